@@ -1,0 +1,309 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"zhibu"
+)
+
+// Terms lists an org's committee terms, newest first, each with its seats
+// (ended seats included, so the history shows).
+func (s *Store) Terms(ctx context.Context, orgID int64) ([]zhibu.Term, error) {
+	if _, err := s.Org(ctx, orgID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, org_id, elected_on, years, closed_on, note FROM terms
+		WHERE org_id = $1 ORDER BY elected_on DESC, id DESC`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("terms: %w", err)
+	}
+	defer rows.Close()
+	var terms []zhibu.Term
+	byID := map[int64]int{}
+	for rows.Next() {
+		var t zhibu.Term
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note); err != nil {
+			return nil, fmt.Errorf("terms: %w", err)
+		}
+		t.Seats = []zhibu.Seat{}
+		byID[t.ID] = len(terms)
+		terms = append(terms, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	seats, err := s.seats(ctx, `s.org_id = $1 AND s.term_id IS NOT NULL`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range seats {
+		if i, ok := byID[st.TermID]; ok {
+			terms[i].Seats = append(terms[i].Seats, st)
+		}
+	}
+	return terms, nil
+}
+
+// CurrentTerm is the org's open term, or ErrNotFound.
+func (s *Store) CurrentTerm(ctx context.Context, orgID int64) (zhibu.Term, error) {
+	terms, err := s.Terms(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	for _, t := range terms {
+		if t.Current() {
+			return t, nil
+		}
+	}
+	return zhibu.Term{}, notFound("届次")
+}
+
+func (s *Store) seats(ctx context.Context, cond string, args ...any) ([]zhibu.Seat, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.org_id, s.term_id, s.person_id, p.name, s.position, s.start_on, s.end_on
+		FROM seats s JOIN people p ON p.id = s.person_id WHERE `+cond+` ORDER BY s.start_on, s.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("seats: %w", err)
+	}
+	defer rows.Close()
+	var out []zhibu.Seat
+	for rows.Next() {
+		var st zhibu.Seat
+		if err := rows.Scan(&st.ID, &st.OrgID, idScan{&st.TermID}, &st.PersonID, &st.PersonName, &st.Position, &st.StartOn, &st.EndOn); err != nil {
+			return nil, fmt.Errorf("seats: %w", err)
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// PersonSeats lists every position a person holds or held.
+func (s *Store) PersonSeats(ctx context.Context, personID int64) ([]zhibu.Seat, error) {
+	if _, err := s.Person(ctx, personID); err != nil {
+		return nil, err
+	}
+	return s.seats(ctx, `s.person_id = $1`, personID)
+}
+
+// StartTerm records an election: the org's open term (if any) closes on
+// the election date, its seats end, and the new term opens with the given
+// seats. Every seat holder must be a full or probationary member of the org.
+func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error) {
+	org, err := s.Org(ctx, t.OrgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	if t.Years == 0 {
+		t.Years = zhibu.DefaultTermYears
+	}
+	if err := t.Validate(s.today()); err != nil {
+		return zhibu.Term{}, err
+	}
+	if org.Kind == zhibu.KindGroup {
+		return zhibu.Term{}, zhibu.Problems{{Field: "org_id", Label: "组织", Message: "组织：党小组不设委员会"}}
+	}
+	if err := s.checkSeats(ctx, org, t.Seats); err != nil {
+		return zhibu.Term{}, err
+	}
+	if cur, err := s.CurrentTerm(ctx, t.OrgID); err == nil && !cur.ElectedOn.Before(t.ElectedOn) {
+		return zhibu.Term{}, zhibu.Problems{{Field: "elected_on", Label: "选举日期", Message: "选举日期：应晚于本届选举日期（" + cur.ElectedOn.String() + "）"}}
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.stamp()
+		if _, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE org_id = $2 AND term_id IS NOT NULL AND end_on IS NULL`, t.ElectedOn, t.OrgID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE terms SET closed_on = $1 WHERE org_id = $2 AND closed_on IS NULL`, t.ElectedOn, t.OrgID); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO terms (org_id, elected_on, years, note, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			t.OrgID, t.ElectedOn, t.Years, t.Note, now).Scan(&t.ID); err != nil {
+			return err
+		}
+		for _, st := range t.Seats {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO seats (org_id, term_id, person_id, position, start_on, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+				t.OrgID, t.ID, st.PersonID, string(st.Position), t.ElectedOn, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return zhibu.Term{}, fmt.Errorf("start term: %w", err)
+	}
+	return s.CurrentTerm(ctx, t.OrgID)
+}
+
+func (s *Store) checkSeats(ctx context.Context, org zhibu.Org, seats []zhibu.Seat) error {
+	var ps zhibu.Problems
+	held := map[zhibu.Position]bool{}
+	for i, st := range seats {
+		label := fmt.Sprintf("第%d个职务", i+1)
+		if !st.Position.ValidCommitteePosition() {
+			ps.Add("seats", label, "职务不正确")
+			continue
+		}
+		if held[st.Position] && st.Position != zhibu.CommitteeMember {
+			ps.Add("seats", label, st.Position.Label()+"只能有一人")
+		}
+		held[st.Position] = true
+		p, err := s.Person(ctx, st.PersonID)
+		switch {
+		case errors.Is(err, zhibu.ErrNotFound):
+			ps.Add("seats", label, "人员不存在")
+		case err != nil:
+			return err
+		case p.OrgID != org.ID:
+			ps.Add("seats", label, p.Name+"不是"+org.Name+"的人员")
+		case !p.Status.IsMember():
+			ps.Add("seats", label, p.Name+"不是党员，不能担任"+st.Position.Label())
+		}
+	}
+	if len(seats) > 0 && !held[zhibu.Secretary] {
+		ps.Add("seats", "职务", "委员会应设书记")
+	}
+	return ps.Err()
+}
+
+// Group is a party group with its leader and member count.
+type Group struct {
+	zhibu.Org
+	LeaderID   int64  `json:"leader_id,omitempty"`
+	LeaderName string `json:"leader_name,omitempty"`
+	Size       int    `json:"size"`
+}
+
+// Groups lists a branch's party groups with their current leaders.
+func (s *Store) Groups(ctx context.Context, branchID int64) ([]Group, error) {
+	orgs, err := s.Orgs(ctx, OrgFilter{ParentID: branchID, Kinds: []zhibu.OrgKind{zhibu.KindGroup}})
+	if err != nil {
+		return nil, err
+	}
+	groups := make([]Group, len(orgs))
+	byID := map[int64]*Group{}
+	for i, o := range orgs {
+		groups[i].Org = o
+		byID[o.ID] = &groups[i]
+	}
+	leaders, err := s.seats(ctx, `s.position = $1 AND s.end_on IS NULL AND s.org_id IN (SELECT id FROM orgs WHERE parent_id = $2)`,
+		string(zhibu.GroupLeader), branchID)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range leaders {
+		if g := byID[l.OrgID]; g != nil {
+			g.LeaderID, g.LeaderName = l.PersonID, l.PersonName
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT group_id, COUNT(*) FROM people WHERE org_id = $1 AND group_id IS NOT NULL GROUP BY group_id`, branchID)
+	if err != nil {
+		return nil, fmt.Errorf("group sizes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		if g := byID[id]; g != nil {
+			g.Size = n
+		}
+	}
+	return groups, rows.Err()
+}
+
+// SetGroupLeader makes a member of the group its leader from a date; the
+// previous leader's seat ends that day.
+func (s *Store) SetGroupLeader(ctx context.Context, groupID, personID int64, on zhibu.Date) error {
+	g, err := s.Org(ctx, groupID)
+	if err != nil {
+		return err
+	}
+	if g.Kind != zhibu.KindGroup {
+		return zhibu.Problems{{Field: "group_id", Label: "党小组", Message: "党小组：所选组织不是党小组"}}
+	}
+	p, err := s.Person(ctx, personID)
+	if errors.Is(err, zhibu.ErrNotFound) || (err == nil && p.GroupID != groupID) {
+		return zhibu.Problems{{Field: "person_id", Label: "组长", Message: "组长：应为本党小组的成员"}}
+	}
+	if err != nil {
+		return err
+	}
+	if !p.Status.IsMember() {
+		return zhibu.Problems{{Field: "person_id", Label: "组长", Message: "组长：" + p.Name + "不是党员"}}
+	}
+	if on.IsZero() {
+		on = s.today()
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE org_id = $2 AND position = $3 AND end_on IS NULL`,
+			on, groupID, string(zhibu.GroupLeader)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO seats (org_id, person_id, position, start_on, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			groupID, personID, string(zhibu.GroupLeader), on, s.stamp())
+		return err
+	})
+}
+
+// Supervisions lists who supervises whom in an org, current ones only.
+func (s *Store) Supervisions(ctx context.Context, orgID int64) ([]zhibu.Supervision, error) {
+	if _, err := s.Org(ctx, orgID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT v.id, v.org_id, v.supervisor_id, a.name, v.officer_id, b.name, v.start_on, v.end_on
+		FROM supervisions v JOIN people a ON a.id = v.supervisor_id JOIN people b ON b.id = v.officer_id
+		WHERE v.org_id = $1 AND v.end_on IS NULL ORDER BY a.name, b.name`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("supervisions: %w", err)
+	}
+	defer rows.Close()
+	var out []zhibu.Supervision
+	for rows.Next() {
+		var v zhibu.Supervision
+		if err := rows.Scan(&v.ID, &v.OrgID, &v.SupervisorID, &v.SupervisorName, &v.OfficerID, &v.OfficerName, &v.StartOn, &v.EndOn); err != nil {
+			return nil, fmt.Errorf("supervisions: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Supervise records that a committee member of the org is responsible for
+// an officer of the same org from a date.
+func (s *Store) Supervise(ctx context.Context, orgID, supervisorID, officerID int64, on zhibu.Date) error {
+	cur, err := s.CurrentTerm(ctx, orgID)
+	if err != nil {
+		return zhibu.Problems{{Field: "supervisor_id", Label: "分管委员", Message: "分管委员：本组织没有现任委员会"}}
+	}
+	onCommittee := false
+	for _, st := range cur.Seats {
+		if st.PersonID == supervisorID && st.EndOn.IsZero() {
+			onCommittee = true
+		}
+	}
+	if !onCommittee {
+		return zhibu.Problems{{Field: "supervisor_id", Label: "分管委员", Message: "分管委员：应为现任支部委员"}}
+	}
+	officer, err := s.Person(ctx, officerID)
+	if errors.Is(err, zhibu.ErrNotFound) || (err == nil && (officer.OrgID != orgID || !officer.Officer)) {
+		return zhibu.Problems{{Field: "officer_id", Label: "分管民警", Message: "分管民警：应为本组织的民警"}}
+	}
+	if err != nil {
+		return err
+	}
+	if on.IsZero() {
+		on = s.today()
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE supervisions SET end_on = $1 WHERE org_id = $2 AND officer_id = $3 AND end_on IS NULL`, on, orgID, officerID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO supervisions (org_id, supervisor_id, officer_id, start_on, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			orgID, supervisorID, officerID, on, s.stamp())
+		return err
+	})
+}

@@ -1,0 +1,241 @@
+// Package store keeps zhibu's records in SQLite (embedded, the default) or
+// PostgreSQL. It is the only package with SQL in it. Queries are written
+// once in SQL both engines accept ($1 placeholders, RETURNING, ON CONFLICT);
+// the few real differences sit in dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"zhibu"
+)
+
+// Store is an open database. Reads go through db; writes through wdb, which
+// on SQLite is a single connection (one writer) and on PostgreSQL is db.
+type Store struct {
+	db      *sql.DB
+	wdb     *sql.DB
+	dialect dialect
+	now     func() time.Time
+}
+
+// Open opens the database a DSN names: a postgres:// or postgresql:// URL,
+// or else the path of a SQLite file (created if missing). It does not
+// migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	if dsn == "" {
+		return nil, errors.New("store: empty DSN")
+	}
+	s := &Store{now: time.Now}
+	if isPostgres(dsn) {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("store: open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(16)
+		db.SetMaxIdleConns(16)
+		s.db, s.wdb, s.dialect = db, db, postgres
+	} else {
+		if dir := filepath.Dir(dsn); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("store: %w", err)
+			}
+		}
+		uri := "file:" + dsn + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+			"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+		db, err := sql.Open("sqlite", uri)
+		if err != nil {
+			return nil, fmt.Errorf("store: open sqlite: %w", err)
+		}
+		db.SetMaxOpenConns(4)
+		wdb, err := sql.Open("sqlite", uri+"&_txlock=immediate")
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: open sqlite: %w", err)
+		}
+		wdb.SetMaxOpenConns(1)
+		s.db, s.wdb, s.dialect = db, wdb, sqlite
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	return s, nil
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.wdb != s.db {
+		err = errors.Join(err, s.wdb.Close())
+	}
+	return err
+}
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return string(s.dialect) }
+
+// SetClock replaces the store's clock (tests).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Store) stamp() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// today is the calendar date in China for records dated by the store.
+func (s *Store) today() zhibu.Date { return zhibu.Today(s.now()) }
+
+// dialect is what differs between the engines outside the migrations.
+type dialect string
+
+const (
+	sqlite   dialect = "sqlite"
+	postgres dialect = "postgres"
+)
+
+// isUniqueViolation reports whether err is a unique constraint failure.
+func (d dialect) isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// tx runs fn in a write transaction, rolling back on error or panic.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// query builds SQL with numbered placeholders, so that conditions can be
+// added in any order.
+type query struct {
+	sb   strings.Builder
+	args []any
+}
+
+// arg adds a value and returns its placeholder.
+func (q *query) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+func (q *query) add(sql string) *query { q.sb.WriteString(sql); return q }
+
+func (q *query) String() string { return q.sb.String() }
+
+// scope adds the condition that restricts an org path column to the
+// actor's scope. Every list query passes through it.
+func (q *query) scope(a zhibu.Actor, pathCol string) {
+	if a.Scope.All {
+		return
+	}
+	if len(a.Scope.Paths) == 0 {
+		q.add(" AND 1=0")
+		return
+	}
+	q.add(" AND (")
+	for i, p := range a.Scope.Paths {
+		if i > 0 {
+			q.add(" OR ")
+		}
+		lo, hi := pathRange(p)
+		q.add(pathCol + " >= " + q.arg(lo) + " AND " + pathCol + " < " + q.arg(hi))
+	}
+	q.add(")")
+}
+
+// pathRange is the half-open range of paths in the subtree of path p: every
+// path that starts with "/1/5/" lies in ["/1/5/", "/1/50"), because '0'
+// follows '/'. Range conditions use the plain index on both engines.
+func pathRange(p string) (lo, hi string) {
+	return p, p[:len(p)-1] + "0"
+}
+
+// nullID is NULL for 0 and the id otherwise.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// idScan reads a nullable id as 0.
+type idScan struct{ v *int64 }
+
+func (n idScan) Scan(src any) error {
+	var x sql.NullInt64
+	if err := x.Scan(src); err != nil {
+		return err
+	}
+	*n.v = x.Int64
+	return nil
+}
+
+// textScan reads a nullable text as "".
+type textScan struct{ v *string }
+
+func (n textScan) Scan(src any) error {
+	var x sql.NullString
+	if err := x.Scan(src); err != nil {
+		return err
+	}
+	*n.v = x.String
+	return nil
+}
+
+func notFound(what string) error {
+	return zhibu.Errorf(zhibu.ErrNotFound, "未找到该"+what)
+}
+
+// timeScan reads a timestamp that SQLite returns as text and PostgreSQL as
+// a time.Time.
+type timeScan struct{ t time.Time }
+
+func (t *timeScan) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		t.t = v
+		return nil
+	case string:
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05"} {
+			if x, err := time.Parse(layout, v); err == nil {
+				t.t = x
+				return nil
+			}
+		}
+		return fmt.Errorf("bad timestamp %q", v)
+	case []byte:
+		return t.Scan(string(v))
+	}
+	return fmt.Errorf("cannot scan %T into a time", src)
+}

@@ -1,0 +1,107 @@
+// Package storetest opens real databases for tests: a SQLite file in a
+// temporary directory always, and PostgreSQL when ZHIBU_TEST_POSTGRES
+// holds a DSN, each test in its own schema that is dropped afterwards.
+// Under CI (CI set) a missing PostgreSQL fails the test instead of
+// skipping it.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"zhibu/internal/store"
+)
+
+// EnvPostgres names the environment variable with the test PostgreSQL DSN.
+const EnvPostgres = "ZHIBU_TEST_POSTGRES"
+
+// Engine is a way to open a fresh, migrated database.
+type Engine struct {
+	Name string
+	Open func(tb testing.TB) *store.Store
+}
+
+// Engines are SQLite and, when configured, PostgreSQL.
+func Engines() []Engine {
+	return []Engine{{"sqlite", SQLite}, {"postgres", Postgres}}
+}
+
+// Each runs fn as a subtest on every engine.
+func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	for _, e := range Engines() {
+		t.Run(e.Name, func(t *testing.T) { fn(t, e.Open(t)) })
+	}
+}
+
+// SQLite opens a migrated SQLite database in a temporary file.
+func SQLite(tb testing.TB) *store.Store {
+	tb.Helper()
+	return open(tb, SQLitePath(tb))
+}
+
+// SQLitePath is a fresh database path in a temporary directory.
+func SQLitePath(tb testing.TB) string { return filepath.Join(tb.TempDir(), "zhibu.db") }
+
+// Postgres opens a migrated PostgreSQL database in a new schema, or skips
+// the test (fails it under CI) when ZHIBU_TEST_POSTGRES is not set.
+func Postgres(tb testing.TB) *store.Store {
+	tb.Helper()
+	return open(tb, PostgresDSN(tb))
+}
+
+// PostgresDSN makes a new schema and returns a DSN whose search_path is it.
+func PostgresDSN(tb testing.TB) string {
+	tb.Helper()
+	base := os.Getenv(EnvPostgres)
+	if base == "" {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("%s is not set: PostgreSQL tests are required in CI", EnvPostgres)
+		}
+		tb.Skipf("PostgreSQL tests skipped: set %s to a DSN such as postgres://postgres@127.0.0.1:5432/test", EnvPostgres)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "zt_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
+		tb.Fatalf("create schema: %v", err)
+	}
+	tb.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func open(tb testing.TB, dsn string) *store.Store {
+	tb.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"zhibu"
+)
+
+// uploadTTL is how long an uploaded file waits for its confirmation.
+const uploadTTL = time.Hour
+
+// SaveUpload keeps a file between its preview and its confirmation, under
+// a token the caller made (unguessable), and drops uploads that expired.
+func (s *Store) SaveUpload(ctx context.Context, token string, orgID int64, filename string, data []byte) error {
+	if _, err := s.Org(ctx, orgID); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM uploads WHERE created_at < $1`, s.stamp().Add(-uploadTTL)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO uploads (token, org_id, filename, data, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			token, orgID, filename, data, s.stamp())
+		return err
+	})
+}
+
+// Upload returns a saved file for its org, or ErrNotFound once it expired.
+func (s *Store) Upload(ctx context.Context, token string, orgID int64) (filename string, data []byte, err error) {
+	if _, err := s.Org(ctx, orgID); err != nil {
+		return "", nil, err
+	}
+	var at timeScan
+	err = s.db.QueryRowContext(ctx, `SELECT filename, data, created_at FROM uploads WHERE token = $1 AND org_id = $2`, token, orgID).Scan(&filename, &data, &at)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && at.t.Before(s.stamp().Add(-uploadTTL))) {
+		return "", nil, zhibu.Errorf(zhibu.ErrNotFound, "上传的文件已过期，请重新上传")
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("upload: %w", err)
+	}
+	return filename, data, nil
+}
+
+// DeleteUpload drops a saved file once it was imported.
+func (s *Store) DeleteUpload(ctx context.Context, token string) error {
+	_, err := s.wdb.ExecContext(ctx, `DELETE FROM uploads WHERE token = $1`, token)
+	return err
+}
