@@ -158,6 +158,7 @@ type Person struct {
 	OrgName     string      `json:"org_name,omitempty"`
 	GroupID     int64       `json:"group_id,omitempty"` // 0: in no group
 	GroupName   string      `json:"group_name,omitempty"`
+	JoinedOn    Date        `json:"joined_on,omitempty"` // joined the current org (and group); today when created if not given
 }
 
 // PartyAge is the whole years of membership counted from confirmation (党章 art.7).
@@ -262,6 +263,15 @@ func (p Person) Validate(today Date) error {
 		return ps.Err()
 	}
 	p.validateStages(today, birthOK, &ps)
+	switch {
+	case p.JoinedOn.IsZero():
+	case !p.JoinedOn.Valid():
+		ps.Add("joined_on", "转入本组织日期", "不是有效日期")
+	case p.JoinedOn.After(today):
+		ps.Add("joined_on", "转入本组织日期", "不能晚于今天")
+	case birthOK && p.JoinedOn.Before(p.BirthDate):
+		ps.Add("joined_on", "转入本组织日期", "不能早于出生日期")
+	}
 	return ps.Err()
 }
 

@@ -66,7 +66,7 @@ type OrgFilter struct {
 }
 
 // Orgs lists the orgs in the actor's scope that match f, parents before
-// children and siblings by kind and name (the tree's order).
+// children and siblings by kind and code (the tree's order).
 func (s *Store) Orgs(ctx context.Context, f OrgFilter) ([]zhibu.Org, error) {
 	where := func(q *query) error {
 		q.add(" WHERE 1=1")
@@ -143,11 +143,11 @@ func (s *Store) Orgs(ctx context.Context, f OrgFilter) ([]zhibu.Org, error) {
 }
 
 // sortTree orders orgs depth-first: each org followed by its subtree,
-// siblings by kind then name.
+// siblings by kind then code.
 func sortTree(orgs []zhibu.Org) {
 	key := make(map[int64]string, len(orgs))
 	for _, o := range orgs {
-		key[o.ID] = kindRank(o.Kind) + o.Name
+		key[o.ID] = kindRank(o.Kind) + o.Code
 	}
 	sortKey := func(o zhibu.Org) []string {
 		parts := strings.Split(strings.Trim(o.Path, "/"), "/")

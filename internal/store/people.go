@@ -12,14 +12,15 @@ import (
 
 const personColumns = `p.id, p.name, p.gender, p.ethnicity, p.birth_date, p.id_number, p.phone, p.unit, p.officer,
 	p.education, p.status, p.applied_on, p.activist_on, p.candidate_on, p.admitted_on, p.confirmed_on,
-	p.org_id, o.name, p.group_id, g.name`
+	p.org_id, o.name, p.group_id, g.name,
+	(SELECT m.start_on FROM memberships m WHERE m.person_id = p.id AND m.end_on IS NULL)`
 
 const personFrom = ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id`
 
 func scanPerson(row interface{ Scan(...any) error }, p *zhibu.Person) error {
 	return row.Scan(&p.ID, &p.Name, &p.Gender, &p.Ethnicity, &p.BirthDate, &p.IDNumber, &p.Phone, &p.Unit, &p.Officer,
 		&p.Education, &p.Status, &p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.AdmittedOn, &p.ConfirmedOn,
-		&p.OrgID, &p.OrgName, idScan{&p.GroupID}, textScan{&p.GroupName})
+		&p.OrgID, &p.OrgName, idScan{&p.GroupID}, textScan{&p.GroupName}, &p.JoinedOn)
 }
 
 // Person returns one person, if the actor's scope covers their org.
@@ -73,7 +74,7 @@ func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) (
 	if t := strings.TrimSpace(f.Query); t != "" {
 		q.add(" AND (p.name LIKE " + q.arg("%"+likeEscape(t)+"%") + ` ESCAPE '\' OR p.id_number LIKE ` + q.arg("%"+likeEscape(zhibu.NormalizeIDNumber(t))) + ` ESCAPE '\')`)
 	}
-	q.add(" ORDER BY o.path, g.name, p.name, p.id")
+	q.add(" ORDER BY o.path, g.code, p.name, p.id")
 	if f.Limit > 0 {
 		q.add(" LIMIT " + q.arg(f.Limit) + " OFFSET " + q.arg(f.Offset))
 	}
@@ -128,7 +129,7 @@ func (s *Store) placement(ctx context.Context, orgID, groupID int64) error {
 }
 
 // CreatePerson adds a person to an org (and a group, if GroupID is set),
-// opening their membership history on today's date.
+// opening their membership history on JoinedOn, or today if it is not set.
 func (s *Store) CreatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person, error) {
 	p.Normalize()
 	if err := p.Validate(s.today()); err != nil {
@@ -148,6 +149,10 @@ func (s *Store) CreatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 
 func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, p *zhibu.Person, reason string) error {
 	now := s.stamp()
+	joined := p.JoinedOn
+	if joined.IsZero() {
+		joined = s.today()
+	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO people (name, gender, ethnicity, birth_date, id_number, phone, unit, officer,
 		education, status, applied_on, activist_on, candidate_on, admitted_on, confirmed_on, org_id, group_id, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`,
@@ -161,7 +166,7 @@ func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, p *zhibu.Person, r
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO memberships (person_id, org_id, group_id, start_on, reason, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, p.OrgID, nullID(p.GroupID), s.today(), reason, now)
+		VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, p.OrgID, nullID(p.GroupID), joined, reason, now)
 	return err
 }
 
@@ -177,7 +182,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 		return zhibu.Person{}, err
 	}
 	p.Normalize()
-	p.OrgID, p.GroupID = old.OrgID, old.GroupID
+	p.OrgID, p.GroupID, p.JoinedOn = old.OrgID, old.GroupID, old.JoinedOn
 	if err := p.Validate(s.today()); err != nil {
 		return zhibu.Person{}, err
 	}
