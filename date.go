@@ -115,8 +115,7 @@ func ParseDate(s string) (Date, error) {
 	if i := strings.IndexAny(s, " T"); i > 0 {
 		s = s[:i]
 	}
-	s = strings.TrimSuffix(s, "日")
-	s = strings.NewReplacer("年", "-", "月", "-", "/", "-", ".", "-").Replace(s)
+	s = dateSeparators.Replace(strings.TrimSuffix(s, "日"))
 	parts := strings.Split(s, "-")
 	if len(parts) != 3 {
 		return Date{}, fmt.Errorf("bad date %q", s)
@@ -135,6 +134,8 @@ func ParseDate(s string) (Date, error) {
 	}
 	return d, nil
 }
+
+var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "/", "-", ".", "-")
 
 func isDigits(s string) bool {
 	for _, r := range s {

@@ -59,6 +59,9 @@ func ParsePartyStatus(s string) (PartyStatus, bool) {
 		return Probationary, true
 	case "积极分子":
 		return Activist, true
+	case "共青团员", "团员":
+		// A youth league member is, for the party, not yet an applicant.
+		return Masses, true
 	}
 	for _, x := range PartyStatuses {
 		if s == x.Label() || s == string(x) {
@@ -187,8 +190,8 @@ func (p Person) stages() []stage {
 	}
 }
 
-// Normalize tidies what users type: spaces, the ID's check character, an
-// empty ethnicity's default.
+// Normalize tidies what users type: spaces, the ID's check character, the
+// short forms of ethnicity and education, and an empty status (群众).
 func (p *Person) Normalize() {
 	p.Name = strings.TrimSpace(p.Name)
 	p.IDNumber = NormalizeIDNumber(p.IDNumber)

@@ -106,8 +106,8 @@ type Limits struct {
 	MaxUnzipXMLBytes int64 // a sheet or shared-string part kept in memory; larger ones go to a temporary file
 }
 
-// DefaultLimits suit a branch roster: a 20,000-row sheet inflates to about
-// 25 MB of XML.
+// DefaultLimits suit a branch roster: 20,000 rows as WriteXLSX writes them
+// are about 1.6 MB zipped and 17 MB of sheet XML.
 var DefaultLimits = Limits{
 	MaxBytes:         10 << 20,
 	MaxRows:          20000,
