@@ -342,15 +342,20 @@ func (s *Store) MoveOrg(ctx context.Context, id, newParentID int64) (zhibu.Org, 
 }
 
 // Counts are the roster figures of an org's subtree (a branch with its
-// groups, or a committee with every branch below it).
+// groups, or a committee with every branch below it), or of a group.
 func (s *Store) Counts(ctx context.Context, orgID int64) (zhibu.Counts, error) {
 	o, err := s.Org(ctx, orgID)
 	if err != nil {
 		return zhibu.Counts{}, err
 	}
-	lo, hi := pathRange(o.Path)
-	rows, err := s.db.QueryContext(ctx, `SELECT p.status, p.officer, COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 GROUP BY p.status, p.officer`, lo, hi)
+	q := (&query{}).add(`SELECT p.status, p.officer, COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id WHERE `)
+	if o.Kind == zhibu.KindGroup {
+		q.add("p.group_id = " + q.arg(o.ID))
+	} else {
+		lo, hi := pathRange(o.Path)
+		q.add("o.path >= " + q.arg(lo) + " AND o.path < " + q.arg(hi))
+	}
+	rows, err := s.db.QueryContext(ctx, q.String()+" GROUP BY p.status, p.officer", q.args...)
 	if err != nil {
 		return zhibu.Counts{}, fmt.Errorf("counts: %w", err)
 	}

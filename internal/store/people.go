@@ -39,16 +39,20 @@ func (s *Store) Person(ctx context.Context, id int64) (zhibu.Person, error) {
 	return p, nil
 }
 
-// People lists the people of an org's subtree that match f, by group and name.
+// People lists the people of an org's subtree (or of a group) that match
+// f, by org, group and name.
 func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) ([]zhibu.Person, error) {
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
 	q := (&query{}).add(`SELECT ` + personColumns + personFrom + ` WHERE 1=1`)
-	if org.Kind == zhibu.KindBranch {
+	switch org.Kind {
+	case zhibu.KindGroup:
+		q.add(" AND p.group_id = " + q.arg(org.ID))
+	case zhibu.KindBranch:
 		q.add(" AND p.org_id = " + q.arg(org.ID))
-	} else {
+	default:
 		lo, hi := pathRange(org.Path)
 		q.add(" AND o.path >= " + q.arg(lo) + " AND o.path < " + q.arg(hi))
 	}
@@ -74,7 +78,7 @@ func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) (
 	if t := strings.TrimSpace(f.Query); t != "" {
 		q.add(" AND (p.name LIKE " + q.arg("%"+likeEscape(t)+"%") + ` ESCAPE '\' OR p.id_number LIKE ` + q.arg("%"+likeEscape(zhibu.NormalizeIDNumber(t))) + ` ESCAPE '\')`)
 	}
-	q.add(" ORDER BY o.path, g.code, p.name, p.id")
+	q.add(" ORDER BY o.path, CASE WHEN g.code IS NULL THEN 1 ELSE 0 END, g.code, p.name, p.id")
 	if f.Limit > 0 {
 		q.add(" LIMIT " + q.arg(f.Limit) + " OFFSET " + q.arg(f.Offset))
 	}

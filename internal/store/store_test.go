@@ -343,3 +343,28 @@ func TestImportAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+// A group's people and counts are those placed in it, though people belong
+// to the branch.
+func TestGroupPeople(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		_, branch, g1, _ := tree(t, s)
+		for _, p := range []zhibu.Person{person("甲", zhibu.FullMember, branch.ID, g1.ID), person("乙", zhibu.Masses, branch.ID, 0)} {
+			if _, err := s.CreatePerson(sys, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		people, err := s.People(sys, g1.ID, zhibu.PersonFilter{})
+		if err != nil || len(people) != 1 || people[0].Name != "甲" {
+			t.Errorf("group people = %v, %v", people, err)
+		}
+		// People in no group sort last on both engines.
+		all, _ := s.People(sys, branch.ID, zhibu.PersonFilter{})
+		if len(all) != 2 || all[1].Name != "乙" {
+			t.Errorf("branch people = %v", all)
+		}
+		if c, err := s.Counts(sys, g1.ID); err != nil || c.People != 1 || c.Members != 1 {
+			t.Errorf("group counts = %+v, %v", c, err)
+		}
+	})
+}

@@ -1,0 +1,161 @@
+// Package api serves zhibu's JSON API under /api/v1: the org tree and the
+// people on it, read and written through the store with the same validation
+// as the web forms. Every request's context must carry the acting
+// zhibu.Actor; the API sees and changes only what that actor's scope covers.
+//
+// Handlers are func(w, r) error; serveError is the one place that turns an
+// error into a status and a JSON error body (see docs/api.md).
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"zhibu"
+	"zhibu/internal/store"
+)
+
+type api struct {
+	store *store.Store
+	log   *slog.Logger
+	mux   *http.ServeMux
+}
+
+// New returns the API handler; it expects to be mounted at /api/v1/ (it
+// registers full paths "GET /api/v1/orgs" etc.). Paths under /api/ that name
+// no endpoint answer a JSON 404, or 405 for a known path with another method.
+func New(s *store.Store, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.Default()
+	}
+	a := &api{store: s, log: log, mux: http.NewServeMux()}
+	a.handle("GET /api/v1/orgs", a.listOrgs)
+	a.handle("POST /api/v1/orgs", a.createOrg)
+	a.handle("GET /api/v1/orgs/{id}", a.getOrg)
+	a.handle("PUT /api/v1/orgs/{id}", a.updateOrg)
+	a.handle("POST /api/v1/orgs/{id}/move", a.moveOrg)
+	a.handle("GET /api/v1/orgs/{id}/people", a.listPeople)
+	a.handle("POST /api/v1/people", a.createPerson)
+	a.handle("GET /api/v1/people/{id}", a.getPerson)
+	a.handle("PUT /api/v1/people/{id}", a.updatePerson)
+	a.handle("POST /api/v1/people/{id}/move", a.movePerson)
+	a.handle(unrouted, a.unrouted)
+	return a.mux
+}
+
+// unrouted is the pattern that catches every path no endpoint matches.
+const unrouted = "/api/"
+
+// handlerFunc is an endpoint: it writes a response and returns nil, or
+// writes nothing and returns an error for serveError.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (a *api) handle(pattern string, h handlerFunc) {
+	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		if err := h(w, r); err != nil {
+			a.serveError(w, r, err)
+		}
+	})
+}
+
+// render writes v as JSON with the given status.
+func render(w http.ResponseWriter, status int, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+	return nil
+}
+
+// errorBody is the "error" member of every error response.
+type errorBody struct {
+	Code     string         `json:"code"` // invalid, not_found, conflict, forbidden, internal
+	Message  string         `json:"message"`
+	Problems zhibu.Problems `json:"problems,omitempty"`
+}
+
+// withStatus answers err, an error of one of the zhibu kinds, with a
+// status finer than its kind's: 405, 413 or 415 rather than 400.
+type withStatus struct {
+	status int
+	err    error
+}
+
+func (e withStatus) Error() string { return e.err.Error() }
+func (e withStatus) Unwrap() error { return e.err }
+
+// statusOf maps an error to its status and code. Anything not of a zhibu
+// kind is an internal error.
+func statusOf(err error) (int, string) {
+	status, code := http.StatusInternalServerError, "internal"
+	switch {
+	case errors.Is(err, zhibu.ErrInvalid):
+		status, code = http.StatusBadRequest, "invalid"
+	case errors.Is(err, zhibu.ErrNotFound):
+		status, code = http.StatusNotFound, "not_found"
+	case errors.Is(err, zhibu.ErrConflict):
+		status, code = http.StatusConflict, "conflict"
+	case errors.Is(err, zhibu.ErrForbidden):
+		status, code = http.StatusForbidden, "forbidden"
+	}
+	var ws withStatus
+	if code != "internal" && errors.As(err, &ws) {
+		status = ws.status
+	}
+	return status, code
+}
+
+// serveError is the one place that maps errors to responses: the Chinese
+// message (and each problem, for invalid input) for what the client can
+// act on, "内部错误" and a log line for everything else.
+func (a *api) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	status, code := statusOf(err)
+	body := errorBody{Code: code, Message: zhibu.UserMessage(err)}
+	switch code {
+	case "internal":
+		a.log.ErrorContext(r.Context(), "api: internal error", slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Any("err", err))
+		body.Message = "内部错误"
+	case "invalid":
+		errors.As(err, &body.Problems)
+	}
+	if body.Message == "内部错误" && code != "internal" {
+		// A bare kind, without a message of its own.
+		body.Message = map[string]string{"invalid": "输入有误", "conflict": "与现有记录冲突"}[code]
+	}
+	if err := render(w, status, map[string]errorBody{"error": body}); err != nil {
+		a.log.ErrorContext(r.Context(), "api: render error", slog.Any("err", err))
+		http.Error(w, body.Message, status)
+	}
+}
+
+// invalid is an ErrInvalid error with a message and no field.
+func invalid(msg string) error { return zhibu.Errorf(zhibu.ErrInvalid, msg) }
+
+// unrouted answers a path that no endpoint serves: 405 with Allow when the
+// path exists for other methods, 404 otherwise.
+func (a *api) unrouted(w http.ResponseWriter, r *http.Request) error {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := a.mux.Handler(probe); pattern != unrouted {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		return zhibu.Errorf(zhibu.ErrNotFound, "没有这个接口："+r.URL.Path)
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	return withStatus{http.StatusMethodNotAllowed, invalid("该地址不接受 " + r.Method + " 请求，可用：" + strings.Join(allow, "、"))}
+}
