@@ -1,0 +1,308 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"zhibu"
+	"zhibu/internal/demo"
+	"zhibu/internal/roster"
+	"zhibu/internal/server"
+	"zhibu/internal/store"
+)
+
+// open opens and migrates the database; every command acts as the system.
+func open(ctx context.Context, dsn string) (*store.Store, context.Context, error) {
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, nil, fail("无法打开数据库 %s：%v", redact(dsn), err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, nil, fail("数据库升级失败：%v", err)
+	}
+	return s, zhibu.WithActor(ctx, zhibu.System), nil
+}
+
+// redact hides the password of a DSN in messages.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		if at := strings.LastIndex(dsn, "@"); at > i {
+			cred := dsn[i+3 : at]
+			if c := strings.Index(cred, ":"); c >= 0 {
+				return dsn[:i+3] + cred[:c] + ":***" + dsn[at:]
+			}
+		}
+	}
+	return dsn
+}
+
+func cmdMigrate(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+	fs := flags("migrate", stderr)
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, _, err := open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Fprintln(stdout, "数据库结构已是最新。")
+	return nil
+}
+
+func cmdDemo(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+	fs := flags("demo", stderr)
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, sctx, err := open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := demo.Load(sctx, s); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "演示数据已载入。")
+	return nil
+}
+
+func cmdServe(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+	fs := flags("serve", stderr)
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "监听地址")
+	withDemo := fs.Bool("demo", false, "数据库为空时先载入演示数据")
+	dev := fs.Bool("dev", false, "从磁盘读取模板和静态文件（开发用）")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, sctx, err := open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if *withDemo {
+		empty, err := s.Empty(sctx)
+		if err != nil {
+			return err
+		}
+		if empty {
+			if err := demo.Load(sctx, s); err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, "已载入演示数据。")
+		} else {
+			fmt.Fprintln(stdout, "数据库不为空，未载入演示数据。")
+		}
+	}
+	h, err := server.New(s, server.Options{Log: log, Dev: *dev})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fail("无法监听 %s：%v", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(stdout, "zhibu 已启动，请在浏览器中打开 http://%s/\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "zhibu 已停止。")
+	return nil
+}
+
+func cmdOrgList(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+	fs := flags("org list", stderr)
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	format := fs.String("format", "text", "输出格式：text 或 json")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return fail("--format 应为 text 或 json")
+	}
+	s, sctx, err := open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	orgs, err := s.Orgs(sctx, store.OrgFilter{})
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		type row struct {
+			zhibu.Org
+			ParentCode string `json:"parent_code,omitempty"`
+		}
+		codes := map[int64]string{}
+		out := make([]row, len(orgs))
+		for i, o := range orgs {
+			codes[o.ID] = o.Code
+			out[i] = row{o, codes[o.ParentID]}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"orgs": out})
+	}
+	for _, o := range orgs {
+		line := fmt.Sprintf("%s%s  %s（%s）", strings.Repeat("  ", o.Depth), o.Code, o.Name, o.Kind.Label())
+		if len(o.Units) > 0 {
+			line += "  " + strings.Join(o.Units, "、")
+		}
+		fmt.Fprintln(stdout, line)
+	}
+	if len(orgs) == 0 {
+		fmt.Fprintln(stdout, "（尚无组织。可运行 zhibu demo 载入演示数据。）")
+	}
+	return nil
+}
+
+func cmdImportPeople(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+	fs := flags("import people", stderr)
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	code := fs.String("org", "", "导入到的党支部代码（必填）")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fail("请给出一个要导入的文件：zhibu import people 文件 --org 代码")
+	}
+	if *code == "" {
+		return fail("请用 --org 指定党支部代码（可用 zhibu org list 查看）")
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return fail("无法打开文件：%v", err)
+	}
+	defer f.Close()
+	s, sctx, err := open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	org, err := s.OrgByCode(sctx, *code)
+	if err != nil {
+		return fail("组织代码 %s 不存在", *code)
+	}
+	sheet, err := checkRoster(sctx, s, org, f)
+	if err != nil {
+		var ps zhibu.Problems
+		if errors.As(err, &ps) {
+			for _, p := range ps {
+				fmt.Fprintln(stderr, p.Message)
+			}
+			return fail("文件中有%d处问题，未导入任何人员。", len(ps))
+		}
+		return err
+	}
+	for _, u := range sheet.Unknown {
+		fmt.Fprintf(stderr, "提示：未知列“%s”已忽略。\n", u)
+	}
+	people := make([]zhibu.Person, len(sheet.Rows))
+	for i, r := range sheet.Rows {
+		people[i] = r.Person
+	}
+	n, err := s.ImportPeople(sctx, org.ID, people)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已向%s导入%d人。\n", org.Name, n)
+	return nil
+}
+
+// checkRoster parses a roster file and checks it against the org: its
+// groups and the ID numbers already stored.
+func checkRoster(ctx context.Context, s *store.Store, org zhibu.Org, r io.Reader) (*roster.Sheet, error) {
+	if org.Kind != zhibu.KindBranch {
+		return nil, fail("%s不是党支部，人员应导入到党支部", org.Name)
+	}
+	sheet, err := roster.Parse(r, roster.DefaultLimits, zhibu.Today(time.Now()))
+	if err != nil {
+		return nil, err
+	}
+	groups, err := s.Groups(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]int64{}
+	for _, g := range groups {
+		byName[g.Name] = g.ID
+	}
+	return sheet, sheet.Check(byName, func(ids []string) (map[string]bool, error) {
+		return s.ExistingIDNumbers(ctx, ids)
+	})
+}
+
+func cmdExportPeople(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+	fs := flags("export people", stderr)
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	code := fs.String("org", "", "导出的组织代码（必填）")
+	format := fs.String("format", "xlsx", "文件格式：xlsx 或 csv")
+	out := fs.String("o", "", "输出文件（默认写到标准输出）")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *code == "" {
+		return fail("请用 --org 指定组织代码（可用 zhibu org list 查看）")
+	}
+	if *format != "xlsx" && *format != "csv" {
+		return fail("--format 应为 xlsx 或 csv")
+	}
+	s, sctx, err := open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	org, err := s.OrgByCode(sctx, *code)
+	if err != nil {
+		return fail("组织代码 %s 不存在", *code)
+	}
+	people, err := s.People(sctx, org.ID, zhibu.PersonFilter{})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if *format == "csv" {
+		err = roster.WriteCSV(&buf, people)
+	} else {
+		err = roster.WriteXLSX(&buf, org.Name+"人员花名册", people)
+	}
+	if err != nil {
+		return err
+	}
+	if *out == "" || *out == "-" {
+		_, err = stdout.Write(buf.Bytes())
+		return err
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
+		return fail("无法写入文件：%v", err)
+	}
+	fmt.Fprintf(stderr, "已导出%d人到 %s\n", len(people), *out)
+	return nil
+}

@@ -1,0 +1,169 @@
+// Command zhibu is the workbench of a party branch and of the committee
+// above it: a web UI and JSON API over SQLite or PostgreSQL, and the
+// commands to run, fill, import into and export from it.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"zhibu"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// env is where configuration comes from besides the flags (os.Getenv).
+type env func(string) string
+
+// Config is everything the commands read from flags and the environment.
+type Config struct {
+	DB   string // DSN: a SQLite file path or a postgres:// URL
+	Addr string
+}
+
+// defaults returns the configuration before flags: ZHIBU_DB and ZHIBU_ADDR
+// stand in for --db and --addr.
+func defaults(getenv env) Config {
+	c := Config{DB: "zhibu.db", Addr: "127.0.0.1:8080"}
+	if v := getenv("ZHIBU_DB"); v != "" {
+		c.DB = v
+	}
+	if v := getenv("ZHIBU_ADDR"); v != "" {
+		c.Addr = v
+	}
+	return c
+}
+
+const usage = `zhibu —— 支部工作台
+
+用法：
+  zhibu serve  [--db DSN] [--addr 127.0.0.1:8080] [--demo]   启动网页界面和 /api/v1 接口
+  zhibu demo   [--db DSN]                                     向空数据库载入演示数据
+  zhibu org list [--db DSN] [--format text|json]              列出组织架构及各组织代码
+  zhibu import people 文件 --org 代码 [--db DSN]              导入人员花名册（xlsx 或 csv）
+  zhibu export people --org 代码 [--format xlsx|csv] [-o 文件] [--db DSN]
+                                                              导出人员花名册
+  zhibu migrate [--db DSN]                                    升级数据库结构
+  zhibu version                                               显示版本
+
+DSN 为 SQLite 文件路径（默认 zhibu.db）或 postgres://用户@主机:端口/库名。
+环境变量 ZHIBU_DB、ZHIBU_ADDR 可代替 --db、--addr。
+`
+
+// run is the whole program: it returns the exit status.
+func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, getenv, stdin, stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	fmt.Fprintln(stderr, "错误："+message(err))
+	return 1
+}
+
+var errUsage = errors.New("usage")
+
+// message is the Chinese text for err: the user message of a zhibu error,
+// or the error itself for a failure of the machine (file, network,
+// database), which an operator needs to see as it is.
+func message(err error) string {
+	var c cliError
+	if errors.As(err, &c) {
+		return c.msg
+	}
+	if m := zhibu.UserMessage(err); m != "内部错误" {
+		return m
+	}
+	return "内部错误：" + err.Error()
+}
+
+// cliError is a Chinese message for a mistake on the command line.
+type cliError struct{ msg string }
+
+func (e cliError) Error() string { return e.msg }
+
+func fail(format string, a ...any) error { return cliError{fmt.Sprintf(format, a...)} }
+
+func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errUsage
+	}
+	cfg := defaults(getenv)
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, cfg, rest, stdout, stderr)
+	case "demo":
+		return cmdDemo(ctx, cfg, rest, stdout, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, cfg, rest, stdout, stderr)
+	case "version":
+		fmt.Fprintf(stdout, "zhibu %s\n", version)
+		return nil
+	case "org":
+		if len(rest) > 0 && rest[0] == "list" {
+			return cmdOrgList(ctx, cfg, rest[1:], stdout, stderr)
+		}
+	case "import":
+		if len(rest) > 0 && rest[0] == "people" {
+			return cmdImportPeople(ctx, cfg, rest[1:], stdout, stderr)
+		}
+	case "export":
+		if len(rest) > 0 && rest[0] == "people" {
+			return cmdExportPeople(ctx, cfg, rest[1:], stdout, stderr)
+		}
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return errUsage
+}
+
+// flags makes a flag set that reports its errors in Chinese on stderr.
+func flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "zhibu %s 的参数：\n", name)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags that may come before or after positional arguments
+// (zhibu import people FILE --org CODE) and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fail("参数有误：%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

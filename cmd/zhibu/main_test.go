@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"zhibu"
+	"zhibu/internal/demo"
+	"zhibu/internal/store"
+	"zhibu/internal/store/storetest"
+)
+
+// cli runs the program with args and the environment in env.
+func cli(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	if code, out, _ := cli(t, nil, "version"); code != 0 || !strings.HasPrefix(out, "zhibu ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+	if code, _, errs := cli(t, nil, "frobnicate"); code != 2 || !strings.Contains(errs, "用法") {
+		t.Errorf("unknown command: %d %q", code, errs)
+	}
+	if code, _, errs := cli(t, nil, "org", "list", "--format", "yaml", "--db", storetest.SQLitePath(t)); code != 1 || !strings.Contains(errs, "错误：--format 应为 text 或 json") {
+		t.Errorf("bad format: %d %q", code, errs)
+	}
+	if code, _, errs := cli(t, nil, "import", "people", "--org", "X", "--db", storetest.SQLitePath(t)); code != 1 || !strings.Contains(errs, "请给出一个要导入的文件") {
+		t.Errorf("import without a file: %d %q", code, errs)
+	}
+}
+
+// dbs are the DSNs the CLI tests run on: a SQLite file, and PostgreSQL when
+// configured.
+func dbs(t *testing.T) map[string]func(t *testing.T) string {
+	return map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return storetest.SQLitePath(t) },
+		"postgres": func(t *testing.T) string { return storetest.PostgresDSN(t) },
+	}
+}
+
+func TestDemoOrgListExportImport(t *testing.T) {
+	for name, dsn := range dbs(t) {
+		t.Run(name, func(t *testing.T) {
+			db := dsn(t)
+			env := map[string]string{"ZHIBU_DB": db} // the environment stands in for --db
+			if code, _, errs := cli(t, env, "demo"); code != 0 {
+				t.Fatalf("demo: %d %s", code, errs)
+			}
+			if code, _, errs := cli(t, env, "demo"); code != 1 || !strings.Contains(errs, "数据库不为空") {
+				t.Errorf("second demo: %d %q", code, errs)
+			}
+			code, out, errs := cli(t, env, "org", "list")
+			if code != 0 || !strings.Contains(out, demo.BranchCode) || !strings.Contains(out, "第一党小组") {
+				t.Fatalf("org list: %d %q %q", code, out, errs)
+			}
+			code, out, _ = cli(t, env, "org", "list", "--format", "json")
+			var list struct {
+				Orgs []struct{ Code, Name, Kind string }
+			}
+			if code != 0 || json.Unmarshal([]byte(out), &list) != nil || len(list.Orgs) < 10 {
+				t.Fatalf("org list json: %d %q", code, out)
+			}
+
+			// Export the seed branch; import it into the same branch in a
+			// fresh database; export again: the same roster.
+			dir := t.TempDir()
+			for _, format := range []string{"xlsx", "csv"} {
+				file := filepath.Join(dir, "roster."+format)
+				if code, _, errs := cli(t, env, "export", "people", "--org", demo.BranchCode, "--format", format, "-o", file); code != 0 {
+					t.Fatalf("export %s: %d %s", format, code, errs)
+				}
+				// Into the demo itself: every ID is taken, so nothing is saved.
+				code, _, errs := cli(t, env, "import", "people", file, "--org", demo.BranchCode)
+				if code != 1 || !strings.Contains(errs, "未导入任何人员") || !strings.Contains(errs, "身份证号") {
+					t.Fatalf("import of duplicates: %d %q", code, errs)
+				}
+				fresh := map[string]string{"ZHIBU_DB": dsn(t)}
+				emptyBranch(t, fresh["ZHIBU_DB"])
+				if code, out, errs := cli(t, fresh, "import", "people", file, "--org", demo.BranchCode); code != 0 || !strings.Contains(out, "导入") {
+					t.Fatalf("import %s: %d %s %s", format, code, out, errs)
+				}
+				_, before, _ := cli(t, env, "export", "people", "--org", demo.BranchCode, "--format", "csv")
+				_, after, _ := cli(t, fresh, "export", "people", "--org", demo.BranchCode, "--format", "csv")
+				if sortedLines(before) != sortedLines(after) || strings.Count(before, "\n") < 30 {
+					t.Errorf("%s round trip differs:\n%s\n---\n%s", format, before, after)
+				}
+			}
+		})
+	}
+}
+
+// emptyBranch makes, in a new database, the demo's seed branch with its
+// groups and no people.
+func emptyBranch(t *testing.T, dsn string) {
+	t.Helper()
+	ctx := zhibu.WithActor(context.Background(), zhibu.System)
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.CreateOrg(ctx, zhibu.Org{Code: "C", Name: "党委", Kind: zhibu.KindCommittee})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.CreateOrg(ctx, zhibu.Org{Code: demo.BranchCode, Name: "第三党支部", Kind: zhibu.KindBranch, ParentID: c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, g := range []string{"第一党小组", "第二党小组", "第三党小组"} {
+		if _, err := s.CreateOrg(ctx, zhibu.Org{Code: demo.BranchCode + "-g" + string(rune('1'+i)), Name: g, Kind: zhibu.KindGroup, ParentID: b.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func sortedLines(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+func TestServe(t *testing.T) {
+	db := storetest.SQLitePath(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int)
+	var errb bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", db}, os.Getenv, strings.NewReader(""), pw, &errb)
+		pw.Close()
+	}()
+	var url string
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if i := strings.Index(sc.Text(), "http://"); i >= 0 {
+			url = strings.TrimSpace(sc.Text()[i:])
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if url == "" {
+		t.Fatalf("serve printed no URL; stderr: %s", errb.String())
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	res, err := client.Get(url + "orgs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "党支部") || res.Header.Get("Content-Security-Policy") == "" {
+		t.Errorf("GET /orgs: %d, CSP %q, body %.200s", res.StatusCode, res.Header.Get("Content-Security-Policy"), body)
+	}
+	// A cross-origin form post is refused (CSRF).
+	req, _ := http.NewRequest("POST", url+"orgs", strings.NewReader("code=X&name=Y&kind=branch"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "http://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res, err = client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST: %d, want 403", res.StatusCode)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d: %s", code, errb.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}

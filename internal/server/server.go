@@ -1,0 +1,136 @@
+// Package server puts zhibu's web UI and JSON API behind the middleware
+// every request passes: panic recovery, a request log, security headers,
+// cross-origin (CSRF) protection, and the acting person.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"zhibu"
+	"zhibu/internal/api"
+	"zhibu/internal/store"
+	"zhibu/internal/web"
+)
+
+// Options configure the handler.
+type Options struct {
+	Log *slog.Logger
+	Dev bool // read templates and static files from disk
+}
+
+// New returns the whole HTTP handler: the UI at / and the API at /api/v1/.
+func New(s *store.Store, opt Options) (http.Handler, error) {
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	ui, err := web.New(s, web.Options{Log: opt.Log, Dev: opt.Dev})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api.New(s, opt.Log))
+	mux.Handle("/", ui)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	var h http.Handler = mux
+	h = withActor(h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(denyCrossOrigin))
+	h = cop.Handler(h)
+	h = withHeaders(h)
+	h = withLog(h, opt.Log)
+	return h, nil
+}
+
+// localActor acts for every request until accounts exist: the server
+// listens on loopback by default and the person at the keyboard is the
+// administrator of the whole tree.
+var localActor = zhibu.Actor{Name: "本机用户", Scope: zhibu.Scope{All: true}}
+
+// withActor puts the acting person on the request's context, where the
+// store reads the scope of every query.
+func withActor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(zhibu.WithActor(r.Context(), localActor)))
+	})
+}
+
+// denyCrossOrigin answers a state-changing request from another site.
+func denyCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	const msg = "拒绝来自其他网站的请求（跨站请求伪造防护）"
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte(`{"error":{"code":"forbidden","message":"` + msg + `"}}` + "\n"))
+		return
+	}
+	http.Error(w, msg, http.StatusForbidden)
+}
+
+// csp allows only the server's own scripts, styles and images: no inline
+// script, nothing from elsewhere, no framing.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+func withHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// withLog logs each request and turns a panic into a 500 page.
+func withLog(next http.Handler, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", p)
+				if sw.status == 0 {
+					http.Error(sw, "内部错误", http.StatusInternalServerError)
+				}
+			}
+			if !strings.HasPrefix(r.URL.Path, "/static/") {
+				log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+			}
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}

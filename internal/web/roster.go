@@ -1,0 +1,489 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"zhibu"
+	"zhibu/internal/roster"
+	"zhibu/internal/store"
+)
+
+// rosterPageSize is how many people a roster page lists; maxRosterPage
+// keeps the offset far from overflowing.
+const (
+	rosterPageSize = 200
+	maxRosterPage  = 100000
+)
+
+// rosterFilter is the roster's GET form: the same query selects the
+// people of the page, the print view and the exports.
+type rosterFilter struct {
+	Status  string // a status, "member" for full and probationary, or "" for all
+	Group   string // a group id, "none" for no group, or ""
+	Unit    string
+	Officer string // "1", "0" or ""
+	Q       string // name or the end of an ID number
+	Page    int    // from 1
+}
+
+func rosterFilterFrom(v url.Values) rosterFilter {
+	f := rosterFilter{
+		Status:  clean(v.Get("status")),
+		Group:   clean(v.Get("group")),
+		Unit:    clean(v.Get("unit")),
+		Officer: clean(v.Get("officer")),
+		Q:       clean(v.Get("q")),
+	}
+	f.Page, _ = strconv.Atoi(v.Get("page"))
+	f.Page = min(max(f.Page, 1), maxRosterPage)
+	if utf8.RuneCountInString(f.Q) > 50 {
+		f.Q = string([]rune(f.Q)[:50])
+	}
+	return f
+}
+
+// person is the store's filter; values it does not know select everyone.
+func (f rosterFilter) person() zhibu.PersonFilter {
+	var pf zhibu.PersonFilter
+	switch st := zhibu.PartyStatus(f.Status); {
+	case f.Status == "member":
+		pf.Members = true
+	case st.Valid():
+		pf.Status = st
+	}
+	switch {
+	case f.Group == "none":
+		pf.GroupID = -1
+	case formID(f.Group) > 0:
+		pf.GroupID = formID(f.Group)
+	}
+	pf.Unit = f.Unit
+	switch f.Officer {
+	case "1", "0":
+		b := f.Officer == "1"
+		pf.Officer = &b
+	}
+	pf.Query = f.Q
+	return pf
+}
+
+// Values is the filter as a query, without the page.
+func (f rosterFilter) Values() url.Values {
+	v := url.Values{}
+	for k, x := range map[string]string{"status": f.Status, "group": f.Group, "unit": f.Unit, "officer": f.Officer, "q": f.Q} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	return v
+}
+
+// Query is "?status=..." or "" for no filter.
+func (f rosterFilter) Query() string {
+	if q := f.Values().Encode(); q != "" {
+		return "?" + q
+	}
+	return ""
+}
+
+// Any reports whether the filter selects fewer than everyone.
+func (f rosterFilter) Any() bool { return len(f.Values()) > 0 }
+
+// rosterView is the roster section of the branch page.
+type rosterView struct {
+	Filter   rosterFilter
+	Form     form
+	Statuses []option
+	Groups   []option
+	Units    []option
+	Officers []option
+	People   []zhibu.Person
+	Offset   int // of the page's first person
+	Prev     string
+	Next     string
+}
+
+func (s *server) roster(r *http.Request, o zhibu.Org, groups []store.Group) (rosterView, error) {
+	f := rosterFilterFrom(r.URL.Query())
+	v := rosterView{Filter: f, Form: form{"status": f.Status, "group": f.Group, "unit": f.Unit, "officer": f.Officer, "q": f.Q}}
+	v.Statuses = []option{{Value: "", Label: "全部"}, {Value: "member", Label: "党员（含预备）"}}
+	v.Statuses = append(v.Statuses, statusOptions...)
+	v.Groups = []option{{Value: "", Label: "全部"}}
+	for _, g := range groups {
+		v.Groups = append(v.Groups, option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
+	}
+	v.Groups = append(v.Groups, option{Value: "none", Label: "未分党小组"})
+	v.Units = []option{{Value: "", Label: "全部"}}
+	for _, u := range o.Units {
+		v.Units = append(v.Units, option{Value: u, Label: u})
+	}
+	if f.Unit != "" && !contains(o.Units, f.Unit) {
+		v.Units = append(v.Units, option{Value: f.Unit, Label: f.Unit})
+	}
+	v.Officers = []option{{Value: "", Label: "全部"}, {Value: "1", Label: "民警"}, {Value: "0", Label: "非民警"}}
+	pf := f.person()
+	pf.Limit, pf.Offset = rosterPageSize+1, (f.Page-1)*rosterPageSize
+	people, err := s.store.People(r.Context(), o.ID, pf)
+	if err != nil {
+		return v, err
+	}
+	page := func(n int) string {
+		q := f.Values()
+		if n > 1 {
+			q.Set("page", strconv.Itoa(n))
+		}
+		return orgHref(o.ID) + "?" + q.Encode() + "#roster"
+	}
+	if len(people) > rosterPageSize {
+		people = people[:rosterPageSize]
+		v.Next = page(f.Page + 1)
+	}
+	if f.Page > 1 {
+		v.Prev = page(f.Page - 1)
+	}
+	v.People, v.Offset = people, pf.Offset
+	return v, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// allPeople is everyone the filter selects in the org, for printing and
+// exports.
+func (s *server) allPeople(r *http.Request, o zhibu.Org) ([]zhibu.Person, rosterFilter, error) {
+	f := rosterFilterFrom(r.URL.Query())
+	people, err := s.store.People(r.Context(), o.ID, f.person())
+	return people, f, err
+}
+
+type printPage struct {
+	base
+	Org    zhibu.Org
+	People []zhibu.Person
+	Filter rosterFilter
+	Date   zhibu.Date
+}
+
+// rosterPrint is GET /orgs/{id}/print: the roster alone, laid out for paper.
+func (s *server) rosterPrint(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	people, f, err := s.allPeople(r, o)
+	if err != nil {
+		return err
+	}
+	d := &printPage{Org: o, People: people, Filter: f, Date: s.today()}
+	d.Title, d.Print = o.Name+"人员花名册", true
+	return s.render(w, r, http.StatusOK, "roster_print", d)
+}
+
+// exportXLSX is GET /orgs/{id}/export.xlsx.
+func (s *server) exportXLSX(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	people, _, err := s.allPeople(r, o)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := roster.WriteXLSX(&buf, o.Name+"人员花名册", people); err != nil {
+		return err
+	}
+	return download(w, o.Name+"花名册.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
+}
+
+// exportCSV is GET /orgs/{id}/export.csv.
+func (s *server) exportCSV(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	people, _, err := s.allPeople(r, o)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := roster.WriteCSV(&buf, people); err != nil {
+		return err
+	}
+	return download(w, o.Name+"花名册.csv", "text/csv; charset=utf-8", &buf)
+}
+
+// importTemplate is GET /orgs/{id}/import/template.xlsx: an empty roster
+// with the headers import reads.
+func (s *server) importTemplate(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := roster.WriteXLSX(&buf, o.Name+"人员花名册", nil); err != nil {
+		return err
+	}
+	return download(w, "人员花名册模板.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
+}
+
+// download sends a file to save, named in UTF-8 (RFC 6266), never cached.
+func download(w http.ResponseWriter, filename, ctype string, body *bytes.Buffer) error {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", contentDisposition(filename))
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(body.Len()))
+	body.WriteTo(w)
+	return nil
+}
+
+// contentDisposition names an attachment: an ASCII fallback for old
+// clients and the real name, percent-encoded UTF-8 (RFC 5987).
+func contentDisposition(name string) string {
+	var enc strings.Builder
+	for _, b := range []byte(name) {
+		if b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("!#$&+-.^_`|~", b) >= 0 {
+			enc.WriteByte(b)
+		} else {
+			enc.WriteString("%" + strings.ToUpper(hex.EncodeToString([]byte{b})))
+		}
+	}
+	ext := path.Ext(name)
+	fallback := asciiName(strings.TrimSuffix(name, ext))
+	if fallback == "" {
+		fallback = "roster"
+	}
+	return `attachment; filename="` + fallback + asciiName(ext) + `"; filename*=UTF-8''` + enc.String()
+}
+
+// asciiName keeps the letters, digits, dots, dashes and underscores of s.
+func asciiName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// maxUploadBytes bounds an import request: the file and the form around it.
+var maxUploadBytes = roster.DefaultLimits.MaxBytes + 1<<20
+
+// importPage is the data of import.html and import_preview.html.
+type importPage struct {
+	base
+	Org      zhibu.Org
+	Columns  []string
+	MaxSize  string
+	Filename string
+	Notices  []string
+	Total    int          // people read from the file
+	Rows     []roster.Row // the first maxPreviewRows of them
+	Token    string
+}
+
+// maxPreviewRows bounds the rows a preview lists; every problem is listed.
+const maxPreviewRows = 1000
+
+// setRows shows the sheet's rows, up to maxPreviewRows.
+func (d *importPage) setRows(rows []roster.Row) {
+	d.Total, d.Rows = len(rows), rows[:min(len(rows), maxPreviewRows)]
+}
+
+func (s *server) importRender(w http.ResponseWriter, r *http.Request, status int, name string, o zhibu.Org, d *importPage) error {
+	d.Org, d.Columns, d.MaxSize = o, roster.Columns, sizeText(roster.DefaultLimits.MaxBytes)
+	d.Title = "导入花名册：" + o.Name
+	var err error
+	if d.Crumbs, err = s.orgCrumbs(r.Context(), o, crumb{Label: "导入花名册"}); err != nil {
+		return err
+	}
+	return s.render(w, r, status, name, d)
+}
+
+// importRefused shows the upload form again with what is wrong with the file.
+func (s *server) importRefused(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, msg string) error {
+	d := &importPage{}
+	d.Notice = msg
+	return s.importRender(w, r, status, "import", o, d)
+}
+
+// importForm is GET /orgs/{id}/import.
+func (s *server) importForm(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.branch(r)
+	if err != nil {
+		return err
+	}
+	return s.importRender(w, r, http.StatusOK, "import", o, &importPage{})
+}
+
+// importPreview is POST /orgs/{id}/import: read the uploaded file, list
+// every problem, and keep a file without problems for the confirmation.
+func (s *server) importPreview(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.branch(r)
+	if err != nil {
+		return err
+	}
+	tooLarge := "文件过大：导入的文件不能超过" + sizeText(roster.DefaultLimits.MaxBytes) + "，请删去多余的内容或分批导入"
+	if r.ContentLength > maxUploadBytes {
+		return s.importRefused(w, r, http.StatusRequestEntityTooLarge, o, tooLarge)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
+	noFile := "请选择要导入的文件（.xlsx或.csv）"
+	if err := r.ParseMultipartForm(maxUploadBytes); err != nil {
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			return s.importRefused(w, r, http.StatusRequestEntityTooLarge, o, tooLarge)
+		case errors.Is(err, http.ErrNotMultipart):
+			return s.importRefused(w, r, http.StatusUnprocessableEntity, o, noFile)
+		}
+		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, "无法读取上传的内容，请重新选择文件上传")
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, noFile)
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	if err != nil {
+		return err
+	}
+	name := clean(hdr.Filename)
+	if utf8.RuneCountInString(name) > 100 {
+		name = string([]rune(name)[:100])
+	}
+	d := &importPage{Filename: name}
+	sheet, status, err := s.readSheet(r.Context(), o, data)
+	if err != nil {
+		if invalid(err) {
+			return s.importRefused(w, r, http.StatusUnprocessableEntity, o, zhibu.UserMessage(err))
+		}
+		return err
+	}
+	d.Problems, d.Notices = sheet.Problems, sheet.Notices()
+	d.setRows(sheet.Rows)
+	if len(sheet.Problems) == 0 {
+		d.Token = newToken()
+		if err := s.store.SaveUpload(r.Context(), d.Token, o.ID, name, data); err != nil {
+			return err
+		}
+	}
+	return s.importRender(w, r, status, "import_preview", o, d)
+}
+
+// readSheet parses a file and checks it against the branch. A file refused
+// outright is an error of kind ErrInvalid; problems of rows are in the
+// sheet, and the status is then 422.
+func (s *server) readSheet(ctx context.Context, o zhibu.Org, data []byte) (*roster.Sheet, int, error) {
+	sheet, err := roster.Parse(bytes.NewReader(data), roster.DefaultLimits, s.today())
+	if err != nil {
+		return nil, 0, err
+	}
+	groups, err := s.store.Groups(ctx, o.ID)
+	if err != nil {
+		return nil, 0, err
+	}
+	byName := map[string]int64{}
+	for _, g := range groups {
+		byName[g.Name] = g.ID
+	}
+	err = sheet.Check(byName, func(ids []string) (map[string]bool, error) { return s.store.ExistingIDNumbers(ctx, ids) })
+	switch {
+	case err == nil:
+		return sheet, http.StatusOK, nil
+	case errors.Is(err, zhibu.ErrInvalid) && len(sheet.Problems) > 0:
+		return sheet, http.StatusUnprocessableEntity, nil
+	}
+	return nil, 0, err
+}
+
+// newToken names an upload: 128 random bits as 32 hex digits.
+func newToken() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func validToken(t string) bool {
+	if len(t) != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(t)
+	return err == nil
+}
+
+// importConfirm is POST /orgs/{id}/import/confirm: read the kept file
+// again, check it again, and import all its people or none.
+func (s *server) importConfirm(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.branch(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	token := r.PostForm.Get("token")
+	expired := "上传的文件已过期或已导入，请重新上传"
+	if !validToken(token) {
+		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, expired)
+	}
+	name, data, err := s.store.Upload(ctx, token, o.ID)
+	switch {
+	case isNotFound(err):
+		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, expired)
+	case err != nil:
+		return err
+	}
+	sheet, status, err := s.readSheet(ctx, o, data)
+	if err != nil {
+		if invalid(err) {
+			return s.importRefused(w, r, http.StatusUnprocessableEntity, o, zhibu.UserMessage(err))
+		}
+		return err
+	}
+	d := &importPage{Filename: name, Notices: sheet.Notices()}
+	d.setRows(sheet.Rows)
+	if status == http.StatusOK {
+		people := make([]zhibu.Person, len(sheet.Rows))
+		for i, row := range sheet.Rows {
+			people[i] = row.Person
+		}
+		n, err := s.store.ImportPeople(ctx, o.ID, people)
+		if err == nil {
+			if err := s.store.DeleteUpload(ctx, token); err != nil {
+				s.log.WarnContext(ctx, "web: delete upload", "err", err)
+			}
+			return redirect(w, r, orgHref(o.ID)+"#roster", "已导入"+strconv.Itoa(n)+"人")
+		}
+		if !invalid(err) {
+			return err
+		}
+		d.Notice = "导入未完成，没有保存任何人员：" + zhibu.UserMessage(err)
+		status = http.StatusUnprocessableEntity
+	}
+	d.Problems = sheet.Problems
+	if err := s.store.DeleteUpload(ctx, token); err != nil {
+		return err
+	}
+	return s.importRender(w, r, status, "import_preview", o, d)
+}
