@@ -133,8 +133,8 @@ const (
 )
 
 // CommitteePositions are the positions of a branch committee, in the order
-// documents list them.
-var CommitteePositions = []Position{Secretary, DeputySecretary, OrgOfficer, PropagandaOfficer, DisciplineOfficer, SecrecyOfficer, YouthOfficer, CommitteeMember}
+// documents list them (the seed plan writes 纪检、宣传委员).
+var CommitteePositions = []Position{Secretary, DeputySecretary, OrgOfficer, DisciplineOfficer, PropagandaOfficer, SecrecyOfficer, YouthOfficer, CommitteeMember}
 
 // Label is the position's Chinese name.
 func (p Position) Label() string {
@@ -234,6 +234,29 @@ type Counts struct {
 	Activists    int `json:"activists"`    // 入党积极分子
 	Applicants   int `json:"applicants"`   // 入党申请人
 	Masses       int `json:"masses"`       // 群众
+}
+
+// Add counts n people of a status, officers or not.
+func (c *Counts) Add(st PartyStatus, officer bool, n int) {
+	c.People += n
+	if officer {
+		c.Officers += n
+	}
+	switch st {
+	case FullMember:
+		c.Full += n
+	case Probationary:
+		c.Probationary += n
+	case Candidate:
+		c.Candidates += n
+	case Activist:
+		c.Activists += n
+	case Applicant:
+		c.Applicants += n
+	default:
+		c.Masses += n
+	}
+	c.Members = c.Full + c.Probationary
 }
 
 // Sentence is the year plan's sentence for these counts.

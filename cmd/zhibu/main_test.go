@@ -21,7 +21,7 @@ import (
 )
 
 // cli runs the program with args and the environment in env.
-func cli(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+func cli(t testing.TB, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
@@ -105,7 +105,14 @@ func TestDemoOrgListExportImport(t *testing.T) {
 
 // emptyBranch makes, in a new database, the demo's seed branch with its
 // groups and no people.
-func emptyBranch(t *testing.T, dsn string) {
+func emptyBranch(t testing.TB, dsn string) {
+	t.Helper()
+	makeBranch(t, dsn, demo.BranchCode, "第一党小组", "第二党小组", "第三党小组")
+}
+
+// makeBranch makes, in a new database, a committee and a branch with the
+// given code and groups.
+func makeBranch(t testing.TB, dsn, code string, groups ...string) {
 	t.Helper()
 	ctx := zhibu.WithActor(context.Background(), zhibu.System)
 	s, err := store.Open(ctx, dsn)
@@ -120,12 +127,12 @@ func emptyBranch(t *testing.T, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := s.CreateOrg(ctx, zhibu.Org{Code: demo.BranchCode, Name: "第三党支部", Kind: zhibu.KindBranch, ParentID: c.ID})
+	b, err := s.CreateOrg(ctx, zhibu.Org{Code: code, Name: "第三党支部", Kind: zhibu.KindBranch, ParentID: c.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, g := range []string{"第一党小组", "第二党小组", "第三党小组"} {
-		if _, err := s.CreateOrg(ctx, zhibu.Org{Code: demo.BranchCode + "-g" + string(rune('1'+i)), Name: g, Kind: zhibu.KindGroup, ParentID: b.ID}); err != nil {
+	for i, g := range groups {
+		if _, err := s.CreateOrg(ctx, zhibu.Org{Code: code + "-g" + string(rune('1'+i)), Name: g, Kind: zhibu.KindGroup, ParentID: b.ID}); err != nil {
 			t.Fatal(err)
 		}
 	}

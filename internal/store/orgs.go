@@ -368,25 +368,37 @@ func (s *Store) Counts(ctx context.Context, orgID int64) (zhibu.Counts, error) {
 		if err := rows.Scan(&st, &officer, &n); err != nil {
 			return zhibu.Counts{}, fmt.Errorf("counts: %w", err)
 		}
-		c.People += n
-		if officer {
-			c.Officers += n
-		}
-		switch st {
-		case zhibu.FullMember:
-			c.Full += n
-		case zhibu.Probationary:
-			c.Probationary += n
-		case zhibu.Candidate:
-			c.Candidates += n
-		case zhibu.Activist:
-			c.Activists += n
-		case zhibu.Applicant:
-			c.Applicants += n
-		default:
-			c.Masses += n
-		}
+		c.Add(st, officer, n)
 	}
-	c.Members = c.Full + c.Probationary
 	return c, rows.Err()
+}
+
+// ChildCounts are the roster figures of each child of an org, each over
+// the child's subtree, in one query.
+func (s *Store) ChildCounts(ctx context.Context, parentID int64) (map[int64]zhibu.Counts, error) {
+	if _, err := s.Org(ctx, parentID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, p.status, p.officer, COUNT(*) FROM orgs c
+		JOIN orgs o ON o.path >= c.path AND o.path < substr(c.path, 1, length(c.path) - 1) || '0'
+		JOIN people p ON p.org_id = o.id
+		WHERE c.parent_id = $1 AND c.kind <> $2 GROUP BY c.id, p.status, p.officer`, parentID, string(zhibu.KindGroup))
+	if err != nil {
+		return nil, fmt.Errorf("child counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]zhibu.Counts{}
+	for rows.Next() {
+		var id int64
+		var st zhibu.PartyStatus
+		var officer bool
+		var n int
+		if err := rows.Scan(&id, &st, &officer, &n); err != nil {
+			return nil, fmt.Errorf("child counts: %w", err)
+		}
+		c := out[id]
+		c.Add(st, officer, n)
+		out[id] = c
+	}
+	return out, rows.Err()
 }

@@ -143,7 +143,10 @@ func (s *Store) CreatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 		return zhibu.Person{}, err
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		return s.insertPerson(ctx, tx, &p, "新增")
+		people := []zhibu.Person{p}
+		err := s.insertPeople(ctx, tx, people, "新增")
+		p.ID = people[0].ID
+		return err
 	})
 	if err != nil {
 		return zhibu.Person{}, fmt.Errorf("create person: %w", err)
@@ -151,27 +154,68 @@ func (s *Store) CreatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 	return s.Person(ctx, p.ID)
 }
 
-func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, p *zhibu.Person, reason string) error {
-	now := s.stamp()
+// personInserter adds people in a transaction with statements prepared
+// once, so a roster of thousands does not prepare thousands of statements.
+type personInserter struct {
+	s                  *Store
+	person, membership *sql.Stmt
+}
+
+func (s *Store) personInserter(ctx context.Context, tx *sql.Tx) (*personInserter, error) {
+	person, err := tx.PrepareContext(ctx, `INSERT INTO people (name, gender, ethnicity, birth_date, id_number, phone, unit, officer,
+		education, status, applied_on, activist_on, candidate_on, admitted_on, confirmed_on, org_id, group_id, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	membership, err := tx.PrepareContext(ctx, `INSERT INTO memberships (person_id, org_id, group_id, start_on, reason, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`)
+	if err != nil {
+		person.Close()
+		return nil, err
+	}
+	return &personInserter{s, person, membership}, nil
+}
+
+func (pi *personInserter) Close() {
+	pi.person.Close()
+	pi.membership.Close()
+}
+
+// insert adds p, setting its ID, and opens its membership on JoinedOn (or
+// today).
+func (pi *personInserter) insert(ctx context.Context, p *zhibu.Person, reason string) error {
+	now := pi.s.stamp()
 	joined := p.JoinedOn
 	if joined.IsZero() {
-		joined = s.today()
+		joined = pi.s.today()
 	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO people (name, gender, ethnicity, birth_date, id_number, phone, unit, officer,
-		education, status, applied_on, activist_on, candidate_on, admitted_on, confirmed_on, org_id, group_id, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`,
-		p.Name, string(p.Gender), p.Ethnicity, p.BirthDate, p.IDNumber, p.Phone, p.Unit, p.Officer,
+	err := pi.person.QueryRowContext(ctx, p.Name, string(p.Gender), p.Ethnicity, p.BirthDate, p.IDNumber, p.Phone, p.Unit, p.Officer,
 		p.Education, string(p.Status), p.AppliedOn, p.ActivistOn, p.CandidateOn, p.AdmittedOn, p.ConfirmedOn,
 		p.OrgID, nullID(p.GroupID), now).Scan(&p.ID)
-	if s.dialect.isUniqueViolation(err) {
+	if pi.s.dialect.isUniqueViolation(err) {
 		return idNumberTaken()
 	}
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO memberships (person_id, org_id, group_id, start_on, reason, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, p.OrgID, nullID(p.GroupID), joined, reason, now)
+	_, err = pi.membership.ExecContext(ctx, p.ID, p.OrgID, nullID(p.GroupID), joined, reason, now)
 	return err
+}
+
+// insertPeople adds people in tx.
+func (s *Store) insertPeople(ctx context.Context, tx *sql.Tx, people []zhibu.Person, reason string) error {
+	pi, err := s.personInserter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer pi.Close()
+	for i := range people {
+		if err := pi.insert(ctx, &people[i], reason); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func idNumberTaken() error {
@@ -436,12 +480,7 @@ func (s *Store) ImportPeople(ctx context.Context, orgID int64, people []zhibu.Pe
 		return 0, err
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		for i := range people {
-			if err := s.insertPerson(ctx, tx, &people[i], "花名册导入"); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.insertPeople(ctx, tx, people, "花名册导入")
 	})
 	if err != nil {
 		return 0, fmt.Errorf("import people: %w", err)

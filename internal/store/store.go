@@ -24,6 +24,7 @@ import (
 // Store is an open database. Reads go through db; writes through wdb, which
 // on SQLite is a single connection (one writer) and on PostgreSQL is db.
 type Store struct {
+	path    string // the SQLite file, "" on PostgreSQL
 	db      *sql.DB
 	wdb     *sql.DB
 	dialect dialect
@@ -65,7 +66,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
 		wdb.SetMaxOpenConns(1)
-		s.db, s.wdb, s.dialect = db, wdb, sqlite
+		s.db, s.wdb, s.dialect, s.path = db, wdb, sqlite, dsn
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.Close()
@@ -86,6 +87,9 @@ func (s *Store) Close() error {
 	}
 	return err
 }
+
+// SQLitePath is the database file of a SQLite store.
+func (s *Store) SQLitePath() (string, bool) { return s.path, s.dialect == sqlite }
 
 // Engine names the database engine: "sqlite" or "postgres".
 func (s *Store) Engine() string { return string(s.dialect) }

@@ -368,3 +368,32 @@ func TestGroupPeople(t *testing.T) {
 		}
 	})
 }
+
+func TestChildCounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		committee, branch, g1, _ := tree(t, s)
+		other, err := s.CreateOrg(sys, zhibu.Org{Code: "B2", Name: "第二党支部", Kind: zhibu.KindBranch, ParentID: committee.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []zhibu.Person{person("甲", zhibu.FullMember, branch.ID, g1.ID), person("乙", zhibu.Activist, branch.ID, 0),
+			person("丙", zhibu.Masses, other.ID, 0)} {
+			if _, err := s.CreatePerson(sys, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.ChildCounts(sys, committee.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []int64{branch.ID, other.ID} {
+			want, _ := s.Counts(sys, id)
+			if got[id] != want {
+				t.Errorf("org %d: child counts %+v, counts %+v", id, got[id], want)
+			}
+		}
+		if got[branch.ID].Members != 1 || got[other.ID].People != 1 {
+			t.Errorf("child counts = %+v", got)
+		}
+	})
+}

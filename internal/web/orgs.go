@@ -324,12 +324,12 @@ func (s *server) parentShow(w http.ResponseWriter, r *http.Request, o zhibu.Org)
 	if err != nil {
 		return err
 	}
+	counts, err := s.store.ChildCounts(ctx, o.ID)
+	if err != nil {
+		return err
+	}
 	for _, c := range children {
-		n, err := s.store.Counts(ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		d.Children = append(d.Children, childRow{Org: c, Counts: n})
+		d.Children = append(d.Children, childRow{Org: c, Counts: counts[c.ID]})
 	}
 	return s.render(w, r, http.StatusOK, "org_parent", d)
 }
