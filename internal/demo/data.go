@@ -83,6 +83,23 @@ type branchSpec struct {
 	supervisors    []supervisorSpec
 }
 
+// transferSpec is an earlier place in a person's history: they joined the
+// branch fromCode ("" for their own branch, in group fromGroup, 1-based) on
+// joined, and came to where the tables put them on moved.
+type transferSpec struct {
+	fromCode      string
+	fromGroup     int
+	joined, moved zhibu.Date
+	reason        string
+}
+
+// transfers are the demo's moves, by name; the branch moved from is made
+// before the branch moved to.
+var transfers = map[string]transferSpec{
+	"周鹏":  {fromCode: OfficeBranchCode, joined: day(2016, 8, 1), moved: day(2022, 3, 15), reason: "工作调动，由办公室调入治安管理大队"},
+	"何俊杰": {fromGroup: 3, joined: day(2019, 7, 10), moved: day(2023, 9, 1), reason: "调整党小组，调入禁毒大队"},
+}
+
 func day(y, mo, d int) zhibu.Date { return zhibu.MakeDate(y, time.Month(mo), d) }
 
 var committeeOrg = zhibu.Org{Code: CommitteeCode, Name: "天山市公安局党委", Kind: zhibu.KindCommittee, FoundedOn: day(1983, 9, 1)}

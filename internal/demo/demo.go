@@ -52,7 +52,7 @@ func Load(ctx context.Context, s *store.Store) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	l := loader{ctx: ctx, s: s, gen: newGen()}
+	l := loader{ctx: ctx, s: s, gen: newGen(), byCode: map[string]*built{}}
 	for _, b := range branches {
 		if err := l.branch(root.ID, b); err != nil {
 			return fmt.Errorf("demo: %s: %w", b.name, err)
@@ -62,9 +62,10 @@ func Load(ctx context.Context, s *store.Store) error {
 }
 
 type loader struct {
-	ctx context.Context
-	s   *store.Store
-	gen *gen
+	ctx    context.Context
+	s      *store.Store
+	gen    *gen
+	byCode map[string]*built
 }
 
 // built is what a branch has become in the store so far.
@@ -89,6 +90,7 @@ func (l *loader) branch(parentID int64, spec branchSpec) error {
 	if err != nil {
 		return err
 	}
+	l.byCode[spec.code] = b
 	for i, g := range spec.groups {
 		if err := l.people(b, b.groups[i], g.people, g.units, true); err != nil {
 			return err
@@ -138,7 +140,7 @@ func (l *loader) people(b *built, groupID int64, specs []personSpec, units []str
 	for i, sp := range specs {
 		p := l.gen.person(sp, officer, units[i%len(units)])
 		p.OrgID, p.GroupID = b.org.ID, groupID
-		saved, err := l.s.CreatePerson(l.ctx, p)
+		saved, err := l.place(b, p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", sp.name, err)
 		}
@@ -146,6 +148,31 @@ func (l *loader) people(b *built, groupID int64, specs []personSpec, units []str
 		b.people = append(b.people, saved)
 	}
 	return nil
+}
+
+// place creates a person where the tables put them or, for a person with
+// a transfer, where they were first and then moves them.
+func (l *loader) place(b *built, p zhibu.Person) (zhibu.Person, error) {
+	t, ok := transfers[p.Name]
+	if !ok {
+		return l.s.CreatePerson(l.ctx, p)
+	}
+	orgID, groupID := p.OrgID, p.GroupID
+	p.JoinedOn, p.GroupID = t.joined, 0
+	if t.fromCode != "" {
+		from, ok := l.byCode[t.fromCode]
+		if !ok {
+			return zhibu.Person{}, fmt.Errorf("transfer from %s: branch not made yet", t.fromCode)
+		}
+		p.OrgID = from.org.ID
+	} else {
+		p.GroupID = b.groups[t.fromGroup-1]
+	}
+	first, err := l.s.CreatePerson(l.ctx, p)
+	if err != nil {
+		return zhibu.Person{}, err
+	}
+	return l.s.MovePerson(l.ctx, first.ID, orgID, groupID, t.moved, t.reason)
 }
 
 // terms records the branch's committee elections, oldest first.
