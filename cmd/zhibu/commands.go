@@ -11,27 +11,60 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"zhibu"
 	"zhibu/internal/demo"
 	"zhibu/internal/roster"
+	"zhibu/internal/secret"
 	"zhibu/internal/server"
 	"zhibu/internal/store"
 )
 
-// open opens and migrates the database; every command acts as the system.
-func open(ctx context.Context, dsn string) (*store.Store, context.Context, error) {
-	s, err := store.Open(ctx, dsn)
+// open opens and migrates the database with its keys; every command acts
+// as the system.
+func open(ctx context.Context, cfg Config) (*store.Store, context.Context, error) {
+	keys, err := loadKeys(cfg)
 	if err != nil {
-		return nil, nil, fail("无法打开数据库 %s：%v", redact(dsn), err)
+		return nil, nil, err
+	}
+	s, err := store.Open(ctx, cfg.DB, keys)
+	if err != nil {
+		return nil, nil, fail("无法打开数据库 %s：%v", redact(cfg.DB), err)
 	}
 	if err := s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, nil, fail("数据库升级失败：%v", err)
 	}
 	return s, zhibu.WithActor(ctx, zhibu.System), nil
+}
+
+// keysDir is where the key files are: --keys, or a zhibu-keys folder beside
+// a SQLite file, or in the working directory for PostgreSQL.
+func keysDir(cfg Config) string {
+	if cfg.Keys != "" {
+		return cfg.Keys
+	}
+	if strings.Contains(cfg.DB, "://") {
+		return "zhibu-keys"
+	}
+	return filepath.Join(filepath.Dir(cfg.DB), "zhibu-keys")
+}
+
+// loadKeys reads the data and audit keys, making them at first start.
+func loadKeys(cfg Config) (store.Keys, error) {
+	dir := keysDir(cfg)
+	var keys store.Keys
+	var err error
+	if keys.Data, err = secret.LoadOrCreate(filepath.Join(dir, "data.key")); err != nil {
+		return keys, fail("无法读取数据密钥：%v", err)
+	}
+	if keys.Audit, err = secret.LoadOrCreate(filepath.Join(dir, "audit.key")); err != nil {
+		return keys, fail("无法读取审计密钥：%v", err)
+	}
+	return keys, nil
 }
 
 // redact hides the password of a DSN in messages.
@@ -50,10 +83,11 @@ func redact(dsn string) string {
 func cmdMigrate(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flags("migrate", stderr)
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := open(ctx, cfg.DB)
+	s, _, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -65,10 +99,11 @@ func cmdMigrate(ctx context.Context, cfg Config, args []string, stdout, stderr i
 func cmdDemo(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flags("demo", stderr)
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	s, sctx, err := open(ctx, cfg.DB)
+	s, sctx, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -83,13 +118,14 @@ func cmdDemo(ctx context.Context, cfg Config, args []string, stdout, stderr io.W
 func cmdServe(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flags("serve", stderr)
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "监听地址")
 	withDemo := fs.Bool("demo", false, "数据库为空时先载入演示数据")
 	dev := fs.Bool("dev", false, "从磁盘读取模板和静态文件（开发用）")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	s, sctx, err := open(ctx, cfg.DB)
+	s, sctx, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -138,6 +174,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 func cmdOrgList(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flags("org list", stderr)
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
 	format := fs.String("format", "text", "输出格式：text 或 json")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -145,7 +182,7 @@ func cmdOrgList(ctx context.Context, cfg Config, args []string, stdout, stderr i
 	if *format != "text" && *format != "json" {
 		return fail("--format 应为 text 或 json")
 	}
-	s, sctx, err := open(ctx, cfg.DB)
+	s, sctx, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -185,6 +222,7 @@ func cmdOrgList(ctx context.Context, cfg Config, args []string, stdout, stderr i
 func cmdImportPeople(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flags("import people", stderr)
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
 	code := fs.String("org", "", "导入到的党支部代码（必填）")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -201,7 +239,7 @@ func cmdImportPeople(ctx context.Context, cfg Config, args []string, stdout, std
 		return fail("无法打开文件：%v", err)
 	}
 	defer f.Close()
-	s, sctx, err := open(ctx, cfg.DB)
+	s, sctx, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -262,6 +300,7 @@ func checkRoster(ctx context.Context, s *store.Store, org zhibu.Org, r io.Reader
 func cmdExportPeople(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flags("export people", stderr)
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
 	code := fs.String("org", "", "导出的组织代码（必填）")
 	format := fs.String("format", "xlsx", "文件格式：xlsx 或 csv")
 	out := fs.String("o", "", "输出文件（默认写到标准输出）")
@@ -274,7 +313,7 @@ func cmdExportPeople(ctx context.Context, cfg Config, args []string, stdout, std
 	if *format != "xlsx" && *format != "csv" {
 		return fail("--format 应为 xlsx 或 csv")
 	}
-	s, sctx, err := open(ctx, cfg.DB)
+	s, sctx, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}

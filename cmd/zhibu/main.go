@@ -31,6 +31,7 @@ type env func(string) string
 // Config is everything the commands read from flags and the environment.
 type Config struct {
 	DB   string // DSN: a SQLite file path or a postgres:// URL
+	Keys string // the folder of the key files; "" for the default beside the database
 	Addr string
 }
 
@@ -44,6 +45,7 @@ func defaults(getenv env) Config {
 	if v := getenv("ZHIBU_ADDR"); v != "" {
 		c.Addr = v
 	}
+	c.Keys = getenv("ZHIBU_KEYS")
 	return c
 }
 
@@ -60,7 +62,9 @@ const usage = `zhibu —— 支部工作台
   zhibu version                                               显示版本
 
 DSN 为 SQLite 文件路径（默认 zhibu.db）或 postgres://用户@主机:端口/库名。
-环境变量 ZHIBU_DB、ZHIBU_ADDR 可代替 --db、--addr。
+环境变量 ZHIBU_DB、ZHIBU_ADDR、ZHIBU_KEYS 可代替 --db、--addr、--keys。
+密钥文件（data.key、audit.key）默认存放在数据库文件旁的 zhibu-keys 目录，
+首次启动时生成；请与数据库分开备份，丢失后加密数据无法恢复。
 `
 
 // run is the whole program: it returns the exit status.

@@ -56,7 +56,7 @@ func TestDemoOrgListExportImport(t *testing.T) {
 	for name, dsn := range dbs(t) {
 		t.Run(name, func(t *testing.T) {
 			db := dsn(t)
-			env := map[string]string{"ZHIBU_DB": db} // the environment stands in for --db
+			env := map[string]string{"ZHIBU_DB": db, "ZHIBU_KEYS": t.TempDir()} // the environment stands in for --db
 			if code, _, errs := cli(t, env, "demo"); code != 0 {
 				t.Fatalf("demo: %d %s", code, errs)
 			}
@@ -88,7 +88,7 @@ func TestDemoOrgListExportImport(t *testing.T) {
 				if code != 1 || !strings.Contains(errs, "未导入任何人员") || !strings.Contains(errs, "身份证号") {
 					t.Fatalf("import of duplicates: %d %q", code, errs)
 				}
-				fresh := map[string]string{"ZHIBU_DB": dsn(t)}
+				fresh := map[string]string{"ZHIBU_DB": dsn(t), "ZHIBU_KEYS": t.TempDir()}
 				emptyBranch(t, fresh["ZHIBU_DB"])
 				if code, out, errs := cli(t, fresh, "import", "people", file, "--org", demo.BranchCode); code != 0 || !strings.Contains(out, "导入") {
 					t.Fatalf("import %s: %d %s %s", format, code, out, errs)
@@ -115,7 +115,7 @@ func emptyBranch(t testing.TB, dsn string) {
 func makeBranch(t testing.TB, dsn, code string, groups ...string) {
 	t.Helper()
 	ctx := zhibu.WithActor(context.Background(), zhibu.System)
-	s, err := store.Open(ctx, dsn)
+	s, err := store.Open(ctx, dsn, storetest.Keys)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func scanPerson(row interface{ Scan(...any) error }, p *zhibu.Person) error {
 func (s *Store) Person(ctx context.Context, id int64) (zhibu.Person, error) {
 	q := (&query{}).add(`SELECT ` + personColumns + personFrom + ` WHERE p.id = `)
 	q.add(q.arg(id))
-	q.scope(zhibu.ActorFrom(ctx), "o.path")
+	q.scopeSelf(zhibu.ActorFrom(ctx), "o.path", "p.id")
 	var p zhibu.Person
 	err := scanPerson(s.db.QueryRowContext(ctx, q.String(), q.args...), &p)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -56,7 +56,7 @@ func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) (
 		lo, hi := pathRange(org.Path)
 		q.add(" AND o.path >= " + q.arg(lo) + " AND o.path < " + q.arg(hi))
 	}
-	q.scope(zhibu.ActorFrom(ctx), "o.path")
+	q.scopeSelf(zhibu.ActorFrom(ctx), "o.path", "p.id")
 	switch {
 	case f.Members:
 		q.add(" AND p.status IN (" + q.arg(string(zhibu.Probationary)) + ", " + q.arg(string(zhibu.FullMember)) + ")")

@@ -19,11 +19,14 @@ import (
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
 	"zhibu"
+	"zhibu/internal/secret"
 )
 
 // Store is an open database. Reads go through db; writes through wdb, which
 // on SQLite is a single connection (one writer) and on PostgreSQL is db.
 type Store struct {
+	keys    Keys
+	box     *secret.Box
 	path    string // the SQLite file, "" on PostgreSQL
 	db      *sql.DB
 	wdb     *sql.DB
@@ -31,14 +34,28 @@ type Store struct {
 	now     func() time.Time
 }
 
+// Keys are the secrets the store needs, kept outside the database: Data
+// encrypts sensitive fields and keys their search hashes; Audit chains the
+// audit trail. Both must be set.
+type Keys struct {
+	Data, Audit secret.Key
+}
+
 // Open opens the database a DSN names: a postgres:// or postgresql:// URL,
 // or else the path of a SQLite file (created if missing). It does not
 // migrate; call Migrate.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string, keys Keys) (*Store, error) {
 	if dsn == "" {
 		return nil, errors.New("store: empty DSN")
 	}
-	s := &Store{now: time.Now}
+	if keys.Data == (secret.Key{}) || keys.Audit == (secret.Key{}) || keys.Data == keys.Audit {
+		return nil, errors.New("store: the data and audit keys must be set and differ")
+	}
+	box, err := secret.NewBox(keys.Data)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{now: time.Now, keys: keys, box: box}
 	if isPostgres(dsn) {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -159,23 +176,27 @@ func (q *query) String() string { return q.sb.String() }
 
 // scope adds the condition that restricts an org path column to the
 // actor's scope. Every list query passes through it.
-func (q *query) scope(a zhibu.Actor, pathCol string) {
+func (q *query) scope(a zhibu.Actor, pathCol string) { q.scopeSelf(a, pathCol, "") }
+
+// scopeSelf is scope for a query of people: personCol names the person id
+// column, which the actor's own record (Scope.Self) also lets through.
+func (q *query) scopeSelf(a zhibu.Actor, pathCol, personCol string) {
 	if a.Scope.All {
 		return
 	}
-	if len(a.Scope.Paths) == 0 {
+	var conds []string
+	for _, p := range a.Scope.Paths {
+		lo, hi := pathRange(p)
+		conds = append(conds, "("+pathCol+" >= "+q.arg(lo)+" AND "+pathCol+" < "+q.arg(hi)+")")
+	}
+	if personCol != "" && a.Scope.Self != 0 {
+		conds = append(conds, personCol+" = "+q.arg(a.Scope.Self))
+	}
+	if len(conds) == 0 {
 		q.add(" AND 1=0")
 		return
 	}
-	q.add(" AND (")
-	for i, p := range a.Scope.Paths {
-		if i > 0 {
-			q.add(" OR ")
-		}
-		lo, hi := pathRange(p)
-		q.add(pathCol + " >= " + q.arg(lo) + " AND " + pathCol + " < " + q.arg(hi))
-	}
-	q.add(")")
+	q.add(" AND (" + strings.Join(conds, " OR ") + ")")
 }
 
 // pathRange is the half-open range of paths in the subtree of path p: every

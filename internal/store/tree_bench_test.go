@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"zhibu"
+	"zhibu/internal/secret"
 )
 
 // BenchmarkSubtreeL lists one county bureau's subtree (one committee, 200
@@ -19,7 +20,7 @@ import (
 //	go test -run '^$' -bench SubtreeL -benchtime 50x ./internal/store/
 func BenchmarkSubtreeL(b *testing.B) {
 	ctx := zhibu.WithActor(context.Background(), zhibu.System)
-	s, err := Open(ctx, filepath.Join(b.TempDir(), "l.db"))
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "l.db"), Keys{Data: secret.Key{1}, Audit: secret.Key{2}})
 	if err != nil {
 		b.Fatal(err)
 	}

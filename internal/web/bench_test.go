@@ -15,6 +15,7 @@ import (
 	"zhibu"
 	"zhibu/internal/gen"
 	"zhibu/internal/store"
+	"zhibu/internal/store/storetest"
 	"zhibu/internal/web"
 )
 
@@ -36,7 +37,7 @@ func tierM(b *testing.B) *store.Store {
 		}
 		tierDB = filepath.Join(dir, "m.db")
 		ctx := zhibu.WithActor(context.Background(), zhibu.System)
-		s, err := store.Open(ctx, tierDB)
+		s, err := store.Open(ctx, tierDB, storetest.Keys)
 		if err == nil {
 			err = s.Migrate(ctx)
 		}
@@ -51,7 +52,7 @@ func tierM(b *testing.B) *store.Store {
 	if tierErr != nil {
 		b.Fatal(tierErr)
 	}
-	s, err := store.Open(context.Background(), tierDB)
+	s, err := store.Open(context.Background(), tierDB, storetest.Keys)
 	if err != nil {
 		b.Fatal(err)
 	}

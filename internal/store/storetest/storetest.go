@@ -17,8 +17,12 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"zhibu/internal/secret"
 	"zhibu/internal/store"
 )
+
+// Keys are fixed test keys (tests only; real keys are random files).
+var Keys = store.Keys{Data: secret.Key{1, 2, 3}, Audit: secret.Key{4, 5, 6}}
 
 // EnvPostgres names the environment variable with the test PostgreSQL DSN.
 const EnvPostgres = "ZHIBU_TEST_POSTGRES"
@@ -95,7 +99,7 @@ func PostgresDSN(tb testing.TB) string {
 func open(tb testing.TB, dsn string) *store.Store {
 	tb.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, dsn)
+	s, err := store.Open(ctx, dsn, Keys)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,0 +1,103 @@
+package zhibu
+
+// Holding is a position a person holds now, in an org (a committee seat,
+// or the leadership of a group).
+type Holding struct {
+	Position Position
+	Org      Org
+}
+
+// AccountRole is a role given to an account rather than derived from a
+// position: the three administrators (system-wide) and the political
+// department (for a committee's subtree, OrgPath).
+type AccountRole struct {
+	Role    Role   `json:"role"`
+	OrgID   int64  `json:"org_id,omitempty"`
+	OrgPath string `json:"-"`
+}
+
+// Rights derives what an account may do from the data: the positions its
+// person holds now, and the roles given to the account. A change of
+// position changes the rights at once, because they are derived on every
+// request.
+//
+//   - secretary, deputy and organization officer of a branch (or general
+//     branch) run it: read, manage the org, write people, see ID numbers;
+//   - the discipline officer reads the branch and its audit trail;
+//   - other committee members read the branch;
+//   - a group leader reads their group;
+//   - a seat on a committee above branches reads its whole subtree, and its
+//     secretary, deputy and organization officer manage the org tree there;
+//   - the political department reads its committee's subtree;
+//   - a member reads their own records;
+//   - the system administrator manages accounts and finds people by name
+//     only; the security administrator the security policy; the audit
+//     administrator reads the whole audit trail. None of them reads party
+//     records by virtue of the role (三权分立).
+func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Role, grants []Grant, scope Scope) {
+	addRole := func(r Role) {
+		for _, x := range roles {
+			if x == r {
+				return
+			}
+		}
+		roles = append(roles, r)
+	}
+	grant := func(path string, perms ...Perm) {
+		for _, p := range perms {
+			grants = append(grants, Grant{p, path})
+			if p == PermOrgRead {
+				scope.Paths = append(scope.Paths, path)
+			}
+		}
+	}
+	if personID != 0 {
+		addRole(RoleMember)
+		scope.Self = personID
+	}
+	for _, h := range holdings {
+		path := h.Org.Path
+		if h.Org.Kind == KindCommittee {
+			addRole(RoleSuperior)
+			grant(path, PermOrgRead)
+			if h.Position == Secretary || h.Position == DeputySecretary || h.Position == OrgOfficer {
+				grant(path, PermOrgManage)
+			}
+			continue
+		}
+		switch h.Position {
+		case Secretary, DeputySecretary:
+			addRole(RoleSecretary)
+			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive)
+		case OrgOfficer:
+			addRole(RoleOrgOfficer)
+			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive)
+		case PropagandaOfficer:
+			addRole(RolePropaganda)
+			grant(path, PermOrgRead)
+		case DisciplineOfficer:
+			addRole(RoleDiscipline)
+			grant(path, PermOrgRead, PermAuditRead)
+		case GroupLeader:
+			addRole(RoleGroupLeader)
+			grant(path, PermOrgRead)
+		default:
+			addRole(RoleCommittee)
+			grant(path, PermOrgRead)
+		}
+	}
+	for _, g := range given {
+		addRole(g.Role)
+		switch g.Role {
+		case RolePolDept:
+			grant(g.OrgPath, PermOrgRead)
+		case RoleSystemAdmin:
+			grant("", PermAccounts, PermPeopleLookup)
+		case RoleSecurityAdmin:
+			grant("", PermSecurity)
+		case RoleAuditAdmin:
+			grant("", PermAuditRead)
+		}
+	}
+	return roles, grants, scope
+}
