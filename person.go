@@ -159,6 +159,7 @@ type Person struct {
 	ConfirmedOn Date        `json:"confirmed_on,omitempty"` // 转正日期
 	OrgID       int64       `json:"org_id"`
 	OrgName     string      `json:"org_name,omitempty"`
+	OrgPath     string      `json:"-"`                  // where the person sits: their group's path, or their org's; permissions on it apply
 	GroupID     int64       `json:"group_id,omitempty"` // 0: in no group
 	GroupName   string      `json:"group_name,omitempty"`
 	JoinedOn    Date        `json:"joined_on,omitempty"` // joined the current org (and group); today when created if not given

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
+	"os"
 	"path/filepath"
 	"runtime/metrics"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/gen"
+	"zhibu/internal/secret"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -23,13 +26,14 @@ import (
 //	go test -run '^$' -bench ImportPeople10k -benchtime 3x ./cmd/zhibu/
 func BenchmarkImportPeople10k(b *testing.B) {
 	ctx := zhibu.WithActor(context.Background(), zhibu.System)
+	keys := writeKeys(b)
 	src := storetest.SQLite(b)
 	tier := gen.Tier{Name: "import", Branches: 1, GroupsPerBranch: 3, PeoplePerBranch: 10000}
 	if _, err := gen.Generate(ctx, src, tier, 1, nil); err != nil {
 		b.Fatal(err)
 	}
 	file := filepath.Join(b.TempDir(), "roster.xlsx")
-	env := map[string]string{"ZHIBU_DB": srcPath(b, src)}
+	env := map[string]string{"ZHIBU_DB": srcPath(b, src), "ZHIBU_KEYS": keys}
 	if code, _, errs := cli(b, env, "export", "people", "--org", "G00001", "-o", file); code != 0 {
 		b.Fatal(errs)
 	}
@@ -39,12 +43,25 @@ func BenchmarkImportPeople10k(b *testing.B) {
 		db := storetest.SQLitePath(b)
 		makeBranch(b, db, "G00001", "第一党小组", "第二党小组", "第三党小组")
 		b.StartTimer()
-		code, out, errs := cli(b, map[string]string{"ZHIBU_DB": db}, "import", "people", file, "--org", "G00001")
+		code, out, errs := cli(b, map[string]string{"ZHIBU_DB": db, "ZHIBU_KEYS": keys}, "import", "people", file, "--org", "G00001")
 		if code != 0 || !strings.Contains(out, "10000人") {
 			b.Fatalf("import: %d %s %s", code, out, errs)
 		}
 	}
 	b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
+}
+
+// writeKeys writes the test keys as key files, so the commands open the
+// stores storetest made.
+func writeKeys(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for name, k := range map[string]secret.Key{"data.key": storetest.Keys.Data, "audit.key": storetest.Keys.Audit} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(base64.StdEncoding.EncodeToString(k[:])+"\n"), 0o600); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // srcPath is the file of a store opened by storetest.SQLite.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,6 +40,19 @@ func open(ctx context.Context, cfg Config) (*store.Store, context.Context, error
 		return nil, nil, fail("数据库升级失败：%v", err)
 	}
 	return s, zhibu.WithActor(ctx, zhibu.System), nil
+}
+
+// loopback reports whether addr listens on this machine only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // keysDir is where the key files are: --keys, or a zhibu-keys folder beside
@@ -120,10 +134,18 @@ func cmdServe(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
 	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "监听地址")
-	withDemo := fs.Bool("demo", false, "数据库为空时先载入演示数据")
+	withDemo := fs.Bool("demo", false, "演示模式：数据库为空时先载入演示数据，登录页提供各角色一键登录（只能监听本机地址）")
 	dev := fs.Bool("dev", false, "从磁盘读取模板和静态文件（开发用）")
+	cert := fs.String("tls-cert", "", "TLS 证书文件（PEM）")
+	key := fs.String("tls-key", "", "TLS 私钥文件（PEM）")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if (*cert == "") != (*key == "") {
+		return fail("--tls-cert 和 --tls-key 须同时给出")
+	}
+	if *withDemo && !loopback(cfg.Addr) {
+		return fail("演示模式只能监听本机地址（如 127.0.0.1:8080），不能监听 %s", cfg.Addr)
 	}
 	s, sctx, err := open(ctx, cfg)
 	if err != nil {
@@ -145,7 +167,8 @@ func cmdServe(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 			fmt.Fprintln(stdout, "数据库不为空，未载入演示数据。")
 		}
 	}
-	h, err := server.New(s, server.Options{Log: log, Dev: *dev})
+	secure := *cert != ""
+	h, err := server.New(s, server.Options{Log: log, Dev: *dev, Demo: *withDemo, Secure: secure})
 	if err != nil {
 		return err
 	}
@@ -153,10 +176,26 @@ func cmdServe(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 	if err != nil {
 		return fail("无法监听 %s：%v", cfg.Addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	fmt.Fprintf(stdout, "zhibu 已启动，请在浏览器中打开 http://%s/\n", ln.Addr())
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		TLSConfig: &tls.Config{MinVersion: tls.VersionTLS12}}
+	scheme := "http"
+	if secure {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "zhibu 已启动，请在浏览器中打开 %s://%s/\n", scheme, ln.Addr())
+	if !*withDemo {
+		if n, err := s.AccountCount(sctx); err == nil && n == 0 {
+			fmt.Fprintln(stdout, "尚无账号：请先运行 zhibu user add 用户名 --admin 新建系统管理员。")
+		}
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if secure {
+			errc <- srv.ServeTLS(ln, *cert, *key)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -322,7 +361,9 @@ func cmdExportPeople(ctx context.Context, cfg Config, args []string, stdout, std
 	if err != nil {
 		return fail("组织代码 %s 不存在", *code)
 	}
-	people, err := s.People(sctx, org.ID, zhibu.PersonFilter{})
+	// The command runs as the system, which sees full values: the export
+	// is audited.
+	people, _, err := s.ExportPeople(sctx, org.ID, zhibu.PersonFilter{}, *format)
 	if err != nil {
 		return err
 	}

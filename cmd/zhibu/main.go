@@ -52,12 +52,22 @@ func defaults(getenv env) Config {
 const usage = `zhibu —— 支部工作台
 
 用法：
-  zhibu serve  [--db DSN] [--addr 127.0.0.1:8080] [--demo]   启动网页界面和 /api/v1 接口
+  zhibu serve  [--db DSN] [--addr 127.0.0.1:8080] [--demo] [--tls-cert 文件 --tls-key 文件]
+                                                              启动网页界面和 /api/v1 接口
   zhibu demo   [--db DSN]                                     向空数据库载入演示数据
   zhibu org list [--db DSN] [--format text|json]              列出组织架构及各组织代码
   zhibu import people 文件 --org 代码 [--db DSN]              导入人员花名册（xlsx 或 csv）
   zhibu export people --org 代码 [--format xlsx|csv] [-o 文件] [--db DSN]
                                                               导出人员花名册
+  zhibu user add 用户名 [--admin | --role 角色] [--person 编号] [--password-file 文件]
+                                                              新建账号（密码从终端或文件读取）
+  zhibu user list | disable 用户名 | enable 用户名 | reset 用户名 [--password-file 文件]
+                                                              列出、停用、启用账号，重置密码
+  zhibu token create --user 用户名 [--name 名称] | list | revoke 编号
+                                                              接口令牌（Bearer）
+  zhibu audit verify [--db DSN]                               校验审计记录链（发现篡改时退出码为 1）
+  zhibu audit list [--from 日期] [--to 日期] [--actor 姓名] [--action 操作] [--result ok|refused|failed]
+                   [--org 代码] [--limit N] [--format text|json]   查询审计记录（最新的在前）
   zhibu migrate [--db DSN]                                    升级数据库结构
   zhibu version                                               显示版本
 
@@ -122,6 +132,12 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 	case "version":
 		fmt.Fprintf(stdout, "zhibu %s\n", version)
 		return nil
+	case "user":
+		return cmdUser(ctx, cfg, rest, stdin, stdout, stderr)
+	case "token":
+		return cmdToken(ctx, cfg, rest, stdout, stderr)
+	case "audit":
+		return cmdAudit(ctx, cfg, rest, stdout, stderr)
 	case "org":
 		if len(rest) > 0 && rest[0] == "list" {
 			return cmdOrgList(ctx, cfg, rest[1:], stdout, stderr)

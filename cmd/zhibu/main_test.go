@@ -7,8 +7,11 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	neturl "net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -166,15 +169,34 @@ func TestServe(t *testing.T) {
 	if url == "" {
 		t.Fatalf("serve printed no URL; stderr: %s", errb.String())
 	}
-	client := &http.Client{Timeout: 10 * time.Second}
-	res, err := client.Get(url + "orgs")
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Timeout: 10 * time.Second, Jar: jar}
+	get := func(path string) (int, string) {
+		t.Helper()
+		res, err := client.Get(url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		if res.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("GET %s: no CSP", path)
+		}
+		return res.StatusCode, string(body)
+	}
+	// Not logged in: the login page, with one click per demo role.
+	code, body := get("orgs")
+	m := regexp.MustCompile(`name="account_id" value="(\d+)">\s*<button class="btn" type="submit">书记<small>`).FindStringSubmatch(body)
+	if code != 200 || !strings.Contains(body, "一键登录") || m == nil {
+		t.Fatalf("GET /orgs before login: %d %.300s", code, body)
+	}
+	res, err := client.PostForm(url+"login/demo", neturl.Values{"account_id": {m[1]}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != 200 || !strings.Contains(string(body), "党支部") || res.Header.Get("Content-Security-Policy") == "" {
-		t.Errorf("GET /orgs: %d, CSP %q, body %.200s", res.StatusCode, res.Header.Get("Content-Security-Policy"), body)
+	if code, body := get("orgs"); code != 200 || !strings.Contains(body, "第三党支部") || !strings.Contains(body, "退出") {
+		t.Errorf("GET /orgs as the secretary: %d %.300s", code, body)
 	}
 	// A cross-origin form post is refused (CSRF).
 	req, _ := http.NewRequest("POST", url+"orgs", strings.NewReader("code=X&name=Y&kind=branch"))

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/access"
 	"zhibu/internal/store"
 )
 
@@ -33,18 +34,47 @@ func New(s *store.Store, log *slog.Logger) http.Handler {
 		log = slog.Default()
 	}
 	a := &api{store: s, log: log, mux: http.NewServeMux()}
-	a.handle("GET /api/v1/orgs", a.listOrgs)
-	a.handle("POST /api/v1/orgs", a.createOrg)
-	a.handle("GET /api/v1/orgs/{id}", a.getOrg)
-	a.handle("PUT /api/v1/orgs/{id}", a.updateOrg)
-	a.handle("POST /api/v1/orgs/{id}/move", a.moveOrg)
-	a.handle("GET /api/v1/orgs/{id}/people", a.listPeople)
-	a.handle("POST /api/v1/people", a.createPerson)
-	a.handle("GET /api/v1/people/{id}", a.getPerson)
-	a.handle("PUT /api/v1/people/{id}", a.updatePerson)
-	a.handle("POST /api/v1/people/{id}/move", a.movePerson)
-	a.handle(unrouted, a.unrouted)
+	for _, rt := range a.routeTable() {
+		a.handle(rt.pattern, rt.policy, rt.h)
+	}
+	a.mux.HandleFunc(unrouted, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		if err := a.unrouted(w, r); err != nil {
+			a.serveError(w, r, err)
+		}
+	})
 	return a.mux
+}
+
+// route is one entry of the route table: every endpoint declares who may
+// use it.
+type route struct {
+	pattern string
+	policy  access.Policy
+	h       handlerFunc
+}
+
+var (
+	readOrg     = access.On(zhibu.PermOrgRead, access.PathOrg, "id")
+	manageOrg   = access.On(zhibu.PermOrgManage, access.PathOrg, "id")
+	readPerson  = access.On(zhibu.PermOrgRead, access.PathPerson, "id").OrSelf()
+	writePerson = access.On(zhibu.PermPeopleWrite, access.PathPerson, "id")
+)
+
+// routeTable is every endpoint with its policy.
+func (a *api) routeTable() []route {
+	return []route{
+		{"GET /api/v1/orgs", access.On(zhibu.PermOrgRead, access.Anywhere, ""), a.listOrgs},
+		{"POST /api/v1/orgs", access.On(zhibu.PermOrgManage, access.FormOrg, "parent_id"), a.createOrg},
+		{"GET /api/v1/orgs/{id}", readOrg, a.getOrg},
+		{"PUT /api/v1/orgs/{id}", manageOrg, a.updateOrg},
+		{"POST /api/v1/orgs/{id}/move", manageOrg.And(zhibu.PermOrgManage, access.FormOrg, "parent_id"), a.moveOrg},
+		{"GET /api/v1/orgs/{id}/people", readOrg, a.listPeople},
+		{"POST /api/v1/people", access.On(zhibu.PermPeopleWrite, access.FormOrg, "org_id"), a.createPerson},
+		{"GET /api/v1/people/{id}", readPerson, a.getPerson},
+		{"PUT /api/v1/people/{id}", writePerson, a.updatePerson},
+		{"POST /api/v1/people/{id}/move", writePerson.And(zhibu.PermPeopleWrite, access.FormOrg, "org_id"), a.movePerson},
+	}
 }
 
 // unrouted is the pattern that catches every path no endpoint matches.
@@ -54,10 +84,14 @@ const unrouted = "/api/"
 // writes nothing and returns an error for serveError.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-func (a *api) handle(pattern string, h handlerFunc) {
+func (a *api) handle(pattern string, policy access.Policy, h handlerFunc) {
 	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		if err := h(w, r); err != nil {
+		err := access.Check(r.Context(), a.store, policy, r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
 			a.serveError(w, r, err)
 		}
 	})
@@ -79,7 +113,7 @@ func render(w http.ResponseWriter, status int, v any) error {
 
 // errorBody is the "error" member of every error response.
 type errorBody struct {
-	Code     string         `json:"code"` // invalid, not_found, conflict, forbidden, internal
+	Code     string         `json:"code"` // invalid, unauthorized, not_found, conflict, forbidden, internal
 	Message  string         `json:"message"`
 	Problems zhibu.Problems `json:"problems,omitempty"`
 }
@@ -107,6 +141,8 @@ func statusOf(err error) (int, string) {
 		status, code = http.StatusConflict, "conflict"
 	case errors.Is(err, zhibu.ErrForbidden):
 		status, code = http.StatusForbidden, "forbidden"
+	case errors.Is(err, access.ErrLogin):
+		status, code = http.StatusUnauthorized, "unauthorized"
 	}
 	var ws withStatus
 	if code != "internal" && errors.As(err, &ws) {
@@ -121,6 +157,10 @@ func statusOf(err error) (int, string) {
 func (a *api) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	status, code := statusOf(err)
 	body := errorBody{Code: code, Message: zhibu.UserMessage(err)}
+	if code == "unauthorized" {
+		body.Message = "请先登录，或在 Authorization 头中提供有效的接口令牌（Bearer）"
+		w.Header().Set("WWW-Authenticate", `Bearer realm="zhibu"`)
+	}
 	switch code {
 	case "internal":
 		a.log.ErrorContext(r.Context(), "api: internal error", slog.String("method", r.Method),
@@ -158,4 +198,15 @@ func (a *api) unrouted(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Allow", strings.Join(allow, ", "))
 	return withStatus{http.StatusMethodNotAllowed, invalid("该地址不接受 " + r.Method + " 请求，可用：" + strings.Join(allow, "、"))}
+}
+
+// Routes lists every endpoint with its policy, for the tests that walk the
+// authorization matrix.
+func Routes() []access.Route {
+	var a api
+	var out []access.Route
+	for _, rt := range a.routeTable() {
+		out = append(out, access.Route{Pattern: rt.pattern, Policy: rt.policy})
+	}
+	return out
 }

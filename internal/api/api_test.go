@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/secret"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -89,14 +90,15 @@ var newID = zhibu.MakeIDNumber("650102", d(1990, 5, 6), 101)
 
 // expand replaces the placeholders of a scenario: {C} {C2} {B1} {B2} {G1}
 // {G2} are org ids, {P1} {P2} {P3} person ids (李娜, 王芳, 张伟), {P1ID} 李娜's
-// ID number, {ID} a fresh valid ID number, {BADID} one with a wrong check
-// digit, {today} today's date.
+// ID number and {P1MASK} its mask, {ID} a fresh valid ID number and {IDMASK}
+// its mask, {BADID} one with a wrong check digit, {today} today's date.
 func (fx fixture) expand(s string) string {
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	bad := newID[:17] + string("0123456789"[(strings.IndexByte("0123456789X", newID[17])+1)%10])
 	return strings.NewReplacer("{C}", id(fx.c.ID), "{C2}", id(fx.c2.ID), "{B1}", id(fx.b1.ID), "{B2}", id(fx.b2.ID),
 		"{G1}", id(fx.g1.ID), "{G2}", id(fx.g2.ID), "{P1}", id(fx.li.ID), "{P2}", id(fx.wang.ID), "{P3}", id(fx.zhang.ID),
-		"{P1ID}", fx.li.IDNumber, "{ID}", newID, "{BADID}", bad, "{today}", today.String()).Replace(s)
+		"{P1ID}", fx.li.IDNumber, "{P1MASK}", secret.MaskID(fx.li.IDNumber), "{ID}", newID, "{IDMASK}", secret.MaskID(newID),
+		"{BADID}", bad, "{today}", today.String()).Replace(s)
 }
 
 // snapshot is everything stored, to show that a refused request saved nothing.
@@ -336,7 +338,8 @@ func TestAPI(t *testing.T) {
 	}
 	newOrgBody := `{"code":"B3","name":"第三党支部","kind":"branch","parent_id":{C},"founded_on":"2019-07-01","units":["交警大队"]}`
 	scoped := func(fx fixture) zhibu.Actor {
-		return zhibu.Actor{Name: "支部书记", Scope: zhibu.Scope{Paths: []string{fx.b1.Path}}}
+		roles, grants, scope := zhibu.Rights(0, []zhibu.Holding{{Position: zhibu.Secretary, Org: fx.b1}}, nil)
+		return zhibu.Actor{AccountID: 1, Name: "支部书记", Roles: roles, Grants: grants, Scope: scope}
 	}
 
 	scenarios := []scenario{
@@ -519,9 +522,10 @@ func TestAPI(t *testing.T) {
 
 		// People: get.
 		{name: "get person", method: "GET", path: "/api/v1/people/{P1}", status: 200,
-			want: []string{`"id":{P1},"name":"李娜"`, `"id_number":"{P1ID}"`, `"status":"full"`, `"admitted_on":"2007-07-01"`,
+			want: []string{`"id":{P1},"name":"李娜"`, `"id_number":"{P1MASK}"`, `"status":"full"`, `"admitted_on":"2007-07-01"`,
 				`"org_id":{B1},"org_name":"第一党支部","group_id":{G1},"group_name":"第一党小组","joined_on":"2021-01-01"`,
-				`"moves":[{`, `"start_on":"2021-01-01"`, `"reason":"新增"`, `"changes":[]`}},
+				`"moves":[{`, `"start_on":"2021-01-01"`, `"reason":"新增"`, `"changes":[]`},
+			unwant: []string{"{P1ID}", `"path"`, `"org_path"`}},
 		{name: "get person with empty dates", method: "GET", path: "/api/v1/people/{P3}", status: 200,
 			want: []string{`"status":"masses","applied_on":"","activist_on":""`}},
 		{name: "get unknown person", method: "GET", path: "/api/v1/people/99999", status: 404,
@@ -531,9 +535,10 @@ func TestAPI(t *testing.T) {
 
 		// People: create.
 		{name: "create person", method: "POST", path: "/api/v1/people", body: personBody(nil), status: 201,
-			want: []string{`"name":"赵敏","gender":"男"`, `"id_number":"{ID}"`, `"education":"大学本科"`, `"status":"activist"`,
+			want: []string{`"name":"赵敏","gender":"男"`, `"id_number":"{IDMASK}"`, `"phone":"139****5678"`, `"education":"大学本科"`, `"status":"activist"`,
 				`"org_id":{B1},"org_name":"第一党支部","group_id":{G1},"group_name":"第一党小组"`},
-			check: created(fixtureOrgs, fixturePeople+1, "/api/v1/people/")},
+			unwant: []string{"{ID}", "13912345678"},
+			check:  created(fixtureOrgs, fixturePeople+1, "/api/v1/people/")},
 		{name: "create person who joined years ago", method: "POST", path: "/api/v1/people",
 			body: personBody(map[string]any{"joined_on": "2019-09-01"}), status: 201,
 			want: []string{`"joined_on":"2019-09-01"`}},
@@ -582,7 +587,7 @@ func TestAPI(t *testing.T) {
 			body: `{"name":"王芳","gender":"女","ethnicity":"回族","birth_date":"1992-08-20","id_number":"` +
 				zhibu.MakeIDNumber("650102", d(1992, 8, 20), 104) + `","phone":"0991-1234567","status":"candidate",` +
 				`"applied_on":"2014-05-01","activist_on":"2015-05-01","candidate_on":"2016-05-01","org_id":{B1}}`,
-			status: 200, want: []string{`"name":"王芳"`, `"phone":"0991-1234567"`, `"status":"candidate"`, `"candidate_on":"2016-05-01"`},
+			status: 200, want: []string{`"name":"王芳"`, `"phone":"********4567"`, `"status":"candidate"`, `"candidate_on":"2016-05-01"`},
 			check: func(t *testing.T, s *store.Store, fx fixture, _ *httptest.ResponseRecorder) {
 				ch, err := s.Changes(sys, fx.wang.ID)
 				if err != nil || len(ch) != 1 || !strings.Contains(ch[0].Summary, "政治面貌：入党积极分子 → 发展对象") {

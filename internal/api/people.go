@@ -1,6 +1,8 @@
 package api
 
 import (
+	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
@@ -11,7 +13,15 @@ import (
 
 // The body of POST and PUT /api/v1/people is a zhibu.Person: id, org_name
 // and group_name are ignored, and so are org_id and group_id on PUT (a
-// person changes org or group only by a move).
+// person changes org or group only by a move). On PUT, an id_number or
+// phone sent back as the mask a GET showed keeps the stored value.
+//
+// ID numbers and phones are masked in every response (110101********1234,
+// 138****5678). GET /api/v1/people/{id} and GET /api/v1/orgs/{id}/people
+// show them in full with ?unmask=1, when the actor holds
+// zhibu.PermSensitive on the org; each such response is audited as
+// "person.view_unmasked" before it is sent, and asking without the right
+// is 403.
 
 // personMove is the body of POST /api/v1/people/{id}/move.
 type personMove struct {
@@ -63,14 +73,51 @@ func (a *api) listPeople(w http.ResponseWriter, r *http.Request) error {
 	if f.Offset > 0 && f.Limit == 0 {
 		p.bad("offset", "须与 limit 同时使用")
 	}
+	unmask := p.bool("unmask")
 	if err := p.ps.Err(); err != nil {
 		return err
 	}
-	people, err := a.store.People(r.Context(), id, f)
+	ctx := r.Context()
+	people, err := a.store.People(ctx, id, f)
 	if err != nil {
 		return err
 	}
+	if unmask != nil && *unmask {
+		org, err := a.store.Org(ctx, id)
+		if err != nil {
+			return err
+		}
+		err = a.reveal(r, store.Event{ObjectType: "org", ObjectID: strconv.FormatInt(id, 10), OrgPath: org.Path,
+			Detail: "查看" + org.Name + "人员列表中" + strconv.Itoa(len(people)) + "人的完整身份证号和手机号"})
+		if err != nil {
+			return err
+		}
+	} else {
+		for i := range people {
+			people[i] = store.Masked(people[i])
+		}
+	}
 	return render(w, http.StatusOK, map[string][]zhibu.Person{"people": people})
+}
+
+// reveal allows a response to show ID numbers and phones in full: when the
+// actor holds zhibu.PermSensitive on e.OrgPath it records e as
+// "person.view_unmasked" (an error if the record cannot be written); else
+// it records the refusal and answers 403.
+func (a *api) reveal(r *http.Request, e store.Event) error {
+	ctx := r.Context()
+	e.Action, e.Result = "person.view_unmasked", "ok"
+	if !zhibu.ActorFrom(ctx).Can(zhibu.PermSensitive, e.OrgPath) {
+		e.Result = "refused"
+		if err := a.store.Audit(ctx, e); err != nil {
+			a.log.ErrorContext(ctx, "api: audit a refused unmasked view", slog.Any("err", err))
+		}
+		return zhibu.Errorf(zhibu.ErrForbidden, "无权查看完整的身份证号和手机号")
+	}
+	if err := a.store.Audit(ctx, e); err != nil {
+		return fmt.Errorf("audit unmasked view: %w", err)
+	}
+	return nil
 }
 
 // getPerson answers GET /api/v1/people/{id}.
@@ -79,10 +126,24 @@ func (a *api) getPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := params{q: r.URL.Query()}
+	unmask := p.bool("unmask")
+	if err := p.ps.Err(); err != nil {
+		return err
+	}
 	ctx := r.Context()
 	var d personDetail
 	if d.Person, err = a.store.Person(ctx, id); err != nil {
 		return err
+	}
+	if unmask != nil && *unmask {
+		err := a.reveal(r, store.Event{ObjectType: "person", ObjectID: strconv.FormatInt(id, 10), OrgPath: d.Person.OrgPath,
+			Detail: "查看" + d.Person.Name + "的完整身份证号和手机号"})
+		if err != nil {
+			return err
+		}
+	} else {
+		d.Person = store.Masked(d.Person)
 	}
 	if d.Moves, err = a.store.Moves(ctx, id); err != nil {
 		return err
@@ -111,7 +172,7 @@ func (a *api) createPerson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/people/"+strconv.FormatInt(p.ID, 10))
-	return render(w, http.StatusCreated, p)
+	return render(w, http.StatusCreated, store.Masked(p))
 }
 
 // updatePerson answers PUT /api/v1/people/{id}.
@@ -129,7 +190,7 @@ func (a *api) updatePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return render(w, http.StatusOK, p)
+	return render(w, http.StatusOK, store.Masked(p))
 }
 
 // movePerson answers POST /api/v1/people/{id}/move.
@@ -146,5 +207,5 @@ func (a *api) movePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return render(w, http.StatusOK, p)
+	return render(w, http.StatusOK, store.Masked(p))
 }

@@ -58,6 +58,14 @@ func Load(ctx context.Context, s *store.Store) error {
 			return fmt.Errorf("demo: %s: %w", b.name, err)
 		}
 	}
+	c, err := l.committee(root)
+	if err != nil {
+		return fmt.Errorf("demo: %s: %w", root.Name, err)
+	}
+	l.byCode[CommitteeCode] = c
+	if err := l.accounts(root); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	return nil
 }
 

@@ -120,7 +120,7 @@ func checkCounts(t *testing.T, s *store.Store) {
 		demo.BranchCode:        {People: 39, Officers: 39, Members: 24, Full: 22, Probationary: 2, Candidates: 2, Activists: 4, Applicants: 3, Masses: 6},
 		demo.OfficeBranchCode:  {People: 14, Officers: 13, Members: 10, Full: 10, Activists: 1, Applicants: 1, Masses: 2},
 		demo.TrafficBranchCode: {People: 17, Officers: 17, Members: 12, Full: 12, Candidates: 1, Activists: 1, Masses: 3},
-		demo.CommitteeCode:     {People: 70, Officers: 69, Members: 46, Full: 44, Probationary: 2, Candidates: 3, Activists: 6, Applicants: 4, Masses: 11},
+		demo.CommitteeCode:     {People: 73, Officers: 72, Members: 49, Full: 47, Probationary: 2, Candidates: 3, Activists: 6, Applicants: 4, Masses: 11},
 	} {
 		got, err := s.Counts(sys, org(t, s, code).ID)
 		if err != nil || got != want {
@@ -133,7 +133,7 @@ func checkCounts(t *testing.T, s *store.Store) {
 // 23 to 58, with a unique ID number and phone.
 func checkPeople(t *testing.T, s *store.Store) {
 	people, err := s.People(sys, org(t, s, demo.CommitteeCode).ID, zhibu.PersonFilter{})
-	if err != nil || len(people) != 70 {
+	if err != nil || len(people) != 73 {
 		t.Fatalf("people = %d, %v", len(people), err)
 	}
 	ids, phones, names := map[string]bool{}, map[string]bool{}, map[string]bool{}
@@ -242,7 +242,38 @@ func TestDeterministic(t *testing.T) {
 		return people
 	}
 	a, b := load(time.Now()), load(time.Now().AddDate(1, 2, 3))
-	if len(a) != 70 || !slices.Equal(a, b) {
+	if len(a) != 73 || !slices.Equal(a, b) {
 		t.Errorf("two loads differ")
 	}
+}
+
+// Each demo account's rights come from its person's positions (or its
+// given role): one account per kind of user.
+func TestAccounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if err := demo.Load(sys, s); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]zhibu.Role{
+			"书记": zhibu.RoleSecretary, "组织委员": zhibu.RoleOrgOfficer, "纪检宣传委员": zhibu.RoleDiscipline,
+			"党小组组长": zhibu.RoleGroupLeader, "党员": zhibu.RoleMember, "局党委委员": zhibu.RoleSuperior,
+			"政治部": zhibu.RolePolDept, "系统管理员": zhibu.RoleSystemAdmin, "安全管理员": zhibu.RoleSecurityAdmin, "审计管理员": zhibu.RoleAuditAdmin,
+		}
+		accounts, err := s.DemoAccounts(sys)
+		if err != nil || len(accounts) != len(want) {
+			t.Fatalf("demo accounts = %d, %v", len(accounts), err)
+		}
+		for _, a := range accounts {
+			actor, _, err := s.ActorFor(sys, a.ID, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !actor.Has(want[a.Login]) {
+				t.Errorf("%s: roles %v, want %s", a.Login, actor.Roles, want[a.Login])
+			}
+			if a.Login == "党员" && (len(actor.Scope.Paths) != 0 || actor.Scope.Self == 0) {
+				t.Errorf("a member's scope is %+v", actor.Scope)
+			}
+		}
+	})
 }

@@ -4,21 +4,27 @@
 package server
 
 import (
+	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
 
 	"zhibu"
 	"zhibu/internal/api"
+	"zhibu/internal/auth"
 	"zhibu/internal/store"
 	"zhibu/internal/web"
 )
 
 // Options configure the handler.
 type Options struct {
-	Log *slog.Logger
-	Dev bool // read templates and static files from disk
+	Log    *slog.Logger
+	Dev    bool             // read templates and static files from disk
+	Demo   bool             // offer one-click login as the demo accounts
+	Secure bool             // the server runs TLS: Secure cookies and HSTS
+	Now    func() time.Time // the clock of sessions and logins (tests)
 }
 
 // New returns the whole HTTP handler: the UI at / and the API at /api/v1/.
@@ -26,7 +32,8 @@ func New(s *store.Store, opt Options) (http.Handler, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	ui, err := web.New(s, web.Options{Log: opt.Log, Dev: opt.Dev})
+	au := auth.New(s, opt.Now)
+	ui, err := web.New(s, au, web.Options{Log: opt.Log, Dev: opt.Dev, Demo: opt.Demo, Secure: opt.Secure})
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +45,7 @@ func New(s *store.Store, opt Options) (http.Handler, error) {
 		w.Write([]byte("ok\n"))
 	})
 	var h http.Handler = mux
-	h = withActor(h)
+	h = authenticate(h, au, opt)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(denyCrossOrigin))
 	h = cop.Handler(h)
@@ -47,17 +54,53 @@ func New(s *store.Store, opt Options) (http.Handler, error) {
 	return h, nil
 }
 
-// localActor acts for every request until accounts exist: the server
-// listens on loopback by default and the person at the keyboard is the
-// administrator of the whole tree.
-var localActor = zhibu.Actor{Name: "本机用户", Scope: zhibu.Scope{All: true}}
-
-// withActor puts the acting person on the request's context, where the
-// store reads the scope of every query.
-func withActor(next http.Handler) http.Handler {
+// authenticate puts the acting person on the request's context, where
+// every route's policy and every store query read it: from an API bearer
+// token, or from the session cookie. A request with neither carries no
+// actor, and the routes that need one send it to the login page (or
+// answer 401 under /api/).
+func authenticate(next http.Handler, au *auth.Service, opt Options) http.Handler {
+	cookie := auth.CookieName(opt.Secure)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(zhibu.WithActor(r.Context(), localActor)))
+		ctx := r.Context()
+		addr := clientAddress(r)
+		var (
+			actor zhibu.Actor
+			duty  auth.Duty
+			err   error
+		)
+		if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && strings.HasPrefix(r.URL.Path, "/api/") {
+			actor, err = au.Token(ctx, strings.TrimSpace(bearer), addr)
+		} else if c, cerr := r.Cookie(cookie); cerr == nil {
+			actor, duty, err = au.Session(ctx, c.Value, addr)
+			if errors.Is(err, auth.ErrNoSession) {
+				http.SetCookie(w, &http.Cookie{Name: cookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: opt.Secure, SameSite: http.SameSiteLaxMode})
+			}
+		}
+		switch {
+		case errors.Is(err, auth.ErrNoSession):
+			actor = zhibu.Actor{Address: addr}
+		case err != nil:
+			opt.Log.Error("authenticate", "err", err)
+			http.Error(w, "内部错误", http.StatusInternalServerError)
+			return
+		}
+		if actor.AccountID == 0 {
+			actor.Address = addr
+		}
+		ctx = zhibu.WithActor(ctx, actor)
+		ctx = web.WithDuty(ctx, duty)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// clientAddress is the request's remote IP, for the audit trail.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // denyCrossOrigin answers a state-changing request from another site.

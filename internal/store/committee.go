@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"zhibu"
 )
@@ -112,6 +113,19 @@ func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error)
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.stamp()
+		// Everyone who leaves or takes a seat gets other rights: their
+		// sessions end.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id IN (SELECT a.id FROM accounts a JOIN seats st ON st.person_id = a.person_id
+			WHERE st.org_id = $1 AND st.term_id IS NOT NULL AND st.end_on IS NULL)`, t.OrgID); err != nil {
+			return err
+		}
+		holders := make([]int64, len(t.Seats))
+		for i, st := range t.Seats {
+			holders[i] = st.PersonID
+		}
+		if err := endSessions(ctx, tx, holders...); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE org_id = $2 AND term_id IS NOT NULL AND end_on IS NULL`, t.ElectedOn, t.OrgID); err != nil {
 			return err
 		}
@@ -122,13 +136,16 @@ func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error)
 			t.OrgID, t.ElectedOn, t.Years, t.Note, now).Scan(&t.ID); err != nil {
 			return err
 		}
+		var seats []string
 		for _, st := range t.Seats {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO seats (org_id, term_id, person_id, position, start_on, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 				t.OrgID, t.ID, st.PersonID, string(st.Position), t.ElectedOn, now); err != nil {
 				return err
 			}
+			seats = append(seats, fmt.Sprintf("%s：人员%d", st.Position.Label(), st.PersonID))
 		}
-		return nil
+		return s.audit(ctx, tx, Event{Action: "term.start", ObjectType: "org", ObjectID: fmt.Sprint(t.OrgID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("%s选举产生新一届委员会，任期%d年；%s", t.ElectedOn, t.Years, strings.Join(seats, "，"))})
 	})
 	if err != nil {
 		return zhibu.Term{}, fmt.Errorf("start term: %w", err)
@@ -239,13 +256,23 @@ func (s *Store) SetGroupLeader(ctx context.Context, groupID, personID int64, on 
 		on = s.today()
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id IN (SELECT a.id FROM accounts a JOIN seats st ON st.person_id = a.person_id
+			WHERE st.org_id = $1 AND st.position = $2 AND st.end_on IS NULL)`, groupID, string(zhibu.GroupLeader)); err != nil {
+			return err
+		}
+		if err := endSessions(ctx, tx, personID); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE org_id = $2 AND position = $3 AND end_on IS NULL`,
 			on, groupID, string(zhibu.GroupLeader)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO seats (org_id, person_id, position, start_on, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			groupID, personID, string(zhibu.GroupLeader), on, s.stamp())
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO seats (org_id, person_id, position, start_on, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			groupID, personID, string(zhibu.GroupLeader), on, s.stamp()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "group.leader", ObjectType: "org", ObjectID: fmt.Sprint(groupID), OrgPath: g.Path, Result: "ok",
+			Detail: fmt.Sprintf("%s起由%s任组长", on, p.Name)})
 	})
 }
 
@@ -302,8 +329,11 @@ func (s *Store) Supervise(ctx context.Context, orgID, supervisorID, officerID in
 		if _, err := tx.ExecContext(ctx, `UPDATE supervisions SET end_on = $1 WHERE org_id = $2 AND officer_id = $3 AND end_on IS NULL`, on, orgID, officerID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO supervisions (org_id, supervisor_id, officer_id, start_on, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			orgID, supervisorID, officerID, on, s.stamp())
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO supervisions (org_id, supervisor_id, officer_id, start_on, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			orgID, supervisorID, officerID, on, s.stamp()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "supervision.set", ObjectType: "org", ObjectID: fmt.Sprint(orgID), OrgPath: officer.OrgPath, Result: "ok",
+			Detail: fmt.Sprintf("%s起人员%d分管%s", on, supervisorID, officer.Name)})
 	})
 }

@@ -209,7 +209,10 @@ func (s *Store) CreateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET path = $1, depth = $2 WHERE id = $3`, o.Path, o.Depth, o.ID); err != nil {
 			return err
 		}
-		return writeUnits(ctx, tx, o.ID, o.Units)
+		if err := writeUnits(ctx, tx, o.ID, o.Units); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, orgEvent("org.create", o, "新建"+o.Kind.Label()+"“"+o.Name+"”（"+o.Code+"）"))
 	})
 	if err != nil {
 		return zhibu.Org{}, fmt.Errorf("create org: %w", err)
@@ -218,6 +221,29 @@ func (s *Store) CreateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 		o.Units = []string{}
 	}
 	return o, nil
+}
+
+// orgEvent is the audit record of a change to an org.
+func orgEvent(action string, o zhibu.Org, detail string) Event {
+	return Event{Action: action, ObjectType: "org", ObjectID: strconv.FormatInt(o.ID, 10), OrgPath: o.Path, Result: "ok", Detail: detail}
+}
+
+// orgDiff describes what an update changed.
+func orgDiff(a, b zhibu.Org) string {
+	var out []string
+	if a.Code != b.Code {
+		out = append(out, "代码："+a.Code+" → "+b.Code)
+	}
+	if a.Name != b.Name {
+		out = append(out, "名称："+a.Name+" → "+b.Name)
+	}
+	if a.FoundedOn != b.FoundedOn {
+		out = append(out, "成立日期："+orDash(a.FoundedOn.String())+" → "+orDash(b.FoundedOn.String()))
+	}
+	if strings.Join(a.Units, "、") != strings.Join(b.Units, "、") {
+		out = append(out, "所辖单位："+orDash(strings.Join(a.Units, "、"))+" → "+orDash(strings.Join(b.Units, "、")))
+	}
+	return strings.Join(out, "；")
 }
 
 func codeTaken(code string) error {
@@ -290,7 +316,10 @@ func (s *Store) UpdateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 		if err != nil {
 			return err
 		}
-		return writeUnits(ctx, tx, o.ID, o.Units)
+		if err := writeUnits(ctx, tx, o.ID, o.Units); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, orgEvent("org.update", o, orgDiff(old, o)))
 	})
 	if err != nil {
 		return zhibu.Org{}, fmt.Errorf("update org: %w", err)
@@ -332,8 +361,11 @@ func (s *Store) MoveOrg(ctx context.Context, id, newParentID int64) (zhibu.Org, 
 			WHERE path >= $5 AND path < $6`, newPath, len(o.Path)+1, delta, s.stamp(), lo, hi); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE orgs SET parent_id = $1 WHERE id = $2`, newParentID, id)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET parent_id = $1 WHERE id = $2`, newParentID, id); err != nil {
+			return err
+		}
+		o.Path = newPath
+		return s.audit(ctx, tx, orgEvent("org.move", o, fmt.Sprintf("上级组织由%d改为%d", o.ParentID, newParentID)))
 	})
 	if err != nil {
 		return zhibu.Org{}, fmt.Errorf("move org: %w", err)

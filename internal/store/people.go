@@ -5,31 +5,104 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/secret"
 )
 
-const personColumns = `p.id, p.name, p.gender, p.ethnicity, p.birth_date, p.id_number, p.phone, p.unit, p.officer,
+// The contexts under which a person's ID number and phone are sealed and
+// hashed: a value copied into another column does not decrypt.
+const (
+	idNumberContext = "people.id_number"
+	phoneContext    = "people.phone"
+)
+
+const personColumns = `p.id, p.name, p.gender, p.ethnicity, p.birth_date, p.id_number_enc, p.phone_enc, p.unit, p.officer,
 	p.education, p.status, p.applied_on, p.activist_on, p.candidate_on, p.admitted_on, p.confirmed_on,
-	p.org_id, o.name, p.group_id, g.name,
+	p.org_id, o.name, COALESCE(g.path, o.path), p.group_id, g.name,
 	(SELECT m.start_on FROM memberships m WHERE m.person_id = p.id AND m.end_on IS NULL)`
 
 const personFrom = ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id`
 
-func scanPerson(row interface{ Scan(...any) error }, p *zhibu.Person) error {
-	return row.Scan(&p.ID, &p.Name, &p.Gender, &p.Ethnicity, &p.BirthDate, &p.IDNumber, &p.Phone, &p.Unit, &p.Officer,
+// scanPerson reads a row of personColumns and decrypts the ID number and
+// phone. A value that does not decrypt (another key, an altered row) is an
+// error, never a blank.
+func (s *Store) scanPerson(row interface{ Scan(...any) error }, p *zhibu.Person) error {
+	var idEnc, phoneEnc string
+	err := row.Scan(&p.ID, &p.Name, &p.Gender, &p.Ethnicity, &p.BirthDate, &idEnc, &phoneEnc, &p.Unit, &p.Officer,
 		&p.Education, &p.Status, &p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.AdmittedOn, &p.ConfirmedOn,
-		&p.OrgID, &p.OrgName, idScan{&p.GroupID}, textScan{&p.GroupName}, &p.JoinedOn)
+		&p.OrgID, &p.OrgName, &p.OrgPath, idScan{&p.GroupID}, textScan{&p.GroupName}, &p.JoinedOn)
+	if err != nil {
+		return err
+	}
+	if p.IDNumber, err = s.box.Open(idEnc, idNumberContext); err != nil {
+		return fmt.Errorf("person %d: id number: %w", p.ID, err)
+	}
+	if p.IDNumber == "" {
+		return fmt.Errorf("person %d: id number missing", p.ID)
+	}
+	if p.Phone, err = s.box.Open(phoneEnc, phoneContext); err != nil {
+		return fmt.Errorf("person %d: phone: %w", p.ID, err)
+	}
+	return nil
+}
+
+// sealed is how a person's ID number and phone are stored.
+type sealed struct {
+	idEnc, idHash, idMask, phoneEnc, phoneMask string
+}
+
+func (s *Store) seal(p zhibu.Person) sealed {
+	return sealed{
+		idEnc:     s.box.Seal(p.IDNumber, idNumberContext),
+		idHash:    s.idHash(p.IDNumber),
+		idMask:    secret.MaskID(p.IDNumber),
+		phoneEnc:  s.box.Seal(p.Phone, phoneContext),
+		phoneMask: maskPhone(p.Phone),
+	}
+}
+
+// idHash is the keyed hash of an ID number, for exact match.
+func (s *Store) idHash(id string) string {
+	return secret.Hash(s.keys.Data, zhibu.NormalizeIDNumber(id), idNumberContext)
+}
+
+func maskPhone(phone string) string {
+	if phone == "" {
+		return ""
+	}
+	return secret.MaskPhone(phone)
+}
+
+// Masked is p as shown to an actor without zhibu.PermSensitive on its org:
+// the ID number as 110101********1234, the phone as 138****5678.
+func Masked(p zhibu.Person) zhibu.Person {
+	p.IDNumber, p.Phone = secret.MaskID(p.IDNumber), maskPhone(p.Phone)
+	return p
+}
+
+// KeepMasked returns p with the ID number and phone of old wherever p holds
+// their masks unchanged: a form or an API client that was shown the masked
+// values and sent them back means "no change".
+func KeepMasked(old, p zhibu.Person) zhibu.Person {
+	if old.IDNumber != "" && zhibu.NormalizeIDNumber(p.IDNumber) == secret.MaskID(old.IDNumber) {
+		p.IDNumber = old.IDNumber
+	}
+	if old.Phone != "" && strings.ReplaceAll(strings.TrimSpace(p.Phone), " ", "") == maskPhone(old.Phone) {
+		p.Phone = old.Phone
+	}
+	return p
 }
 
 // Person returns one person, if the actor's scope covers their org.
 func (s *Store) Person(ctx context.Context, id int64) (zhibu.Person, error) {
 	q := (&query{}).add(`SELECT ` + personColumns + personFrom + ` WHERE p.id = `)
 	q.add(q.arg(id))
-	q.scopeSelf(zhibu.ActorFrom(ctx), "o.path", "p.id")
+	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
 	var p zhibu.Person
-	err := scanPerson(s.db.QueryRowContext(ctx, q.String(), q.args...), &p)
+	err := s.scanPerson(s.db.QueryRowContext(ctx, q.String(), q.args...), &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return zhibu.Person{}, notFound("人员")
 	}
@@ -56,7 +129,7 @@ func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) (
 		lo, hi := pathRange(org.Path)
 		q.add(" AND o.path >= " + q.arg(lo) + " AND o.path < " + q.arg(hi))
 	}
-	q.scopeSelf(zhibu.ActorFrom(ctx), "o.path", "p.id")
+	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
 	switch {
 	case f.Members:
 		q.add(" AND p.status IN (" + q.arg(string(zhibu.Probationary)) + ", " + q.arg(string(zhibu.FullMember)) + ")")
@@ -75,11 +148,26 @@ func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) (
 	if f.Officer != nil {
 		q.add(" AND p.officer = " + q.arg(*f.Officer))
 	}
+	// tail, when set, is the end of an ID number longer than the four
+	// characters the mask shows: SQL matches those four, and the rows are
+	// then checked against the decrypted number.
+	var tail string
 	if t := strings.TrimSpace(f.Query); t != "" {
-		q.add(" AND (p.name LIKE " + q.arg("%"+likeEscape(t)+"%") + ` ESCAPE '\' OR p.id_number LIKE ` + q.arg("%"+likeEscape(zhibu.NormalizeIDNumber(t))) + ` ESCAPE '\')`)
+		id := zhibu.NormalizeIDNumber(t)
+		switch {
+		case len(id) == 18 && isIDTail(id):
+			q.add(" AND p.id_number_hash = " + q.arg(s.idHash(id)))
+		case len(id) >= 4 && len(id) <= 6 && isIDTail(id):
+			q.add(" AND p.id_number_mask LIKE " + q.arg("%"+id[len(id)-4:]))
+			if len(id) > 4 {
+				tail = id
+			}
+		default:
+			q.add(" AND p.name LIKE " + q.arg("%"+likeEscape(t)+"%") + ` ESCAPE '\'`)
+		}
 	}
 	q.add(" ORDER BY o.path, CASE WHEN g.code IS NULL THEN 1 ELSE 0 END, g.code, p.name, p.id")
-	if f.Limit > 0 {
+	if f.Limit > 0 && tail == "" {
 		q.add(" LIMIT " + q.arg(f.Limit) + " OFFSET " + q.arg(f.Offset))
 	}
 	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
@@ -90,12 +178,32 @@ func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) (
 	people := []zhibu.Person{}
 	for rows.Next() {
 		var p zhibu.Person
-		if err := scanPerson(rows, &p); err != nil {
+		if err := s.scanPerson(rows, &p); err != nil {
 			return nil, fmt.Errorf("people: %w", err)
 		}
-		people = append(people, p)
+		if tail == "" || strings.HasSuffix(p.IDNumber, tail) {
+			people = append(people, p)
+		}
 	}
-	return people, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("people: %w", err)
+	}
+	if tail != "" && f.Limit > 0 {
+		people = people[min(f.Offset, len(people)):]
+		people = people[:min(f.Limit, len(people))]
+	}
+	return people, nil
+}
+
+// isIDTail reports whether s could be the end of an ID number: digits, the
+// last of which may be X.
+func isIDTail(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9') && !(c == 'X' && i == len(s)-1) {
+			return false
+		}
+	}
+	return true
 }
 
 func likeEscape(s string) string {
@@ -104,32 +212,45 @@ func likeEscape(s string) string {
 
 // placement checks that a person may be placed in org orgID and group
 // groupID: the org is in scope and not a group, the group (if any) is a
-// group of that org.
-func (s *Store) placement(ctx context.Context, orgID, groupID int64) error {
+// group of that org. It returns the org and the group (zero for none).
+func (s *Store) placement(ctx context.Context, orgID, groupID int64) (org, group zhibu.Org, err error) {
 	var ps zhibu.Problems
-	org, err := s.Org(ctx, orgID)
+	org, err = s.Org(ctx, orgID)
 	switch {
 	case errors.Is(err, zhibu.ErrNotFound):
 		ps.Add("org_id", "所属组织", "不存在")
-		return ps
+		return org, group, ps
 	case err != nil:
-		return err
+		return org, group, err
 	case org.Kind == zhibu.KindGroup:
 		ps.Add("org_id", "所属组织", "应为党支部（党小组另选）")
-		return ps
+		return org, group, ps
 	}
 	if groupID == 0 {
-		return nil
+		return org, group, nil
 	}
-	g, err := s.Org(ctx, groupID)
+	group, err = s.Org(ctx, groupID)
 	switch {
-	case errors.Is(err, zhibu.ErrNotFound) || (err == nil && (g.Kind != zhibu.KindGroup || g.ParentID != orgID)):
+	case errors.Is(err, zhibu.ErrNotFound) || (err == nil && (group.Kind != zhibu.KindGroup || group.ParentID != orgID)):
 		ps.Add("group_id", "党小组", "不是"+org.Name+"的党小组")
-		return ps
+		return org, group, ps
 	case err != nil:
-		return err
+		return org, group, err
 	}
-	return nil
+	return org, group, nil
+}
+
+// personEvent is the audit record of a write to person p in org path.
+func personEvent(action string, id int64, path, detail string) Event {
+	return Event{Action: action, ObjectType: "person", ObjectID: strconv.FormatInt(id, 10), OrgPath: path, Result: "ok", Detail: detail}
+}
+
+// orgGroup names an org and, if any, a group: 第一党支部 第一党小组.
+func orgGroup(org, group string) string {
+	if group == "" {
+		return org
+	}
+	return org + " " + group
 }
 
 // CreatePerson adds a person to an org (and a group, if GroupID is set),
@@ -139,14 +260,18 @@ func (s *Store) CreatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 	if err := p.Validate(s.today()); err != nil {
 		return zhibu.Person{}, err
 	}
-	if err := s.placement(ctx, p.OrgID, p.GroupID); err != nil {
+	org, group, err := s.placement(ctx, p.OrgID, p.GroupID)
+	if err != nil {
 		return zhibu.Person{}, err
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		people := []zhibu.Person{p}
-		err := s.insertPeople(ctx, tx, people, "新增")
+		if err := s.insertPeople(ctx, tx, people, "新增"); err != nil {
+			return err
+		}
 		p.ID = people[0].ID
-		return err
+		return s.audit(ctx, tx, personEvent("person.create", p.ID, org.Path,
+			"新增人员："+p.Name+"，身份证号"+secret.MaskID(p.IDNumber)+"，"+orgGroup(org.Name, group.Name)))
 	})
 	if err != nil {
 		return zhibu.Person{}, fmt.Errorf("create person: %w", err)
@@ -162,9 +287,10 @@ type personInserter struct {
 }
 
 func (s *Store) personInserter(ctx context.Context, tx *sql.Tx) (*personInserter, error) {
-	person, err := tx.PrepareContext(ctx, `INSERT INTO people (name, gender, ethnicity, birth_date, id_number, phone, unit, officer,
-		education, status, applied_on, activist_on, candidate_on, admitted_on, confirmed_on, org_id, group_id, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`)
+	person, err := tx.PrepareContext(ctx, `INSERT INTO people (name, gender, ethnicity, birth_date,
+		id_number_enc, id_number_hash, id_number_mask, phone_enc, phone_mask, unit, officer, education, status,
+		applied_on, activist_on, candidate_on, admitted_on, confirmed_on, org_id, group_id, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id`)
 	if err != nil {
 		return nil, err
 	}
@@ -190,9 +316,10 @@ func (pi *personInserter) insert(ctx context.Context, p *zhibu.Person, reason st
 	if joined.IsZero() {
 		joined = pi.s.today()
 	}
-	err := pi.person.QueryRowContext(ctx, p.Name, string(p.Gender), p.Ethnicity, p.BirthDate, p.IDNumber, p.Phone, p.Unit, p.Officer,
-		p.Education, string(p.Status), p.AppliedOn, p.ActivistOn, p.CandidateOn, p.AdmittedOn, p.ConfirmedOn,
-		p.OrgID, nullID(p.GroupID), now).Scan(&p.ID)
+	sl := pi.s.seal(*p)
+	err := pi.person.QueryRowContext(ctx, p.Name, string(p.Gender), p.Ethnicity, p.BirthDate,
+		sl.idEnc, sl.idHash, sl.idMask, sl.phoneEnc, sl.phoneMask, p.Unit, p.Officer, p.Education, string(p.Status),
+		p.AppliedOn, p.ActivistOn, p.CandidateOn, p.AdmittedOn, p.ConfirmedOn, p.OrgID, nullID(p.GroupID), now).Scan(&p.ID)
 	if pi.s.dialect.isUniqueViolation(err) {
 		return idNumberTaken()
 	}
@@ -223,12 +350,14 @@ func idNumberTaken() error {
 }
 
 // UpdatePerson changes a person's own fields (not their org or group: see
-// MovePerson) and records what changed in their history.
+// MovePerson) and records what changed in their history. An ID number or
+// phone given as its mask is kept (see KeepMasked).
 func (s *Store) UpdatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person, error) {
 	old, err := s.Person(ctx, p.ID)
 	if err != nil {
 		return zhibu.Person{}, err
 	}
+	p = KeepMasked(old, p)
 	p.Normalize()
 	p.OrgID, p.GroupID, p.JoinedOn = old.OrgID, old.GroupID, old.JoinedOn
 	if err := p.Validate(s.today()); err != nil {
@@ -238,12 +367,16 @@ func (s *Store) UpdatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 	if len(changes) == 0 {
 		return old, nil
 	}
+	summary := strings.Join(changes, "；")
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE people SET name = $1, gender = $2, ethnicity = $3, birth_date = $4, id_number = $5,
-			phone = $6, unit = $7, officer = $8, education = $9, status = $10, applied_on = $11, activist_on = $12,
-			candidate_on = $13, admitted_on = $14, confirmed_on = $15, updated_at = $16 WHERE id = $17`,
-			p.Name, string(p.Gender), p.Ethnicity, p.BirthDate, p.IDNumber, p.Phone, p.Unit, p.Officer, p.Education,
-			string(p.Status), p.AppliedOn, p.ActivistOn, p.CandidateOn, p.AdmittedOn, p.ConfirmedOn, s.stamp(), p.ID)
+		sl := s.seal(p)
+		_, err := tx.ExecContext(ctx, `UPDATE people SET name = $1, gender = $2, ethnicity = $3, birth_date = $4,
+			id_number_enc = $5, id_number_hash = $6, id_number_mask = $7, phone_enc = $8, phone_mask = $9,
+			unit = $10, officer = $11, education = $12, status = $13, applied_on = $14, activist_on = $15,
+			candidate_on = $16, admitted_on = $17, confirmed_on = $18, updated_at = $19 WHERE id = $20`,
+			p.Name, string(p.Gender), p.Ethnicity, p.BirthDate, sl.idEnc, sl.idHash, sl.idMask, sl.phoneEnc, sl.phoneMask,
+			p.Unit, p.Officer, p.Education, string(p.Status), p.AppliedOn, p.ActivistOn, p.CandidateOn, p.AdmittedOn,
+			p.ConfirmedOn, s.stamp(), p.ID)
 		if s.dialect.isUniqueViolation(err) {
 			return idNumberTaken()
 		}
@@ -251,8 +384,11 @@ func (s *Store) UpdatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO person_changes (person_id, changed_at, actor, summary) VALUES ($1, $2, $3, $4)`,
-			p.ID, s.stamp(), zhibu.ActorFrom(ctx).Name, strings.Join(changes, "；"))
-		return err
+			p.ID, s.stamp(), zhibu.ActorFrom(ctx).Name, summary)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, personEvent("person.update", p.ID, old.OrgPath, summary))
 	})
 	if err != nil {
 		return zhibu.Person{}, fmt.Errorf("update person: %w", err)
@@ -320,7 +456,8 @@ func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhi
 	if len(ps) > 0 {
 		return zhibu.Person{}, ps
 	}
-	if err := s.placement(ctx, orgID, groupID); err != nil {
+	org, group, err := s.placement(ctx, orgID, groupID)
+	if err != nil {
 		return zhibu.Person{}, err
 	}
 	if orgID == p.OrgID && groupID == p.GroupID {
@@ -333,13 +470,18 @@ func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhi
 	if on.Before(start) {
 		return zhibu.Person{}, zhibu.Problems{{Field: "on", Label: "调动日期", Message: "调动日期：不能早于上次调动日期（" + start.String() + "）"}}
 	}
+	reason = strings.TrimSpace(reason)
+	detail := "由" + orgGroup(p.OrgName, p.GroupName) + "调至" + orgGroup(org.Name, group.Name) + "，调动日期" + on.String()
+	if reason != "" {
+		detail += "，原因：" + reason
+	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.stamp()
 		if _, err := tx.ExecContext(ctx, `UPDATE memberships SET end_on = $1 WHERE person_id = $2 AND end_on IS NULL`, on, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (person_id, org_id, group_id, start_on, reason, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, id, orgID, nullID(groupID), on, strings.TrimSpace(reason), now); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6)`, id, orgID, nullID(groupID), on, reason, now); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE people SET org_id = $1, group_id = $2, updated_at = $3 WHERE id = $4`,
@@ -355,10 +497,11 @@ func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhi
 			}
 		}
 		if p.GroupID != 0 && groupID != p.GroupID {
-			_, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE person_id = $2 AND org_id = $3 AND end_on IS NULL`, on, id, p.GroupID)
-			return err
+			if _, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE person_id = $2 AND org_id = $3 AND end_on IS NULL`, on, id, p.GroupID); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.audit(ctx, tx, personEvent("person.move", id, p.OrgPath, detail))
 	})
 	if err != nil {
 		return zhibu.Person{}, fmt.Errorf("move person: %w", err)
@@ -419,20 +562,23 @@ func (s *Store) Changes(ctx context.Context, personID int64) ([]Change, error) {
 	return out, rows.Err()
 }
 
-// ExistingIDNumbers returns which of ids are already stored, for any org.
-// It answers a duplicate check whatever the actor's scope, and reveals only
-// "taken", never whose.
+// ExistingIDNumbers returns which of ids are already stored, for any org,
+// by their keyed hashes. It answers a duplicate check whatever the actor's
+// scope, and reveals only "taken", never whose.
 func (s *Store) ExistingIDNumbers(ctx context.Context, ids []string) (map[string]bool, error) {
 	found := map[string]bool{}
 	const batch = 500
 	for start := 0; start < len(ids); start += batch {
 		chunk := ids[start:min(start+batch, len(ids))]
-		q := (&query{}).add(`SELECT id_number FROM people WHERE id_number IN (`)
+		byHash := make(map[string][]string, len(chunk))
+		q := (&query{}).add(`SELECT id_number_hash FROM people WHERE id_number_hash IN (`)
 		for i, id := range chunk {
 			if i > 0 {
 				q.add(",")
 			}
-			q.add(q.arg(id))
+			h := s.idHash(id)
+			byHash[h] = append(byHash[h], id)
+			q.add(q.arg(h))
 		}
 		q.add(")")
 		rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
@@ -440,12 +586,14 @@ func (s *Store) ExistingIDNumbers(ctx context.Context, ids []string) (map[string
 			return nil, fmt.Errorf("existing id numbers: %w", err)
 		}
 		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
+			var h string
+			if err := rows.Scan(&h); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			found[id] = true
+			for _, id := range byHash[h] {
+				found[id] = true
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -470,20 +618,54 @@ func (s *Store) ImportPeople(ctx context.Context, orgID int64, people []zhibu.Pe
 	groups := map[int64]bool{}
 	for _, p := range people {
 		if p.GroupID != 0 && !groups[p.GroupID] {
-			if err := s.placement(ctx, orgID, p.GroupID); err != nil {
+			if _, _, err := s.placement(ctx, orgID, p.GroupID); err != nil {
 				return 0, err
 			}
 			groups[p.GroupID] = true
 		}
 	}
-	if err := s.placement(ctx, orgID, 0); err != nil {
+	org, _, err := s.placement(ctx, orgID, 0)
+	if err != nil {
 		return 0, err
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		return s.insertPeople(ctx, tx, people, "花名册导入")
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.insertPeople(ctx, tx, people, "花名册导入"); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "people.import", ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10),
+			OrgPath: org.Path, Result: "ok", Detail: "导入花名册：" + strconv.Itoa(len(people)) + "人，至" + org.Name})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("import people: %w", err)
 	}
 	return len(people), nil
+}
+
+// ExportPeople is People for a file that leaves the system (a spreadsheet,
+// a CSV). An actor who holds zhibu.PermSensitive on the org gets the full
+// ID numbers and phones, and the export is audited as "roster.export" (if
+// the record cannot be written, there is no export); anyone else gets
+// them masked, and full is false. format names the file's kind for the
+// audit trail ("xlsx", "csv").
+func (s *Store) ExportPeople(ctx context.Context, orgID int64, f zhibu.PersonFilter, format string) (people []zhibu.Person, full bool, err error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return nil, false, err
+	}
+	if people, err = s.People(ctx, orgID, f); err != nil {
+		return nil, false, err
+	}
+	if !zhibu.ActorFrom(ctx).Can(zhibu.PermSensitive, org.Path) {
+		for i := range people {
+			people[i] = Masked(people[i])
+		}
+		return people, false, nil
+	}
+	err = s.Audit(ctx, Event{Action: "roster.export", ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10),
+		OrgPath: org.Path, Result: "ok",
+		Detail: "导出" + org.Name + "花名册（" + format + "）：" + strconv.Itoa(len(people)) + "人，含完整身份证号和手机号"})
+	if err != nil {
+		return nil, false, fmt.Errorf("export people: %w", err)
+	}
+	return people, true, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"zhibu"
@@ -13,19 +14,31 @@ import (
 // uploadTTL is how long an uploaded file waits for its confirmation.
 const uploadTTL = time.Hour
 
+// uploadContext seals an uploaded file: a roster holds ID numbers and
+// phones, which are never kept in the clear, not even for an hour.
+const uploadContext = "uploads.data"
+
 // SaveUpload keeps a file between its preview and its confirmation, under
-// a token the caller made (unguessable), and drops uploads that expired.
+// a token the caller made (unguessable), sealed with the data key; it drops
+// uploads that expired, and audits the upload as "roster.upload".
 func (s *Store) SaveUpload(ctx context.Context, token string, orgID int64, filename string, data []byte) error {
-	if _, err := s.Org(ctx, orgID); err != nil {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
 		return err
 	}
+	sealed := s.box.Seal(string(data), uploadContext+":"+token)
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM uploads WHERE created_at < $1`, s.stamp().Add(-uploadTTL)); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO uploads (token, org_id, filename, data, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			token, orgID, filename, data, s.stamp())
-		return err
+			token, orgID, filename, []byte(sealed), s.stamp())
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "roster.upload", ObjectType: "org", ObjectID: strconv.FormatInt(orgID, 10),
+			OrgPath: org.Path, Result: "ok",
+			Detail: "上传花名册文件“" + filename + "”（" + strconv.Itoa(len(data)) + "字节），待确认导入" + org.Name})
 	})
 }
 
@@ -35,14 +48,19 @@ func (s *Store) Upload(ctx context.Context, token string, orgID int64) (filename
 		return "", nil, err
 	}
 	var at timeScan
-	err = s.db.QueryRowContext(ctx, `SELECT filename, data, created_at FROM uploads WHERE token = $1 AND org_id = $2`, token, orgID).Scan(&filename, &data, &at)
+	var sealed []byte
+	err = s.db.QueryRowContext(ctx, `SELECT filename, data, created_at FROM uploads WHERE token = $1 AND org_id = $2`, token, orgID).Scan(&filename, &sealed, &at)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && at.t.Before(s.stamp().Add(-uploadTTL))) {
 		return "", nil, zhibu.Errorf(zhibu.ErrNotFound, "上传的文件已过期，请重新上传")
 	}
 	if err != nil {
 		return "", nil, fmt.Errorf("upload: %w", err)
 	}
-	return filename, data, nil
+	plain, err := s.box.Open(string(sealed), uploadContext+":"+token)
+	if err != nil {
+		return "", nil, fmt.Errorf("upload: %w", err)
+	}
+	return filename, []byte(plain), nil
 }
 
 // DeleteUpload drops a saved file once it was imported.

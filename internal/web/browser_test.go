@@ -201,7 +201,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("f-applied_on"), "2020-05-04"),
 	)
 	clickAndLoad(t, ctx, `form.form button[type=submit]`)
-	wantText(t, ctx, "main", "已新增人员：浏览器测试员", idNumber, "哈萨克族", "第二党小组", "入党申请人")
+	wantText(t, ctx, "main", "已新增人员：浏览器测试员", idNumber[:6]+"********"+idNumber[14:], "哈萨克族", "第二党小组", "入党申请人")
 
 	// Find them in the roster with the search.
 	step(t, ctx, "open the branch page", chromedp.Navigate(branch))

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -37,9 +39,10 @@ func personForm(p zhibu.Person) form {
 }
 
 // personFromForm reads a person from the form, adding a problem for each
-// date that cannot be read. A birth date or gender left empty is taken from
-// a well-formed ID number.
-func personFromForm(f form, ps *zhibu.Problems) zhibu.Person {
+// date that cannot be read. An ID number or phone left as the mask of old's
+// (the person edited; zero for a new one) keeps old's. A birth date or
+// gender left empty is taken from a well-formed ID number.
+func personFromForm(f form, old zhibu.Person, ps *zhibu.Problems) zhibu.Person {
 	p := zhibu.Person{
 		Name:        f["name"],
 		Gender:      zhibu.Gender(f["gender"]),
@@ -59,6 +62,7 @@ func personFromForm(f form, ps *zhibu.Problems) zhibu.Person {
 		OrgID:       formID(f["org_id"]),
 		GroupID:     formID(f["group_id"]),
 	}
+	p = store.KeepMasked(old, p)
 	p.Normalize()
 	if zhibu.IDNumberProblem(p.IDNumber) == "" {
 		if b, err := zhibu.IDBirthDate(p.IDNumber); err == nil && f["birth_date"] == "" {
@@ -77,6 +81,7 @@ func personFromForm(f form, ps *zhibu.Problems) zhibu.Person {
 type personFormPage struct {
 	base
 	Person      zhibu.Person // the person edited; zero for a new one
+	Masked      bool         // the form shows the ID number and phone masked
 	Org         zhibu.Org
 	Action      string
 	Form        form
@@ -123,8 +128,9 @@ func groupOptions(groups []store.Group) []option {
 }
 
 func (s *server) personFormRender(w http.ResponseWriter, r *http.Request, status int, p zhibu.Person, o zhibu.Org, f form, ps zhibu.Problems) error {
-	d := &personFormPage{Person: p, Org: o, Form: f, Genders: genderOptions, Ethnicities: ethnicityOptions,
+	d := &personFormPage{Person: store.Masked(p), Org: o, Form: f, Genders: genderOptions, Ethnicities: ethnicityOptions,
 		Educations: educationOptions, Statuses: statusOptions, Units: o.Units}
+	d.Masked = p.ID != 0 && !zhibu.ActorFrom(r.Context()).Can(zhibu.PermSensitive, p.OrgPath)
 	d.Problems = ps
 	groups, err := s.store.Groups(r.Context(), o.ID)
 	if err != nil {
@@ -207,7 +213,7 @@ func (s *server) personCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var ps zhibu.Problems
-	p := personFromForm(f, &ps)
+	p := personFromForm(f, zhibu.Person{}, &ps)
 	if err := merge(&ps, p.Validate(s.today())); err != nil {
 		return err
 	}
@@ -224,17 +230,55 @@ func (s *server) personCreate(w http.ResponseWriter, r *http.Request) error {
 	return s.personFormRender(w, r, http.StatusUnprocessableEntity, zhibu.Person{}, o, f, ps)
 }
 
-// personEdit is GET /people/{id}/edit.
+// errNoPeopleWrite refuses an edit to an actor without
+// zhibu.PermPeopleWrite on the person's org.
+var errNoPeopleWrite = zhibu.Errorf(zhibu.ErrForbidden, "无权编辑该人员")
+
+// personEdit is GET /people/{id}/edit, for actors who may edit the person.
+// The form holds the full ID number and phone when the actor may see them
+// (an audited view), and their masks otherwise: a mask sent back unchanged
+// keeps the stored value.
 func (s *server) personEdit(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.person(r)
 	if err != nil {
 		return err
 	}
+	if !zhibu.ActorFrom(r.Context()).Can(zhibu.PermPeopleWrite, p.OrgPath) {
+		return errNoPeopleWrite
+	}
 	o, err := s.store.Org(r.Context(), p.OrgID)
 	if err != nil {
 		return err
 	}
-	return s.personFormRender(w, r, http.StatusOK, p, o, personForm(p), nil)
+	shown := store.Masked(p)
+	if zhibu.ActorFrom(r.Context()).Can(zhibu.PermSensitive, p.OrgPath) {
+		if err := s.reveal(r, p, "编辑时查看"+p.Name+"的完整身份证号和手机号"); err != nil {
+			return err
+		}
+		shown = p
+	}
+	return s.personFormRender(w, r, http.StatusOK, p, o, personForm(shown), nil)
+}
+
+// reveal records that the actor is shown p's ID number and phone in full
+// ("person.view_unmasked"), before the page that shows them is written. An
+// actor without zhibu.PermSensitive on p's org is refused, and the refusal
+// recorded; an unmasked view that cannot be recorded is an error.
+func (s *server) reveal(r *http.Request, p zhibu.Person, detail string) error {
+	ctx := r.Context()
+	e := store.Event{Action: "person.view_unmasked", ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
+		OrgPath: p.OrgPath, Result: "ok", Detail: detail}
+	if !zhibu.ActorFrom(ctx).Can(zhibu.PermSensitive, p.OrgPath) {
+		e.Result = "refused"
+		if err := s.store.Audit(ctx, e); err != nil {
+			s.log.ErrorContext(ctx, "web: audit a refused unmasked view", slog.Any("err", err))
+		}
+		return zhibu.Errorf(zhibu.ErrForbidden, "无权查看完整的身份证号和手机号")
+	}
+	if err := s.store.Audit(ctx, e); err != nil {
+		return fmt.Errorf("audit unmasked view: %w", err)
+	}
+	return nil
 }
 
 // personUpdate is POST /people/{id}. The org and group change only by a move.
@@ -242,6 +286,9 @@ func (s *server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 	old, err := s.person(r)
 	if err != nil {
 		return err
+	}
+	if !zhibu.ActorFrom(r.Context()).Can(zhibu.PermPeopleWrite, old.OrgPath) {
+		return errNoPeopleWrite
 	}
 	o, err := s.store.Org(r.Context(), old.OrgID)
 	if err != nil {
@@ -252,7 +299,7 @@ func (s *server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := formFrom(r.PostForm)
 	var ps zhibu.Problems
-	p := personFromForm(f, &ps)
+	p := personFromForm(f, old, &ps)
 	p.ID, p.OrgID, p.GroupID = old.ID, old.OrgID, old.GroupID
 	if err := merge(&ps, p.Validate(s.today())); err != nil {
 		return err
@@ -273,13 +320,17 @@ func (s *server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 // personPage is the data of person.html.
 type personPage struct {
 	base
-	Person   zhibu.Person
-	Age      int
-	PartyAge int
-	Stages   []stageView
-	Seats    []seatView
-	Moves    []zhibu.Move
-	Changes  []store.Change
+	Person    zhibu.Person // with the ID number and phone masked unless Unmasked
+	Unmasked  bool         // the page shows them in full (?unmask=1, audited)
+	CanUnmask bool         // the actor may see them in full
+	CanEdit   bool         // the actor may edit and move the person
+	CanSeeOrg bool         // the actor may open the person's org
+	Age       int
+	PartyAge  int
+	Stages    []stageView
+	Seats     []seatView
+	Moves     []zhibu.Move
+	Changes   []store.Change
 }
 
 type stageView struct {
@@ -295,7 +346,9 @@ type seatView struct {
 	EndOn    zhibu.Date
 }
 
-// personShow is GET /people/{id}: every field, in full, and the history.
+// personShow is GET /people/{id}: every field and the history, with the ID
+// number and phone masked; ?unmask=1 shows them in full to an actor who
+// may see them, and records that view before the page is written.
 func (s *server) personShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p, err := s.person(r)
@@ -303,14 +356,23 @@ func (s *server) personShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	today := s.today()
-	d := &personPage{Person: p, Age: p.BirthDate.YearsSince(today), PartyAge: p.PartyAge(today)}
+	actor := zhibu.ActorFrom(ctx)
+	d := &personPage{Person: store.Masked(p), Age: p.BirthDate.YearsSince(today), PartyAge: p.PartyAge(today),
+		Unmasked: r.URL.Query().Get("unmask") == "1", CanUnmask: actor.Can(zhibu.PermSensitive, p.OrgPath),
+		CanEdit: actor.Can(zhibu.PermPeopleWrite, p.OrgPath)}
 	d.Title = p.Name
 	o, err := s.store.Org(ctx, p.OrgID)
-	if err != nil {
+	switch {
+	case isNotFound(err):
+		// A member reading their own record, whose branch they may not read.
+		d.Crumbs = []crumb{{Label: p.OrgName}, {Label: p.Name}}
+	case err != nil:
 		return err
-	}
-	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: p.Name}); err != nil {
-		return err
+	default:
+		d.CanSeeOrg = true
+		if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: p.Name}); err != nil {
+			return err
+		}
 	}
 	for _, st := range []struct {
 		label  string
@@ -356,6 +418,12 @@ func (s *server) personShow(w http.ResponseWriter, r *http.Request) error {
 	if d.Changes, err = s.store.Changes(ctx, p.ID); err != nil {
 		return err
 	}
+	if d.Unmasked {
+		if err := s.reveal(r, p, "查看"+p.Name+"的完整身份证号和手机号"); err != nil {
+			return err
+		}
+		d.Person = p
+	}
 	return s.render(w, r, http.StatusOK, "person", d)
 }
 
@@ -379,6 +447,16 @@ func (s *server) personMoveForm(w http.ResponseWriter, r *http.Request) error {
 	target := p.OrgID
 	if v := r.URL.Query().Get("org"); v != "" {
 		target = formID(v)
+	} else if _, err := s.branchByID(r, target); isNotFound(err) {
+		// Someone placed in a committee, not a branch: offer the first
+		// branch.
+		branches, err := s.branchOptions(r)
+		if err != nil {
+			return err
+		}
+		if len(branches) > 0 {
+			target = formID(branches[0].Value)
+		}
 	}
 	f := form{"org_id": strconv.FormatInt(target, 10), "on": s.today().String()}
 	if target == p.OrgID && p.GroupID != 0 {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/access"
 )
 
 // views are the parsed page templates and the static files with their
@@ -141,6 +142,7 @@ type base struct {
 	Flash    string
 	Nav      []navLink
 	Actor    string
+	LoggedIn bool
 	Problems zhibu.Problems // invalid input, shown at the top and beside each field
 	Notice   string         // a message about the input that belongs to no field
 	Print    bool           // a page made for printing: no header
@@ -167,14 +169,19 @@ type navLink struct {
 // none is stored by caches.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) error {
 	b := d.page()
+	actor := zhibu.ActorFrom(r.Context())
 	for _, n := range s.nav {
+		if !access.Holds(actor, n.Perm) {
+			continue
+		}
 		l := navLink{Label: n.Label, Href: n.Href}
 		for _, p := range n.Prefixes {
 			l.Active = l.Active || strings.HasPrefix(r.URL.Path, p)
 		}
 		b.Nav = append(b.Nav, l)
 	}
-	b.Actor = zhibu.ActorFrom(r.Context()).Name
+	b.Actor = actor.Name
+	b.LoggedIn = actor.AccountID != 0
 	b.Flash = takeFlash(w, r)
 	t, err := s.views.page(name)
 	if err != nil {
@@ -217,6 +224,14 @@ type errorPage struct {
 // the Chinese message for what users can act on, "内部错误" and a log line
 // for everything else.
 func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, access.ErrLogin) {
+		to := "/login"
+		if r.Method == http.MethodGet {
+			to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return
+	}
 	status := http.StatusInternalServerError
 	var tooLarge *http.MaxBytesError
 	switch {
@@ -467,6 +482,17 @@ func funcs(assets map[string]asset) template.FuncMap {
 		"add":     func(a, b int) int { return a + b },
 		"join":    strings.Join,
 		"what":    problemText,
+		"localTime": func(t time.Time) string {
+			return t.In(zhibu.DefaultZone).Format("2006-01-02 15:04")
+		},
+		"hasRole": func(a zhibu.Account, role string) bool {
+			for _, r := range a.Roles {
+				if string(r.Role) == role {
+					return true
+				}
+			}
+			return false
+		},
 	}
 }
 

@@ -152,6 +152,9 @@ func (s *server) roster(r *http.Request, o zhibu.Org, groups []store.Group) (ros
 	if f.Page > 1 {
 		v.Prev = page(f.Page - 1)
 	}
+	for i := range people {
+		people[i] = store.Masked(people[i])
+	}
 	v.People, v.Offset = people, pf.Offset
 	return v, nil
 }
@@ -165,12 +168,33 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// allPeople is everyone the filter selects in the org, for printing and
-// exports.
+// allPeople is everyone the filter selects in the org, masked, for
+// printing.
 func (s *server) allPeople(r *http.Request, o zhibu.Org) ([]zhibu.Person, rosterFilter, error) {
 	f := rosterFilterFrom(r.URL.Query())
 	people, err := s.store.People(r.Context(), o.ID, f.person())
+	for i := range people {
+		people[i] = store.Masked(people[i])
+	}
 	return people, f, err
+}
+
+// exportPeople is everyone the filter selects in the org for an export of
+// the given format: in full (and audited) when the actor may see ID numbers
+// and phones, masked otherwise. title and filename say which.
+func (s *server) exportPeople(r *http.Request, o zhibu.Org, format string) (people []zhibu.Person, title, filename string, err error) {
+	people, full, err := s.store.ExportPeople(r.Context(), o.ID, rosterFilterFrom(r.URL.Query()).person(), format)
+	if err != nil {
+		return nil, "", "", err
+	}
+	title, filename = o.Name+"人员花名册", o.Name+"花名册."+format
+	if !full {
+		// A masked export cannot be imported again: its ID numbers are not
+		// ID numbers any more.
+		title += "（身份证号、手机号已脱敏）"
+		filename = o.Name + "花名册（已脱敏）." + format
+	}
+	return people, title, filename, nil
 }
 
 type printPage struct {
@@ -202,24 +226,25 @@ func (s *server) exportXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	people, _, err := s.allPeople(r, o)
+	people, title, filename, err := s.exportPeople(r, o, "xlsx")
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := roster.WriteXLSX(&buf, o.Name+"人员花名册", people); err != nil {
+	if err := roster.WriteXLSX(&buf, title, people); err != nil {
 		return err
 	}
-	return download(w, o.Name+"花名册.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
+	return download(w, filename, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
 }
 
-// exportCSV is GET /orgs/{id}/export.csv.
+// exportCSV is GET /orgs/{id}/export.csv. A CSV has no title row: the
+// file's name says when it is masked.
 func (s *server) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.org(r)
 	if err != nil {
 		return err
 	}
-	people, _, err := s.allPeople(r, o)
+	people, _, filename, err := s.exportPeople(r, o, "csv")
 	if err != nil {
 		return err
 	}
@@ -227,7 +252,7 @@ func (s *server) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err := roster.WriteCSV(&buf, people); err != nil {
 		return err
 	}
-	return download(w, o.Name+"花名册.csv", "text/csv; charset=utf-8", &buf)
+	return download(w, filename, "text/csv; charset=utf-8", &buf)
 }
 
 // importTemplate is GET /orgs/{id}/import/template.xlsx: an empty roster

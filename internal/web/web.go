@@ -15,9 +15,12 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"zhibu"
+	"zhibu/internal/access"
+	"zhibu/internal/auth"
 	"zhibu/internal/store"
 )
 
@@ -27,6 +30,10 @@ var embedded embed.FS
 // Options configure the UI.
 type Options struct {
 	Log *slog.Logger
+	// Demo offers one-click login as each demo account on the login page.
+	Demo bool
+	// Secure marks the session cookie Secure (the server runs TLS).
+	Secure bool
 	// Dev reads templates and static files from disk (internal/web/templates,
 	// internal/web/static, relative to the working directory) on every
 	// request instead of from the binary.
@@ -35,11 +42,14 @@ type Options struct {
 
 // server holds what the handlers share.
 type server struct {
-	store *store.Store
-	log   *slog.Logger
-	mux   *http.ServeMux
-	views *views
-	now   func() time.Time
+	store  *store.Store
+	auth   *auth.Service
+	demo   bool
+	secure bool
+	log    *slog.Logger
+	mux    *http.ServeMux
+	views  *views
+	now    func() time.Time
 	// nav is the header's menu; later modules add their entries here.
 	nav []navItem
 }
@@ -50,10 +60,13 @@ type navItem struct {
 	Label    string
 	Href     string
 	Prefixes []string
+	Perm     zhibu.Perm // shown to those who hold it somewhere
 }
 
-// New returns the UI handler for every path except /api/.
-func New(s *store.Store, opt Options) (http.Handler, error) {
+// New returns the UI handler for every path except /api/. The request's
+// context carries the actor (none before login), put there by the
+// server's middleware with auth.
+func New(s *store.Store, a *auth.Service, opt Options) (http.Handler, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
@@ -66,13 +79,19 @@ func New(s *store.Store, opt Options) (http.Handler, error) {
 		return nil, err
 	}
 	srv := &server{
-		store: s,
-		log:   opt.Log,
-		mux:   http.NewServeMux(),
-		views: v,
-		now:   time.Now,
+		store:  s,
+		auth:   a,
+		demo:   opt.Demo,
+		secure: opt.Secure,
+		log:    opt.Log,
+		mux:    http.NewServeMux(),
+		views:  v,
+		now:    time.Now,
 		nav: []navItem{
-			{Label: "组织架构", Href: "/orgs", Prefixes: []string{"/orgs", "/people"}},
+			{Label: "组织架构", Href: "/orgs", Prefixes: []string{"/orgs", "/people"}, Perm: zhibu.PermOrgRead},
+			{Label: "账号管理", Href: "/admin/accounts", Prefixes: []string{"/admin/accounts"}, Perm: zhibu.PermAccounts},
+			{Label: "安全策略", Href: "/admin/security", Prefixes: []string{"/admin/security"}, Perm: zhibu.PermSecurity},
+			{Label: "审计日志", Href: "/admin/audit", Prefixes: []string{"/admin/audit"}, Perm: zhibu.PermAuditRead},
 		},
 	}
 	srv.routes()
@@ -87,53 +106,135 @@ func mustSub(f fs.FS, dir string) fs.FS {
 	return sub
 }
 
+// Shorthands for the route table's policies.
+var (
+	readOrg     = access.On(zhibu.PermOrgRead, access.PathOrg, "id")
+	manageOrg   = access.On(zhibu.PermOrgManage, access.PathOrg, "id")
+	writeOrg    = access.On(zhibu.PermPeopleWrite, access.PathOrg, "id")
+	readPerson  = access.On(zhibu.PermOrgRead, access.PathPerson, "id").OrSelf()
+	writePerson = access.On(zhibu.PermPeopleWrite, access.PathPerson, "id")
+	anyOrg      = access.On(zhibu.PermOrgRead, access.Anywhere, "")
+	accounts    = access.On(zhibu.PermAccounts, access.Anywhere, "")
+	security    = access.On(zhibu.PermSecurity, access.Anywhere, "")
+	auditing    = access.On(zhibu.PermAuditRead, access.Anywhere, "")
+)
+
+// route is one entry of the route table: every page declares who may use
+// it.
+type route struct {
+	pattern string
+	policy  access.Policy
+	h       handler
+}
+
+// routeTable is every route of the UI with its policy.
+func (s *server) routeTable() []route {
+	return []route{
+		{"GET /{$}", access.LoggedIn, s.home},
+		{"GET /login", access.Public, s.loginForm},
+		{"POST /login", access.Public, s.login},
+		{"POST /login/demo", access.Public, s.demoLogin},
+		{"POST /logout", access.LoggedIn, s.logout},
+		{"GET /account", access.LoggedIn, s.accountShow},
+		{"POST /account/password", access.LoggedIn, s.accountPassword},
+		{"POST /account/totp", access.LoggedIn, s.accountTOTP},
+
+		// orgs.go
+		{"GET /orgs", anyOrg, s.orgTree},
+		{"GET /orgs/new", access.On(zhibu.PermOrgManage, access.FormOrg, "parent"), s.orgNew},
+		{"POST /orgs", access.On(zhibu.PermOrgManage, access.FormOrg, "parent_id"), s.orgCreate},
+		{"GET /orgs/{id}", readOrg, s.orgShow},
+		{"GET /orgs/{id}/edit", manageOrg, s.orgEdit},
+		{"POST /orgs/{id}", manageOrg, s.orgUpdate},
+		{"GET /orgs/{id}/move", manageOrg, s.orgMoveForm},
+		{"POST /orgs/{id}/move", manageOrg.And(zhibu.PermOrgManage, access.FormOrg, "parent_id"), s.orgMove},
+
+		// committee.go
+		{"GET /orgs/{id}/terms/new", manageOrg, s.termNew},
+		{"POST /orgs/{id}/terms/new", manageOrg, s.termCreate},
+		{"POST /orgs/{id}/terms", manageOrg, s.termCreate},
+		{"GET /orgs/{id}/groups/{gid}/leader", manageOrg, s.leaderForm},
+		{"POST /orgs/{id}/groups/{gid}/leader", manageOrg, s.leaderSet},
+		{"GET /orgs/{id}/supervisions/new", manageOrg, s.supervisionNew},
+		{"POST /orgs/{id}/supervisions/new", manageOrg, s.supervisionCreate},
+		{"POST /orgs/{id}/supervisions", manageOrg, s.supervisionCreate},
+
+		// roster.go
+		{"GET /orgs/{id}/print", readOrg, s.rosterPrint},
+		{"GET /orgs/{id}/export.xlsx", readOrg, s.exportXLSX},
+		{"GET /orgs/{id}/export.csv", readOrg, s.exportCSV},
+		{"GET /orgs/{id}/import", writeOrg, s.importForm},
+		{"POST /orgs/{id}/import", writeOrg, s.importPreview},
+		{"POST /orgs/{id}/import/confirm", writeOrg, s.importConfirm},
+		{"GET /orgs/{id}/import/template.xlsx", writeOrg, s.importTemplate},
+
+		// people.go
+		{"GET /people/new", access.On(zhibu.PermPeopleWrite, access.FormOrg, "org"), s.personNew},
+		{"POST /people", access.On(zhibu.PermPeopleWrite, access.FormOrg, "org_id"), s.personCreate},
+		{"GET /people/{id}", readPerson, s.personShow},
+		{"GET /people/{id}/edit", writePerson, s.personEdit},
+		{"POST /people/{id}", writePerson, s.personUpdate},
+		{"GET /people/{id}/move", writePerson, s.personMoveForm},
+		{"POST /people/{id}/move", writePerson.And(zhibu.PermPeopleWrite, access.FormOrg, "org_id"), s.personMove},
+
+		// admin.go
+		{"GET /admin/accounts", accounts, s.accountList},
+		{"GET /admin/accounts/new", accounts, s.accountNew},
+		{"POST /admin/accounts", accounts, s.accountCreate},
+		{"GET /admin/accounts/{id}", accounts, s.accountAdmin},
+		{"POST /admin/accounts/{id}/disable", accounts, s.accountDisable},
+		{"POST /admin/accounts/{id}/enable", accounts, s.accountEnable},
+		{"POST /admin/accounts/{id}/password", accounts, s.accountReset},
+		{"POST /admin/accounts/{id}/roles", accounts, s.accountRoles},
+		{"POST /admin/accounts/{id}/tokens", accounts, s.tokenCreate},
+		{"POST /admin/tokens/{id}/revoke", accounts, s.tokenRevoke},
+		{"GET /admin/security", security, s.securityShow},
+		{"POST /admin/security", security, s.securityUpdate},
+		{"POST /admin/accounts/{id}/unlock", security, s.accountUnlock},
+		{"GET /admin/audit", auditing, s.auditList},
+	}
+}
+
 func (s *server) routes() {
-	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/orgs", http.StatusFound)
-	})
 	s.mux.Handle("GET /static/{hash}/{file}", http.HandlerFunc(s.serveStatic))
 	s.handle("GET /", func(w http.ResponseWriter, r *http.Request) error {
+		if a := zhibu.ActorFrom(r.Context()); a.AccountID == 0 && !a.Scope.All {
+			return access.ErrLogin
+		}
 		return errPageNotFound
 	})
+	for _, rt := range s.routeTable() {
+		s.handle(rt.pattern, s.guard(rt))
+	}
+}
 
-	// orgs.go
-	s.handle("GET /orgs", s.orgTree)
-	s.handle("GET /orgs/new", s.orgNew)
-	s.handle("POST /orgs", s.orgCreate)
-	s.handle("GET /orgs/{id}", s.orgShow)
-	s.handle("GET /orgs/{id}/edit", s.orgEdit)
-	s.handle("POST /orgs/{id}", s.orgUpdate)
-	s.handle("GET /orgs/{id}/move", s.orgMoveForm)
-	s.handle("POST /orgs/{id}/move", s.orgMove)
-
-	// committee.go
-	s.handle("GET /orgs/{id}/terms/new", s.termNew)
-	s.handle("POST /orgs/{id}/terms/new", s.termCreate)
-	s.handle("POST /orgs/{id}/terms", s.termCreate)
-	s.handle("GET /orgs/{id}/groups/{gid}/leader", s.leaderForm)
-	s.handle("POST /orgs/{id}/groups/{gid}/leader", s.leaderSet)
-	s.handle("GET /orgs/{id}/supervisions/new", s.supervisionNew)
-	s.handle("POST /orgs/{id}/supervisions/new", s.supervisionCreate)
-	s.handle("POST /orgs/{id}/supervisions", s.supervisionCreate)
-
-	// roster.go
-	s.handle("GET /orgs/{id}/print", s.rosterPrint)
-	s.handle("GET /orgs/{id}/export.xlsx", s.exportXLSX)
-	s.handle("GET /orgs/{id}/export.csv", s.exportCSV)
-	s.handle("GET /orgs/{id}/import", s.importForm)
-	s.handle("POST /orgs/{id}/import", s.importPreview)
-	s.handle("POST /orgs/{id}/import/confirm", s.importConfirm)
-	s.handle("GET /orgs/{id}/import/template.xlsx", s.importTemplate)
-
-	// people.go
-	s.handle("GET /people/new", s.personNew)
-	s.handle("POST /people", s.personCreate)
-	s.handle("GET /people/{id}", s.personShow)
-	s.handle("GET /people/{id}/edit", s.personEdit)
-	s.handle("POST /people/{id}", s.personUpdate)
-	s.handle("GET /people/{id}/move", s.personMoveForm)
-	s.handle("POST /people/{id}/move", s.personMove)
+// guard checks a route's policy before its handler runs: a visitor who is
+// not logged in goes to the login page; an account with a duty (an expired
+// password, a required second factor) goes to its account page first.
+func (s *server) guard(rt route) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := access.Check(r.Context(), s.store, rt.policy, r); err != nil {
+			return err
+		}
+		if d := dutyOf(r); d != auth.NoDuty && !rt.policy.Public && !strings.HasPrefix(rt.pattern, "POST /logout") &&
+			!strings.Contains(rt.pattern, " /account") {
+			http.Redirect(w, r, "/account", http.StatusSeeOther)
+			return nil
+		}
+		return rt.h(w, r)
+	}
 }
 
 // today is the calendar date the UI validates input on.
 func (s *server) today() zhibu.Date { return zhibu.Today(s.now()) }
+
+// Routes lists every route of the UI with its policy, for the tests that
+// walk the authorization matrix.
+func Routes() []access.Route {
+	var s server
+	var out []access.Route
+	for _, rt := range s.routeTable() {
+		out = append(out, access.Route{Pattern: rt.pattern, Policy: rt.policy})
+	}
+	return out
+}

@@ -109,3 +109,28 @@ func open(tb testing.TB, dsn string) *store.Store {
 	}
 	return s
 }
+
+// EachRaw is Each with a second, plain database/sql connection to the same
+// database, for tests that change rows behind the store's back (the audit
+// trail's tamper tests).
+func EachRaw(t *testing.T, fn func(t *testing.T, s *store.Store, raw *sql.DB)) {
+	for _, e := range []struct {
+		name, driver string
+		dsn          func(tb testing.TB) string
+		raw          func(dsn string) string
+	}{
+		{"sqlite", "sqlite", SQLitePath, func(p string) string { return "file:" + p + "?_pragma=busy_timeout(10000)&_time_format=sqlite" }},
+		{"postgres", "pgx", PostgresDSN, func(dsn string) string { return dsn }},
+	} {
+		t.Run(e.name, func(t *testing.T) {
+			dsn := e.dsn(t)
+			s := open(t, dsn)
+			raw, err := sql.Open(e.driver, e.raw(dsn))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { raw.Close() })
+			fn(t, s, raw)
+		})
+	}
+}

@@ -27,8 +27,15 @@ CREATE TABLE people (
     gender        TEXT NOT NULL,
     ethnicity     TEXT NOT NULL,
     birth_date    DATE NOT NULL,
-    id_number     TEXT NOT NULL UNIQUE,
-    phone         TEXT NOT NULL DEFAULT '',
+    -- The ID number and phone are never stored in the clear: *_enc is
+    -- SM4-GCM under the data key (kept outside the database), *_hash a keyed
+    -- HMAC-SM3 for exact match and uniqueness, *_mask what a page shows
+    -- without the right to see more (110101********1234, 138****5678).
+    id_number_enc   TEXT NOT NULL,
+    id_number_hash  TEXT NOT NULL UNIQUE,
+    id_number_mask  TEXT NOT NULL,
+    phone_enc       TEXT NOT NULL DEFAULT '',
+    phone_mask      TEXT NOT NULL DEFAULT '',
     unit          TEXT NOT NULL DEFAULT '',
     officer       BOOLEAN NOT NULL DEFAULT FALSE,
     education     TEXT NOT NULL DEFAULT '',
@@ -108,7 +115,8 @@ CREATE TABLE supervisions (
 );
 CREATE INDEX supervisions_org ON supervisions (org_id, supervisor_id);
 
--- uploads hold a roster file between its preview and its confirmation.
+-- uploads hold a roster file between its preview and its confirmation,
+-- sealed with SM4-GCM like the people's ID numbers it contains.
 CREATE TABLE uploads (
     token       TEXT PRIMARY KEY,
     org_id      BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,

@@ -10,6 +10,7 @@ CREATE TABLE accounts (
     password_hash        TEXT NOT NULL DEFAULT '',
     password_changed_at  TIMESTAMP,
     totp_secret          TEXT NOT NULL DEFAULT '',
+    totp_last_step       INTEGER NOT NULL DEFAULT 0,
     failed_logins        INTEGER NOT NULL DEFAULT 0,
     locked_until         TIMESTAMP,
     disabled             BOOLEAN NOT NULL DEFAULT FALSE,
@@ -59,8 +60,12 @@ CREATE TABLE settings (
 );
 
 -- audit_log is append-only: each record's mac chains it to the one before
--- (HMAC-SM3 under a key kept outside the database), so an edit, deletion,
--- insertion or reordering shows at the first record it touches.
+-- (HMAC-SM3 under a key kept outside the database, see internal/audit), so
+-- an edit, deletion, insertion or reordering shows at the first record it
+-- touches. The id is given by the append (audit_head.last_id + 1), never
+-- generated, and runs 1, 2, 3… without gaps. No code updates or deletes a
+-- row: the trail is kept for good (at least the 180 days required).
+-- account_id has no foreign key, so that no account change touches it.
 CREATE TABLE audit_log (
     id           INTEGER PRIMARY KEY,
     at           TIMESTAMP NOT NULL,
@@ -76,10 +81,12 @@ CREATE TABLE audit_log (
     mac          TEXT NOT NULL
 );
 CREATE INDEX audit_log_at ON audit_log (at);
-CREATE INDEX audit_log_org ON audit_log (org_path, at);
+CREATE INDEX audit_log_org ON audit_log (org_path, id);
+CREATE INDEX audit_log_actor ON audit_log (actor, id);
 
 -- audit_head is the chain's last record, locked by each append so that
--- appends are serialized on every engine.
+-- appends are serialized on every engine; verification compares it with
+-- the last row, so that deleting the last records shows.
 CREATE TABLE audit_head (
     id       INTEGER PRIMARY KEY CHECK (id = 1),
     last_id  INTEGER NOT NULL,
