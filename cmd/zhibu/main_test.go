@@ -6,19 +6,23 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/server"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -219,5 +223,92 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// The first administrator, accounts for people, API tokens scoped by the
+// account's positions, disabling.
+func TestUsersAndTokens(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ZHIBU_DB": filepath.Join(dir, "z.db"), "ZHIBU_KEYS": filepath.Join(dir, "keys")}
+	if code, _, errs := cli(t, env, "demo"); code != 0 {
+		t.Fatal(errs)
+	}
+	pwFile := func(pw string) string {
+		f := filepath.Join(t.TempDir(), "pw")
+		os.WriteFile(f, []byte(pw+"\n"), 0o600)
+		return f
+	}
+	if code, out, errs := cli(t, env, "user", "add", "admin", "--admin", "--password-file", pwFile("Tianshan-管理-2026")); code != 0 || !strings.Contains(out, "已新建账号 admin") {
+		t.Fatalf("user add --admin: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := cli(t, env, "user", "add", "weak", "--admin", "--password-file", pwFile("123456")); code != 1 || !strings.Contains(errs, "密码") {
+		t.Errorf("weak password: %d %s", code, errs)
+	}
+	if code, _, errs := cli(t, env, "user", "add", "nobody", "--password-file", pwFile("Tianshan-管理-2026")); code != 1 || !strings.Contains(errs, "须关联人员") {
+		t.Errorf("account without person or role: %d %s", code, errs)
+	}
+	if code, _, errs := cli(t, env, "user", "add", "x"); code != 1 || !strings.Contains(errs, "须关联人员") {
+		t.Errorf("no password source: %d %s", code, errs)
+	}
+
+	// An account for the deputy secretary of the seed branch, and a token.
+	cfg := Config{DB: env["ZHIBU_DB"], Keys: env["ZHIBU_KEYS"]}
+	s, sctx, err := open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	branch, err := s.OrgByCode(sctx, demo.BranchCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deputy, err := s.People(sctx, branch.ID, zhibu.PersonFilter{Query: "艾力·买买提"})
+	if err != nil || len(deputy) != 1 {
+		t.Fatalf("deputy: %v %v", deputy, err)
+	}
+	if code, _, errs := cli(t, env, "user", "add", "fushuji", "--person", strconv.FormatInt(deputy[0].ID, 10), "--password-file", pwFile("Tianshan-副书记-2026")); code != 0 {
+		t.Fatal(errs)
+	}
+	code, token, errs := cli(t, env, "token", "create", "--user", "fushuji", "--name", "同步脚本")
+	token = strings.TrimSpace(token)
+	if code != 0 || !strings.HasPrefix(token, "zb_") || !strings.Contains(errs, "只显示这一次") {
+		t.Fatalf("token create: %d %q %s", code, token, errs)
+	}
+	if code, out, _ := cli(t, env, "user", "list"); code != 0 || !strings.Contains(out, "admin") || !strings.Contains(out, "系统管理员") || !strings.Contains(out, "fushuji") {
+		t.Errorf("user list: %d %s", code, out)
+	}
+
+	h, err := server.New(s, server.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(auth string) (int, string) {
+		req := httptest.NewRequest("GET", "/api/v1/orgs", nil)
+		if auth != "" {
+			req.Header.Set("Authorization", "Bearer "+auth)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	if code, body := get(token); code != 200 || !strings.Contains(body, "第三党支部") || strings.Contains(body, "第一党支部") {
+		t.Errorf("API as the deputy secretary: %d %.300s", code, body)
+	}
+	if code, _ := get("zb_forged"); code != http.StatusUnauthorized {
+		t.Errorf("forged token: %d", code)
+	}
+	if code, _, errs := cli(t, env, "user", "disable", "fushuji"); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _ := get(token); code != http.StatusUnauthorized {
+		t.Errorf("token of a disabled account: %d", code)
+	}
+	// Demo mode listens on loopback only.
+	if code, _, errs := cli(t, env, "serve", "--demo", "--addr", "0.0.0.0:0"); code != 1 || !strings.Contains(errs, "演示模式只能监听本机地址") {
+		t.Errorf("demo on all interfaces: %d %s", code, errs)
+	}
+	if code, out, errs := cli(t, env, "audit", "verify"); code != 0 || !strings.Contains(out, "校验通过") {
+		t.Errorf("audit verify: %d %s %s", code, out, errs)
 	}
 }

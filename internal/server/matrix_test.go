@@ -113,7 +113,7 @@ func newWorld(t *testing.T, s *store.Store) *world {
 	return w
 }
 
-func (w *world) login(t *testing.T, accountID int64) *http.Cookie {
+func (w *world) login(t testing.TB, accountID int64) *http.Cookie {
 	t.Helper()
 	req := httptest.NewRequest("POST", "/login/demo", strings.NewReader("account_id="+strconv.FormatInt(accountID, 10)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
