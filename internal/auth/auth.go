@@ -299,15 +299,15 @@ func Privileged(a zhibu.Actor) bool {
 }
 
 func (a *Service) expire(ctx context.Context, hash, why string) error {
-	if err := a.store.EndSession(zhibu.WithActor(ctx, zhibu.Actor{Name: "系统"}), hash, why); err != nil {
+	if err := a.store.EndSession(zhibu.WithActor(ctx, zhibu.Actor{Name: "系统"}), hash, false, why); err != nil {
 		return err
 	}
 	return ErrNoSession
 }
 
-// Logout ends a session.
+// Logout ends every session of the account the token's session belongs to.
 func (a *Service) Logout(ctx context.Context, token string) error {
-	return a.store.EndSession(ctx, Hash(token), "退出登录")
+	return a.store.EndSession(ctx, Hash(token), true, "退出登录")
 }
 
 // Token turns an API bearer token into its actor.

@@ -317,8 +317,9 @@ func (s *Store) TouchSession(ctx context.Context, idHash string, at time.Time) e
 	return err
 }
 
-// EndSession ends one session (logout, or expiry found on use).
-func (s *Store) EndSession(ctx context.Context, idHash string, why string) error {
+// EndSession ends one session (expiry found on use), or with all true
+// every session of its account (logout ends them all).
+func (s *Store) EndSession(ctx context.Context, idHash string, all bool, why string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var accountID int64
 		err := tx.QueryRowContext(ctx, `SELECT account_id FROM sessions WHERE id_hash = $1`, idHash).Scan(&accountID)
@@ -328,7 +329,11 @@ func (s *Store) EndSession(ctx context.Context, idHash string, why string) error
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash); err != nil {
+		del, arg := `DELETE FROM sessions WHERE id_hash = $1`, any(idHash)
+		if all {
+			del, arg = `DELETE FROM sessions WHERE account_id = $1`, accountID
+		}
+		if _, err := tx.ExecContext(ctx, del, arg); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, Event{Action: "logout", ObjectType: "account", ObjectID: fmt.Sprint(accountID), Result: "ok", Detail: why})
