@@ -187,6 +187,17 @@ func TestSessionEndsOnPositionChange(t *testing.T) {
 		if actor, _, err := a.Session(ctx, mem, ""); err != nil || !actor.Can(zhibu.PermPeopleWrite, branch.Path) {
 			t.Errorf("new secretary after login: %+v, %v", actor.Grants, err)
 		}
+		// A move to a group changes where the person sits: sessions end too.
+		g, err := s.CreateOrg(sys, zhibu.Org{Code: "B-1", Name: "第一党小组", Kind: zhibu.KindGroup, ParentID: branch.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MovePerson(sys, member.ID, branch.ID, g.ID, zhibu.Today(time.Now()), "调整党小组"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := a.Session(ctx, mem, ""); !errors.Is(err, auth.ErrNoSession) {
+			t.Errorf("session survived a move: %v", err)
+		}
 	})
 }
 

@@ -488,6 +488,10 @@ func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhi
 			orgID, nullID(groupID), now, id); err != nil {
 			return err
 		}
+		// Another org or group is another scope: the person logs in again.
+		if err := endSessions(ctx, tx, id); err != nil {
+			return err
+		}
 		if orgID != p.OrgID {
 			if _, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE person_id = $2 AND end_on IS NULL AND org_id <> $3`, on, id, orgID); err != nil {
 				return err
