@@ -62,6 +62,9 @@ func (s *server) accountCreate(w http.ResponseWriter, r *http.Request) error {
 		a.Roles = []zhibu.AccountRole{{Role: zhibu.Role(f["role"])}}
 	}
 	var ps zhibu.Problems
+	if err := merge(&ps, zhibu.ValidateLogin(a.Login)); err != nil {
+		return err
+	}
 	hash, err := s.checkedHash(r, pw, a.Login, a.Name, &ps)
 	if err != nil {
 		return err
