@@ -118,6 +118,9 @@ func (a *Service) Login(ctx context.Context, login, pw, code, address, userAgent
 		return "", err
 	}
 	now := a.now()
+	// The audit trail names who tries to log in, not whoever the request
+	// was before.
+	ctx = zhibu.WithActor(ctx, zhibu.Actor{Name: "（登录名）" + truncate(login, 40), Address: address})
 	c, err := a.store.Credentials(ctx, login)
 	if errors.Is(err, zhibu.ErrNotFound) {
 		password.DummyVerify(pw)
@@ -127,6 +130,7 @@ func (a *Service) Login(ctx context.Context, login, pw, code, address, userAgent
 		return "", err
 	}
 	acct := c.Account
+	ctx = zhibu.WithActor(ctx, zhibu.Actor{AccountID: acct.ID, Name: acct.Name, Address: address})
 	if !acct.LockedUntil.IsZero() && !now.Before(acct.LockedUntil) {
 		c.Failed = 0 // the lock has run out: count afresh
 	}
@@ -198,6 +202,7 @@ func (a *Service) DemoLogin(ctx context.Context, accountID int64, address, userA
 	if err != nil || !acct.Demo || acct.Disabled {
 		return "", zhibu.Errorf(zhibu.ErrForbidden, "只有演示账号可以一键登录")
 	}
+	ctx = zhibu.WithActor(ctx, zhibu.Actor{AccountID: acct.ID, Name: acct.Name, Address: address})
 	return a.start(ctx, acct.ID, address, userAgent)
 }
 
@@ -303,6 +308,15 @@ func (a *Service) expire(ctx context.Context, hash, why string) error {
 		return err
 	}
 	return ErrNoSession
+}
+
+// Forget ends one session: the browser logs in again as someone, and the
+// session it held before must not outlive it.
+func (a *Service) Forget(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	return a.store.EndSession(ctx, Hash(token), false, "重新登录")
 }
 
 // Logout ends every session of the account the token's session belongs to.

@@ -96,13 +96,24 @@ func TestLoginAndLockout(t *testing.T) {
 			t.Fatal("logged in 14 minutes into a 15-minute lock")
 		}
 		c.add(2 * time.Minute)
-		token, err := a.Login(ctx, "shuji", pw, "", "", "")
+		token, err := a.Login(ctx, "shuji", pw, "", "10.1.2.3", "")
 		if err != nil || len(token) < 40 {
 			t.Fatalf("login after the lock: %q, %v", token, err)
 		}
 		actor, _, err := a.Session(ctx, token, "10.1.2.3")
 		if err != nil || actor.Name != "张书记" || !actor.Has(zhibu.RoleSecretary) || actor.Address != "10.1.2.3" {
 			t.Fatalf("session actor %+v, %v", actor, err)
+		}
+		// The trail names who logged in and who failed, from where.
+		recs, _, err := s.AuditRecords(sys, store.AuditFilter{Action: "login"})
+		if err != nil || len(recs) != 9 {
+			t.Fatalf("login records: %d, %v", len(recs), err)
+		}
+		if r := recs[0]; r.Action != "login" || r.Actor != "张书记" || r.Result != "ok" || r.Address != "10.1.2.3" {
+			t.Errorf("latest login record %+v", r)
+		}
+		if r := recs[len(recs)-1]; r.Action != "login.failed" || r.Actor != "（登录名）nobody" || r.Result != "refused" {
+			t.Errorf("first failure record %+v", r)
 		}
 		// A new login gives a new session id.
 		again, err := a.Login(ctx, "shuji", pw, "", "", "")

@@ -55,7 +55,9 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		d.Notice = zhibu.UserMessage(err)
 		return s.renderLogin(w, r, http.StatusUnprocessableEntity, d)
 	}
-	s.setSession(w, token)
+	if err := s.setSession(w, r, token); err != nil {
+		return err
+	}
 	return redirect(w, r, cmpOr(safeNext(f["next"]), "/"), "")
 }
 
@@ -72,7 +74,9 @@ func (s *server) demoLogin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.setSession(w, token)
+	if err := s.setSession(w, r, token); err != nil {
+		return err
+	}
 	return redirect(w, r, "/", "")
 }
 
@@ -88,9 +92,17 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/login", "已退出登录。")
 }
 
-func (s *server) setSession(w http.ResponseWriter, token string) {
+// setSession gives the browser its new session, ending the one it held
+// before, if any.
+func (s *server) setSession(w http.ResponseWriter, r *http.Request, token string) error {
+	if c, err := r.Cookie(auth.CookieName(s.secure)); err == nil && c.Value != token {
+		if err := s.auth.Forget(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
 	http.SetCookie(w, &http.Cookie{Name: auth.CookieName(s.secure), Value: token, Path: "/",
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	return nil
 }
 
 // safeNext keeps a redirect after login on this site: a path, not "//host".

@@ -143,12 +143,20 @@ type base struct {
 	Nav      []navLink
 	Actor    string
 	LoggedIn bool
+	viewer   zhibu.Actor
 	Problems zhibu.Problems // invalid input, shown at the top and beside each field
 	Notice   string         // a message about the input that belongs to no field
 	Print    bool           // a page made for printing: no header
 }
 
 func (b *base) page() *base { return b }
+
+// Can reports whether the viewer holds perm on the org at path, so a page
+// shows only the buttons its viewer may use (the routes check again).
+func (b *base) Can(perm, path string) bool { return b.viewer.Can(zhibu.Perm(perm), path) }
+
+// CanAny reports whether the viewer holds perm on some org.
+func (b *base) CanAny(perm string) bool { return access.Holds(b.viewer, zhibu.Perm(perm)) }
 
 // pageData is a page's data: a struct that embeds base.
 type pageData interface{ page() *base }
@@ -182,6 +190,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	b.Actor = actor.Name
 	b.LoggedIn = actor.AccountID != 0
+	b.viewer = actor
 	b.Flash = takeFlash(w, r)
 	t, err := s.views.page(name)
 	if err != nil {
