@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"zhibu"
+	"zhibu/internal/rules"
+)
+
+// Facts gathers what the rules engine reads about an org's subtree for a
+// year, as of a day: the orgs (with their ancestors' paths), every term
+// with its seats, the group leaders, each branch's full members as of the
+// day, and the year's meetings with their resolutions. It reads in a few
+// queries whatever the size of the subtree.
+func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Date) (rules.Facts, error) {
+	root, err := s.Org(ctx, rootID)
+	if err != nil {
+		return rules.Facts{}, err
+	}
+	f := rules.Facts{AsOf: asOf, Zone: zhibu.DefaultZone, Members: map[int64]int{}, Extensions: map[int64]zhibu.Date{}}
+	if f.Orgs, err = s.Orgs(ctx, OrgFilter{Under: rootID}); err != nil {
+		return f, err
+	}
+	lo, hi := pathRange(root.Path)
+	if f.Terms, err = s.subtreeTerms(ctx, lo, hi); err != nil {
+		return f, err
+	}
+	if f.Seats, err = s.seats(ctx, `s.term_id IS NULL AND s.org_id IN (SELECT id FROM orgs WHERE path >= $1 AND path < $2)`, lo, hi); err != nil {
+		return f, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT p.org_id, COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND p.confirmed_on <= $3 GROUP BY p.org_id`, lo, hi, asOf)
+	if err != nil {
+		return f, fmt.Errorf("facts members: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return f, err
+		}
+		f.Members[id] = n
+	}
+	rows.Close()
+	for _, o := range f.Orgs {
+		if _, ok := f.Members[o.ID]; !ok && o.Kind == zhibu.KindBranch {
+			f.Members[o.ID] = 0
+		}
+	}
+	start := time.Date(year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)
+	f.Meetings, err = s.Meetings(ctx, MeetingFilter{OrgID: rootID, From: start.AddDate(0, 0, -1), To: start.AddDate(1, 0, 1)})
+	return f, err
+}
+
+// subtreeTerms is every term of the orgs in a path range, with its seats.
+func (s *Store) subtreeTerms(ctx context.Context, lo, hi string) ([]zhibu.Term, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.org_id, t.elected_on, t.years, t.closed_on, t.note FROM terms t
+		JOIN orgs o ON o.id = t.org_id WHERE o.path >= $1 AND o.path < $2 ORDER BY t.org_id, t.elected_on`, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("facts terms: %w", err)
+	}
+	var terms []zhibu.Term
+	byID := map[int64]int{}
+	for rows.Next() {
+		var t zhibu.Term
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byID[t.ID] = len(terms)
+		terms = append(terms, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	seats, err := s.seats(ctx, `s.term_id IS NOT NULL AND s.org_id IN (SELECT id FROM orgs WHERE path >= $1 AND path < $2)`, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range seats {
+		if i, ok := byID[st.TermID]; ok {
+			terms[i].Seats = append(terms[i].Seats, st)
+		}
+	}
+	return terms, nil
+}
+
+// Catalogue is the national rules with every superior and branch layer set
+// in the database; the engine applies each to its org's subtree.
+func (s *Store) Catalogue(ctx context.Context) (rules.Catalogue, error) {
+	cat := rules.DefaultCatalogue()
+	rows, err := s.db.QueryContext(ctx, `SELECT rule_id, layer, org_id, effective_from, effective_to, params, source FROM rule_versions ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("rule versions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v rules.Version
+		var params string
+		if err := rows.Scan(&v.ID, &v.Layer, &v.OrgID, &v.EffectiveFrom, &v.EffectiveTo, &params, &v.Source); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(params), &v.Params); err != nil {
+			return nil, fmt.Errorf("rule version %s: %w", v.ID, err)
+		}
+		cat = append(cat, v)
+	}
+	return cat, rows.Err()
+}
+
+// AddRuleVersion records a superior or branch layer's version of a rule.
+func (s *Store) AddRuleVersion(ctx context.Context, v rules.Version) error {
+	org, err := s.Org(ctx, v.OrgID)
+	if err != nil {
+		return err
+	}
+	params, err := json.Marshal(v.Params)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rule_versions (rule_id, layer, org_id, effective_from, effective_to, params, source, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, v.ID, string(v.Layer), v.OrgID, v.EffectiveFrom, v.EffectiveTo, string(params), v.Source, s.stamp()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "rule.version", ObjectType: "org", ObjectID: fmt.Sprint(v.OrgID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("%s自%s起参数%s", v.ID, v.EffectiveFrom, params)})
+	})
+}
