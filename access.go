@@ -22,13 +22,17 @@ type AccountRole struct {
 // request.
 //
 //   - secretary, deputy and organization officer of a branch (or general
-//     branch) run it: read, manage the org, write people, see ID numbers;
+//     branch) run it: read, manage the org, write people, see ID numbers,
+//     record meetings; the secretary and deputy also set the branch's rule
+//     parameters;
 //   - the discipline officer reads the branch and its audit trail;
 //   - other committee members read the branch;
-//   - a group leader reads their group;
-//   - a seat on a committee above branches reads its whole subtree, and its
-//     secretary, deputy and organization officer manage the org tree there;
-//   - the political department reads its committee's subtree;
+//   - a group leader reads their group and records its meetings;
+//   - a seat on a committee above branches reads its whole subtree and
+//     acknowledges its filings; its secretary, deputy and organization
+//     officer manage the org tree and set the rule parameters there;
+//   - the political department reads its committee's subtree and
+//     acknowledges its filings;
 //   - a member reads their own records;
 //   - the system administrator manages accounts and finds people by name
 //     only; the security administrator the security policy; the audit
@@ -59,19 +63,19 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 		path := h.Org.Path
 		if h.Org.Kind == KindCommittee {
 			addRole(RoleSuperior)
-			grant(path, PermOrgRead)
+			grant(path, PermOrgRead, PermFilingReview)
 			if h.Position == Secretary || h.Position == DeputySecretary || h.Position == OrgOfficer {
-				grant(path, PermOrgManage)
+				grant(path, PermOrgManage, PermRulesEdit)
 			}
 			continue
 		}
 		switch h.Position {
 		case Secretary, DeputySecretary:
 			addRole(RoleSecretary)
-			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive)
+			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite, PermRulesEdit)
 		case OrgOfficer:
 			addRole(RoleOrgOfficer)
-			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive)
+			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite)
 		case PropagandaOfficer:
 			addRole(RolePropaganda)
 			grant(path, PermOrgRead)
@@ -80,7 +84,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 			grant(path, PermOrgRead, PermAuditRead)
 		case GroupLeader:
 			addRole(RoleGroupLeader)
-			grant(path, PermOrgRead)
+			grant(path, PermOrgRead, PermMeetingWrite)
 		default:
 			addRole(RoleCommittee)
 			grant(path, PermOrgRead)
@@ -90,7 +94,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 		addRole(g.Role)
 		switch g.Role {
 		case RolePolDept:
-			grant(g.OrgPath, PermOrgRead)
+			grant(g.OrgPath, PermOrgRead, PermFilingReview)
 		case RoleSystemAdmin:
 			grant("", PermAccounts, PermPeopleLookup)
 		case RoleSecurityAdmin:

@@ -18,6 +18,9 @@ const (
 	PermAccounts     Perm = "accounts.manage"  // system administrator: accounts and tokens
 	PermSecurity     Perm = "security.manage"  // security administrator: policy, locks, sessions
 	PermPeopleLookup Perm = "people.lookup"    // find a person by name to link an account (no personal data)
+	PermMeetingWrite Perm = "meeting.write"    // plan, record, cancel and file meetings (a group leader: the group's)
+	PermFilingReview Perm = "filing.review"    // acknowledge or return filings from the subtree (the superior)
+	PermRulesEdit    Perm = "rules.edit"       // set the layer's rule parameters for the subtree
 )
 
 // Grant is a permission on the subtree at Path ("" for system-wide).

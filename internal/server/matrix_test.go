@@ -36,13 +36,15 @@ type grantSpec struct {
 // rather than from zhibu.Rights, so that the matrix checks the whole stack
 // against the requirement.
 var spec = map[string][]grantSpec{
-	"书记":     {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"}},
-	"组织委员":   {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"}},
+	"书记": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"},
+		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermRulesEdit, "ZB03"}},
+	"组织委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"},
+		{zhibu.PermMeetingWrite, "ZB03"}},
 	"纪检宣传委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermAuditRead, "ZB03"}},
-	"党小组组长":  {{zhibu.PermOrgRead, "ZB03-1"}},
+	"党小组组长":  {{zhibu.PermOrgRead, "ZB03-1"}, {zhibu.PermMeetingWrite, "ZB03-1"}},
 	"党员":     {},
-	"局党委委员":  {{zhibu.PermOrgRead, "JDW"}},
-	"政治部":    {{zhibu.PermOrgRead, "JDW"}},
+	"局党委委员":  {{zhibu.PermOrgRead, "JDW"}, {zhibu.PermFilingReview, "JDW"}},
+	"政治部":    {{zhibu.PermOrgRead, "JDW"}, {zhibu.PermFilingReview, "JDW"}},
 	"系统管理员":  {{zhibu.PermAccounts, ""}, {zhibu.PermPeopleLookup, ""}},
 	"安全管理员":  {{zhibu.PermSecurity, ""}},
 	"审计管理员":  {{zhibu.PermAuditRead, ""}},
