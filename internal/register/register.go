@@ -13,12 +13,13 @@ package register
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"zhibu"
 )
 
-// Column indexes. Every column has a canonical Chinese header (Header); the
+// Column indexes. Every column has a canonical Chinese header (label); the
 // export writes the columns of exportColumns, the import recognizes the
 // headers and aliases of headerAliases.
 const (
@@ -46,11 +47,10 @@ const (
 	numCols
 )
 
-// Header is the Chinese name of column col as problems name it: the header
-// the export writes, except for the attendance lists (出席, 请假, 缺席) and
-// their counts (实到, 请假人数, 缺席人数), which the import's documented
-// headers name.
-func Header(col int) string {
+// label is the Chinese name of column col, its canonical import header and
+// the Label of its problems. The export writes these, except for the
+// attendance lists and counts (see exportHeader).
+func label(col int) string {
 	return [numCols]string{
 		"序号", "日期", "时间", "会议类型", "组织", "主题", "地点", "主持人", "记录人", "授课人",
 		"应到", "实到", "请假人数", "缺席人数", "出席", "请假", "缺席", "状态", "取消原因", "补录", "报备",
@@ -121,9 +121,9 @@ func (l Limits) orDefault() Limits {
 // store resolved. Excused names may carry the reason for the leave in
 // parentheses, 张三（出差）, as Parse reads them back.
 type Row struct {
-	Meeting                                          zhibu.Meeting
+	Meeting                                        zhibu.Meeting
 	OrgName, ChairName, RecorderName, LecturerName string
-	Present, Excused, Absent                         []string // names
+	Present, Excused, Absent                       []string // names
 }
 
 // NameReason is one name of an attendance list, with the reason written in
@@ -172,6 +172,8 @@ type Sheet struct {
 	Skipped  []string // sheets without a header row (a 日期 cell in the first 5 rows), not read
 	Unknown  []string // unknown headers, reported and ignored
 	Problems zhibu.Problems
+
+	sheetOf []int // the index in Sheets of each problem's sheet, to order them
 }
 
 // Notices are messages to show the user that do not block the import.
@@ -191,12 +193,36 @@ func refuse(format string, args ...any) error {
 	return zhibu.Errorf(zhibu.ErrInvalid, fmt.Sprintf(format, args...))
 }
 
-// rowProblem is a problem with column col of row line of sheet:
-// "支委会 第5行 日期：不能为空".
-func rowProblem(sheet string, line, col int, what string) zhibu.Problem {
-	label := Header(col)
-	return zhibu.Problem{
-		Row: line, Field: fieldOf(col), Label: label,
-		Message: fmt.Sprintf("%s 第%d行 %s：%s", sheet, line, label, what),
+// addProblem records a problem with column col of sheet row line of the
+// sheet s.Sheets[sheet]: "支委会 第5行 日期：不能为空".
+func (s *Sheet) addProblem(sheet, line, col int, what string) {
+	name := label(col)
+	s.Problems = append(s.Problems, zhibu.Problem{
+		Row: line, Field: fieldOf(col), Label: name,
+		Message: fmt.Sprintf("%s 第%d行 %s：%s", s.Sheets[sheet], line, name, what),
+	})
+	s.sheetOf = append(s.sheetOf, sheet)
+}
+
+// sortProblems orders the problems by sheet, row and column.
+func (s *Sheet) sortProblems() {
+	if len(s.sheetOf) != len(s.Problems) {
+		return // changed by the caller: keep its order
 	}
+	idx := make([]int, len(s.Problems))
+	for i := range idx {
+		idx[i] = i
+	}
+	key := func(i int) [3]int {
+		return [3]int{s.sheetOf[i], s.Problems[i].Row, colOfField(s.Problems[i].Field)}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		ka, kb := key(a), key(b)
+		return slices.Compare(ka[:], kb[:])
+	})
+	ps, of := make(zhibu.Problems, len(idx)), make([]int, len(idx))
+	for i, j := range idx {
+		ps[i], of[i] = s.Problems[j], s.sheetOf[j]
+	}
+	s.Problems, s.sheetOf = ps, of
 }
