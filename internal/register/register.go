@@ -7,8 +7,8 @@
 //
 // Uploaded files are untrusted: Parse bounds the bytes it reads, the size the
 // zip may inflate to, the rows and the length of a cell, and reads each
-// sheet as a stream. The approach (and the zip and formula helpers, copied
-// here because roster does not export them) is that of package roster.
+// sheet as a stream. The approach is that of package roster, and the zip
+// check and formula helpers (package xlsxsafe) are shared with it.
 package register
 
 import (

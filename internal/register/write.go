@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"zhibu"
+	"zhibu/internal/xlsxsafe"
 )
 
 // DefaultTitle is the title of a register written without one.
@@ -228,7 +229,7 @@ func writeSheet(sw *excelize.StreamWriter, st styles, title string, cols []int, 
 	err := errors.Join(
 		sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}),
 		sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: title}}, excelize.RowOpts{Height: titleHeight}),
-		sw.MergeCell("A1", letter(len(cols))+"1"),
+		sw.MergeCell("A1", xlsxsafe.ColumnLetter(len(cols))+"1"),
 	)
 	if err != nil {
 		return err
@@ -262,7 +263,7 @@ func writeSheet(sw *excelize.StreamWriter, st styles, title string, cols []int, 
 					c.StyleID = st.center
 				}
 				if s := texts[i][j]; s != "" {
-					c.Value = neutralize(s)
+					c.Value = xlsxsafe.Neutralize(s)
 				}
 			}
 			cells[j] = c
@@ -361,7 +362,7 @@ func linesOf(s string, w float64) int {
 	avail := max(w-cellPadding, 1)
 	n := 0
 	for line := range strings.SplitSeq(s, "\n") {
-		n += max(1, int(math.Ceil(float64(textWidth(line))/avail)))
+		n += max(1, int(math.Ceil(float64(xlsxsafe.TextWidth(line))/avail)))
 	}
 	return n
 }
@@ -372,9 +373,9 @@ func linesOf(s string, w float64) int {
 func widths(cols []int, texts [][]string) []float64 {
 	out := make([]float64, len(cols))
 	for j, col := range cols {
-		n := textWidth(exportHeader(col))
+		n := xlsxsafe.TextWidth(exportHeader(col))
 		for _, row := range texts {
-			n = max(n, textWidth(row[j]))
+			n = max(n, xlsxsafe.TextWidth(row[j]))
 		}
 		if col == colDate {
 			n = max(n, len("2006-01-02"))

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"zhibu"
+	"zhibu/internal/xlsxsafe"
 )
 
 // headerRows is how far down Parse looks for the header row: a title row
@@ -39,7 +40,7 @@ func Parse(r io.Reader, lim Limits, today zhibu.Date) (*Sheet, error) {
 		return nil, err
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return nil, refuse("文件超过%s的上限", sizeText(lim.MaxBytes))
+		return nil, refuse("文件超过%s的上限", xlsxsafe.SizeText(lim.MaxBytes))
 	}
 	p := &parser{lim: lim, today: today}
 	switch {
@@ -56,14 +57,6 @@ func Parse(r io.Reader, lim Limits, today zhibu.Date) (*Sheet, error) {
 		return nil, err
 	}
 	return p.finish()
-}
-
-// sizeText writes a byte count for a message: 10 MB.
-func sizeText(n int64) string {
-	if n >= 1<<20 {
-		return strconv.FormatInt(n>>20, 10) + " MB"
-	}
-	return strconv.FormatInt(n, 10) + " 字节"
 }
 
 // parser turns the rows of a sheet, as text cells, into a Sheet.
@@ -107,7 +100,7 @@ func (p *parser) header(line int, cells []string) error {
 				p.sheet.Unknown = append(p.sheet.Unknown, h)
 			}
 		case at[col] > 0:
-			return refuse("表头“%s”重复出现（第%s列和第%s列）", h, letter(at[col]), letter(i+1))
+			return refuse("表头“%s”重复出现（第%s列和第%s列）", h, xlsxsafe.ColumnLetter(at[col]), xlsxsafe.ColumnLetter(i+1))
 		default:
 			at[col], cols[i] = i+1, col
 		}
@@ -125,19 +118,13 @@ func (p *parser) header(line int, cells []string) error {
 	return nil
 }
 
-// letter is the spreadsheet name of the 1-based column n: A, B, ..., AA.
-func letter(n int) string {
-	s, _ := excelize.ColumnNumberToName(n)
-	return s
-}
-
 // data reads a row below the header; blank rows are skipped.
 func (p *parser) data(line int, cells []string) error {
 	var vals [numColumns]string
 	blank := true
 	for i, c := range cells[:min(len(cells), len(p.cols))] {
 		if col := p.cols[i]; col >= 0 {
-			vals[col] = unquote(strings.TrimSpace(c))
+			vals[col] = xlsxsafe.Unquote(strings.TrimSpace(c))
 			blank = blank && vals[col] == ""
 		}
 	}

@@ -298,34 +298,3 @@ func TestParseDate1904(t *testing.T) {
 	}
 	checkSheet(t, s, goodPeople()[4:], []int{2})
 }
-
-func TestNeutralize(t *testing.T) {
-	cases := map[string]string{
-		"":          "",
-		"张三":        "张三",
-		"=1+1":      "'=1+1",
-		"+86138":    "'+86138",
-		"-三大队":      "'-三大队",
-		"@值班室":      "'@值班室",
-		"\tx":       "'\tx",
-		"\rx":       "'\rx",
-		"a=1":       "a=1",
-		"'":         "'",
-		"'普通":       "'普通",
-		"'=引号":      "''=引号",
-		"''=两个引号":   "'''=两个引号",
-		"0991-1234": "0991-1234",
-	}
-	for in, want := range cases {
-		got := neutralize(in)
-		if got != want {
-			t.Errorf("neutralize(%q) = %q, want %q", in, got, want)
-		}
-		if back := unquote(got); back != in {
-			t.Errorf("unquote(%q) = %q, want %q", got, back, in)
-		}
-		if got != "" && strings.IndexByte("=+-@\t\r", got[0]) >= 0 {
-			t.Errorf("neutralize(%q) = %q starts with a formula character", in, got)
-		}
-	}
-}

@@ -1,9 +1,7 @@
 package roster
 
 import (
-	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -12,16 +10,15 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
-)
 
-// maxZipEntries bounds the parts of an xlsx; Excel writes about a dozen.
-const maxZipEntries = 1000
+	"zhibu/internal/xlsxsafe"
+)
 
 const utf8BOM = "\ufeff"
 
 // readXLSX feeds the rows of the workbook's first sheet to p, streaming.
 func (p *parser) readXLSX(data []byte) error {
-	if err := checkZip(data, p.lim); err != nil {
+	if err := xlsxsafe.CheckZip(data, p.lim.MaxUnzipBytes); err != nil {
 		return err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -30,7 +27,7 @@ func (p *parser) readXLSX(data []byte) error {
 		UnzipXMLSizeLimit: p.lim.MaxUnzipXMLBytes,
 	})
 	if err != nil {
-		return corrupt(err)
+		return xlsxsafe.Corrupt(err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -43,7 +40,7 @@ func (p *parser) readXLSX(data []byte) error {
 	p.serials = true
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
-		return corrupt(err)
+		return xlsxsafe.Corrupt(err)
 	}
 	defer rows.Close()
 	// Next steps through every row number, yielding no cells for the rows
@@ -51,65 +48,16 @@ func (p *parser) readXLSX(data []byte) error {
 	for line := 1; rows.Next(); line++ {
 		cells, err := rows.Columns()
 		if err != nil {
-			return corrupt(err)
+			return xlsxsafe.Corrupt(err)
 		}
 		if err := p.row(line, cells); err != nil {
 			return err
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return corrupt(err)
+		return xlsxsafe.Corrupt(err)
 	}
 	return nil
-}
-
-// checkZip refuses a zip that would inflate past the limit, going by the
-// sizes its directory declares, or that is damaged: every part is inflated
-// once, to nothing, so that archive/zip checks its size and checksum.
-// excelize ignores read errors and would take a damaged or lying part
-// (one inflating past its declared size) cut short, losing rows silently.
-func checkZip(data []byte, lim Limits) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return corrupt(err)
-	}
-	bomb := refuse("文件解压后超过%s，疑似压缩炸弹，已拒绝", sizeText(lim.MaxUnzipBytes))
-	if len(zr.File) > maxZipEntries {
-		return bomb
-	}
-	limit, total := uint64(lim.MaxUnzipBytes), uint64(0)
-	for _, f := range zr.File {
-		if f.UncompressedSize64 > limit-total {
-			return bomb
-		}
-		total += f.UncompressedSize64
-	}
-	for _, f := range zr.File {
-		if err := checkPart(f); err != nil {
-			return corrupt(err)
-		}
-	}
-	return nil
-}
-
-// checkPart inflates a part to its end.
-func checkPart(f *zip.File) error {
-	rc, err := f.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	_, err = io.Copy(io.Discard, rc)
-	return err
-}
-
-// corrupt is the error for an xlsx that cannot be read.
-func corrupt(err error) error {
-	var flateErr flate.CorruptInputError
-	if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &flateErr) {
-		return refuse("xlsx文件已损坏（压缩数据不完整或与记录不符），请重新保存后再导入")
-	}
-	return refuse("无法读取xlsx文件：文件已损坏或不是有效的Excel文件")
 }
 
 // readCSV feeds the records of a CSV file to p.

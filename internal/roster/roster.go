@@ -5,7 +5,8 @@
 //
 // Uploaded files are untrusted: Parse bounds the bytes it reads, the size a
 // zip may inflate to, the rows and the length of a cell, and reads the sheet
-// as a stream.
+// as a stream. The zip check and formula helpers are in package xlsxsafe,
+// shared with package register.
 package roster
 
 import (

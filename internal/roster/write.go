@@ -4,11 +4,11 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"zhibu"
+	"zhibu/internal/xlsxsafe"
 )
 
 // sheetName is the name of the exported sheet.
@@ -108,7 +108,7 @@ func writeSheet(sw *excelize.StreamWriter, st styles, title string, people []zhi
 			return err
 		}
 	}
-	last := letter(numColumns)
+	last := xlsxsafe.ColumnLetter(numColumns)
 	err := errors.Join(
 		sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}),
 		sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: title}}, excelize.RowOpts{Height: titleHeight}),
@@ -147,7 +147,7 @@ func xlsxCell(p *zhibu.Person, col int, st styles) excelize.Cell {
 	}
 	c := excelize.Cell{StyleID: st.text}
 	if s := cellText(p, col); s != "" {
-		c.Value = neutralize(s)
+		c.Value = xlsxsafe.Neutralize(s)
 	}
 	return c
 }
@@ -157,11 +157,11 @@ func xlsxCell(p *zhibu.Person, col int, st styles) excelize.Cell {
 func widths(people []zhibu.Person) [numColumns]float64 {
 	var w [numColumns]int
 	for col, h := range Columns {
-		w[col] = textWidth(h)
+		w[col] = xlsxsafe.TextWidth(h)
 	}
 	for i := range people {
 		for col := range numColumns {
-			w[col] = max(w[col], textWidth(cellText(&people[i], col)))
+			w[col] = max(w[col], xlsxsafe.TextWidth(cellText(&people[i], col)))
 		}
 	}
 	var out [numColumns]float64
@@ -169,18 +169,6 @@ func widths(people []zhibu.Person) [numColumns]float64 {
 		out[col] = float64(min(max(n+2, minWidth), maxWidth))
 	}
 	return out
-}
-
-// textWidth is the width of s in units of a Latin digit.
-func textWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r >= 0x2E80 {
-			n++
-		}
-	}
-	return n
 }
 
 // WriteCSV writes people as CSV in UTF-8 with a BOM, so that Excel opens it,
@@ -197,7 +185,7 @@ func WriteCSV(w io.Writer, people []zhibu.Person) error {
 	rec := make([]string, numColumns)
 	for i := range people {
 		for col := range numColumns {
-			rec[col] = neutralize(cellText(&people[i], col))
+			rec[col] = xlsxsafe.Neutralize(cellText(&people[i], col))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -235,29 +223,4 @@ func cellText(p *zhibu.Person, col int) string {
 		return p.GroupName
 	}
 	return datePtr(p, col).String()
-}
-
-// needsQuote reports whether a spreadsheet could take s for a formula
-// (= + - @, tab, CR), also after the leading quotes that Parse strips.
-func needsQuote(s string) bool {
-	s = strings.TrimLeft(s, "'")
-	return s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0
-}
-
-// neutralize guards a cell against formula injection with a leading single
-// quote; unquote takes it back off, so unquote(neutralize(s)) == s for
-// every s.
-func neutralize(s string) string {
-	if needsQuote(s) {
-		return "'" + s
-	}
-	return s
-}
-
-// unquote undoes neutralize.
-func unquote(s string) string {
-	if len(s) > 1 && s[0] == '\'' && needsQuote(s[1:]) {
-		return s[1:]
-	}
-	return s
 }
