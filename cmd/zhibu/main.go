@@ -65,9 +65,12 @@ const usage = `zhibu —— 支部工作台
                                                               列出、停用、启用账号，重置密码
   zhibu token create --user 用户名 [--name 名称] | list | revoke 编号
                                                               接口令牌（Bearer）
+  zhibu check  --org 代码 --year 年份 [--as-of 日期] [--format text|json] [--db DSN]
+                                                              检查组织一年的合规情况（三会一课、换届等），逾期不影响退出码
   zhibu audit verify [--db DSN]                               校验审计记录链（发现篡改时退出码为 1）
   zhibu audit list [--from 日期] [--to 日期] [--actor 姓名] [--action 操作] [--result ok|refused|failed]
                    [--org 代码] [--limit N] [--format text|json]   查询审计记录（最新的在前）
+  zhibu gen    --scale S|M|L [--db DSN] [--seed N]             向空数据库生成模拟数据（带进度条）
   zhibu migrate [--db DSN]                                    升级数据库结构
   zhibu version                                               显示版本
 
@@ -138,6 +141,10 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 		return cmdToken(ctx, cfg, rest, stdout, stderr)
 	case "audit":
 		return cmdAudit(ctx, cfg, rest, stdout, stderr)
+	case "gen":
+		return cmdGen(ctx, cfg, rest, stdout, stderr)
+	case "check":
+		return cmdCheck(ctx, cfg, rest, stdout, stderr)
 	case "org":
 		if len(rest) > 0 && rest[0] == "list" {
 			return cmdOrgList(ctx, cfg, rest[1:], stdout, stderr)

@@ -23,10 +23,11 @@ import (
 type Target int
 
 const (
-	Anywhere   Target = iota // no single org: the permission held on any org (or system-wide)
-	PathOrg                  // the path value Param names an org
-	PathPerson               // the path value Param names a person
-	FormOrg                  // the form or JSON body field Param names an org
+	Anywhere    Target = iota // no single org: the permission held on any org (or system-wide)
+	PathOrg                   // the path value Param names an org
+	PathPerson                // the path value Param names a person
+	FormOrg                   // the form or JSON body field Param names an org
+	PathMeeting               // the path value Param names a meeting; its org is the branch or group holding it
 )
 
 // Need is one permission a route requires on one object.
@@ -77,6 +78,7 @@ func (p Policy) OrSelf() Policy {
 var (
 	errNoOrg     = zhibu.Errorf(zhibu.ErrNotFound, "未找到该组织")
 	errNoPerson  = zhibu.Errorf(zhibu.ErrNotFound, "未找到该人员")
+	errNoMeeting = zhibu.Errorf(zhibu.ErrNotFound, "未找到该会议")
 	errForbidden = zhibu.Errorf(zhibu.ErrForbidden, "无权进行此操作")
 	// ErrLogin is returned when a route needs a logged-in actor and the
 	// request has none.
@@ -144,6 +146,25 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 			return nil
 		}
 		return errForbidden
+	case PathMeeting:
+		id, ok := n.id(r)
+		if !ok {
+			return errNoMeeting
+		}
+		// Both reads are scoped: a meeting of an org outside the scope is
+		// not found.
+		m, _, err := s.Meeting(ctx, id)
+		if err != nil {
+			return err
+		}
+		o, err := s.Org(ctx, m.OrgID)
+		if err != nil {
+			return err
+		}
+		if !a.Can(n.Perm, o.Path) {
+			return errForbidden
+		}
+		return nil
 	}
 	return errForbidden
 }
@@ -165,7 +186,7 @@ func Holds(a zhibu.Actor, perm zhibu.Perm) bool {
 func (n Need) id(r *http.Request) (int64, bool) {
 	var v string
 	switch n.On {
-	case PathOrg, PathPerson:
+	case PathOrg, PathPerson, PathMeeting:
 		v = r.PathValue(n.Param)
 	case FormOrg:
 		v = formValue(r, n.Param)

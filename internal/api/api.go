@@ -74,6 +74,17 @@ func (a *api) routeTable() []route {
 		{"GET /api/v1/people/{id}", readPerson, a.getPerson},
 		{"PUT /api/v1/people/{id}", writePerson, a.updatePerson},
 		{"POST /api/v1/people/{id}/move", writePerson.And(zhibu.PermPeopleWrite, access.FormOrg, "org_id"), a.movePerson},
+
+		// meetings.go
+		{"GET /api/v1/orgs/{id}/meetings", readOrg, a.listMeetings},
+		{"POST /api/v1/orgs/{id}/meetings", writeMeetings, a.createMeeting},
+		{"GET /api/v1/meetings/{id}", readMeeting, a.getMeeting},
+		{"PUT /api/v1/meetings/{id}", writeMeeting, a.updateMeeting},
+		{"POST /api/v1/meetings/{id}/file", writeMeeting, a.fileMeeting},
+		{"POST /api/v1/meetings/{id}/review", reviewMeeting, a.reviewMeeting},
+
+		// compliance.go
+		{"GET /api/v1/orgs/{id}/compliance", readOrg, a.compliance},
 	}
 }
 

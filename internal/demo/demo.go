@@ -63,6 +63,9 @@ func Load(ctx context.Context, s *store.Store) error {
 		return fmt.Errorf("demo: %s: %w", root.Name, err)
 	}
 	l.byCode[CommitteeCode] = c
+	if err := l.meetings(); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	if err := l.accounts(root); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

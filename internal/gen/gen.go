@@ -1,6 +1,6 @@
-// Package gen makes synthetic organizations and people at the scale tiers
-// of DESIGN.md (S: one branch, M: a bureau, L: a province), deterministic
-// for a seed, for benchmarks and load runs.
+// Package gen makes synthetic organizations, people and organizational
+// life at the scale tiers of DESIGN.md (S: one branch, M: a bureau, L: a
+// province), deterministic for a seed, for benchmarks and load runs.
 package gen
 
 import (
@@ -13,48 +13,100 @@ import (
 	"zhibu/internal/store"
 )
 
-// Tier is a scale tier.
+// Tier is a scale tier. Years is how many years of meetings it has, up to
+// Until (0: none); AttendanceYears how many of the last of them record
+// each person's attendance (older meetings keep only their counts, so that
+// L stays within reach: 0 means all of them).
 type Tier struct {
 	Name            string
 	Branches        int
 	GroupsPerBranch int
 	PeoplePerBranch int
+	Years           int
+	AttendanceYears int
 }
 
 // Tiers by name. L has 20,000 branches and 1,000,000 people.
 var Tiers = map[string]Tier{
-	"S": {"S", 1, 3, 30},
-	"M": {"M", 200, 3, 50},
-	"L": {"L", 20000, 3, 50},
+	"S": {Name: "S", Branches: 1, GroupsPerBranch: 3, PeoplePerBranch: 30, Years: 1},
+	"M": {Name: "M", Branches: 200, GroupsPerBranch: 3, PeoplePerBranch: 50, Years: 5},
+	"L": {Name: "L", Branches: 20000, GroupsPerBranch: 3, PeoplePerBranch: 50, Years: 5, AttendanceYears: 1},
 }
+
+// Until is the last day of the generated history: a tier's Years of
+// meetings end on it. It is fixed, so that a seed always makes the same data.
+var Until = zhibu.MakeDate(2026, 6, 30)
 
 // Progress is told how many branches are done out of how many.
 type Progress func(done, total int)
 
+// Result is what Run made.
+type Result struct {
+	Root       zhibu.Org
+	Orgs       int // the committee, branches and groups
+	Branches   int
+	People     int
+	Members    int // full and probationary
+	Terms      int // committee terms, past and current
+	Meetings   int
+	Attendance int // attendance rows
+}
+
 // Generate fills an empty database with a committee and the tier's
-// branches, each with groups, people (about two thirds party members), a
-// committee term and group leaders. It returns the committee.
+// branches, each with groups, people (about two thirds party members), its
+// committee terms (some re-elected late, some overdue), group leaders and
+// the tier's years of meetings. It returns the committee.
 func Generate(ctx context.Context, s *store.Store, t Tier, seed uint64, progress Progress) (zhibu.Org, error) {
-	g := &generator{s: s, rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), used: map[string]bool{}}
-	root, err := s.CreateOrg(ctx, zhibu.Org{Code: "GEN", Name: "模拟市公安局党委", Kind: zhibu.KindCommittee, FoundedOn: zhibu.MakeDate(1990, 7, 1)})
+	r, err := Run(ctx, s, t, seed, progress)
+	return r.Root, err
+}
+
+// Run is Generate, saying what it made. It refuses a database that is not
+// empty (zhibu.ErrConflict). Each branch is written in a few transactions
+// and its meetings in one, so memory stays that of one branch whatever the
+// tier; progress is told after each branch.
+func Run(ctx context.Context, s *store.Store, t Tier, seed uint64, progress Progress) (Result, error) {
+	var res Result
+	empty, err := s.Empty(ctx)
 	if err != nil {
-		return zhibu.Org{}, fmt.Errorf("gen: %w", err)
+		return res, fmt.Errorf("gen: %w", err)
 	}
+	if !empty {
+		return res, zhibu.Errorf(zhibu.ErrConflict, "数据库不为空，模拟数据只能生成到空数据库")
+	}
+	if today := zhibu.Today(time.Now()); t.Years > 0 && today.Before(Until) {
+		return res, zhibu.Errorf(zhibu.ErrConflict, "系统日期（"+today.Chinese()+"）早于模拟数据的截止日期（"+Until.Chinese()+"）")
+	}
+	g := &generator{s: s, rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), used: map[string]bool{}, res: &res}
+	res.Root, err = s.CreateOrg(ctx, zhibu.Org{Code: "GEN", Name: "模拟市公安局党委", Kind: zhibu.KindCommittee, FoundedOn: zhibu.MakeDate(1990, 7, 1)})
+	if err != nil {
+		return res, fmt.Errorf("gen: %w", err)
+	}
+	res.Orgs = 1
 	for b := 1; b <= t.Branches; b++ {
-		if err := g.branch(ctx, root, b, t); err != nil {
-			return zhibu.Org{}, fmt.Errorf("gen branch %d: %w", b, err)
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		if err := g.branch(ctx, res.Root, b, t); err != nil {
+			return res, fmt.Errorf("gen branch %d: %w", b, err)
 		}
 		if progress != nil {
 			progress(b, t.Branches)
 		}
 	}
-	return root, nil
+	// Statistics for the planner: without them SQLite finds a branch's
+	// meetings by scanning the period's meetings of every branch.
+	if err := s.Analyze(ctx); err != nil {
+		return res, fmt.Errorf("gen: %w", err)
+	}
+	return res, nil
 }
 
 type generator struct {
 	s    *store.Store
 	rnd  *rand.Rand
 	used map[string]bool
+	res  *Result
 }
 
 var unitNames = []string{"治安管理大队", "刑事侦查大队", "交通警察大队", "巡逻特警大队", "禁毒大队", "经济侦查大队", "网络安全大队", "办公室", "法制室", "警务保障室", "指挥中心"}
@@ -75,47 +127,92 @@ func (g *generator) branch(ctx context.Context, root zhibu.Org, n int, t Tier) e
 		}
 		groups[i] = grp.ID
 	}
+	g.res.Branches++
+	g.res.Orgs += 1 + len(groups)
+	h := newHistory(t)
+	elected := h.firstElection(g.rnd)
 	people := make([]zhibu.Person, t.PeoplePerBranch)
 	for i := range people {
 		people[i] = g.person(units)
+		people[i].JoinedOn = h.joined(g.rnd, people[i].BirthDate, elected)
 		if people[i].Status.IsMember() {
 			people[i].GroupID = groups[i%len(groups)]
+			g.res.Members++
 		}
 	}
 	if _, err := g.s.ImportPeople(ctx, b.ID, people); err != nil {
 		return err
 	}
-	return g.committee(ctx, b.ID, groups)
+	g.res.People += len(people)
+	bf, err := g.committee(ctx, b, groups, h, elected)
+	if err != nil || bf == nil || t.Years == 0 {
+		return err
+	}
+	return g.meetings(ctx, bf, h)
 }
 
-// committee elects a five-seat committee and makes a leader of each group.
-func (g *generator) committee(ctx context.Context, branchID int64, groups []int64) error {
-	members, err := g.s.People(ctx, branchID, zhibu.PersonFilter{Members: true})
+// committee elects a five-seat committee before the history begins and
+// re-elects it every three years — mostly on time, sometimes months late,
+// sometimes not by Until — and makes a leader of each group. It returns
+// what the meetings need to know of the branch, or nil for a branch with
+// too few members for a committee.
+func (g *generator) committee(ctx context.Context, b zhibu.Org, groups []int64, h history, elected zhibu.Date) (*branchFacts, error) {
+	all, err := g.s.People(ctx, b.ID, zhibu.PersonFilter{Members: true})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	positions := []zhibu.Position{zhibu.Secretary, zhibu.DeputySecretary, zhibu.OrgOfficer, zhibu.PropagandaOfficer, zhibu.DisciplineOfficer}
-	if len(members) < len(positions)+len(groups) {
-		return nil
+	// The committee is drawn from full members who were there at the first election.
+	var eligible []zhibu.Person
+	for _, p := range all {
+		if p.Status == zhibu.FullMember && !p.JoinedOn.After(elected) && !p.ConfirmedOn.After(elected) {
+			eligible = append(eligible, p)
+		}
 	}
-	term := zhibu.Term{OrgID: branchID, ElectedOn: zhibu.MakeDate(2022+g.rnd.IntN(4), time.Month(1+g.rnd.IntN(12)), 1+g.rnd.IntN(28)), Years: 3}
-	for i, p := range positions {
-		term.Seats = append(term.Seats, zhibu.Seat{PersonID: members[i].ID, Position: p})
+	if len(eligible) < len(positions)+len(groups) {
+		return nil, nil
 	}
-	if _, err := g.s.StartTerm(ctx, term); err != nil {
-		return err
+	bf := &branchFacts{branch: b, groups: groups, members: all, leaders: map[int64]int64{}}
+	seats := make([]int64, len(positions))
+	for i := range positions {
+		seats[i] = eligible[i].ID
+	}
+	for _, e := range h.elections(g.rnd, elected) {
+		if len(bf.terms) > 0 && g.rnd.IntN(5) == 0 {
+			// A new deputy.
+			seats[1] = eligible[len(positions)+g.rnd.IntN(len(eligible)-len(positions))].ID
+		}
+		term := zhibu.Term{OrgID: b.ID, ElectedOn: e, Years: 3}
+		for i, p := range positions {
+			term.Seats = append(term.Seats, zhibu.Seat{PersonID: seats[i], Position: p})
+		}
+		if _, err := g.s.StartTerm(ctx, term); err != nil {
+			return nil, err
+		}
+		bf.terms = append(bf.terms, genTerm{elected: e, seats: append([]int64(nil), seats...)})
+		g.res.Terms++
 	}
 	for _, gid := range groups {
-		for _, m := range members {
-			if m.GroupID == gid {
-				if err := g.s.SetGroupLeader(ctx, gid, m.ID, term.ElectedOn); err != nil {
-					return err
+		for _, m := range eligible {
+			if m.GroupID == gid && !containsID(seats[:1], m.ID) {
+				if err := g.s.SetGroupLeader(ctx, gid, m.ID, elected); err != nil {
+					return nil, err
 				}
+				bf.leaders[gid] = m.ID
 				break
 			}
 		}
 	}
-	return nil
+	return bf, nil
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"zhibu"
 	"zhibu/internal/access"
@@ -60,7 +61,10 @@ type world struct {
 	cookies map[string]*http.Cookie
 	target  int64 // an account for the administrators' routes
 	tokenID int64
+	feedID  int64           // a calendar feed of the target account: no role's to revoke
 	groupOf map[int64]int64 // an org's first group, for /groups/{gid}
+	// meetings held by ZB03, its group ZB03-1 and ZB01, for /meetings/{id}
+	meetings []zhibu.Meeting
 }
 
 func newWorld(t *testing.T, s *store.Store) *world {
@@ -112,7 +116,37 @@ func newWorld(t *testing.T, s *store.Store) *world {
 		t.Fatal(err)
 	}
 	w.tokenID = tok.ID
+	// The store makes a feed for the acting account (here as if it were
+	// linked to a person).
+	feed, err := s.CreateFeed(zhibu.WithActor(sys, zhibu.Actor{AccountID: target.ID, PersonID: w.people[0].ID, Name: "目标"}), 0, strings.Repeat("0", 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.feedID = feed.ID
+	held := time.Now().AddDate(0, -1, 0)
+	for _, m := range []zhibu.Meeting{
+		{OrgID: w.orgs["ZB03"].ID, Type: zhibu.MeetCommittee},
+		{OrgID: w.orgs["ZB03-1"].ID, Type: zhibu.MeetGroup},
+		{OrgID: w.orgs["ZB01"].ID, Type: zhibu.MeetAssembly},
+	} {
+		m.Status, m.StartsAt, m.Topics = zhibu.MeetingHeld, held, []string{"矩阵"}
+		saved, err := s.SaveMeeting(sys, m, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.meetings = append(w.meetings, saved)
+	}
 	return w
+}
+
+// codeOf is the code of one of the world's orgs.
+func (w *world) codeOf(id int64) string {
+	for code, o := range w.orgs {
+		if o.ID == id {
+			return code
+		}
+	}
+	return ""
 }
 
 func (w *world) login(t testing.TB, accountID int64) *http.Cookie {
@@ -170,7 +204,7 @@ func (w *world) expect(role string, p access.Policy, org *zhibu.Org, person *zhi
 			if !w.holdsAnywhere(role, n.Perm) {
 				return false, http.StatusForbidden
 			}
-		case access.PathOrg:
+		case access.PathOrg, access.PathMeeting: // org: the org holding the meeting
 			if !w.holds(role, n.Perm, org.Path) {
 				if !w.holds(role, zhibu.PermOrgRead, org.Path) {
 					return false, http.StatusNotFound
@@ -263,10 +297,17 @@ func (w *world) cells(t *testing.T) []cell {
 					}
 					add(person.Name, strings.Replace(path, "{id}", strconv.FormatInt(person.ID, 10), 1), nil, &person, form)
 				}
+			case strings.Contains(path, "/meetings/{id}"):
+				for _, m := range w.meetings {
+					o := w.orgs[w.codeOf(m.OrgID)]
+					add("meeting of "+o.Code, strings.Replace(path, "{id}", strconv.FormatInt(m.ID, 10), 1), &o, nil, nil)
+				}
 			case strings.Contains(path, "/admin/accounts/{id}"):
 				add("account", strings.Replace(path, "{id}", strconv.FormatInt(w.target, 10), 1), nil, nil, nil)
 			case strings.Contains(path, "/admin/tokens/{id}"):
 				add("token", strings.Replace(path, "{id}", strconv.FormatInt(w.tokenID, 10), 1), nil, nil, nil)
+			case strings.Contains(path, "/account/feeds/{id}"):
+				add("another account's feed", strings.Replace(path, "{id}", strconv.FormatInt(w.feedID, 10), 1), nil, nil, nil)
 			case formField != "":
 				for code, o := range w.orgs {
 					o := o
@@ -288,6 +329,7 @@ func (w *world) cells(t *testing.T) []cell {
 var mayAnswer404 = map[string]bool{
 	"POST /orgs/{id}/import/confirm":      true,
 	"POST /admin/tokens/{id}/revoke":      true,
+	"POST /account/feeds/{id}/revoke":     true, // the target account's feed: every role's answer is 404
 	"GET /orgs/{id}/groups/{gid}/leader":  true,
 	"POST /orgs/{id}/groups/{gid}/leader": true,
 }
@@ -332,7 +374,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 // Every route declares a policy, and only the login page is public; a
 // visitor who is not logged in reaches nothing else.
 func TestEveryRouteHasPolicy(t *testing.T) {
-	public := map[string]bool{"GET /login": true, "POST /login": true, "POST /login/demo": true}
+	public := map[string]bool{"GET /login": true, "POST /login": true, "POST /login/demo": true,
+		"GET /ical/{file}": true, // token-authenticated: the calendar feed's token in the path stands for its account
+	}
 	s := storetest.SQLite(t)
 	w := newWorld(t, s)
 	for _, rt := range append(web.Routes(), api.Routes()...) {

@@ -165,15 +165,24 @@ func withLog(next http.Handler, log *slog.Logger) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", p)
+				log.Error("panic", "method", r.Method, "path", logPath(r.URL.Path), "panic", p)
 				if sw.status == 0 {
 					http.Error(sw, "内部错误", http.StatusInternalServerError)
 				}
 			}
 			if !strings.HasPrefix(r.URL.Path, "/static/") {
-				log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+				log.Info("request", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "ms", time.Since(start).Milliseconds())
 			}
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// logPath is a request's path as the log keeps it: a calendar feed's path
+// holds its token, a credential, and is cut.
+func logPath(p string) string {
+	if strings.HasPrefix(p, "/ical/") {
+		return "/ical/…"
+	}
+	return p
 }

@@ -53,8 +53,58 @@ func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Da
 		}
 	}
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)
-	f.Meetings, err = s.Meetings(ctx, MeetingFilter{OrgID: rootID, From: start.AddDate(0, 0, -1), To: start.AddDate(1, 0, 1)})
+	f.Meetings, err = s.factMeetings(ctx, lo, hi, start.AddDate(0, 0, -1), start.AddDate(1, 0, 1))
 	return f, err
+}
+
+// factMeetings reads the meetings of a path range between two times as the
+// rules need them: without their texts (Minutes holds "1" when there are
+// minutes, Topics is empty), with their resolutions read by a join rather
+// than a long IN list. For the M tier this is a third of Meetings' time.
+func (s *Store) factMeetings(ctx context.Context, lo, hi string, from, to time.Time) ([]zhibu.Meeting, error) {
+	const cond = ` FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE o.path >= $1 AND o.path < $2 AND m.starts_at >= $3 AND m.starts_at < $4`
+	args := []any{lo, hi, from.UTC(), to.UTC()}
+	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.org_id, m.type, m.status, m.starts_at, m.chair_id, m.recorder_id, m.lecturer_id,
+		CASE WHEN m.minutes <> '' THEN '1' ELSE '' END, m.entered_at, m.expected, m.present, m.excused, m.absent, m.filing`+cond+` ORDER BY m.starts_at, m.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("facts meetings: %w", err)
+	}
+	var out []zhibu.Meeting
+	byID := map[int64]int{}
+	for rows.Next() {
+		var m zhibu.Meeting
+		var starts, entered timeScan
+		if err := rows.Scan(&m.ID, &m.OrgID, &m.Type, &m.Status, &starts, idScan{&m.ChairID}, idScan{&m.RecorderID}, idScan{&m.LecturerID},
+			&m.Minutes, &entered, &m.Expected, &m.Present, &m.Excused, &m.Absent, &m.Filing); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("facts meetings: %w", err)
+		}
+		m.StartsAt, m.EnteredAt = starts.t.UTC(), entered.t.UTC()
+		byID[m.ID] = len(out)
+		out = append(out, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rrows, err := s.db.QueryContext(ctx, `SELECT r.meeting_id, r.text, r.votes_for, r.votes_against, r.abstain, r.entitled, r.present
+		FROM resolutions r JOIN meetings m ON m.id = r.meeting_id JOIN orgs o ON o.id = m.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND m.starts_at >= $3 AND m.starts_at < $4 ORDER BY r.meeting_id, r.position`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("facts resolutions: %w", err)
+	}
+	defer rrows.Close()
+	for rrows.Next() {
+		var id int64
+		var r zhibu.Resolution
+		if err := rrows.Scan(&id, &r.Text, &r.For, &r.Against, &r.Abstain, &r.Entitled, &r.Present); err != nil {
+			return nil, err
+		}
+		if i, ok := byID[id]; ok {
+			out[i].Resolutions = append(out[i].Resolutions, r)
+		}
+	}
+	return out, rrows.Err()
 }
 
 // subtreeTerms is every term of the orgs in a path range, with its seats.

@@ -37,6 +37,7 @@ type MeetingFilter struct {
 	From, To time.Time
 	Type     zhibu.MeetingType
 	Status   zhibu.MeetingStatus
+	Filing   zhibu.FilingStatus // "" for any; FilingNone also selects meetings never filed
 	Limit    int
 }
 
@@ -64,6 +65,13 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]zhibu.Meeting,
 	}
 	if f.Status != "" {
 		q.add(" AND m.status = " + q.arg(string(f.Status)))
+	}
+	switch f.Filing {
+	case "":
+	case zhibu.FilingNone:
+		q.add(" AND (m.filing = " + q.arg(string(f.Filing)) + " OR m.filing = '')")
+	default:
+		q.add(" AND m.filing = " + q.arg(string(f.Filing)))
 	}
 	q.add(" ORDER BY m.starts_at, m.id")
 	if f.Limit > 0 {

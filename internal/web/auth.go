@@ -147,9 +147,10 @@ type accountPage struct {
 	Roles   []string
 	Form    form
 	Policy  password.Policy
-	TOTPNew string // a secret being set up
-	TOTPQR  string // its QR code as a data: URL
-	Forced  string // why the account must act before doing anything else
+	TOTPNew string   // a secret being set up
+	TOTPQR  string   // its QR code as a data: URL
+	Forced  string   // why the account must act before doing anything else
+	Feeds   feedCard // calendar subscriptions (ical.go)
 }
 
 // accountShow is GET /account: one's own account, password and second factor.
@@ -179,6 +180,9 @@ func (s *server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		d.Roles = append(d.Roles, role.Label())
 	}
 	d.Forced = forcedReason(r)
+	if err := s.loadFeeds(ctx, &d.Feeds); err != nil {
+		return err
+	}
 	return s.render(w, r, status, "account", d)
 }
 

@@ -179,7 +179,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	b := d.page()
 	actor := zhibu.ActorFrom(r.Context())
 	for _, n := range s.nav {
-		if !access.Holds(actor, n.Perm) {
+		if !n.shown(actor) {
 			continue
 		}
 		l := navLink{Label: n.Label, Href: n.Href}

@@ -61,6 +61,15 @@ type navItem struct {
 	Href     string
 	Prefixes []string
 	Perm     zhibu.Perm // shown to those who hold it somewhere
+	Person   bool       // shown instead to those whose account is a person's
+}
+
+// shown reports whether the entry is in actor a's menu.
+func (n navItem) shown(a zhibu.Actor) bool {
+	if n.Person {
+		return a.PersonID != 0
+	}
+	return access.Holds(a, n.Perm)
 }
 
 // New returns the UI handler for every path except /api/. The request's
@@ -89,6 +98,9 @@ func New(s *store.Store, a *auth.Service, opt Options) (http.Handler, error) {
 		now:    time.Now,
 		nav: []navItem{
 			{Label: "组织架构", Href: "/orgs", Prefixes: []string{"/orgs", "/people"}, Perm: zhibu.PermOrgRead},
+			{Label: "合规日历", Href: "/compliance", Prefixes: []string{"/compliance"}, Perm: zhibu.PermOrgRead},
+			{Label: "监督矩阵", Href: "/matrix", Prefixes: []string{"/matrix"}, Perm: zhibu.PermOrgRead},
+			{Label: "我的职责", Href: "/duties", Prefixes: []string{"/duties"}, Person: true},
 			{Label: "账号管理", Href: "/admin/accounts", Prefixes: []string{"/admin/accounts"}, Perm: zhibu.PermAccounts},
 			{Label: "安全策略", Href: "/admin/security", Prefixes: []string{"/admin/security"}, Perm: zhibu.PermSecurity},
 			{Label: "审计日志", Href: "/admin/audit", Prefixes: []string{"/admin/audit"}, Perm: zhibu.PermAuditRead},
@@ -139,6 +151,12 @@ func (s *server) routeTable() []route {
 		{"POST /account/password", access.LoggedIn, s.accountPassword},
 		{"POST /account/totp", access.LoggedIn, s.accountTOTP},
 
+		// ical.go: calendar feeds. The feed itself is public: its token,
+		// in the path, is the credential (the store keeps its hash).
+		{"POST /account/feeds", access.LoggedIn, s.accountFeedCreate},
+		{"POST /account/feeds/{id}/revoke", access.LoggedIn, s.accountFeedRevoke},
+		{"GET /ical/{file}", access.Public, s.icalFeed},
+
 		// orgs.go
 		{"GET /orgs", anyOrg, s.orgTree},
 		{"GET /orgs/new", access.On(zhibu.PermOrgManage, access.FormOrg, "parent"), s.orgNew},
@@ -176,6 +194,29 @@ func (s *server) routeTable() []route {
 		{"POST /people/{id}", writePerson, s.personUpdate},
 		{"GET /people/{id}/move", writePerson, s.personMoveForm},
 		{"POST /people/{id}/move", writePerson.And(zhibu.PermPeopleWrite, access.FormOrg, "org_id"), s.personMove},
+
+		// meetings.go
+		{"GET /orgs/{id}/meetings", readOrg, s.meetingList},
+		{"GET /orgs/{id}/meetings/new", writeMeetings, s.meetingNew},
+		{"POST /orgs/{id}/meetings", writeMeetings, s.meetingCreate},
+		{"GET /orgs/{id}/meetings/register.xlsx", readOrg, s.meetingRegister},
+		{"GET /meetings/{id}", readMeeting, s.meetingShow},
+		{"GET /meetings/{id}/edit", writeMeeting, s.meetingEdit},
+		{"POST /meetings/{id}", writeMeeting, s.meetingUpdate},
+		{"POST /meetings/{id}/cancel", writeMeeting, s.meetingCancel},
+		{"POST /meetings/{id}/file", writeMeeting, s.meetingFile},
+		{"POST /meetings/{id}/review", reviewMeeting, s.meetingReview},
+		{"GET /meetings/{id}/minutes.docx", readMeeting, s.meetingMinutes},
+		{"GET /filings", reviewAny, s.filingList},
+
+		// compliance.go
+		{"GET /compliance", anyOrg, s.complianceHome(false)},
+		{"GET /matrix", anyOrg, s.complianceHome(true)},
+		{"GET /duties", access.LoggedIn, s.duties},
+		{"GET /orgs/{id}/compliance", readOrg, s.complianceCalendar},
+		{"GET /orgs/{id}/matrix", readOrg, s.complianceMatrix},
+		{"GET /orgs/{id}/rules", readOrg, s.rulesShow},
+		{"POST /orgs/{id}/rules", access.On(zhibu.PermRulesEdit, access.PathOrg, "id"), s.rulesAdd},
 
 		// admin.go
 		{"GET /admin/accounts", accounts, s.accountList},

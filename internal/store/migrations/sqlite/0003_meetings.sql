@@ -76,3 +76,15 @@ CREATE TABLE rule_versions (
     created_at      TIMESTAMP NOT NULL
 );
 CREATE INDEX rule_versions_org ON rule_versions (org_id, rule_id);
+
+-- feed_tokens are the revocable tokens of iCalendar subscriptions, kept by
+-- their hash: an account's own duties (org_id NULL) or one org's calendar.
+CREATE TABLE feed_tokens (
+    id            INTEGER PRIMARY KEY,
+    account_id    INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    org_id        INTEGER REFERENCES orgs (id),
+    token_hash    TEXT NOT NULL UNIQUE,
+    created_at    TIMESTAMP NOT NULL,
+    revoked_at    TIMESTAMP
+);
+CREATE INDEX feed_tokens_account ON feed_tokens (account_id);

@@ -1,0 +1,355 @@
+package demo_test
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"zhibu"
+	"zhibu/internal/demo"
+	"zhibu/internal/rules"
+	"zhibu/internal/store"
+	"zhibu/internal/store/storetest"
+)
+
+func localDay(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, zhibu.DefaultZone)
+}
+
+// The seed branch's year and a half of organizational life: how many
+// meetings of each type, who chaired, recorded and lectured, attendance
+// from who was expected, votes, 补录 and filings.
+func TestMeetings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if err := demo.Load(sys, s); err != nil {
+			t.Fatal(err)
+		}
+		branch := org(t, s, demo.BranchCode)
+		count := func(from, to time.Time) map[zhibu.MeetingType]int {
+			ms, err := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID, From: from, To: to, Status: zhibu.MeetingHeld})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := map[zhibu.MeetingType]int{}
+			for _, m := range ms {
+				n[m.Type]++
+			}
+			return n
+		}
+		want2025 := map[zhibu.MeetingType]int{zhibu.MeetCommittee: 11, zhibu.MeetAssembly: 4, zhibu.MeetGroup: 34, zhibu.MeetLecture: 3,
+			zhibu.MeetThemedDay: 11, zhibu.MeetLife: 1, zhibu.MeetAppraisal: 1, zhibu.MeetStance: 1, zhibu.MeetStudy: 4}
+		if got := count(localDay(2025, 1, 1), localDay(2026, 1, 1)); !mapsEqual(got, want2025) {
+			t.Errorf("2025 meetings of ZB03: %v, want %v", got, want2025)
+		}
+		want2026 := map[zhibu.MeetingType]int{zhibu.MeetCommittee: 6, zhibu.MeetAssembly: 2, zhibu.MeetGroup: 17, zhibu.MeetLecture: 2,
+			zhibu.MeetThemedDay: 6, zhibu.MeetStance: 1, zhibu.MeetStudy: 3}
+		if got := count(localDay(2026, 1, 1), localDay(2026, 7, 2)); !mapsEqual(got, want2026) {
+			t.Errorf("2026 meetings of ZB03: %v, want %v", got, want2026)
+		}
+
+		all, err := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID})
+		if err != nil || len(all) != 108 {
+			t.Fatalf("ZB03 meetings: %d, %v", len(all), err)
+		}
+		who := names(t, s, branch.ID)
+		var cancelled, late []string
+		excused, absent := 0, 0
+		reasons := map[string]bool{}
+		for _, m := range all {
+			label := m.DateIn(nil).String() + " " + m.Type.Label()
+			if !m.Held() {
+				cancelled = append(cancelled, label+"："+m.CancelReason)
+				continue
+			}
+			if m.Late() {
+				late = append(late, label)
+			}
+			if m.DateIn(nil).After(demo.AsOf()) || m.EnteredAt.After(time.Date(2026, 7, 1, 0, 0, 0, 0, zhibu.DefaultZone)) {
+				t.Errorf("%s after AsOf (entered %s)", label, m.EnteredAt)
+			}
+			_, att, err := s.Meeting(sys, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			expected, err := s.Expected(sys, m.OrgID, m.Type, m.DateIn(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(att) != len(expected) || m.Expected != len(expected) || 2*m.Present <= m.Expected || m.Minutes == "" || len(m.Topics) == 0 {
+				t.Errorf("%s: expected %d, attendance %d, %d/%d present", label, len(expected), len(att), m.Present, m.Expected)
+			}
+			for _, a := range att {
+				switch a.Status {
+				case zhibu.AttendExcused:
+					excused++
+					reasons[a.Reason] = true
+				case zhibu.AttendAbsent:
+					absent++
+				}
+			}
+			chair, recorder, lecturer := who[m.ChairID], who[m.RecorderID], who[m.LecturerID]
+			switch m.Type {
+			case zhibu.MeetCommittee, zhibu.MeetAssembly:
+				if (chair != "张志刚" && chair != "艾力·买买提") || recorder != "马文斌" {
+					t.Errorf("%s chaired by %s, recorded by %s", label, chair, recorder)
+				}
+			case zhibu.MeetLecture:
+				if lecturer != "张志刚" || recorder != "马文斌" || m.Filing == zhibu.FilingNone {
+					t.Errorf("%s given by %s, recorded by %s, filing %s", label, lecturer, recorder, m.Filing)
+				}
+			case zhibu.MeetGroup:
+				if !slices.Contains([]string{"王建新", "李春生", "高文华"}, chair) || recorder == "" || chair == recorder || !strings.HasSuffix(m.Place, "大队会议室") {
+					t.Errorf("%s chaired by %s, recorded by %s", label, chair, recorder)
+				}
+			}
+			if m.Type == zhibu.MeetAssembly && len(m.Resolutions) == 0 {
+				t.Errorf("%s without a vote", label)
+			}
+			for _, r := range m.Resolutions {
+				if !r.Passed() || r.Entitled == 0 || r.Present > r.Entitled || r.For+r.Against+r.Abstain != r.Present {
+					t.Errorf("%s: resolution %+v", label, r)
+				}
+			}
+		}
+		if want := []string{"2025-10-16 支委会：局党委统一部署国庆、中秋安保维稳任务，支委会取消"}; !slices.Equal(cancelled, want) {
+			t.Errorf("cancelled: %v", cancelled)
+		}
+		if want := []string{"2025-07-15 党小组会", "2025-09-11 支委会"}; !slices.Equal(late, want) {
+			t.Errorf("补录: %v", late)
+		}
+		if excused < 20 || absent == 0 || absent > excused || !reasons["出差"] || !reasons["值班"] {
+			t.Errorf("%d excused (%v), %d absent", excused, reasons, absent)
+		}
+
+		// Filings: lectures acknowledged but the last, returned and
+		// resubmitted; stance meetings filed before they met.
+		filings := map[zhibu.FilingStatus]int{}
+		for _, m := range all {
+			switch m.Type {
+			case zhibu.MeetLecture:
+				filings[m.Filing]++
+				if m.Filing == zhibu.FilingSubmitted && (m.FilingNote == "" || m.FiledAt.Before(m.StartsAt)) {
+					t.Errorf("resubmitted lecture: %+v", m)
+				}
+			case zhibu.MeetStance:
+				if m.Filing != zhibu.FilingAcknowledged || !m.FiledAt.Before(m.StartsAt) || !m.AckAt.Before(m.StartsAt) {
+					t.Errorf("stance meeting filed %s, acknowledged %s, held %s", m.FiledAt, m.AckAt, m.StartsAt)
+				}
+			}
+		}
+		if filings[zhibu.FilingAcknowledged] != 4 || filings[zhibu.FilingSubmitted] != 1 {
+			t.Errorf("lecture filings: %v", filings)
+		}
+
+		// In every branch, whoever store.Expected names, and no one else, has
+		// their attendance recorded.
+		every, err := s.Meetings(sys, store.MeetingFilter{Status: zhibu.MeetingHeld})
+		if err != nil || len(every) < 250 {
+			t.Fatalf("all meetings: %d, %v", len(every), err)
+		}
+		for _, m := range every {
+			_, att, err := s.Meeting(sys, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			expected, err := s.Expected(sys, m.OrgID, m.Type, m.DateIn(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a, e []int64
+			for _, x := range att {
+				a = append(a, x.PersonID)
+			}
+			for _, p := range expected {
+				e = append(e, p.ID)
+			}
+			slices.Sort(a)
+			slices.Sort(e)
+			if !slices.Equal(a, e) {
+				t.Errorf("%s %s of org %d: attendance of %v, expected %v", m.DateIn(nil), m.Type.Label(), m.OrgID, a, e)
+			}
+		}
+
+		// The vote that made the probationary members, on their admission day.
+		june, _ := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID, Type: zhibu.MeetAssembly, From: localDay(2026, 6, 26), To: localDay(2026, 6, 27)})
+		if len(june) != 1 || len(june[0].Resolutions) != 2 || june[0].Resolutions[0].Text != "接收吴昊为中共预备党员" || june[0].Resolutions[0].Entitled != 22 {
+			t.Errorf("admission assembly: %+v", june)
+		}
+
+		// The branch layer of the seed plan is in the catalogue.
+		cat, err := s.Catalogue(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, ok := cat.Resolve("meet.lecture.secretary", []int64{branch.ParentID, branch.ID}, zhibu.MakeDate(2025, 6, 30)); !ok ||
+			res.Layer != zhibu.LayerBranch || res.Params.Get("per_half") != 2 || res.Params.Get("per_year") != 4 {
+			t.Errorf("seed branch lecture rule: %+v", res)
+		}
+	})
+}
+
+// names of the branch's people by id.
+func names(t *testing.T, s *store.Store, branchID int64) map[int64]string {
+	t.Helper()
+	people, err := s.People(sys, branchID, zhibu.PersonFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[int64]string{}
+	for _, p := range people {
+		out[p.ID] = p.Name
+	}
+	return out
+}
+
+func mapsEqual[K comparable](a, b map[K]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// problems are the findings of an org for a year as of AsOf that are not
+// ok, as "rule subject period status".
+func problems(t *testing.T, s *store.Store, cat rules.Catalogue, code string, year int) []string {
+	t.Helper()
+	o := org(t, s, code)
+	facts, err := s.Facts(sys, o.ID, year, demo.AsOf())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range rules.Check(cat, facts, o.ID, year) {
+		if f.Status != zhibu.StatusOK {
+			out = append(out, f.RuleID+" "+f.SubjectName+" "+f.Period.Label()+" "+string(f.Status))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The findings show exactly the gaps planted, and ok elsewhere: 2025 as a
+// past year, 2026 as of AsOf (July just begun, so due).
+func TestFindings(t *testing.T) {
+	s := storetest.SQLite(t)
+	if err := demo.Load(sys, s); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := s.Catalogue(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		code string
+		year int
+		want []string
+	}{
+		{demo.BranchCode, 2025, []string{
+			"meet.committee.monthly 第三党支部 2025年10月 overdue",
+			"meet.group.monthly 第三党小组 2025年10月 overdue",
+			"meet.group.monthly 第二党小组 2025年2月 overdue",
+			"meet.lecture.secretary 第三党支部 2025年 overdue",
+			"meet.lecture.secretary 第三党支部 2025年下半年 overdue",
+			"meet.themeday.monthly 第三党支部 2025年2月 overdue",
+		}},
+		{demo.BranchCode, 2026, []string{
+			"meet.appraisal.annual 第三党支部 2026年 due",
+			"meet.assembly.quarterly 第三党支部 2026年第三季度 due",
+			"meet.committee.monthly 第三党支部 2026年7月 due",
+			"meet.group.monthly 第一党小组 2026年1月 overdue",
+			"meet.group.monthly 第一党小组 2026年7月 due",
+			"meet.group.monthly 第三党小组 2026年7月 due",
+			"meet.group.monthly 第二党小组 2026年7月 due",
+			"meet.lecture.secretary 第三党支部 2026年 due",
+			"meet.lecture.secretary 第三党支部 2026年下半年 due",
+			"meet.life.annual 第三党支部 2026年 due",
+			"meet.themeday.monthly 第三党支部 2026年7月 due",
+		}},
+		{demo.OfficeBranchCode, 2025, []string{
+			"meet.assembly.quarterly 第一党支部 2025年第三季度 overdue",
+			"meet.group.monthly 第二党小组 2025年8月 overdue",
+			"org.committee.positions 第一党支部 2025年 overdue",
+			"org.term.due 第一党支部 2025年11月 overdue",
+			"org.term.due 第一党支部 2025年12月 overdue",
+		}},
+		{demo.TrafficBranchCode, 2025, []string{
+			"meet.group.monthly 第一党小组 2025年5月 overdue",
+			"meet.life.annual 第二党支部 2025年 overdue",
+			"meet.themeday.monthly 第二党支部 2025年2月 overdue",
+			"meet.themeday.monthly 第二党支部 2025年8月 overdue",
+		}},
+	} {
+		if got := problems(t, s, cat, c.code, c.year); !slices.Equal(got, c.want) {
+			t.Errorf("%s %d: findings not ok:\n%s\nwant:\n%s", c.code, c.year, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+	}
+
+	// The short half is the seed plan's (branch layer): the national rule,
+	// once a year, is kept.
+	o := org(t, s, demo.BranchCode)
+	facts, err := s.Facts(sys, o.ID, 2025, demo.AsOf())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lectures := 0
+	for _, f := range rules.Check(cat, facts, o.ID, 2025) {
+		if f.RuleID == "meet.lecture.secretary" {
+			lectures++
+			if f.Layer != zhibu.LayerBranch || (f.Period.Label() == "2025年下半年" && f.Message != "2025年下半年书记仅讲党课1次，少于要求的2次，应由书记讲党课") {
+				t.Errorf("lecture finding: %+v", f)
+			}
+		}
+	}
+	for _, f := range rules.Check(rules.DefaultCatalogue(), facts, o.ID, 2025) {
+		if f.Status != zhibu.StatusOK && f.RuleID == "meet.lecture.secretary" {
+			t.Errorf("the national layer alone finds %s", f.Message)
+		}
+	}
+	if lectures != 3 {
+		t.Errorf("%d lecture findings, want the two halves and the year", lectures)
+	}
+	// Evidence names the late record.
+	found := false
+	for _, f := range rules.Check(cat, facts, o.ID, 2025) {
+		for _, e := range f.Evidence {
+			found = found || e.Label == "2025年9月11日 支委会（补录）"
+		}
+	}
+	if !found {
+		t.Error("no evidence marked 补录")
+	}
+}
+
+// Two loads make the same meetings, whatever the day.
+func TestMeetingsDeterministic(t *testing.T) {
+	load := func(day time.Time) []zhibu.Meeting {
+		s := storetest.SQLite(t)
+		s.SetClock(func() time.Time { return day })
+		if err := demo.Load(sys, s); err != nil {
+			t.Fatal(err)
+		}
+		ms, err := s.Meetings(sys, store.MeetingFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ms
+	}
+	a, b := load(time.Now()), load(time.Now().AddDate(1, 2, 3))
+	if len(a) < 250 || len(a) != len(b) {
+		t.Fatalf("%d and %d meetings", len(a), len(b))
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.ID != y.ID || !x.StartsAt.Equal(y.StartsAt) || !x.EnteredAt.Equal(y.EnteredAt) || x.Minutes != y.Minutes ||
+			x.Present != y.Present || x.Excused != y.Excused || !slices.Equal(x.Topics, y.Topics) || x.Filing != y.Filing {
+			t.Fatalf("meeting %d differs:\n%+v\n%+v", i, x, y)
+		}
+	}
+}
