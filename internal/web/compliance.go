@@ -1081,78 +1081,31 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 		d.NoPerson = true
 		return s.render(w, r, http.StatusOK, "compliance_duties", d)
 	}
-	seats, err := s.store.PersonSeats(ctx, a.PersonID)
+	orgs, err := s.dutyOrgs(ctx, a.PersonID, s.today())
 	if err != nil {
 		return err
 	}
 	sys := zhibu.WithActor(ctx, zhibu.System)
-	type duty struct {
-		check     zhibu.Org // the org checked
-		positions []zhibu.Position
-		groups    []int64 // groups led, for group_leader
-	}
-	var order []int64
-	byOrg := map[int64]*duty{}
-	today := s.today()
-	for _, st := range seats {
-		if !st.Active(today) {
-			continue
-		}
-		org, err := s.store.Org(sys, st.OrgID)
-		if err != nil {
-			return err
-		}
-		label := org.Name + st.Position.Label()
-		checked := org
-		if org.Kind == zhibu.KindGroup {
-			if checked, err = s.store.Org(sys, org.ParentID); err != nil {
-				return err
-			}
-			label = checked.Name + org.Name + st.Position.Label()
-		}
-		d.Positions = append(d.Positions, label)
-		du := byOrg[checked.ID]
-		if du == nil {
-			du = &duty{check: checked}
-			byOrg[checked.ID] = du
-			order = append(order, checked.ID)
-		}
-		if org.Kind == zhibu.KindGroup {
-			du.groups = append(du.groups, org.ID)
-		} else {
-			du.positions = append(du.positions, st.Position)
-		}
-	}
 	var mine []zhibu.Finding
 	var cat rules.Catalogue
 	subject := map[int64]string{}
-	for _, id := range order {
-		du := byOrg[id]
+	for _, du := range orgs {
+		d.Positions = append(d.Positions, du.labels...)
 		fs, c, err := s.check(sys, du.check, q.Year, q.AsOf)
 		if err != nil {
 			return err
 		}
 		cat = c
 		for _, f := range fs {
-			if !isOpen(f.Status) {
+			if !isOpen(f.Status) || !du.owns(f) {
 				continue
 			}
-			ok := false
-			if f.Responsible == zhibu.GroupLeader {
-				ok = f.SubjectKind == zhibu.SubjectOrg && containsID(du.groups, f.SubjectID)
-			} else {
-				for _, p := range du.positions {
-					ok = ok || p == f.Responsible
-				}
+			mine = append(mine, f)
+			name := du.check.Name
+			if f.SubjectID != du.check.ID && f.SubjectKind == zhibu.SubjectOrg {
+				name += " · " + f.SubjectName
 			}
-			if ok {
-				mine = append(mine, f)
-				name := du.check.Name
-				if f.SubjectID != du.check.ID && f.SubjectKind == zhibu.SubjectOrg {
-					name += " · " + f.SubjectName
-				}
-				subject[f.SubjectID] = name
-			}
+			subject[f.SubjectID] = name
 		}
 	}
 	sortByDeadline(mine)
@@ -1161,15 +1114,6 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 		d.Items = append(d.Items, newFindingView(cat, f, q.AsOf, subject[f.SubjectID]))
 	}
 	return s.render(w, r, http.StatusOK, "compliance_duties", d)
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // The landing pages of the menu.

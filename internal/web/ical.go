@@ -329,48 +329,19 @@ func (s *server) personFeed(ctx context.Context, b *calBuilder, from, to time.Ti
 		return err
 	}
 	b.name, b.desc = p.Name+"的组织生活日历", "应参加的会议和本人职责内待办事项的截止日期。"
-	seats, err := s.store.PersonSeats(sys, p.ID)
+	duties, err := s.dutyOrgs(ctx, p.ID, b.today)
 	if err != nil {
 		return err
 	}
-	// Positions by the org checked: a committee seat counts in its org, a
-	// group leader's in the group's branch, for the group.
-	type duty struct {
-		check     zhibu.Org
-		positions []zhibu.Position
-		groups    []int64
-	}
-	var order []int64
-	duties := map[int64]*duty{}
 	onCommittee, leads := map[int64]bool{}, map[int64]bool{}
-	for _, st := range seats {
-		if !st.Active(b.today) {
-			continue
+	for _, du := range duties {
+		b.org(du.check)
+		if len(du.positions) > 0 {
+			onCommittee[du.check.ID] = true
 		}
-		org, err := s.store.Org(sys, st.OrgID)
-		if err != nil {
-			return err
-		}
-		b.org(org)
-		checked := org
-		if org.Kind == zhibu.KindGroup {
-			leads[org.ID] = true
-			if checked, err = s.store.Org(sys, org.ParentID); err != nil {
-				return err
-			}
-		} else {
-			onCommittee[org.ID] = true
-		}
-		du := duties[checked.ID]
-		if du == nil {
-			du = &duty{check: checked}
-			duties[checked.ID] = du
-			order = append(order, checked.ID)
-		}
-		if org.Kind == zhibu.KindGroup {
-			du.groups = append(du.groups, org.ID)
-		} else {
-			du.positions = append(du.positions, st.Position)
+		for _, g := range du.groups {
+			b.org(g)
+			leads[g.ID] = true
 		}
 	}
 	member := p.Status.AtLeast(zhibu.Probationary)
@@ -419,31 +390,19 @@ func (s *server) personFeed(ctx context.Context, b *calBuilder, from, to time.Ti
 			b.meetings = append(b.meetings, m)
 		}
 	}
-	if len(order) == 0 {
+	if len(duties) == 0 {
 		return nil
 	}
 	if b.cat, err = s.store.Catalogue(sys); err != nil {
 		return err
 	}
-	for _, id := range order {
-		du := duties[id]
+	for _, du := range duties {
 		facts, err := s.store.Facts(sys, du.check.ID, b.today.Year, b.today)
 		if err != nil {
 			return err
 		}
 		for _, f := range rules.Check(b.cat, facts, du.check.ID, b.today.Year) {
-			if !deadlineOpen(f.Status) {
-				continue
-			}
-			mine := false
-			if f.Responsible == zhibu.GroupLeader {
-				mine = f.SubjectKind == zhibu.SubjectOrg && containsInt64(du.groups, f.SubjectID)
-			} else {
-				for _, pos := range du.positions {
-					mine = mine || pos == f.Responsible
-				}
-			}
-			if mine {
+			if deadlineOpen(f.Status) && du.owns(f) {
 				b.findings = append(b.findings, f)
 			}
 		}
@@ -457,15 +416,6 @@ func (s *server) personFeed(ctx context.Context, b *calBuilder, from, to time.Ti
 // date to put in a calendar.
 func deadlineOpen(st zhibu.FindingStatus) bool {
 	return st == zhibu.StatusDue || st == zhibu.StatusOverdue
-}
-
-func containsInt64(xs []int64, x int64) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // calBuilder collects a feed's events and writes them as a calendar.
