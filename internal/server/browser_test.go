@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -929,4 +930,359 @@ func TestBrowserScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.screenshot(filepath.Join(dir, "print-branch.png"), true)
+}
+
+// calCell is a cell of the compliance calendar as shown: its class, status
+// text, count of meetings, link and tooltip.
+type calCell struct {
+	Class string `json:"class"`
+	Label string `json:"label"`
+	Count string `json:"count"`
+	Href  string `json:"href"`
+	Title string `json:"title"`
+}
+
+// calendarRow is the cells of the first row of the calendar for rule: the
+// branch's own row, one cell per month for a monthly rule.
+func (b *tab) calendarRow(rule string) []calCell {
+	b.t.Helper()
+	cells, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]calCell](`(() => {
+		const tr = [...document.querySelectorAll("#calendar table.cal tbody tr")].find(tr => {
+			const c = tr.querySelector("th.cal-rule code");
+			return c && c.textContent.trim() === `+strconv.Quote(rule)+`;
+		});
+		if (!tr) return [];
+		return [...tr.querySelectorAll("td.cs")].map(td => {
+			const a = td.querySelector("a"), label = td.querySelector(".cs-label"), count = td.querySelector(".cs-count");
+			return {class: td.className, label: label ? label.innerText.trim() : "", count: count ? count.innerText.trim() : "",
+				href: a ? a.getAttribute("href") : "", title: td.title};
+		});
+	})()`))
+	if err != nil {
+		b.t.Fatalf("calendar row %s: %v", rule, err)
+	}
+	return cells
+}
+
+// calCounts are the numbers of the calendar's header: 已完成, 待完成, 已逾期, 不规范.
+func (b *tab) calCounts() [4]int {
+	b.t.Helper()
+	var n [4]int
+	for i, class := range []string{"cs-ok", "cs-due", "cs-overdue", "cs-violation"} {
+		s := b.text("main .page-head .cs-counts ." + class)
+		v, err := strconv.Atoi(strings.TrimLeft(s, "已完成待逾期不规范"))
+		if err != nil {
+			b.t.Fatalf("the calendar's count %q: %v", s, err)
+		}
+		n[i] = v
+	}
+	return n
+}
+
+// duty is a row of 我的职责.
+type duty struct {
+	When    string `json:"when"`
+	Status  string `json:"status"`
+	Subject string `json:"subject"`
+	Rule    string `json:"rule"`
+	Who     string `json:"who"`
+	Message string `json:"message"`
+}
+
+func (d duty) String() string {
+	return d.When + " " + d.Status + " " + d.Subject + " " + d.Rule + "（" + d.Who + "）" + d.Message
+}
+
+// duties opens 我的职责 from the main navigation and returns its rows.
+func (b *tab) duties() []duty {
+	b.t.Helper()
+	if status := click(b, chromedp.Search(`//nav[contains(@class,"mainnav")]//a[normalize-space(.)="我的职责"]`)); status != http.StatusOK {
+		b.t.Fatalf("我的职责: %d", status)
+	}
+	if loc := b.location(); loc != "/duties" {
+		b.t.Fatalf("我的职责 leads to %s", loc)
+	}
+	b.want("main h1", "我的职责")
+	rows, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]duty](
+		`[...document.querySelectorAll("table.duties tbody tr")].map(tr => ({when: tr.cells[0].innerText.trim(),
+			status: tr.cells[1].innerText.trim(), subject: tr.cells[2].innerText.trim(),
+			rule: tr.cells[3].querySelector("code").innerText.trim(), who: tr.cells[3].querySelector("small").innerText.trim(),
+			message: tr.cells[4].innerText.trim()}))`))
+	if err != nil {
+		b.t.Fatalf("duties: %v", err)
+	}
+	return rows
+}
+
+// TestBrowserMeetingFlow is the meetings issue's browser test. The
+// organization officer opens the seed branch's compliance calendar, where
+// a month without a committee meeting (the demo's meetings end in June
+// 2026) is due or overdue; follows the cell's link to the meetings form,
+// records the held committee meeting with its attendance (one member
+// excused) and minutes, and files it with the superior. The month's cell
+// turns green. The bureau committee member acknowledges the filing; the
+// officer's duties no longer list the month's committee meeting, and the
+// secretary's duties still list what is still theirs to do.
+func TestBrowserMeetingFlow(t *testing.T) {
+	start := time.Now()
+	lap := func(what string) { t.Logf("%6.2fs  %s", time.Since(start).Seconds(), what) }
+	b := newTab(t)
+	st := newSite(t)
+	b.use(st)
+	lap("browser tab and demo site")
+	const rule = "meet.committee.monthly"
+	branch := "/orgs/" + ids(st.zb03.ID)
+	calendar := branch + "/compliance"
+	today := zhibu.Today(time.Now())
+	year := strconv.Itoa(today.Year)
+	chair, recorder, excused := st.person(t, "张志刚"), st.person(t, "马文斌"), st.person(t, "陈思远")
+	committee := []string{"张志刚", "艾力·买买提", "刘晓燕", "马文斌", "陈思远"} // the term elected 2024-04-18
+
+	// 书记's duties, to compare with at the end.
+	b.login("书记")
+	secretaryBefore := b.duties()
+	b.logout()
+	lap("secretary's duties before")
+
+	// 组织委员: their duties list the committee meeting the calendar shows
+	// as due (this month) or overdue.
+	b.login("组织委员")
+	officerBefore := b.duties()
+
+	// The branch page's 合规日历 button.
+	b.open(branch)
+	click(b, chromedp.Search(`//main//div[contains(@class,"page-head")]//a[normalize-space(.)="合规日历"]`))
+	if loc := b.location(); loc != calendar {
+		t.Fatalf("合规日历 on the branch page leads to %s, want %s", loc, calendar)
+	}
+	b.want("main h1", "第三党支部"+year+"年合规日历")
+	b.want("main .page-head .meta", "检查截至"+today.Chinese()+"（今天）")
+	if meetings := branch + "/meetings?year=" + year; !b.has(`main .page-head a[href="` + meetings + `"]`) {
+		t.Errorf("the calendar does not link to 三会一课 (%s)", meetings)
+	}
+	countsBefore := b.calCounts()
+	cells := b.calendarRow(rule)
+	if len(cells) != 12 {
+		t.Fatalf("the calendar's %s row has %d cells, want 12: %+v", rule, len(cells), cells)
+	}
+	// The month to record: this one if it is due, else the latest overdue.
+	month := 0
+	if c := cells[today.Month-1]; strings.Contains(c.Class, "cs-due") {
+		month = int(today.Month)
+	} else {
+		for m := int(today.Month); m >= 1; m-- {
+			if strings.Contains(cells[m-1].Class, "cs-overdue") {
+				month = m
+				break
+			}
+		}
+	}
+	if month == 0 {
+		t.Fatalf("no month of %d up to %s lacks a committee meeting: %+v", today.Year, today, cells)
+	}
+	period := zhibu.Period{Kind: zhibu.PeriodMonth, Year: today.Year, N: month}
+	day, wantLabel := period.End(), "已逾期"
+	if month == int(today.Month) {
+		day, wantLabel = today, "待完成"
+	}
+	cell := cells[month-1]
+	form := branch + "/meetings/new?" + url.Values{"type": {"committee"}, "date": {day.String()}}.Encode()
+	t.Logf("%s: %s %s (%s)", period.Label(), cell.Label, cell.Count, strings.ReplaceAll(cell.Title, "\n", "；"))
+	if cell.Label != wantLabel || cell.Count != "0次" || cell.Href != form {
+		t.Errorf("the %s cell of %s: %+v, want %s, 0次, linked to %s", period.Label(), rule, cell, wantLabel, form)
+	}
+	if !slices.ContainsFunc(officerBefore, func(d duty) bool { return d.Rule == rule && strings.Contains(d.Message, period.Label()) }) {
+		t.Errorf("组织委员's duties do not list the committee meeting of %s:\n%v", period.Label(), officerBefore)
+	}
+	lap("calendar: " + period.Label() + " " + cell.Label)
+
+	// An earlier overdue month's cell presets its own last day on the form.
+	for m := month - 1; m >= 1; m-- {
+		if c := cells[m-1]; strings.Contains(c.Class, "cs-overdue") {
+			p := zhibu.Period{Kind: zhibu.PeriodMonth, Year: today.Year, N: m}
+			b.open(c.Href)
+			for id, want := range map[string]string{"f-type": "committee", "f-date": p.End().String(), "f-status": "held"} {
+				if got, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.ID(id))); err != nil || got != want {
+					t.Errorf("the form from the %s cell (%s): %s is %q (%v), want %q", p.Label(), c.Href, id, got, err, want)
+				}
+			}
+			b.want("#f-attendance", p.End().Chinese())
+			lap("the " + p.Label() + " cell's form is dated " + p.End().String())
+			b.open(calendar)
+			break
+		}
+	}
+
+	// Follow the cell's link to the meetings form: a held committee meeting
+	// on the day, the committee expected.
+	click(b, chromedp.Search(`(//table[contains(@class,"cal")]//tr[th/code[text()="`+rule+`"]])[1]/td[contains(@class,"cs")][`+strconv.Itoa(month)+`]/a`))
+	if loc := b.location(); loc != form {
+		t.Fatalf("the cell leads to %s, want %s", loc, form)
+	}
+	b.want("main h1", "第三党支部：新建会议")
+	for id, want := range map[string]string{"f-type": "committee", "f-date": day.String(), "f-status": "held"} {
+		if got, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.ID(id))); err != nil || got != want {
+			t.Errorf("the form from the calendar: %s is %q (%v), want %q", id, got, err, want)
+		}
+	}
+	b.want("#f-attendance .attendance-table", committee...)
+	if n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll("#f-attendance tbody tr").length`)); err != nil || n != len(committee) {
+		t.Errorf("the form expects %d people (%v), want the %d committee members", n, err, len(committee))
+	}
+	// 09:30, or earlier when that is still to come today.
+	clock := "09:30"
+	if now := time.Now().In(zhibu.DefaultZone); day == today && now.Format("15:04") < clock {
+		clock = now.Format("15:04")
+	}
+	topics := "学习贯彻上级党委部署\n研究本月主题党日安排"
+	b.do("fill the meeting form",
+		chromedp.SetValue(chromedp.ID("f-time"), clock),
+		chromedp.SetValue(chromedp.ID("f-place"), "三楼党员活动室"),
+		chromedp.SetValue(chromedp.ID("f-chair_id"), ids(chair.ID)),
+		chromedp.SetValue(chromedp.ID("f-recorder_id"), ids(recorder.ID)),
+		chromedp.SetValue(chromedp.ID("f-topics"), topics),
+		chromedp.SetValue(chromedp.ID("f-minutes"), "# 会议记录\n张志刚同志传达上级党委部署。\n- 支委会一致同意本月主题党日安排\n- **会后**由组织委员通知各党小组"),
+		chromedp.Click(chromedp.CSS(`input[name="att_`+ids(excused.ID)+`"][value="excused"]`)),
+		chromedp.SetValue(chromedp.CSS(`input[name="reason_`+ids(excused.ID)+`"]`), "出差"),
+	)
+	if status := click(b, chromedp.Search(`//form[contains(@class,"form")]/div[contains(@class,"form-actions")]/button[normalize-space(.)="保存"]`)); status != http.StatusOK {
+		t.Fatalf("saving the meeting: %d\n%s", status, b.text("main"))
+	}
+	meeting := b.location()
+	id, err := strconv.ParseInt(strings.TrimPrefix(meeting, "/meetings/"), 10, 64)
+	if err != nil {
+		t.Fatalf("after 保存 the tab is at %s, want the meeting's page\n%s", meeting, b.text("main"))
+	}
+	title := day.Chinese() + " 支委会"
+	b.want(".flash", "已录入会议："+title)
+	b.want("main h1", title, "已召开")
+	if late := strings.Contains(b.text("main h1"), "补录"); late != (day != today) {
+		t.Errorf("a meeting of %s entered on %s: 补录 shown %v", day, today, late)
+	}
+	b.want("main", "张志刚", "马文斌", "三楼党员活动室", "学习贯彻上级党委部署", "研究本月主题党日安排")
+	counts, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#attendance table.counts td")].map(td => td.innerText.trim())`))
+	if want := []string{"5", "4", "1", "0"}; err != nil || !slices.Equal(counts, want) {
+		t.Errorf("应到/实到/请假/缺席: %v (%v), want %v", counts, err, want)
+	}
+	b.want("#attendance thead", "应到", "实到", "请假", "缺席")
+	b.want("#attendance dl", "请假（1）", "陈思远（出差）", "出席（4）")
+	b.want("#minutes h3", "会议记录")
+	b.want("#minutes strong", "会后")
+	b.want("#filing", "未报备")
+	lap("recorded meeting " + meeting)
+
+	// 报备上级.
+	if status := click(b, chromedp.Search(`//section[@id="filing"]//button[normalize-space(.)="报备上级"]`)); status != http.StatusOK {
+		t.Fatalf("报备上级: %d\n%s", status, b.text("main"))
+	}
+	b.want(".flash", "已报备上级")
+	b.want("#filing", "已报备", "报备时间")
+	if b.has(`#filing form[action$="/file"]`) {
+		t.Error("a filed meeting still offers 报备上级")
+	}
+
+	// Back on the calendar the month is green: 已完成, the meeting counted
+	// and linked; nothing else about it is open or irregular.
+	b.open(calendar)
+	cell = b.calendarRow(rule)[month-1]
+	if !strings.Contains(cell.Class, "cs-ok") || cell.Label != "已完成" || cell.Count != "1次" || cell.Href != meeting {
+		t.Errorf("after the meeting, the %s cell of %s: %+v, want cs-ok 已完成 1次 linked to %s", period.Label(), rule, cell, meeting)
+	}
+	if bg, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelectorAll(
+		"#calendar table.cal tbody tr")[0].querySelectorAll("td.cs")[`+strconv.Itoa(month-1)+`]).backgroundColor`)); err != nil {
+		t.Error(err)
+	} else {
+		t.Logf("%s cell: %s %s, background %s", period.Label(), cell.Label, cell.Count, bg)
+	}
+	for _, r := range []string{"meet.committee.quorum", "meet.chair", "meet.minutes"} {
+		if c := b.calendarRow(r); len(c) != 12 || c[month-1].Label != "已完成" {
+			t.Errorf("after the meeting, %s for %s: %+v, want 已完成", r, period.Label(), c)
+		}
+	}
+	countsAfter := b.calCounts()
+	open := 1 // 待完成
+	if wantLabel == "已逾期" {
+		open = 2
+	}
+	if countsAfter[open] != countsBefore[open]-1 || countsAfter[3] != countsBefore[3] {
+		t.Errorf("the calendar's counts (已完成, 待完成, 已逾期, 不规范): %v before, %v after; want one fewer %s and no new 不规范",
+			countsBefore, countsAfter, wantLabel)
+	}
+	officerAfter := b.duties()
+	for _, d := range officerAfter {
+		if d.Rule == rule && strings.Contains(d.Message, period.Label()) {
+			t.Errorf("组织委员's duties still list %v", d)
+		}
+	}
+	for _, d := range officerBefore {
+		if d.Rule != rule && !slices.Contains(officerAfter, d) {
+			t.Errorf("组织委员's duties no longer list %v", d)
+		}
+	}
+	b.logout()
+	lap("calendar green, duties updated")
+
+	// 局党委委员 acknowledges the filing.
+	b.login("局党委委员")
+	b.open("/filings")
+	b.want("main h1", "待确认的报备")
+	link := `a[href="` + meeting + `#review"]`
+	if !b.has(link) {
+		t.Fatalf("/filings does not list the meeting:\n%s", b.text("main"))
+	}
+	b.want(`table tbody`, "第三党支部", "支委会", day.String(), "学习贯彻上级党委部署")
+	pending := b.text("#h-filings")
+	click(b, chromedp.CSS(link))
+	b.want("main h1", title)
+	if status := click(b, chromedp.CSS(`#review button[name="ack"][value="1"]`)); status != http.StatusOK {
+		t.Fatalf("确认: %d\n%s", status, b.text("main"))
+	}
+	if loc := b.location(); loc != meeting {
+		t.Errorf("after 确认 the tab is at %s, want %s", loc, meeting)
+	}
+	b.want(".flash", "已确认报备："+title)
+	b.want("#filing", "上级已确认", "确认时间")
+	if b.has("#review") {
+		t.Error("an acknowledged filing still offers 确认/退回")
+	}
+	b.open("/filings")
+	if b.has(link) {
+		t.Errorf("/filings still lists the acknowledged meeting:\n%s", b.text("main"))
+	}
+	t.Logf("待确认的报备: %s before, %s after", pending, b.text("#h-filings"))
+	b.open(meeting)
+	b.want("#filing", "上级已确认")
+	if m, att, err := st.s.Meeting(sys, id); err != nil || m.Filing != zhibu.FilingAcknowledged || m.Status != zhibu.MeetingHeld ||
+		m.ChairID != chair.ID || m.RecorderID != recorder.ID || len(att) != len(committee) {
+		t.Errorf("the stored meeting: %+v, %d attending (%v)", m, len(att), err)
+	}
+	b.logout()
+	lap("filing acknowledged")
+
+	// 书记: the committee meeting of the month is not among their duties;
+	// whatever else was theirs to do still is.
+	b.login("书记")
+	secretary := b.duties()
+	owes := func(ds []duty) bool {
+		return slices.ContainsFunc(ds, func(d duty) bool { return d.Rule == rule && strings.Contains(d.Message, period.Label()) })
+	}
+	if owes(secretary) {
+		t.Errorf("书记's duties still list the committee meeting of %s:\n%v", period.Label(), secretary)
+	}
+	if !owes(secretaryBefore) {
+		t.Errorf("书记's duties did not list the committee meeting of %s before: the secretary answers for the whole branch", period.Label())
+	}
+	for _, d := range secretaryBefore {
+		if !(d.Rule == rule && strings.Contains(d.Message, period.Label())) && !slices.Contains(secretary, d) {
+			t.Errorf("书记's duties no longer list %v", d)
+		}
+	}
+	if len(secretary) == 0 {
+		t.Error("书记's duties are empty: the demo leaves them lectures and the organizational life meeting to hold")
+	}
+	for _, d := range secretary {
+		t.Logf("书记: %v", d)
+	}
+	b.logout()
+	lap("secretary's duties")
 }

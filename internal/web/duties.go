@@ -18,8 +18,14 @@ type dutyOrg struct {
 
 // owns reports whether finding f of this org is the person's to act on:
 // its responsible position is one they hold here, or it is about a group
-// they lead.
+// they lead. The secretary answers for everything in the org (支部书记负总责:
+// the secretary sees at a glance what is done, due and overdue).
 func (d *dutyOrg) owns(f zhibu.Finding) bool {
+	for _, p := range d.positions {
+		if p == zhibu.Secretary {
+			return true
+		}
+	}
 	if f.Responsible == zhibu.GroupLeader {
 		for _, g := range d.groups {
 			if f.SubjectKind == zhibu.SubjectOrg && f.SubjectID == g.ID {

@@ -357,23 +357,33 @@ func (s *server) meeting(r *http.Request) (zhibu.Meeting, []zhibu.Attendance, zh
 	return m, att, o, err
 }
 
-// meetingNew is GET /orgs/{id}/meetings/new?type=: the form to plan or
-// record a meeting of the org.
+// meetingNew is GET /orgs/{id}/meetings/new?type=&date=&status=: the form
+// to plan or record a meeting of the org. The compliance calendar links
+// here with the type and a day of the period to fill: a type the org does
+// not hold, or a date that cannot be read, is ignored (the org's usual
+// meeting, today). A day after today presets a planned meeting, since a
+// held one cannot be in the future.
 func (s *server) meetingNew(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.meetingOrg(r)
 	if err != nil {
 		return err
 	}
-	t := zhibu.MeetingType(r.URL.Query().Get("type"))
+	q := r.URL.Query()
+	t := zhibu.MeetingType(q.Get("type"))
 	if !t.Valid() || !t.HeldBy(o.Kind) {
 		t = zhibu.MeetCommittee
 		if o.Kind == zhibu.KindGroup {
 			t = zhibu.MeetGroup
 		}
 	}
-	f := form{"type": string(t), "status": string(zhibu.MeetingHeld), "date": s.today().String()}
-	if st := zhibu.MeetingStatus(r.URL.Query().Get("status")); st == zhibu.MeetingPlanned {
-		f["status"] = string(st)
+	today := s.today()
+	day := today
+	if d, err := zhibu.ParseDate(q.Get("date")); err == nil && !d.IsZero() {
+		day = d
+	}
+	f := form{"type": string(t), "status": string(zhibu.MeetingHeld), "date": day.String()}
+	if st := zhibu.MeetingStatus(q.Get("status")); st == zhibu.MeetingPlanned || day.After(today) {
+		f["status"] = string(zhibu.MeetingPlanned)
 	}
 	return s.meetingFormRender(w, r, http.StatusOK, o, zhibu.Meeting{}, nil, f, nil)
 }
@@ -802,6 +812,7 @@ type meetingPage struct {
 	CanFile     bool
 	CanReview   bool
 	MinutesDocx bool // the minutes download is offered
+	Attachments attachmentSection
 }
 
 // meetingShow is GET /meetings/{id}.
@@ -857,6 +868,9 @@ func (s *server) meetingRender(w http.ResponseWriter, r *http.Request, status in
 	d.CanFile = write && (m.Held() || m.Type == zhibu.MeetStance) && m.Status != zhibu.MeetingCancelled &&
 		(m.Filing == zhibu.FilingNone || m.Filing == "" || m.Filing == zhibu.FilingReturned)
 	d.CanReview = actor.Can(zhibu.PermFilingReview, o.Path) && m.Filing == zhibu.FilingSubmitted
+	if d.Attachments, err = s.attachmentSection(ctx, m, o); err != nil {
+		return err
+	}
 	return s.render(w, r, status, "meeting_show", d)
 }
 
