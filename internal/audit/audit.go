@@ -98,7 +98,19 @@ var actionLabels = map[string]string{
 	"person.view_unmasked":   "查看完整身份证号或手机号",
 	"people.import":          "导入花名册",
 	"roster.upload":          "上传花名册",
+	"register.upload":        "上传会议记录簿",
 	"roster.export":          "导出花名册（含完整信息）",
+	"meeting.create":         "录入会议",
+	"meeting.update":         "修改会议记录",
+	"meeting.file":           "会议报备上级",
+	"meeting.acknowledge":    "上级确认报备",
+	"meeting.return":         "上级退回报备",
+	"meetings.bulk":          "批量录入会议",
+	"attachment.upload":      "上传会议附件",
+	"attachment.delete":      "删除会议附件",
+	"rule.version":           "设置规则参数",
+	"feed.create":            "创建日历订阅",
+	"feed.revoke":            "吊销日历订阅",
 }
 
 // ActionLabel is an action's Chinese name, or the action itself when it

@@ -65,6 +65,10 @@ type world struct {
 	groupOf map[int64]int64 // an org's first group, for /groups/{gid}
 	// meetings held by ZB03, its group ZB03-1 and ZB01, for /meetings/{id}
 	meetings []zhibu.Meeting
+	// two attachments of each meeting (by meeting id), for {aid}: one to
+	// read, one for the deletion route (the first allowed role deletes it,
+	// the others find it gone)
+	attachment, doomed map[int64]int64
 }
 
 func newWorld(t *testing.T, s *store.Store) *world {
@@ -135,6 +139,15 @@ func newWorld(t *testing.T, s *store.Store) *world {
 			t.Fatal(err)
 		}
 		w.meetings = append(w.meetings, saved)
+	}
+	w.attachment, w.doomed = map[int64]int64{}, map[int64]int64{}
+	pic := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 32)...)
+	for _, m := range w.meetings {
+		added, err := s.AddAttachments(sys, m.ID, []store.NewAttachment{{Filename: "矩阵.png", Data: pic}, {Filename: "删除.png", Data: pic}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.attachment[m.ID], w.doomed[m.ID] = added[0].ID, added[1].ID
 	}
 	return w
 }
@@ -300,7 +313,13 @@ func (w *world) cells(t *testing.T) []cell {
 			case strings.Contains(path, "/meetings/{id}"):
 				for _, m := range w.meetings {
 					o := w.orgs[w.codeOf(m.OrgID)]
-					add("meeting of "+o.Code, strings.Replace(path, "{id}", strconv.FormatInt(m.ID, 10), 1), &o, nil, nil)
+					p := strings.Replace(path, "{id}", strconv.FormatInt(m.ID, 10), 1)
+					aid := w.attachment[m.ID]
+					if strings.HasSuffix(path, "/delete") {
+						aid = w.doomed[m.ID]
+					}
+					p = strings.Replace(p, "{aid}", strconv.FormatInt(aid, 10), 1)
+					add("meeting of "+o.Code, p, &o, nil, nil)
 				}
 			case strings.Contains(path, "/admin/accounts/{id}"):
 				add("account", strings.Replace(path, "{id}", strconv.FormatInt(w.target, 10), 1), nil, nil, nil)
@@ -332,6 +351,8 @@ var mayAnswer404 = map[string]bool{
 	"POST /account/feeds/{id}/revoke":     true, // the target account's feed: every role's answer is 404
 	"GET /orgs/{id}/groups/{gid}/leader":  true,
 	"POST /orgs/{id}/groups/{gid}/leader": true,
+	// the first allowed role deletes the attachment: the others find it gone
+	"POST /meetings/{id}/attachments/{aid}/delete": true,
 }
 
 // TestAuthorizationMatrix walks every route of the UI and the API as every
@@ -387,7 +408,7 @@ func TestEveryRouteHasPolicy(t *testing.T) {
 			continue
 		}
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		path = strings.NewReplacer("{id}", "1", "{gid}", "1", "{$}", "").Replace(path)
+		path = strings.NewReplacer("{id}", "1", "{gid}", "1", "{aid}", "1", "{$}", "").Replace(path)
 		req := httptest.NewRequest(method, path, nil)
 		rec := httptest.NewRecorder()
 		w.h.ServeHTTP(rec, req)

@@ -103,7 +103,7 @@ func secretPeople(t *testing.T, s *store.Store) (committee zhibu.Org, ids, phone
 	}
 	// An upload waiting for its confirmation holds them too.
 	csv := "姓名,身份证号,手机号\n戊," + old.IDNumber + "," + old.Phone + "\n"
-	if err := s.SaveUpload(sys, strings.Repeat("ab", 16), branch.ID, "花名册.csv", []byte(csv)); err != nil {
+	if err := s.SaveUpload(sys, store.UploadRoster, strings.Repeat("ab", 16), branch.ID, "花名册.csv", []byte(csv)); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range append(people, old, b) {
@@ -363,7 +363,7 @@ func TestPeopleAudited(t *testing.T) {
 		if _, err := s.ImportPeople(sys, branch.ID, imported); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveUpload(sys, strings.Repeat("cd", 16), branch.ID, "名册.xlsx", []byte("PK...")); err != nil {
+		if err := s.SaveUpload(sys, store.UploadRoster, strings.Repeat("cd", 16), branch.ID, "名册.xlsx", []byte("PK...")); err != nil {
 			t.Fatal(err)
 		}
 		if _, data, err := s.Upload(sys, strings.Repeat("cd", 16), branch.ID); err != nil || string(data) != "PK..." {
@@ -438,7 +438,7 @@ func TestPeopleAudited(t *testing.T) {
 		if _, err := s.ImportPeople(sys, branch.ID, []zhibu.Person{person("孙丽", zhibu.Masses, 0, 0)}); err == nil {
 			t.Error("import without audit succeeded")
 		}
-		if err := s.SaveUpload(sys, strings.Repeat("ef", 16), branch.ID, "x.csv", []byte("x")); err == nil {
+		if err := s.SaveUpload(sys, store.UploadRoster, strings.Repeat("ef", 16), branch.ID, "x.csv", []byte("x")); err == nil {
 			t.Error("upload without audit succeeded")
 		}
 		if _, _, err := s.ExportPeople(sys, branch.ID, zhibu.PersonFilter{}, "csv"); err == nil {

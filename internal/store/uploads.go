@@ -18,10 +18,16 @@ const uploadTTL = time.Hour
 // phones, which are never kept in the clear, not even for an hour.
 const uploadContext = "uploads.data"
 
+// Upload kinds: what a held file is, for the audit trail.
+const (
+	UploadRoster   = "roster"   // a roster (人员花名册)
+	UploadRegister = "register" // a meetings register (会议记录簿)
+)
+
 // SaveUpload keeps a file between its preview and its confirmation, under
 // a token the caller made (unguessable), sealed with the data key; it drops
-// uploads that expired, and audits the upload as "roster.upload".
-func (s *Store) SaveUpload(ctx context.Context, token string, orgID int64, filename string, data []byte) error {
+// uploads that expired, and audits the upload as "<kind>.upload".
+func (s *Store) SaveUpload(ctx context.Context, kind, token string, orgID int64, filename string, data []byte) error {
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return err
@@ -36,9 +42,10 @@ func (s *Store) SaveUpload(ctx context.Context, token string, orgID int64, filen
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "roster.upload", ObjectType: "org", ObjectID: strconv.FormatInt(orgID, 10),
+		what := map[string]string{UploadRoster: "花名册", UploadRegister: "会议记录簿"}[kind]
+		return s.audit(ctx, tx, Event{Action: kind + ".upload", ObjectType: "org", ObjectID: strconv.FormatInt(orgID, 10),
 			OrgPath: org.Path, Result: "ok",
-			Detail: "上传花名册文件“" + filename + "”（" + strconv.Itoa(len(data)) + "字节），待确认导入" + org.Name})
+			Detail: "上传" + what + "文件“" + filename + "”（" + strconv.Itoa(len(data)) + "字节），待确认导入" + org.Name})
 	})
 }
 

@@ -841,8 +841,8 @@ type matrixEntry struct {
 }
 
 // harmless are the audited actions that change nothing the rules read:
-// logins, accounts, tokens, feeds, settings, views and exports.
-var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload"}
+// logins, accounts, tokens, feeds, settings, views, exports, attachments.
+var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "attachment."}
 
 // branchOnly are the actions that change only the findings of the branch
 // that holds the org they name (the branch, or a group of it).

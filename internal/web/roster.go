@@ -408,7 +408,7 @@ func (s *server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	d.setRows(sheet.Rows)
 	if len(sheet.Problems) == 0 {
 		d.Token = newToken()
-		if err := s.store.SaveUpload(r.Context(), d.Token, o.ID, name, data); err != nil {
+		if err := s.store.SaveUpload(r.Context(), store.UploadRoster, d.Token, o.ID, name, data); err != nil {
 			return err
 		}
 	}

@@ -207,7 +207,18 @@ func (s *server) routeTable() []route {
 		{"POST /meetings/{id}/file", writeMeeting, s.meetingFile},
 		{"POST /meetings/{id}/review", reviewMeeting, s.meetingReview},
 		{"GET /meetings/{id}/minutes.docx", readMeeting, s.meetingMinutes},
+		// attachments.go: a meeting's photos and PDFs, under server ids.
+		{"POST /meetings/{id}/attachments", writeMeeting, s.attachmentUpload},
+		{"GET /meetings/{id}/attachments/{aid}", readMeeting, s.attachmentDownload},
+		{"POST /meetings/{id}/attachments/{aid}/delete", writeMeeting, s.attachmentDelete},
 		{"GET /filings", reviewAny, s.filingList},
+
+		// meeting_import.go: the register of meetings imported from xlsx,
+		// previewed, then confirmed, all or nothing.
+		{"GET /orgs/{id}/meetings/import", writeMeetings, s.meetingImportForm},
+		{"POST /orgs/{id}/meetings/import", writeMeetings, s.meetingImportPreview},
+		{"POST /orgs/{id}/meetings/import/confirm", writeMeetings, s.meetingImportConfirm},
+		{"GET /orgs/{id}/meetings/import/template.xlsx", writeMeetings, s.meetingImportTemplate},
 
 		// compliance.go
 		{"GET /compliance", anyOrg, s.complianceHome(false)},
