@@ -259,34 +259,12 @@ func cmdOrgList(ctx context.Context, cfg Config, args []string, stdout, stderr i
 }
 
 func cmdImportPeople(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
-	fs := flags("import people", stderr)
-	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
-	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
-	code := fs.String("org", "", "导入到的党支部代码（必填）")
-	pos, err := parse(fs, args)
+	f, s, sctx, org, err := importArgs(ctx, cfg, "import people", "导入到的党支部代码（必填）", args, stderr)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return fail("请给出一个要导入的文件：zhibu import people 文件 --org 代码")
-	}
-	if *code == "" {
-		return fail("请用 --org 指定党支部代码（可用 zhibu org list 查看）")
-	}
-	f, err := os.Open(pos[0])
-	if err != nil {
-		return fail("无法打开文件：%v", err)
 	}
 	defer f.Close()
-	s, sctx, err := open(ctx, cfg)
-	if err != nil {
-		return err
-	}
 	defer s.Close()
-	org, err := s.OrgByCode(sctx, *code)
-	if err != nil {
-		return fail("组织代码 %s 不存在", *code)
-	}
 	sheet, err := checkRoster(sctx, s, org, f)
 	if err != nil {
 		var ps zhibu.Problems
@@ -311,6 +289,44 @@ func cmdImportPeople(ctx context.Context, cfg Config, args []string, stdout, std
 	}
 	fmt.Fprintf(stdout, "已向%s导入%d人。\n", org.Name, n)
 	return nil
+}
+
+// importArgs reads the arguments that the import commands share: the flags
+// --db, --keys and --org (orgUsage is the help of --org), and one FILE. It
+// opens the file and the store and finds the org by its code; the caller
+// closes the file and the store. name is the command, "import people", as
+// the usage message shows it.
+func importArgs(ctx context.Context, cfg Config, name, orgUsage string, args []string, stderr io.Writer) (f *os.File, s *store.Store, sctx context.Context, org zhibu.Org, err error) {
+	fs := flags(name, stderr)
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
+	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
+	code := fs.String("org", "", orgUsage)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, nil, nil, org, err
+	}
+	if len(pos) != 1 {
+		return nil, nil, nil, org, fail("请给出一个要导入的文件：zhibu %s 文件 --org 代码", name)
+	}
+	if *code == "" {
+		return nil, nil, nil, org, fail("请用 --org 指定党支部代码（可用 zhibu org list 查看）")
+	}
+	f, err = os.Open(pos[0])
+	if err != nil {
+		return nil, nil, nil, org, fail("无法打开文件：%v", err)
+	}
+	s, sctx, err = open(ctx, cfg)
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, org, err
+	}
+	org, err = s.OrgByCode(sctx, *code)
+	if err != nil {
+		s.Close()
+		f.Close()
+		return nil, nil, nil, org, fail("组织代码 %s 不存在", *code)
+	}
+	return f, s, sctx, org, nil
 }
 
 // checkRoster parses a roster file and checks it against the org: its

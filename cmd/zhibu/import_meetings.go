@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"zhibu"
 	"zhibu/internal/register"
@@ -16,34 +15,12 @@ import (
 // groups (or for one group), or none. Every problem of the file goes to
 // stderr, by sheet, row and column.
 func cmdImportMeetings(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
-	fs := flags("import meetings", stderr)
-	fs.StringVar(&cfg.DB, "db", cfg.DB, "数据库 DSN")
-	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
-	code := fs.String("org", "", "导入到的党支部（或党小组）代码（必填）")
-	pos, err := parse(fs, args)
+	f, s, sctx, org, err := importArgs(ctx, cfg, "import meetings", "导入到的党支部（或党小组）代码（必填）", args, stderr)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return fail("请给出一个要导入的文件：zhibu import meetings 文件 --org 代码")
-	}
-	if *code == "" {
-		return fail("请用 --org 指定党支部代码（可用 zhibu org list 查看）")
-	}
-	f, err := os.Open(pos[0])
-	if err != nil {
-		return fail("无法打开文件：%v", err)
 	}
 	defer f.Close()
-	s, sctx, err := open(ctx, cfg)
-	if err != nil {
-		return err
-	}
 	defer s.Close()
-	org, err := s.OrgByCode(sctx, *code)
-	if err != nil {
-		return fail("组织代码 %s 不存在", *code)
-	}
 	switch org.Kind {
 	case zhibu.KindBranch, zhibu.KindGeneralBranch, zhibu.KindGroup:
 	default:

@@ -99,7 +99,7 @@ func columnOf(h string, all []string) int {
 // sheet, row and column ("支委会 第5行 日期：不能为空"). Zero fields of lim
 // take DefaultLimits' values.
 func Parse(r io.Reader, lim Limits, zone *time.Location) (*Sheet, error) {
-	lim = lim.orDefault()
+	lim = lim.OrDefault(DefaultLimits)
 	if zone == nil {
 		zone = zhibu.DefaultZone
 	}

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/xlsxsafe"
 )
 
 // Column indexes. Every column has a canonical Chinese header (label); the
@@ -77,14 +78,9 @@ func colOfField(field string) int {
 }
 
 // Limits bound what Parse accepts from an untrusted file. They are those of
-// roster.Limits.
-type Limits struct {
-	MaxBytes         int64 // size of the uploaded file
-	MaxRows          int   // meeting rows of all sheets together (blank rows are not counted)
-	MaxCellChars     int   // characters in one cell
-	MaxUnzipBytes    int64 // the xlsx's parts inflated, all together
-	MaxUnzipXMLBytes int64 // a sheet or shared-string part kept in memory; larger ones go to a temporary file
-}
+// roster.Limits; MaxRows counts the meeting rows of all sheets together
+// (blank rows are not counted).
+type Limits = xlsxsafe.Limits
 
 // DefaultLimits suit a branch's registers of several years: a year is a few
 // hundred meetings; a cell may list a hundred names.
@@ -94,27 +90,6 @@ var DefaultLimits = Limits{
 	MaxCellChars:     2000,
 	MaxUnzipBytes:    64 << 20,
 	MaxUnzipXMLBytes: 16 << 20,
-}
-
-// orDefault fills the zero fields of l from DefaultLimits.
-func (l Limits) orDefault() Limits {
-	d := DefaultLimits
-	if l.MaxBytes <= 0 {
-		l.MaxBytes = d.MaxBytes
-	}
-	if l.MaxRows <= 0 {
-		l.MaxRows = d.MaxRows
-	}
-	if l.MaxCellChars <= 0 {
-		l.MaxCellChars = d.MaxCellChars
-	}
-	if l.MaxUnzipBytes <= 0 {
-		l.MaxUnzipBytes = d.MaxUnzipBytes
-	}
-	if l.MaxUnzipXMLBytes <= 0 {
-		l.MaxUnzipXMLBytes = min(d.MaxUnzipXMLBytes, l.MaxUnzipBytes)
-	}
-	return l
 }
 
 // Row is a meeting as the exported register shows it, with the names the

@@ -34,7 +34,7 @@ const maxSerial = 2958466
 // into Sheet.Problems instead, every problem of every row. Zero fields of
 // lim take DefaultLimits' values; today is the date rows are validated on.
 func Parse(r io.Reader, lim Limits, today zhibu.Date) (*Sheet, error) {
-	lim = lim.orDefault()
+	lim = lim.OrDefault(DefaultLimits)
 	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
 	if err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/xlsxsafe"
 )
 
 // Columns are the Chinese headers, in the canonical export order. They are
@@ -98,14 +99,9 @@ func datePtr(p *zhibu.Person, col int) *zhibu.Date {
 	panic(fmt.Sprintf("roster: column %d holds no date", col))
 }
 
-// Limits bound what Parse accepts from an untrusted file.
-type Limits struct {
-	MaxBytes         int64 // size of the uploaded file
-	MaxRows          int   // data rows (blank rows are not counted)
-	MaxCellChars     int   // characters in one cell
-	MaxUnzipBytes    int64 // an xlsx's parts inflated, all together
-	MaxUnzipXMLBytes int64 // a sheet or shared-string part kept in memory; larger ones go to a temporary file
-}
+// Limits bound what Parse accepts from an untrusted file. MaxRows counts
+// the data rows (blank rows are not counted).
+type Limits = xlsxsafe.Limits
 
 // DefaultLimits suit a branch roster: 20,000 rows as WriteXLSX writes them
 // are about 1.6 MB zipped and 17 MB of sheet XML.
@@ -115,27 +111,6 @@ var DefaultLimits = Limits{
 	MaxCellChars:     1000,
 	MaxUnzipBytes:    64 << 20,
 	MaxUnzipXMLBytes: 16 << 20,
-}
-
-// orDefault fills the zero fields of l from DefaultLimits.
-func (l Limits) orDefault() Limits {
-	d := DefaultLimits
-	if l.MaxBytes <= 0 {
-		l.MaxBytes = d.MaxBytes
-	}
-	if l.MaxRows <= 0 {
-		l.MaxRows = d.MaxRows
-	}
-	if l.MaxCellChars <= 0 {
-		l.MaxCellChars = d.MaxCellChars
-	}
-	if l.MaxUnzipBytes <= 0 {
-		l.MaxUnzipBytes = d.MaxUnzipBytes
-	}
-	if l.MaxUnzipXMLBytes <= 0 {
-		l.MaxUnzipXMLBytes = min(d.MaxUnzipXMLBytes, l.MaxUnzipBytes)
-	}
-	return l
 }
 
 // Row is one person read from the file.

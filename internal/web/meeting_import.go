@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"zhibu"
 	"zhibu/internal/register"
@@ -122,35 +120,17 @@ func (s *server) meetingImportPreview(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	tooLarge := "文件过大：导入的文件不能超过" + sizeText(register.DefaultLimits.MaxBytes) + "，请删去多余的内容或分批导入"
-	if r.ContentLength > maxRegisterUploadBytes {
-		return s.meetingImportRefused(w, r, http.StatusRequestEntityTooLarge, o, tooLarge)
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxRegisterUploadBytes)
-	noFile := "请选择要导入的记录簿文件（.xlsx）"
-	if err := r.ParseMultipartForm(maxRegisterUploadBytes); err != nil {
-		var mbe *http.MaxBytesError
-		switch {
-		case errors.As(err, &mbe):
-			return s.meetingImportRefused(w, r, http.StatusRequestEntityTooLarge, o, tooLarge)
-		case errors.Is(err, http.ErrNotMultipart):
-			return s.meetingImportRefused(w, r, http.StatusUnprocessableEntity, o, noFile)
-		}
-		return s.meetingImportRefused(w, r, http.StatusUnprocessableEntity, o, "无法读取上传的内容，请重新选择文件上传")
-	}
-	defer r.MultipartForm.RemoveAll()
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
-		return s.meetingImportRefused(w, r, http.StatusUnprocessableEntity, o, noFile)
-	}
-	defer file.Close()
-	data, err := io.ReadAll(file)
+	name, data, refusal, err := readUpload(w, r, maxRegisterUploadBytes)
 	if err != nil {
 		return err
 	}
-	name := clean(hdr.Filename)
-	if utf8.RuneCountInString(name) > 100 {
-		name = string([]rune(name)[:100])
+	switch refusal {
+	case uploadTooLarge:
+		return s.meetingImportRefused(w, r, http.StatusRequestEntityTooLarge, o, "文件过大：导入的文件不能超过"+sizeText(register.DefaultLimits.MaxBytes)+"，请删去多余的内容或分批导入")
+	case uploadNoFile:
+		return s.meetingImportRefused(w, r, http.StatusUnprocessableEntity, o, "请选择要导入的记录簿文件（.xlsx）")
+	case uploadUnreadable:
+		return s.meetingImportRefused(w, r, http.StatusUnprocessableEntity, o, "无法读取上传的内容，请重新选择文件上传")
 	}
 	sheet, err := s.readRegister(r.Context(), o, data)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -366,35 +365,17 @@ func (s *server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tooLarge := "文件过大：导入的文件不能超过" + sizeText(roster.DefaultLimits.MaxBytes) + "，请删去多余的内容或分批导入"
-	if r.ContentLength > maxUploadBytes {
-		return s.importRefused(w, r, http.StatusRequestEntityTooLarge, o, tooLarge)
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
-	noFile := "请选择要导入的文件（.xlsx或.csv）"
-	if err := r.ParseMultipartForm(maxUploadBytes); err != nil {
-		var mbe *http.MaxBytesError
-		switch {
-		case errors.As(err, &mbe):
-			return s.importRefused(w, r, http.StatusRequestEntityTooLarge, o, tooLarge)
-		case errors.Is(err, http.ErrNotMultipart):
-			return s.importRefused(w, r, http.StatusUnprocessableEntity, o, noFile)
-		}
-		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, "无法读取上传的内容，请重新选择文件上传")
-	}
-	defer r.MultipartForm.RemoveAll()
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
-		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, noFile)
-	}
-	defer file.Close()
-	data, err := io.ReadAll(file)
+	name, data, refusal, err := readUpload(w, r, maxUploadBytes)
 	if err != nil {
 		return err
 	}
-	name := clean(hdr.Filename)
-	if utf8.RuneCountInString(name) > 100 {
-		name = string([]rune(name)[:100])
+	switch refusal {
+	case uploadTooLarge:
+		return s.importRefused(w, r, http.StatusRequestEntityTooLarge, o, "文件过大：导入的文件不能超过"+sizeText(roster.DefaultLimits.MaxBytes)+"，请删去多余的内容或分批导入")
+	case uploadNoFile:
+		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, "请选择要导入的文件（.xlsx或.csv）")
+	case uploadUnreadable:
+		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, "无法读取上传的内容，请重新选择文件上传")
 	}
 	d := &importPage{Filename: name}
 	sheet, status, err := s.readSheet(r.Context(), o, data)

@@ -23,6 +23,37 @@ import (
 	"zhibu"
 )
 
+// Limits bound what a parser accepts from an untrusted file; roster and
+// register each have their own DefaultLimits.
+type Limits struct {
+	MaxBytes         int64 // size of the uploaded file
+	MaxRows          int   // data rows (blank rows are not counted)
+	MaxCellChars     int   // characters in one cell
+	MaxUnzipBytes    int64 // an xlsx's parts inflated, all together
+	MaxUnzipXMLBytes int64 // a sheet or shared-string part kept in memory; larger ones go to a temporary file
+}
+
+// OrDefault fills the zero (or negative) fields of l from d. A missing
+// MaxUnzipXMLBytes is d's, but no more than MaxUnzipBytes.
+func (l Limits) OrDefault(d Limits) Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = d.MaxBytes
+	}
+	if l.MaxRows <= 0 {
+		l.MaxRows = d.MaxRows
+	}
+	if l.MaxCellChars <= 0 {
+		l.MaxCellChars = d.MaxCellChars
+	}
+	if l.MaxUnzipBytes <= 0 {
+		l.MaxUnzipBytes = d.MaxUnzipBytes
+	}
+	if l.MaxUnzipXMLBytes <= 0 {
+		l.MaxUnzipXMLBytes = min(d.MaxUnzipXMLBytes, l.MaxUnzipBytes)
+	}
+	return l
+}
+
 // MaxZipEntries bounds the parts of an xlsx; Excel writes about a dozen,
 // and one more a sheet.
 const MaxZipEntries = 1000
