@@ -3,7 +3,8 @@
 // five-position committee, three groups of eight, officers who are not
 // members and people on the way to membership) and two smaller branches
 // beside it. The data is fixed: the same names, ID numbers and dates on
-// every load, all on or before AsOf.
+// every load, all on or before AsOf but the regular meetings of the months
+// between AsOf and the day of the load (see later.go).
 package demo
 
 import (
@@ -30,14 +31,22 @@ const (
 func GroupCode(branchCode string, n int) string { return branchCode + "-" + strconv.Itoa(n) }
 
 // AsOf is the date the demo describes: every date in the data is on or
-// before it, and ages are counted on it.
+// before it, but the regular meetings after it up to the month before the
+// load's (see Load), and ages are counted on it.
 func AsOf() zhibu.Date { return day(2026, 7, 1) }
 
 // Load fills an empty database with the demo: it refuses (zhibu.ErrConflict
 // with a Chinese message "数据库不为空，演示数据只能载入空数据库") a database
 // that already has orgs. ctx must carry an actor who may create a root org,
-// such as zhibu.System.
+// such as zhibu.System. The branches' regular meetings go on after AsOf up
+// to the last month complete today (in zhibu.DefaultZone), so that the
+// months before today's are not shown overdue.
 func Load(ctx context.Context, s *store.Store) error {
+	return load(ctx, s, zhibu.Today(time.Now()))
+}
+
+// load is Load on the day today.
+func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	empty, err := s.Empty(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -45,14 +54,14 @@ func Load(ctx context.Context, s *store.Store) error {
 	if !empty {
 		return zhibu.Errorf(zhibu.ErrConflict, "数据库不为空，演示数据只能载入空数据库")
 	}
-	if today := zhibu.Today(time.Now()); today.Before(AsOf()) {
+	if today.Before(AsOf()) {
 		return zhibu.Errorf(zhibu.ErrConflict, "系统日期（"+today.Chinese()+"）早于演示数据的日期（"+AsOf().Chinese()+"），无法载入演示数据")
 	}
 	root, err := s.CreateOrg(ctx, committeeOrg)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	l := loader{ctx: ctx, s: s, gen: newGen(), byCode: map[string]*built{}}
+	l := loader{ctx: ctx, s: s, gen: newGen(), byCode: map[string]*built{}, today: today}
 	for _, b := range branches {
 		if err := l.branch(root.ID, b); err != nil {
 			return fmt.Errorf("demo: %s: %w", b.name, err)
@@ -77,6 +86,7 @@ type loader struct {
 	s      *store.Store
 	gen    *gen
 	byCode map[string]*built
+	today  zhibu.Date // the day of the load
 }
 
 // built is what a branch has become in the store so far.

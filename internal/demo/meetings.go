@@ -483,6 +483,25 @@ func (l *loader) meetings() error {
 			return fmt.Errorf("%s: %w", b.org.Name, err)
 		}
 	}
+	// The months after AsOf up to today's, from their own generator.
+	rng = rand.New(rand.NewPCG(2026, 701))
+	for _, plan := range laterPlans(laterMonths(l.today)) {
+		b := l.byCode[plan.code]
+		var recs []store.MeetingRecord
+		for _, sp := range plan.meetings {
+			r, err := l.meeting(b, plan.roles, sp, rng, cache)
+			if err != nil {
+				return fmt.Errorf("%s %s %s: %w", b.org.Name, sp.on, sp.typ.Label(), err)
+			}
+			recs = append(recs, r)
+		}
+		if len(recs) == 0 {
+			continue
+		}
+		if _, err := l.s.SaveMeetingsBulk(l.ctx, recs); err != nil {
+			return fmt.Errorf("%s: %w", b.org.Name, err)
+		}
+	}
 	for _, v := range rules.SeedBranchLayer(l.byCode[BranchCode].org.ID, day(2018, 1, 1)) {
 		if err := l.s.AddRuleVersion(l.ctx, v); err != nil {
 			return fmt.Errorf("branch layer: %w", err)

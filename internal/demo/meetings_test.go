@@ -49,7 +49,8 @@ func TestMeetings(t *testing.T) {
 			t.Errorf("2026 meetings of ZB03: %v, want %v", got, want2026)
 		}
 
-		all, err := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID})
+		// Up to AsOf: the months after it are TestLaterMonths'.
+		all, err := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID, To: localDay(2026, 7, 2)})
 		if err != nil || len(all) != 108 {
 			t.Fatalf("ZB03 meetings: %d, %v", len(all), err)
 		}
@@ -350,6 +351,96 @@ func TestMeetingsDeterministic(t *testing.T) {
 		if x.ID != y.ID || !x.StartsAt.Equal(y.StartsAt) || !x.EnteredAt.Equal(y.EnteredAt) || x.Minutes != y.Minutes ||
 			x.Present != y.Present || x.Excused != y.Excused || !slices.Equal(x.Topics, y.Topics) || x.Filing != y.Filing {
 			t.Fatalf("meeting %d differs:\n%+v\n%+v", i, x, y)
+		}
+	}
+}
+
+// After AsOf the branches meet as they should up to the month before the
+// load's: as of the day of the load, the seed branch's committee meetings
+// from July 2026 to last month are ok and this month's is due, and no
+// meeting rule finds a month, quarter or half after June 2026 overdue. Every
+// meeting after AsOf is entered on its day, with attendance from
+// store.Expected. Loaded today and on two fixed days.
+func TestLaterMonths(t *testing.T) {
+	today := zhibu.Today(time.Now())
+	for _, on := range []zhibu.Date{today, zhibu.MakeDate(2026, 7, 15), zhibu.MakeDate(2028, 3, 9)} {
+		t.Run(on.String(), func(t *testing.T) {
+			s := storetest.SQLite(t)
+			s.SetClock(func() time.Time { return localDay(on.Year, on.Month, on.Day).Add(12 * time.Hour) })
+			start := time.Now()
+			if err := demo.LoadOn(sys, s, on); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("loaded in %s", time.Since(start))
+			checkLater(t, s, on)
+		})
+	}
+}
+
+func checkLater(t *testing.T, s *store.Store, today zhibu.Date) {
+	t.Helper()
+	cat, err := s.Catalogue(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	july := zhibu.MakeDate(2026, 7, 1)
+	thisMonth := zhibu.MakeDate(today.Year, today.Month, 1)
+	for _, code := range []string{demo.BranchCode, demo.OfficeBranchCode, demo.TrafficBranchCode} {
+		o := org(t, s, code)
+		committee := map[string]zhibu.FindingStatus{}
+		for year := 2026; year <= today.Year; year++ {
+			facts, err := s.Facts(sys, o.ID, year, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range rules.Check(cat, facts, o.ID, year) {
+				if !strings.HasPrefix(f.RuleID, "meet.") || f.Period.Kind == "" || f.Period.Start().Before(july) {
+					continue
+				}
+				if f.RuleID == "meet.committee.monthly" && f.Period.Kind == zhibu.PeriodMonth {
+					committee[f.Period.Label()] = f.Status
+				}
+				if f.Status == zhibu.StatusOverdue {
+					t.Errorf("%s: %s %s %s overdue: %s", code, f.RuleID, f.SubjectName, f.Period.Label(), f.Message)
+				}
+			}
+		}
+		if code != demo.BranchCode {
+			continue
+		}
+		for m := july; !m.After(thisMonth); m = m.AddMonths(1) {
+			p := zhibu.PeriodOf(zhibu.PeriodMonth, m)
+			want := zhibu.StatusOK
+			if m == thisMonth {
+				want = zhibu.StatusDue
+			}
+			if got := committee[p.Label()]; got != want {
+				t.Errorf("%s committee meeting of %s: %q, want %q", code, p.Label(), got, want)
+			}
+		}
+	}
+
+	later, err := s.Meetings(sys, store.MeetingFilter{From: localDay(2026, 7, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := (today.Year-2026)*12 + int(today.Month) - 7; (n > 0) != (len(later) > 0) {
+		t.Errorf("%d meetings after AsOf, for %d months", len(later), n)
+	}
+	for _, m := range later {
+		label := m.DateIn(nil).String() + " " + m.Type.Label()
+		if !m.Held() || m.Late() || m.DateIn(nil) != zhibu.Today(m.EnteredAt) || !m.DateIn(nil).Before(thisMonth) || m.Minutes == "" {
+			t.Errorf("%s: held %v, entered %s", label, m.Held(), m.EnteredAt)
+		}
+		if m.Type == zhibu.MeetLecture && (m.Filing != zhibu.FilingAcknowledged || m.AckAt.After(localDay(today.Year, today.Month, today.Day))) {
+			t.Errorf("%s: filing %s acknowledged %s", label, m.Filing, m.AckAt)
+		}
+		expected, err := s.Expected(sys, m.OrgID, m.Type, m.DateIn(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Expected != len(expected) || 2*m.Present <= m.Expected {
+			t.Errorf("%s: %d/%d present, %d expected", label, m.Present, m.Expected, len(expected))
 		}
 	}
 }
