@@ -18,11 +18,12 @@ type dutyOrg struct {
 
 // owns reports whether finding f of this org is the person's to act on:
 // its responsible position is one they hold here, or it is about a group
-// they lead. The secretary answers for everything in the org (支部书记负总责:
-// the secretary sees at a glance what is done, due and overdue).
+// they lead. The secretary and the deputy, who run the branch, answer for
+// everything in it (支部书记负总责: they see at a glance what is done, due
+// and overdue).
 func (d *dutyOrg) owns(f zhibu.Finding) bool {
 	for _, p := range d.positions {
-		if p == zhibu.Secretary {
+		if p == zhibu.Secretary || p == zhibu.DeputySecretary {
 			return true
 		}
 	}
