@@ -883,6 +883,16 @@ func TestBrowserCSRF(t *testing.T) {
 
 // TestBrowserScreenshots saves more pages for a person to look at, when
 // ZHIBU_SCREENSHOTS names a directory.
+// committeeOf is the demo's bureau committee.
+func committeeOf(t *testing.T, st *site) zhibu.Org {
+	t.Helper()
+	o, err := st.s.OrgByCode(sys, demo.CommitteeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
 func TestBrowserScreenshots(t *testing.T) {
 	dir := os.Getenv("ZHIBU_SCREENSHOTS")
 	if dir == "" {
@@ -900,6 +910,8 @@ func TestBrowserScreenshots(t *testing.T) {
 		"tree": "/orgs", "branch": br, "roster": br + "#roster", "person": person,
 		"person-form": "/people/new?org=" + ids(st.zb03.ID), "term": br + "/terms/new", "import": br + "/import",
 		"print": br + "/print", "move": person + "/move", "account": "/account", "notfound": "/orgs/999999",
+		"meetings": br + "/meetings", "meeting-form": br + "/meetings/new", "calendar": br + "/compliance",
+		"duties": "/duties", "rules": br + "/rules", "matrix": "/orgs/" + ids(committeeOf(t, st).ID) + "/matrix",
 	}
 	for _, view := range []struct {
 		name string
