@@ -14,7 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"zhibu"
-	"zhibu/internal/xlsxsafe"
+	"zhibu/internal/xlsx"
 )
 
 // headerRows is how far down Parse looks for a sheet's header row: a title
@@ -108,7 +108,7 @@ func Parse(r io.Reader, lim Limits, zone *time.Location) (*Sheet, error) {
 		return nil, err
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return nil, refuse("文件超过%s的上限", xlsxsafe.SizeText(lim.MaxBytes))
+		return nil, refuse("文件超过%s的上限", xlsx.SizeText(lim.MaxBytes))
 	}
 	switch {
 	case len(data) == 0:
@@ -142,7 +142,7 @@ type parser struct {
 
 // readXLSX reads every sheet of the workbook, each as a stream.
 func (p *parser) readXLSX(data []byte) error {
-	if err := xlsxsafe.CheckZip(data, p.lim.MaxUnzipBytes); err != nil {
+	if err := xlsx.CheckZip(data, p.lim.MaxUnzipBytes); err != nil {
 		return err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -151,7 +151,7 @@ func (p *parser) readXLSX(data []byte) error {
 		UnzipXMLSizeLimit: p.lim.MaxUnzipXMLBytes,
 	})
 	if err != nil {
-		return xlsxsafe.Corrupt(err)
+		return xlsx.Corrupt(err)
 	}
 	defer f.Close()
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
@@ -172,7 +172,7 @@ func (p *parser) readSheet(f *excelize.File, name string) error {
 	p.sheetType, _ = zhibu.ParseMeetingType(name)
 	rows, err := f.Rows(name)
 	if err != nil {
-		return xlsxsafe.Corrupt(err)
+		return xlsx.Corrupt(err)
 	}
 	defer rows.Close()
 	content := false // a non-blank cell above the header
@@ -185,7 +185,7 @@ func (p *parser) readSheet(f *excelize.File, name string) error {
 		}
 		cells, err := rows.Columns()
 		if err != nil {
-			return xlsxsafe.Corrupt(err)
+			return xlsx.Corrupt(err)
 		}
 		if p.cols != nil {
 			if err := p.data(line, cells); err != nil {
@@ -200,7 +200,7 @@ func (p *parser) readSheet(f *excelize.File, name string) error {
 		content = content || found || slices.ContainsFunc(cells, func(c string) bool { return strings.TrimSpace(c) != "" })
 	}
 	if err := rows.Error(); err != nil {
-		return xlsxsafe.Corrupt(err)
+		return xlsx.Corrupt(err)
 	}
 	if p.cols == nil && content {
 		p.sheet.Skipped = append(p.sheet.Skipped, name)
@@ -227,7 +227,7 @@ func (p *parser) header(cells []string) (bool, error) {
 				p.sheet.Unknown = append(p.sheet.Unknown, h)
 			}
 		case at[col] > 0:
-			return false, refuse("工作表“%s”中表头“%s”重复出现（第%s列和第%s列）", p.name, h, xlsxsafe.ColumnLetter(at[col]), xlsxsafe.ColumnLetter(i+1))
+			return false, refuse("工作表“%s”中表头“%s”重复出现（第%s列和第%s列）", p.name, h, xlsx.ColumnLetter(at[col]), xlsx.ColumnLetter(i+1))
 		default:
 			at[col], cols[i] = i+1, col
 			p.has[col] = true
@@ -269,7 +269,7 @@ func (p *parser) data(line int, cells []string) error {
 	blank := true
 	for i, c := range cells[:min(len(cells), len(p.cols))] {
 		if col := p.cols[i]; col >= 0 && !isIgnored(col) {
-			vals[col] = xlsxsafe.Unquote(strings.TrimSpace(c))
+			vals[col] = xlsx.Unquote(strings.TrimSpace(c))
 			blank = blank && vals[col] == ""
 		}
 	}

@@ -8,7 +8,7 @@
 // Uploaded files are untrusted: Parse bounds the bytes it reads, the size the
 // zip may inflate to, the rows and the length of a cell, and reads each
 // sheet as a stream. The approach is that of package roster, and the zip
-// check and formula helpers (package xlsxsafe) are shared with it.
+// check and formula helpers (package xlsx) are shared with it.
 package register
 
 import (
@@ -17,7 +17,7 @@ import (
 	"strings"
 
 	"zhibu"
-	"zhibu/internal/xlsxsafe"
+	"zhibu/internal/xlsx"
 )
 
 // Column indexes. Every column has a canonical Chinese header (label); the
@@ -80,7 +80,7 @@ func colOfField(field string) int {
 // Limits bound what Parse accepts from an untrusted file. They are those of
 // roster.Limits; MaxRows counts the meeting rows of all sheets together
 // (blank rows are not counted).
-type Limits = xlsxsafe.Limits
+type Limits = xlsx.Limits
 
 // DefaultLimits suit a branch's registers of several years: a year is a few
 // hundred meetings; a cell may list a hundred names.

@@ -1,7 +1,6 @@
 package register
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -13,17 +12,14 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"zhibu"
-	"zhibu/internal/xlsxsafe"
+	"zhibu/internal/xlsx"
 )
 
 // DefaultTitle is the title of a register written without one.
 const DefaultTitle = "三会一课记录簿"
 
-// The register's fonts and layout.
+// The column widths of the register (the rest of its layout is xlsx's).
 const (
-	bodyFont    = "宋体"
-	titleHeight = 32
-	headHeight  = 24
 	minWidth    = 6
 	maxWidth    = 30 // a column of short values
 	maxWideText = 40 // a column of topics, names or reasons, which wrap
@@ -140,11 +136,11 @@ func WriteXLSXIn(w io.Writer, title string, year int, zone *time.Location, rows 
 			return err
 		}
 		// Page settings go on the sheet before a stream writer takes it over.
-		if err := setPrinting(f, t.Label()); err != nil {
+		if err := xlsx.SetPrinting(f, t.Label(), "&C&A"); err != nil {
 			return err
 		}
 	}
-	st, err := newStyles(f)
+	st, err := xlsx.NewStyles(f)
 	if err != nil {
 		return err
 	}
@@ -164,55 +160,8 @@ func WriteXLSXIn(w io.Writer, title string, year int, zone *time.Location, rows 
 	return err
 }
 
-// styles are the style ids of the register's cells.
-type styles struct{ title, head, text, center, date, number int }
-
-func newStyles(f *excelize.File) (styles, error) {
-	border := []excelize.Border{
-		{Type: "left", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1},
-		{Type: "right", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1},
-	}
-	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
-	left := &excelize.Alignment{Vertical: "center", WrapText: true}
-	font := &excelize.Font{Family: bodyFont, Size: 11}
-	bold := &excelize.Font{Family: bodyFont, Size: 11, Bold: true}
-	dateFmt := "yyyy-mm-dd"
-	var s styles
-	var errs [6]error
-	s.title, errs[0] = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Size: 16, Bold: true}, Alignment: center})
-	s.head, errs[1] = f.NewStyle(&excelize.Style{Font: bold, Alignment: center, Border: border,
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}}})
-	s.text, errs[2] = f.NewStyle(&excelize.Style{Font: font, Alignment: left, Border: border, NumFmt: 49}) // 49: "@", text
-	s.center, errs[3] = f.NewStyle(&excelize.Style{Font: font, Alignment: center, Border: border, NumFmt: 49})
-	s.date, errs[4] = f.NewStyle(&excelize.Style{Font: font, Alignment: center, Border: border, CustomNumFmt: &dateFmt})
-	s.number, errs[5] = f.NewStyle(&excelize.Style{Font: font, Alignment: center, Border: border})
-	return s, errors.Join(errs[:]...)
-}
-
-// setPrinting sets A4 landscape, one page wide, rows 1–2 repeated, the
-// sheet's name in the header and page numbers in the footer.
-func setPrinting(f *excelize.File, sheet string) error {
-	a4, landscape, one, auto := 9, "landscape", 1, 0
-	fit, center := true, true
-	margin, edge := 0.5, 0.3
-	return errors.Join(
-		f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
-			Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &auto,
-		}),
-		f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}),
-		f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
-			Left: &margin, Right: &margin, Top: &margin, Bottom: &margin,
-			Header: &edge, Footer: &edge, Horizontally: &center,
-		}),
-		f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddHeader: "&C&A", OddFooter: "&C第 &P 页，共 &N 页"}),
-		f.SetDefinedName(&excelize.DefinedName{
-			Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$2", Scope: sheet,
-		}),
-	)
-}
-
 // writeSheet streams the title, the header and the rows of one sheet.
-func writeSheet(sw *excelize.StreamWriter, st styles, title string, cols []int, rows []*Row, zone *time.Location) error {
+func writeSheet(sw *excelize.StreamWriter, st xlsx.Styles, title string, cols []int, rows []*Row, zone *time.Location) error {
 	texts := make([][]string, len(rows))
 	for i, r := range rows {
 		texts[i] = make([]string, len(cols))
@@ -226,44 +175,37 @@ func writeSheet(sw *excelize.StreamWriter, st styles, title string, cols []int, 
 			return err
 		}
 	}
-	err := errors.Join(
-		sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}),
-		sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: title}}, excelize.RowOpts{Height: titleHeight}),
-		sw.MergeCell("A1", xlsxsafe.ColumnLetter(len(cols))+"1"),
-	)
-	if err != nil {
+	headers := make([]string, len(cols))
+	for j, col := range cols {
+		headers[j] = exportHeader(col)
+	}
+	if err := xlsx.WriteHead(sw, st, title, headers); err != nil {
 		return err
 	}
 	cells := make([]any, len(cols))
-	for j, col := range cols {
-		cells[j] = excelize.Cell{StyleID: st.head, Value: exportHeader(col)}
-	}
-	if err := sw.SetRow("A2", cells, excelize.RowOpts{Height: headHeight}); err != nil {
-		return err
-	}
 	for i, r := range rows {
 		counts, showCounts := countsOf(r)
 		for j, col := range cols {
-			c := excelize.Cell{StyleID: st.text}
+			c := excelize.Cell{StyleID: st.Text}
 			switch {
 			case col == colDate:
-				c.StyleID = st.date
+				c.StyleID = st.Date
 				if !r.Meeting.StartsAt.IsZero() {
 					c.Value = r.Meeting.DateIn(zone).Time()
 				}
 			case col == colSeq:
-				c.StyleID, c.Value = st.number, i+1
+				c.StyleID, c.Value = st.Number, i+1
 			case isCount(col):
-				c.StyleID = st.number
+				c.StyleID = st.Number
 				if showCounts {
 					c.Value = counts[col-colExpected]
 				}
 			default:
 				if !isWide(col) {
-					c.StyleID = st.center
+					c.StyleID = st.Center
 				}
 				if s := texts[i][j]; s != "" {
-					c.Value = xlsxsafe.Neutralize(s)
+					c.Value = xlsx.Neutralize(s)
 				}
 			}
 			cells[j] = c
@@ -362,7 +304,7 @@ func linesOf(s string, w float64) int {
 	avail := max(w-cellPadding, 1)
 	n := 0
 	for line := range strings.SplitSeq(s, "\n") {
-		n += max(1, int(math.Ceil(float64(xlsxsafe.TextWidth(line))/avail)))
+		n += max(1, int(math.Ceil(float64(xlsx.TextWidth(line))/avail)))
 	}
 	return n
 }
@@ -373,9 +315,9 @@ func linesOf(s string, w float64) int {
 func widths(cols []int, texts [][]string) []float64 {
 	out := make([]float64, len(cols))
 	for j, col := range cols {
-		n := xlsxsafe.TextWidth(exportHeader(col))
+		n := xlsx.TextWidth(exportHeader(col))
 		for _, row := range texts {
-			n = max(n, xlsxsafe.TextWidth(row[j]))
+			n = max(n, xlsx.TextWidth(row[j]))
 		}
 		if col == colDate {
 			n = max(n, len("2006-01-02"))

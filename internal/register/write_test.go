@@ -14,7 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"zhibu"
-	"zhibu/internal/xlsxsafe"
+	"zhibu/internal/xlsx"
 )
 
 // injections are texts a spreadsheet would take for formulas.
@@ -169,7 +169,7 @@ func TestFormulaNeutralized(t *testing.T) {
 			if formula, _ := f.GetCellFormula(sheet, cell); formula != "" {
 				t.Errorf("%s holds the formula %q", cell, formula)
 			}
-			if r >= 2 && xlsxsafe.NeedsQuote(v) && !strings.HasPrefix(v, "'") {
+			if r >= 2 && xlsx.NeedsQuote(v) && !strings.HasPrefix(v, "'") {
 				t.Errorf("%s = %q, not neutralized", cell, v)
 			}
 		}
@@ -286,8 +286,8 @@ func TestWriteXLSXLayout(t *testing.T) {
 func checkLayout(t *testing.T, f *excelize.File, sheet string, ncols int) {
 	t.Helper()
 	merged, err := f.GetMergeCells(sheet)
-	if err != nil || len(merged) != 1 || merged[0].GetStartAxis() != "A1" || merged[0].GetEndAxis() != xlsxsafe.ColumnLetter(ncols)+"1" {
-		t.Errorf("%s merged cells %v, %v; want A1:%s1", sheet, merged, err, xlsxsafe.ColumnLetter(ncols))
+	if err != nil || len(merged) != 1 || merged[0].GetStartAxis() != "A1" || merged[0].GetEndAxis() != xlsx.ColumnLetter(ncols)+"1" {
+		t.Errorf("%s merged cells %v, %v; want A1:%s1", sheet, merged, err, xlsx.ColumnLetter(ncols))
 	}
 	panes, err := f.GetPanes(sheet)
 	if err != nil || !panes.Freeze || panes.YSplit != 2 || panes.XSplit != 0 || panes.TopLeftCell != "A3" {

@@ -12,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"zhibu"
-	"zhibu/internal/xlsxsafe"
+	"zhibu/internal/xlsx"
 )
 
 // headerRows is how far down Parse looks for the header row: a title row
@@ -40,7 +40,7 @@ func Parse(r io.Reader, lim Limits, today zhibu.Date) (*Sheet, error) {
 		return nil, err
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return nil, refuse("文件超过%s的上限", xlsxsafe.SizeText(lim.MaxBytes))
+		return nil, refuse("文件超过%s的上限", xlsx.SizeText(lim.MaxBytes))
 	}
 	p := &parser{lim: lim, today: today}
 	switch {
@@ -100,7 +100,7 @@ func (p *parser) header(line int, cells []string) error {
 				p.sheet.Unknown = append(p.sheet.Unknown, h)
 			}
 		case at[col] > 0:
-			return refuse("表头“%s”重复出现（第%s列和第%s列）", h, xlsxsafe.ColumnLetter(at[col]), xlsxsafe.ColumnLetter(i+1))
+			return refuse("表头“%s”重复出现（第%s列和第%s列）", h, xlsx.ColumnLetter(at[col]), xlsx.ColumnLetter(i+1))
 		default:
 			at[col], cols[i] = i+1, col
 		}
@@ -124,7 +124,7 @@ func (p *parser) data(line int, cells []string) error {
 	blank := true
 	for i, c := range cells[:min(len(cells), len(p.cols))] {
 		if col := p.cols[i]; col >= 0 {
-			vals[col] = xlsxsafe.Unquote(strings.TrimSpace(c))
+			vals[col] = xlsx.Unquote(strings.TrimSpace(c))
 			blank = blank && vals[col] == ""
 		}
 	}

@@ -11,14 +11,14 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"zhibu/internal/xlsxsafe"
+	"zhibu/internal/xlsx"
 )
 
 const utf8BOM = "\ufeff"
 
 // readXLSX feeds the rows of the workbook's first sheet to p, streaming.
 func (p *parser) readXLSX(data []byte) error {
-	if err := xlsxsafe.CheckZip(data, p.lim.MaxUnzipBytes); err != nil {
+	if err := xlsx.CheckZip(data, p.lim.MaxUnzipBytes); err != nil {
 		return err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -27,7 +27,7 @@ func (p *parser) readXLSX(data []byte) error {
 		UnzipXMLSizeLimit: p.lim.MaxUnzipXMLBytes,
 	})
 	if err != nil {
-		return xlsxsafe.Corrupt(err)
+		return xlsx.Corrupt(err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -40,7 +40,7 @@ func (p *parser) readXLSX(data []byte) error {
 	p.serials = true
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
-		return xlsxsafe.Corrupt(err)
+		return xlsx.Corrupt(err)
 	}
 	defer rows.Close()
 	// Next steps through every row number, yielding no cells for the rows
@@ -48,14 +48,14 @@ func (p *parser) readXLSX(data []byte) error {
 	for line := 1; rows.Next(); line++ {
 		cells, err := rows.Columns()
 		if err != nil {
-			return xlsxsafe.Corrupt(err)
+			return xlsx.Corrupt(err)
 		}
 		if err := p.row(line, cells); err != nil {
 			return err
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return xlsxsafe.Corrupt(err)
+		return xlsx.Corrupt(err)
 	}
 	return nil
 }

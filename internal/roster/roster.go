@@ -5,7 +5,7 @@
 //
 // Uploaded files are untrusted: Parse bounds the bytes it reads, the size a
 // zip may inflate to, the rows and the length of a cell, and reads the sheet
-// as a stream. The zip check and formula helpers are in package xlsxsafe,
+// as a stream. The zip check and formula helpers are in package xlsx,
 // shared with package register.
 package roster
 
@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"zhibu"
-	"zhibu/internal/xlsxsafe"
+	"zhibu/internal/xlsx"
 )
 
 // Columns are the Chinese headers, in the canonical export order. They are
@@ -101,7 +101,7 @@ func datePtr(p *zhibu.Person, col int) *zhibu.Date {
 
 // Limits bound what Parse accepts from an untrusted file. MaxRows counts
 // the data rows (blank rows are not counted).
-type Limits = xlsxsafe.Limits
+type Limits = xlsx.Limits
 
 // DefaultLimits suit a branch roster: 20,000 rows as WriteXLSX writes them
 // are about 1.6 MB zipped and 17 MB of sheet XML.

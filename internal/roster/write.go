@@ -2,25 +2,21 @@ package roster
 
 import (
 	"encoding/csv"
-	"errors"
 	"io"
 
 	"github.com/xuri/excelize/v2"
 
 	"zhibu"
-	"zhibu/internal/xlsxsafe"
+	"zhibu/internal/xlsx"
 )
 
 // sheetName is the name of the exported sheet.
 const sheetName = "花名册"
 
-// The register's fonts and layout.
+// The column widths of the register (the rest of its layout is xlsx's).
 const (
-	bodyFont    = "宋体"
-	titleHeight = 32
-	headHeight  = 24
-	minWidth    = 6
-	maxWidth    = 30
+	minWidth = 6
+	maxWidth = 30
 )
 
 // WriteXLSX writes people (with their GroupName) as an xlsx register: a
@@ -37,12 +33,12 @@ func WriteXLSX(w io.Writer, title string, people []zhibu.Person) error {
 	if err := f.SetSheetName("Sheet1", sheetName); err != nil {
 		return err
 	}
-	st, err := newStyles(f)
+	st, err := xlsx.NewStyles(f)
 	if err != nil {
 		return err
 	}
 	// Page settings go on the sheet before the stream writer takes it over.
-	if err := setPrinting(f); err != nil {
+	if err := xlsx.SetPrinting(f, sheetName, ""); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(sheetName)
@@ -56,74 +52,17 @@ func WriteXLSX(w io.Writer, title string, people []zhibu.Person) error {
 	return err
 }
 
-// styles are the style ids of the register's cells.
-type styles struct{ title, head, text, date int }
-
-func newStyles(f *excelize.File) (styles, error) {
-	border := []excelize.Border{
-		{Type: "left", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1},
-		{Type: "right", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1},
-	}
-	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
-	left := &excelize.Alignment{Vertical: "center", WrapText: true}
-	font := &excelize.Font{Family: bodyFont, Size: 11}
-	bold := &excelize.Font{Family: bodyFont, Size: 11, Bold: true}
-	dateFmt := "yyyy-mm-dd"
-	var s styles
-	var errs [4]error
-	s.title, errs[0] = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Size: 16, Bold: true}, Alignment: center})
-	s.head, errs[1] = f.NewStyle(&excelize.Style{Font: bold, Alignment: center, Border: border,
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}}})
-	s.text, errs[2] = f.NewStyle(&excelize.Style{Font: font, Alignment: left, Border: border, NumFmt: 49}) // 49: "@", text
-	s.date, errs[3] = f.NewStyle(&excelize.Style{Font: font, Alignment: center, Border: border, CustomNumFmt: &dateFmt})
-	return s, errors.Join(errs[:]...)
-}
-
-// setPrinting sets A4 landscape, one page wide, rows 1–2 repeated, and page
-// numbers in the footer.
-func setPrinting(f *excelize.File) error {
-	a4, landscape, one, auto := 9, "landscape", 1, 0
-	fit, center := true, true
-	margin, edge := 0.5, 0.3
-	return errors.Join(
-		f.SetPageLayout(sheetName, &excelize.PageLayoutOptions{
-			Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &auto,
-		}),
-		f.SetSheetProps(sheetName, &excelize.SheetPropsOptions{FitToPage: &fit}),
-		f.SetPageMargins(sheetName, &excelize.PageLayoutMarginsOptions{
-			Left: &margin, Right: &margin, Top: &margin, Bottom: &margin,
-			Header: &edge, Footer: &edge, Horizontally: &center,
-		}),
-		f.SetHeaderFooter(sheetName, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}),
-		f.SetDefinedName(&excelize.DefinedName{
-			Name: "_xlnm.Print_Titles", RefersTo: "'" + sheetName + "'!$1:$2", Scope: sheetName,
-		}),
-	)
-}
-
 // writeSheet streams the title, the header and the people.
-func writeSheet(sw *excelize.StreamWriter, st styles, title string, people []zhibu.Person) error {
+func writeSheet(sw *excelize.StreamWriter, st xlsx.Styles, title string, people []zhibu.Person) error {
 	for col, width := range widths(people) {
 		if err := sw.SetColWidth(col+1, col+1, width); err != nil {
 			return err
 		}
 	}
-	last := xlsxsafe.ColumnLetter(numColumns)
-	err := errors.Join(
-		sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}),
-		sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: title}}, excelize.RowOpts{Height: titleHeight}),
-		sw.MergeCell("A1", last+"1"),
-	)
-	if err != nil {
+	if err := xlsx.WriteHead(sw, st, title, Columns); err != nil {
 		return err
 	}
 	cells := make([]any, numColumns)
-	for col, h := range Columns {
-		cells[col] = excelize.Cell{StyleID: st.head, Value: h}
-	}
-	if err := sw.SetRow("A2", cells, excelize.RowOpts{Height: headHeight}); err != nil {
-		return err
-	}
 	for i := range people {
 		for col := range numColumns {
 			cells[col] = xlsxCell(&people[i], col, st)
@@ -137,17 +76,17 @@ func writeSheet(sw *excelize.StreamWriter, st styles, title string, people []zhi
 }
 
 // xlsxCell is the cell of column col for p: a date, or neutralized text.
-func xlsxCell(p *zhibu.Person, col int, st styles) excelize.Cell {
+func xlsxCell(p *zhibu.Person, col int, st xlsx.Styles) excelize.Cell {
 	if isDateCol(col) {
-		c := excelize.Cell{StyleID: st.date}
+		c := excelize.Cell{StyleID: st.Date}
 		if d := *datePtr(p, col); !d.IsZero() {
 			c.Value = d.Time()
 		}
 		return c
 	}
-	c := excelize.Cell{StyleID: st.text}
+	c := excelize.Cell{StyleID: st.Text}
 	if s := cellText(p, col); s != "" {
-		c.Value = xlsxsafe.Neutralize(s)
+		c.Value = xlsx.Neutralize(s)
 	}
 	return c
 }
@@ -157,11 +96,11 @@ func xlsxCell(p *zhibu.Person, col int, st styles) excelize.Cell {
 func widths(people []zhibu.Person) [numColumns]float64 {
 	var w [numColumns]int
 	for col, h := range Columns {
-		w[col] = xlsxsafe.TextWidth(h)
+		w[col] = xlsx.TextWidth(h)
 	}
 	for i := range people {
 		for col := range numColumns {
-			w[col] = max(w[col], xlsxsafe.TextWidth(cellText(&people[i], col)))
+			w[col] = max(w[col], xlsx.TextWidth(cellText(&people[i], col)))
 		}
 	}
 	var out [numColumns]float64
@@ -185,7 +124,7 @@ func WriteCSV(w io.Writer, people []zhibu.Person) error {
 	rec := make([]string, numColumns)
 	for i := range people {
 		for col := range numColumns {
-			rec[col] = xlsxsafe.Neutralize(cellText(&people[i], col))
+			rec[col] = xlsx.Neutralize(cellText(&people[i], col))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

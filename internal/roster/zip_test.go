@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"zhibu/internal/xlsxsafe"
+	"zhibu/internal/xlsx"
 )
 
 // zipOf is a zip holding the named files.
@@ -123,7 +123,7 @@ func TestZipBomb(t *testing.T) {
 	})
 	t.Run("many parts", func(t *testing.T) {
 		files := map[string]string{}
-		for i := range xlsxsafe.MaxZipEntries + 1 {
+		for i := range xlsx.MaxZipEntries + 1 {
 			files["x/"+strconv.Itoa(i)] = ""
 		}
 		if got, want := parseQuickly(t, zipOf(t, files)), "文件解压后超过64 MB，疑似压缩炸弹，已拒绝"; got != want {

@@ -1,4 +1,4 @@
-package xlsxsafe
+package xlsx
 
 import (
 	"archive/zip"

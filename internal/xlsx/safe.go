@@ -1,12 +1,14 @@
-// Package xlsxsafe holds the safety helpers that the packages reading and
-// writing untrusted spreadsheets (roster, register) share: the zip check
-// run before excelize opens an uploaded xlsx, the error for a damaged
-// xlsx, the neutralization of cells a spreadsheet would take for formulas,
-// and the width and column names that the exports lay out with.
+// Package xlsx holds what the packages reading and writing zhibu's
+// spreadsheets (roster, register) share. Reading untrusted files safely:
+// the zip check run before excelize opens an uploaded xlsx, the error for
+// a damaged xlsx, the limits, the neutralization of cells a spreadsheet
+// would take for formulas. Writing registers in the layout offices expect
+// (layout.go): the styles, the title and header rows with frozen panes,
+// and A4 landscape printing; and the widths and column names they use.
 //
 // The errors are of kind zhibu.ErrInvalid with a Chinese message for the
 // user; the packages' tests assert those messages byte for byte.
-package xlsxsafe
+package xlsx
 
 import (
 	"archive/zip"
