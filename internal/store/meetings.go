@@ -192,36 +192,20 @@ func (s *Store) Expected(ctx context.Context, orgID int64, t zhibu.MeetingType, 
 		cond = `p.id IN (SELECT ms.person_id FROM memberships ms WHERE ms.org_id = $1
 			AND ms.start_on <= $2 AND (ms.end_on IS NULL OR ms.end_on > $2)) AND p.admitted_on <= $2`
 	}
-	ids, err := s.ids(ctx, `SELECT p.id FROM people p WHERE `+cond+` ORDER BY p.name, p.id`, orgID, on)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+personColumns+personFrom+` WHERE `+cond+` ORDER BY p.name, p.id`, orgID, on)
 	if err != nil {
 		return nil, fmt.Errorf("expected: %w", err)
 	}
-	out := make([]zhibu.Person, 0, len(ids))
-	for _, id := range ids {
-		p, err := s.Person(zhibu.WithActor(ctx, zhibu.System), id)
-		if err != nil {
-			return nil, err
+	defer rows.Close()
+	out := []zhibu.Person{}
+	for rows.Next() {
+		var p zhibu.Person
+		if err := s.scanPerson(rows, &p); err != nil {
+			return nil, fmt.Errorf("expected: %w", err)
 		}
 		out = append(out, p)
 	}
-	return out, nil
-}
-
-func (s *Store) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
 // SaveMeeting records a meeting (ID 0) or changes one, with its attendance
