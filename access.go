@@ -72,10 +72,10 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 		switch h.Position {
 		case Secretary, DeputySecretary:
 			addRole(RoleSecretary)
-			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite, PermRulesEdit)
+			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite, PermRulesEdit, PermDuesWrite, PermDevelop)
 		case OrgOfficer:
 			addRole(RoleOrgOfficer)
-			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite)
+			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite, PermDuesWrite, PermDevelop)
 		case PropagandaOfficer:
 			addRole(RolePropaganda)
 			grant(path, PermOrgRead)
@@ -84,7 +84,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 			grant(path, PermOrgRead, PermAuditRead)
 		case GroupLeader:
 			addRole(RoleGroupLeader)
-			grant(path, PermOrgRead, PermMeetingWrite)
+			grant(path, PermOrgRead, PermMeetingWrite, PermDuesWrite)
 		default:
 			addRole(RoleCommittee)
 			grant(path, PermOrgRead)

@@ -19,8 +19,10 @@ const (
 	PermSecurity     Perm = "security.manage"  // security administrator: policy, locks, sessions
 	PermPeopleLookup Perm = "people.lookup"    // find a person by name to link an account (no personal data)
 	PermMeetingWrite Perm = "meeting.write"    // plan, record, cancel and file meetings (a group leader: the group's)
-	PermFilingReview Perm = "filing.review"    // acknowledge or return filings from the subtree (the superior)
+	PermFilingReview Perm = "filing.review"    // acknowledge or return filings from the subtree, and give the superior's approvals (development, dues waivers, term extensions)
 	PermRulesEdit    Perm = "rules.edit"       // set the layer's rule parameters for the subtree
+	PermDuesWrite    Perm = "dues.write"       // record dues bases and payments (a group leader: the group's)
+	PermDevelop      Perm = "member.develop"   // keep development files: record the steps of member development
 )
 
 // Grant is a permission on the subtree at Path ("" for system-wide).

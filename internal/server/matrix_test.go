@@ -38,11 +38,11 @@ type grantSpec struct {
 // against the requirement.
 var spec = map[string][]grantSpec{
 	"书记": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"},
-		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermRulesEdit, "ZB03"}},
+		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermRulesEdit, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"}},
 	"组织委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"},
-		{zhibu.PermMeetingWrite, "ZB03"}},
+		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"}},
 	"纪检宣传委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermAuditRead, "ZB03"}},
-	"党小组组长":  {{zhibu.PermOrgRead, "ZB03-1"}, {zhibu.PermMeetingWrite, "ZB03-1"}},
+	"党小组组长":  {{zhibu.PermOrgRead, "ZB03-1"}, {zhibu.PermMeetingWrite, "ZB03-1"}, {zhibu.PermDuesWrite, "ZB03-1"}},
 	"党员":     {},
 	"局党委委员":  {{zhibu.PermOrgRead, "JDW"}, {zhibu.PermFilingReview, "JDW"}},
 	"政治部":    {{zhibu.PermOrgRead, "JDW"}, {zhibu.PermFilingReview, "JDW"}},
