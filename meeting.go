@@ -25,8 +25,48 @@ const (
 // the three meetings and one lecture first.
 var MeetingTypes = []MeetingType{MeetCommittee, MeetAssembly, MeetGroup, MeetLecture, MeetThemedDay, MeetLife, MeetAppraisal, MeetStance, MeetStudy}
 
+// customPrefix marks a type a committee or branch added for its subtree
+// (会议类型 set as data): "x:" followed by its Chinese name, so that the
+// type reads the same in every database and needs no lookup to be named.
+const customPrefix = "x:"
+
+// MaxCustomTypeName is the longest name of an added meeting type, in characters.
+const MaxCustomTypeName = 20
+
+// CustomMeetingType is the type an org added under the name (trimmed).
+func CustomMeetingType(name string) MeetingType {
+	return MeetingType(customPrefix + strings.TrimSpace(name))
+}
+
+// Custom reports whether t is a type added as data rather than one of the
+// built-in types.
+func (t MeetingType) Custom() bool { return strings.HasPrefix(string(t), customPrefix) }
+
+// CheckCustomTypeName checks the name of a type to add: 2 to 20
+// characters, no line breaks or colons, and not the name (or a short form)
+// of a built-in type.
+func CheckCustomTypeName(name string) error {
+	name = strings.TrimSpace(name)
+	n := utf8.RuneCountInString(name)
+	var p Problems
+	switch {
+	case n < 2 || n > MaxCustomTypeName:
+		p.Add("name", "类型名称", "应为2至20个字")
+	case strings.ContainsAny(name, ":：\r\n\t"):
+		p.Add("name", "类型名称", "不能含有冒号或换行")
+	default:
+		if t, ok := ParseMeetingType(name); ok && !t.Custom() {
+			p.Add("name", "类型名称", "“"+name+"”已是"+t.Label()+"，无需添加")
+		}
+	}
+	return p.Err()
+}
+
 // Label is the type's Chinese name.
 func (t MeetingType) Label() string {
+	if t.Custom() {
+		return string(t)[len(customPrefix):]
+	}
 	switch t {
 	case MeetCommittee:
 		return "支委会"
@@ -50,8 +90,13 @@ func (t MeetingType) Label() string {
 	return string(t)
 }
 
-// Valid reports whether t is a known type.
+// Valid reports whether t is a built-in type or a well-formed added one.
+// Whether an org may hold an added type (it was added on the org's path)
+// is for the store to say.
 func (t MeetingType) Valid() bool {
+	if t.Custom() {
+		return CheckCustomTypeName(t.Label()) == nil && t.Label() == strings.TrimSpace(t.Label())
+	}
 	for _, x := range MeetingTypes {
 		if t == x {
 			return true
@@ -85,6 +130,9 @@ func ParseMeetingType(s string) (MeetingType, bool) {
 			return x, true
 		}
 	}
+	if t := MeetingType(s); t.Custom() && t.Valid() {
+		return t, true
+	}
 	return "", false
 }
 
@@ -99,7 +147,7 @@ func (t MeetingType) HeldBy(k OrgKind) bool {
 	case MeetCommittee, MeetAssembly, MeetLecture, MeetStance:
 		return k != KindGroup && k.Valid()
 	}
-	return k.Valid()
+	return k.Valid() // themed days, life meetings, appraisals, study and added types: either
 }
 
 // MeetingStatus is where a meeting stands: planned, then held or cancelled.

@@ -1,6 +1,7 @@
 package zhibu
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -283,3 +284,18 @@ func Today(now time.Time) Date { return DateOf(now.In(DefaultZone)) }
 // DefaultZone is China Standard Time. It is built in rather than loaded, so
 // the binary needs no zoneinfo on the host.
 var DefaultZone = time.FixedZone("CST", 8*3600)
+
+// PathIDs are the ids of the org's path from the root to the org itself,
+// read from Path ("/1/5/23/").
+func (o Org) PathIDs() []int64 {
+	var ids []int64
+	for _, p := range strings.Split(strings.Trim(o.Path, "/"), "/") {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 || ids[len(ids)-1] != o.ID {
+		ids = append(ids, o.ID)
+	}
+	return ids
+}

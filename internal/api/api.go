@@ -83,6 +83,10 @@ func (a *api) routeTable() []route {
 		{"POST /api/v1/meetings/{id}/file", writeMeeting, a.fileMeeting},
 		{"POST /api/v1/meetings/{id}/review", reviewMeeting, a.reviewMeeting},
 
+		// meetingtypes.go
+		{"GET /api/v1/orgs/{id}/meeting-types", readOrg, a.meetingTypes},
+		{"POST /api/v1/orgs/{id}/meeting-types", access.On(zhibu.PermRulesEdit, access.PathOrg, "id"), a.addMeetingType},
+
 		// compliance.go
 		{"GET /api/v1/orgs/{id}/compliance", readOrg, a.compliance},
 	}

@@ -13,12 +13,15 @@ type Resolver interface {
 	Org(name string) (id int64, kind zhibu.OrgKind, ok bool)
 	// Person finds a person of the org orgID by name.
 	Person(orgID int64, name string) (id int64, ok bool)
+	// Type reports whether the org orgID may hold meetings of t, a type
+	// added as data (zhibu.MeetingType.Custom) on its path.
+	Type(orgID int64, t zhibu.MeetingType) bool
 }
 
 // Check adds the problems that need the branch, after Parse: an org name
 // that resolve does not know, a meeting type the org does not hold
 // (zhibu.MeetingType.HeldBy: a group meeting held by a branch, a committee
-// meeting held by a group), a chair, recorder, lecturer or attendee that is
+// meeting held by a group; a type nobody added on the org's path), a chair, recorder, lecturer or attendee that is
 // not a person of the org, and a meeting whose org, type and start an
 // earlier row of the file has too. For what it finds it sets Meeting.OrgID,
 // ChairID, RecorderID, LecturerID and the attendance lists' PersonID. Each
@@ -70,6 +73,9 @@ func (s *Sheet) Check(resolve Resolver) error {
 		m.OrgID = o.id
 		if m.Type.Valid() && !m.Type.HeldBy(o.kind) {
 			s.addProblem(sheet, r.Line, colOrg, fmt.Sprintf("“%s”是%s，不能召开%s", r.OrgName, o.kind.Label(), m.Type.Label()))
+		}
+		if m.Type.Custom() && !resolve.Type(o.id, m.Type) {
+			s.addProblem(sheet, r.Line, colType, "“"+m.Type.Label()+"”不是有效的会议类型，应为"+typeLabels()+"之一，或本支部及上级添加的会议类型")
 		}
 		person := func(col int, name string) int64 {
 			k := member{o.id, name}

@@ -170,6 +170,9 @@ func (p *parser) readXLSX(data []byte) error {
 func (p *parser) readSheet(f *excelize.File, name string) error {
 	p.name, p.cols, p.has = name, nil, [numCols]bool{}
 	p.sheetType, _ = zhibu.ParseMeetingType(name)
+	if p.sheetType.Custom() {
+		p.sheetType = "" // an added type's sheet has its 会议类型 column
+	}
 	rows, err := f.Rows(name)
 	if err != nil {
 		return xlsx.Corrupt(err)
@@ -339,7 +342,11 @@ func (b *rowBuilder) setType(v string) {
 	case v != "":
 		var ok bool
 		if t, ok = zhibu.ParseMeetingType(v); !ok {
-			b.add(colType, "“"+v+"”不是有效的会议类型，应为"+typeLabels()+"之一")
+			if zhibu.CheckCustomTypeName(v) == nil {
+				t = zhibu.CustomMeetingType(v) // Check asks whether it was added
+			} else {
+				b.add(colType, "“"+v+"”不是有效的会议类型，应为"+typeLabels()+"之一，或本支部及上级添加的会议类型")
+			}
 		}
 	case t == "" && !b.tooLong[colType]:
 		b.add(colType, "不能为空")
@@ -347,7 +354,7 @@ func (b *rowBuilder) setType(v string) {
 	b.row.Meeting.Type = t
 }
 
-// typeLabels lists the types' Chinese names.
+// typeLabels lists the built-in types' Chinese names.
 func typeLabels() string {
 	labels := make([]string, len(zhibu.MeetingTypes))
 	for i, t := range zhibu.MeetingTypes {

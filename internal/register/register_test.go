@@ -110,6 +110,10 @@ func (b *branch) Org(name string) (int64, zhibu.OrgKind, bool) {
 	return o.id, o.kind, ok
 }
 
+func (b *branch) Type(orgID int64, t zhibu.MeetingType) bool {
+	return t == zhibu.CustomMeetingType("读书会") // added for the whole branch
+}
+
 func (b *branch) Person(orgID int64, name string) (int64, bool) {
 	b.personCalls++
 	id, ok := branchPeople[orgID][name]

@@ -50,9 +50,13 @@ func exportHeader(col int) string {
 }
 
 // exportColumns are the columns of the sheet of meetings of type t: 授课人
-// only on the lectures' sheet.
+// only on the lectures' sheet; 会议类型 only on an added type's sheet, whose
+// name Parse does not take for a type.
 func exportColumns(t zhibu.MeetingType) []int {
 	cols := []int{colSeq, colDate, colTime, colOrg, colTopics, colPlace, colChair, colRecorder}
+	if t.Custom() {
+		cols = []int{colSeq, colDate, colTime, colType, colOrg, colTopics, colPlace, colChair, colRecorder}
+	}
 	if t == zhibu.MeetLecture {
 		cols = append(cols, colLecturer)
 	}
@@ -93,8 +97,9 @@ func WriteXLSX(w io.Writer, title string, year int, rows []Row) error {
 // and A4 landscape printing fitted to the page width with rows 1–2
 // repeated on every page. The rows are in order of their start; a text that
 // a spreadsheet would take for a formula is written with a leading quote,
-// which Parse removes again. A row of a type not in zhibu.MeetingTypes is
-// an error.
+// which Parse removes again. Meetings of added types (zhibu.MeetingType.Custom)
+// follow on a sheet each, by name, with a 会议类型 column. A row of an
+// invalid type is an error.
 func WriteXLSXIn(w io.Writer, title string, year int, zone *time.Location, rows []Row) error {
 	if zone == nil {
 		zone = zhibu.DefaultZone
@@ -116,12 +121,19 @@ func WriteXLSXIn(w io.Writer, title string, year int, zone *time.Location, rows 
 		}
 		byType[r.Meeting.Type] = append(byType[r.Meeting.Type], r)
 	}
-	var types []zhibu.MeetingType
+	var types, added []zhibu.MeetingType
 	for _, t := range zhibu.MeetingTypes {
 		if len(byType[t]) > 0 || slices.Contains(alwaysSheets, t) {
 			types = append(types, t)
 		}
 	}
+	for t := range byType {
+		if t.Custom() {
+			added = append(added, t)
+		}
+	}
+	slices.Sort(added) // by name: one sheet each, after the built-in types
+	types = append(types, added...)
 
 	f := excelize.NewFile()
 	defer f.Close()
@@ -245,6 +257,8 @@ func cellText(r *Row, col, seq int, zone *time.Location) string {
 			return ""
 		}
 		return m.StartsAt.In(zone).Format("15:04")
+	case colType:
+		return m.Type.Label()
 	case colOrg:
 		return r.OrgName
 	case colTopics:

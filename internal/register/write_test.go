@@ -49,14 +49,25 @@ func exportRows(t *testing.T, loc *time.Location) []Row {
 		{Meeting: m(zhibu.MeetThemedDay, zhibu.MeetingHeld, "2024-07-01 08:30", injections[0], injections...),
 			OrgName: org, ChairName: "张三", RecorderName: "李四", Present: []string{"张三", "李四"}},
 		{Meeting: m(zhibu.MeetCommittee, zhibu.MeetingHeld, "2024-01-08 08:00", "三楼会议室", "早一小时的会"), OrgName: org},
+		{Meeting: m(zhibu.CustomMeetingType("读书会"), zhibu.MeetingHeld, "2024-06-05 19:00", "图书室", "共读《习近平谈治国理政》"),
+			OrgName: "第一党小组", ChairName: "张三", RecorderName: "李四", Present: []string{"张三", "李四"}},
 	}
 }
 
 // imported is what Parse should read back from the export of rows: the
-// rows of year, by sheet in type order, each sheet in order of time.
+// rows of year, by sheet in type order (added types last, by name), each
+// sheet in order of time.
 func imported(rows []Row, year int, loc *time.Location) []ImportRow {
 	var out []ImportRow
-	for _, typ := range zhibu.MeetingTypes {
+	types := slices.Clone(zhibu.MeetingTypes)
+	var added []zhibu.MeetingType
+	for _, r := range rows {
+		if r.Meeting.Type.Custom() && !slices.Contains(added, r.Meeting.Type) {
+			added = append(added, r.Meeting.Type)
+		}
+	}
+	slices.Sort(added)
+	for _, typ := range append(types, added...) {
 		var of []Row
 		for _, r := range rows {
 			if r.Meeting.Type == typ && r.Meeting.StartsAt.In(loc).Year() == year {
@@ -207,18 +218,22 @@ func TestWriteXLSXLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	sheets := []string{"支委会", "支部党员大会", "党小组会", "党课", "主题党日", "组织生活会"}
+	sheets := []string{"支委会", "支部党员大会", "党小组会", "党课", "主题党日", "组织生活会", "读书会"}
 	if diff := cmp.Diff(sheets, f.GetSheetList()); diff != "" {
 		t.Fatalf("sheets (-want +got):\n%s", diff)
 	}
 	header := []string{"序号", "日期", "时间", "组织", "主题", "地点", "主持人", "记录人", "应到", "实到", "请假", "缺席",
 		"出席人员", "请假人员", "缺席人员", "状态", "取消原因", "补录", "报备"}
 	lectureHeader := slices.Insert(slices.Clone(header), 8, "授课人")
+	addedHeader := slices.Insert(slices.Clone(header), 3, "会议类型")
 	var names []excelize.DefinedName
 	for _, sheet := range sheets {
 		want := header
-		if sheet == "党课" {
+		switch sheet {
+		case "党课":
 			want = lectureHeader
+		case "读书会":
+			want = addedHeader
 		}
 		rows, err := f.GetRows(sheet)
 		if err != nil {

@@ -96,13 +96,28 @@ func (s *Store) SaveMeetingsBulk(ctx context.Context, recs []MeetingRecord) ([]i
 	if err != nil {
 		return nil, err
 	}
+	added := map[[2]string]bool{} // whether an added type may be held on a path
 	for i, m := range ms {
 		org, ok := orgs[m.OrgID]
 		if !ok {
 			bad(i, zhibu.Problems{{Field: "org_id", Label: "组织", Message: "组织：不存在"}})
 			continue
 		}
-		if p := bulkCheckPeople(org, m, recs[i].Attendance, personOrg); len(p) > 0 {
+		p := bulkCheckPeople(org, m, recs[i].Attendance, personOrg)
+		if m.Type.Custom() {
+			key := [2]string{org.Path, string(m.Type)}
+			ok, seen := added[key]
+			if !seen {
+				if ok, err = s.checkAddedType(ctx, org, m.Type); err != nil {
+					return nil, err
+				}
+				added[key] = ok
+			}
+			if !ok {
+				p.Add("type", "会议类型", notAdded(org, m.Type))
+			}
+		}
+		if len(p) > 0 {
 			bad(i, p)
 		}
 	}

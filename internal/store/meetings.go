@@ -310,6 +310,10 @@ func (s *Store) checkMeetingPeople(ctx context.Context, org zhibu.Org, m zhibu.M
 		ps.Add("org_id", "组织", "会议应由党支部或党小组召开")
 	} else if !m.Type.HeldBy(org.Kind) {
 		ps.Add("type", "会议类型", org.Kind.Label()+"不召开"+m.Type.Label())
+	} else if ok, err := s.checkAddedType(ctx, org, m.Type); err != nil {
+		return err
+	} else if !ok {
+		ps.Add("type", "会议类型", notAdded(org, m.Type))
 	}
 	branchID := org.ID
 	if org.Kind == zhibu.KindGroup {

@@ -29,6 +29,7 @@ type MeetingNames struct {
 	orgByID   map[int64]zhibu.Org
 	people    map[string][]namedPerson // by nameKey
 	fileNames map[int64][]string       // the names the file gave each org, as asked
+	types     map[zhibu.MeetingType]bool // the types added on the org's path (its groups add none)
 
 	ambiguousOrgs   map[string]int      // a name as asked → how many orgs bear it
 	ambiguousPeople map[personAsked]int // (org, name as asked) → how many people bear it
@@ -53,7 +54,15 @@ func (s *Store) MeetingNames(ctx context.Context, orgID int64) (*MeetingNames, e
 		return nil, err
 	}
 	n := &MeetingNames{orgs: map[string][]zhibu.Org{}, orgByID: map[int64]zhibu.Org{}, people: map[string][]namedPerson{},
-		fileNames: map[int64][]string{}, ambiguousOrgs: map[string]int{}, ambiguousPeople: map[personAsked]int{}}
+		fileNames: map[int64][]string{}, ambiguousOrgs: map[string]int{}, ambiguousPeople: map[personAsked]int{},
+		types: map[zhibu.MeetingType]bool{}}
+	added, err := s.AddedMeetingTypes(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range added {
+		n.types[t.Type] = true
+	}
 	orgs := []zhibu.Org{home}
 	branchID := home.ID
 	if home.Kind == zhibu.KindGroup {
@@ -123,6 +132,13 @@ func (n *MeetingNames) Org(name string) (int64, zhibu.OrgKind, bool) {
 	}
 	n.ambiguousOrgs[name] = len(found)
 	return 0, "", false
+}
+
+// Type reports whether org orgID (the org or one of its groups) may hold
+// meetings of the added type t: it was added on the org's path.
+func (n *MeetingNames) Type(orgID int64, t zhibu.MeetingType) bool {
+	_, ok := n.orgByID[orgID]
+	return ok && n.types[t]
 }
 
 // Person finds a person of org orgID by name: for a group, among its

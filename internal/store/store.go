@@ -172,6 +172,16 @@ func (q *query) arg(v any) string {
 
 func (q *query) add(sql string) *query { q.sb.WriteString(sql); return q }
 
+// list adds the ids and returns their placeholders, comma-separated, for
+// an IN list.
+func (q *query) list(ids []int64) string {
+	ps := make([]string, len(ids))
+	for i, id := range ids {
+		ps[i] = q.arg(id)
+	}
+	return strings.Join(ps, ", ")
+}
+
 func (q *query) String() string { return q.sb.String() }
 
 // scope adds the condition that restricts an org path column to the

@@ -842,7 +842,7 @@ type matrixEntry struct {
 
 // harmless are the audited actions that change nothing the rules read:
 // logins, accounts, tokens, feeds, settings, views, exports, attachments.
-var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "attachment."}
+var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "attachment.", "meeting_type."}
 
 // branchOnly are the actions that change only the findings of the branch
 // that holds the org they name (the branch, or a group of it).
@@ -1283,18 +1283,7 @@ func layerOf(o zhibu.Org) zhibu.Layer {
 }
 
 // pathIDs are the ids of an org's path, from the root.
-func pathIDs(o zhibu.Org) []int64 {
-	var ids []int64
-	for _, p := range strings.Split(strings.Trim(o.Path, "/"), "/") {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	if len(ids) == 0 || ids[len(ids)-1] != o.ID {
-		ids = append(ids, o.ID)
-	}
-	return ids
-}
+func pathIDs(o zhibu.Org) []int64 { return o.PathIDs() }
 
 // rulesShow is GET /orgs/{id}/rules?on=DATE: the rules in force for the
 // org with their resolved parameters and the layer each came from, the

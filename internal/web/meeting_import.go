@@ -68,11 +68,14 @@ type meetingImportPage struct {
 
 func (s *server) meetingImportRender(w http.ResponseWriter, r *http.Request, status int, name string, o zhibu.Org, d *meetingImportPage) error {
 	d.Org, d.MaxSize = o, sizeText(register.DefaultLimits.MaxBytes)
-	for _, t := range zhibu.MeetingTypes {
+	types, err := s.meetingTypes(r.Context(), o)
+	if err != nil {
+		return err
+	}
+	for _, t := range types {
 		d.Types = append(d.Types, t.Label())
 	}
 	d.Title = "导入三会一课记录簿：" + o.Name
-	var err error
 	d.Crumbs, err = s.orgCrumbs(r.Context(), o, crumb{Label: "三会一课", Href: orgHref(o.ID) + "/meetings"}, crumb{Label: "导入记录簿"})
 	if err != nil {
 		return err

@@ -223,8 +223,12 @@ func (s *server) meetingList(w http.ResponseWriter, r *http.Request) error {
 	case d.Year > this+1:
 		d.Years = append([]option{y}, d.Years...)
 	}
+	types, err := s.meetingTypes(ctx, o)
+	if err != nil {
+		return err
+	}
 	d.Types = []option{{Value: "", Label: "全部类型"}}
-	for _, t := range zhibu.MeetingTypes {
+	for _, t := range types {
 		d.Types = append(d.Types, option{Value: string(t), Label: t.Label()})
 	}
 	from, to := yearRange(d.Year)
@@ -235,7 +239,7 @@ func (s *server) meetingList(w http.ResponseWriter, r *http.Request) error {
 	if d.Rows, err = s.meetingRows(ctx, ms); err != nil {
 		return err
 	}
-	for _, t := range zhibu.MeetingTypes {
+	for _, t := range types {
 		c := typeCount{Label: t.Label()}
 		for _, m := range ms {
 			switch {
@@ -469,16 +473,20 @@ func (s *server) meetingFormRender(w http.ResponseWriter, r *http.Request, statu
 	ctx := r.Context()
 	d := &meetingFormPage{Org: o, Meeting: m, Form: f}
 	d.Problems = ps
-	for _, t := range zhibu.MeetingTypes {
-		if t.HeldBy(o.Kind) {
-			d.Types = append(d.Types, option{Value: string(t), Label: t.Label()})
-		}
+	types, err := s.store.MeetingTypesFor(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range types {
+		d.Types = append(d.Types, option{Value: string(t), Label: t.Label()})
+	}
+	if m.Type != "" && !slices.Contains(types, m.Type) { // added above an org that has since moved
+		d.Types = append(d.Types, option{Value: string(m.Type), Label: m.Type.Label()})
 	}
 	d.Statuses = []option{{Value: string(zhibu.MeetingHeld), Label: "已召开（录入记录）"}, {Value: string(zhibu.MeetingPlanned), Label: "计划召开"}}
 	if m.Status == zhibu.MeetingCancelled {
 		d.Statuses = append(d.Statuses, option{Value: string(zhibu.MeetingCancelled), Label: zhibu.MeetingCancelled.Label()})
 	}
-	var err error
 	if d.People, err = s.memberChoices(r, o); err != nil {
 		return err
 	}

@@ -229,6 +229,10 @@ func (s *server) routeTable() []route {
 		{"GET /orgs/{id}/rules", readOrg, s.rulesShow},
 		{"POST /orgs/{id}/rules", access.On(zhibu.PermRulesEdit, access.PathOrg, "id"), s.rulesAdd},
 
+		// meetingtypes.go: types of meeting added as data for a subtree.
+		{"GET /orgs/{id}/meeting-types", readOrg, s.meetingTypesShow},
+		{"POST /orgs/{id}/meeting-types", access.On(zhibu.PermRulesEdit, access.PathOrg, "id"), s.meetingTypeAdd},
+
 		// admin.go
 		{"GET /admin/accounts", accounts, s.accountList},
 		{"GET /admin/accounts/new", accounts, s.accountNew},
