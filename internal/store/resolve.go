@@ -27,8 +27,8 @@ import (
 type MeetingNames struct {
 	orgs      map[string][]zhibu.Org // by nameKey
 	orgByID   map[int64]zhibu.Org
-	people    map[string][]namedPerson // by nameKey
-	fileNames map[int64][]string       // the names the file gave each org, as asked
+	people    map[string][]namedPerson   // by nameKey
+	fileNames map[int64][]string         // the names the file gave each org, as asked
 	types     map[zhibu.MeetingType]bool // the types added on the org's path (its groups add none)
 
 	ambiguousOrgs   map[string]int      // a name as asked → how many orgs bear it
