@@ -61,6 +61,9 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	if _, err := s.AddMeetingType(ctx, root.ID, WarningType.Label(), "局党委要求各支部每半年至少召开一次"); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	l := loader{ctx: ctx, s: s, gen: newGen(), byCode: map[string]*built{}, today: today}
 	for _, b := range branches {
 		if err := l.branch(root.ID, b); err != nil {

@@ -321,6 +321,9 @@ func seedMeetings() []meetingSpec {
 			filing: &filingSpec{filed: at(day(2025, 8, 20), 10, 0), acked: at(day(2025, 8, 22), 11, 0)}},
 		{typ: zhibu.MeetStance, on: day(2026, 5, 21), hour: 15, min: 30, topics: []string{"围绕落实“五管”和“三敢两绝”措施发声亮剑"},
 			filing: &filingSpec{filed: at(day(2026, 5, 13), 10, 0), acked: at(day(2026, 5, 15), 11, 0)}},
+		// The bureau committee's own type (WarningType), each half year.
+		{typ: WarningType, on: day(2025, 8, 21), topics: []string{"通报近期公安队伍违纪违法典型案例", "观看警示教育片《镜鉴》"}},
+		{typ: WarningType, on: day(2026, 2, 12), topics: []string{"学习局党委关于春节期间纪律作风的“十个严禁”", "通报典型案例，党员谈认识体会"}},
 	}
 
 	out := append(committee, assemblies...)
@@ -456,7 +459,12 @@ var usual = map[zhibu.MeetingType]struct {
 	zhibu.MeetAppraisal: {15, 0, "局机关三楼会议室", "党员逐一进行个人自评和互评，开展民主测评，评议等次分为好、较好、一般、较差。评议情况报局政治部。"},
 	zhibu.MeetStance:    {15, 30, "支部会议室", "会前已向局政治部报备，政治部派员到会指导。与会党员逐一发言，表明立场、亮明态度，记录主要观点和实例。"},
 	zhibu.MeetStudy:     {16, 0, "党员活动室", "副书记领学，党员交流学习体会，并完成学习笔记。"},
+	WarningType:         {16, 0, "局机关三楼会议室", "纪检委员通报典型案例，党员逐一谈认识体会，对照查摆自身问题。"},
 }
+
+// WarningType is the meeting type the bureau committee adds for its
+// subtree (a type added as data): a warning-education meeting each half year.
+var WarningType = zhibu.CustomMeetingType("警示教育会")
 
 // excuses are the reasons for leave, the commonest first.
 var excuses = []string{"出差", "出差", "值班", "值班", "执行安保任务", "病假", "外出办案", "公休假", "参加上级培训"}

@@ -39,19 +39,19 @@ func TestMeetings(t *testing.T) {
 			return n
 		}
 		want2025 := map[zhibu.MeetingType]int{zhibu.MeetCommittee: 11, zhibu.MeetAssembly: 4, zhibu.MeetGroup: 34, zhibu.MeetLecture: 3,
-			zhibu.MeetThemedDay: 11, zhibu.MeetLife: 1, zhibu.MeetAppraisal: 1, zhibu.MeetStance: 1, zhibu.MeetStudy: 4}
+			zhibu.MeetThemedDay: 11, zhibu.MeetLife: 1, zhibu.MeetAppraisal: 1, zhibu.MeetStance: 1, zhibu.MeetStudy: 4, demo.WarningType: 1}
 		if got := count(localDay(2025, 1, 1), localDay(2026, 1, 1)); !mapsEqual(got, want2025) {
 			t.Errorf("2025 meetings of ZB03: %v, want %v", got, want2025)
 		}
 		want2026 := map[zhibu.MeetingType]int{zhibu.MeetCommittee: 6, zhibu.MeetAssembly: 2, zhibu.MeetGroup: 17, zhibu.MeetLecture: 2,
-			zhibu.MeetThemedDay: 6, zhibu.MeetStance: 1, zhibu.MeetStudy: 3}
+			zhibu.MeetThemedDay: 6, zhibu.MeetStance: 1, zhibu.MeetStudy: 3, demo.WarningType: 1}
 		if got := count(localDay(2026, 1, 1), localDay(2026, 7, 2)); !mapsEqual(got, want2026) {
 			t.Errorf("2026 meetings of ZB03: %v, want %v", got, want2026)
 		}
 
 		// Up to AsOf: the months after it are TestLaterMonths'.
 		all, err := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID, To: localDay(2026, 7, 2)})
-		if err != nil || len(all) != 108 {
+		if err != nil || len(all) != 110 {
 			t.Fatalf("ZB03 meetings: %d, %v", len(all), err)
 		}
 		who := names(t, s, branch.ID)

@@ -1,0 +1,81 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"zhibu"
+	"zhibu/internal/gen"
+	"zhibu/internal/rules"
+	"zhibu/internal/store"
+	"zhibu/internal/store/storetest"
+)
+
+// BenchmarkMatrixL is the superior's matrix over a share of the L tier
+// (a province: 20,000 branches, 1,000,000 people, five years of meetings):
+// store.Facts of the whole tree for 2025, the catalogue, and
+// rules.CheckAll, cold (no cache). Generating L takes long, so the share
+// is ZHIBU_BENCH_L_BRANCHES branches (default 1,000), and
+// ZHIBU_BENCH_L_DSN may name a database `zhibu gen --scale L` already
+// filled, which is then read as it is (and kept):
+//
+//	ZHIBU_BENCH_L_BRANCHES=2000 ZHIBU_TEST_POSTGRES=postgres://… \
+//	  go test -run '^$' -bench MatrixL/postgres -benchtime 3x -timeout 2h ./internal/store/
+func BenchmarkMatrixL(b *testing.B) {
+	ctx := zhibu.WithActor(context.Background(), zhibu.System)
+	tier := gen.Tiers["L"]
+	if n, err := strconv.Atoi(os.Getenv("ZHIBU_BENCH_L_BRANCHES")); err == nil && n > 0 {
+		tier.Branches = n
+	} else {
+		tier.Branches = 1000
+	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			dsn := os.Getenv("ZHIBU_BENCH_L_DSN")
+			fresh := dsn == ""
+			switch {
+			case !fresh:
+			case engine == "postgres":
+				dsn = storetest.PostgresDSN(b) // skips without ZHIBU_TEST_POSTGRES
+			default:
+				dsn = filepath.Join(b.TempDir(), "l.db")
+			}
+			s, err := store.Open(ctx, dsn, storetest.Keys)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			if fresh {
+				if err := s.Migrate(ctx); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := gen.Generate(ctx, s, tier, 1, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			root, err := s.OrgByCode(ctx, "GEN")
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			var branches, meetings int
+			for b.Loop() {
+				facts, err := s.Facts(ctx, root.ID, 2025, zhibu.MakeDate(2025, 12, 31))
+				if err != nil {
+					b.Fatal(err)
+				}
+				cat, err := s.Catalogue(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				all := rules.CheckAll(cat, facts, 2025)
+				branches, meetings = len(all)-1, len(facts.Meetings)
+			}
+			b.ReportMetric(float64(branches), "branches")
+			b.ReportMetric(float64(meetings), "meetings")
+		})
+	}
+}
