@@ -22,6 +22,7 @@ import (
 	"zhibu/internal/secret"
 	"zhibu/internal/server"
 	"zhibu/internal/store"
+	"zhibu/internal/web"
 )
 
 // open opens and migrates the database with its keys; every command acts
@@ -188,6 +189,15 @@ func cmdServe(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 			fmt.Fprintln(stdout, "尚无账号：请先运行 zhibu user add 用户名 --admin 新建系统管理员。")
 		}
 	}
+	// The superiors' matrices are made in the background, ended before the
+	// store closes.
+	wctx, stopWarm := context.WithCancel(sctx)
+	warmed := make(chan struct{})
+	go func() {
+		defer close(warmed)
+		web.WarmMatrices(wctx, s, log)
+	}()
+	defer func() { stopWarm(); <-warmed }()
 	errc := make(chan error, 1)
 	go func() {
 		if secure {

@@ -43,7 +43,7 @@ func cmdGen(ctx context.Context, cfg Config, args []string, stdout, stderr io.Wr
 		return err
 	}
 	fmt.Fprintf(stdout, "已生成 %s 级模拟数据（种子 %d，会议截至%s）：\n", tier.Name, *seed, gen.Until.Chinese())
-	fmt.Fprintf(stdout, "  组织   %d 个（党委 1 个，党支部 %d 个，党小组 %d 个）\n", res.Orgs, res.Branches, res.Orgs-1-res.Branches)
+	fmt.Fprintf(stdout, "  组织   %d 个（党委 %d 个，党支部 %d 个，党小组 %d 个）\n", res.Orgs, res.Committees, res.Branches, res.Orgs-res.Committees-res.Branches)
 	fmt.Fprintf(stdout, "  人员   %d 人（党员 %d 人）\n", res.People, res.Members)
 	fmt.Fprintf(stdout, "  任期   %d 届\n", res.Terms)
 	fmt.Fprintf(stdout, "  会议   %d 次（出席记录 %d 条）\n", res.Meetings, res.Attendance)

@@ -24,13 +24,17 @@ type Tier struct {
 	PeoplePerBranch int
 	Years           int
 	AttendanceYears int
+	// BranchesPerCounty, when set, puts the branches under county
+	// committees of that many branches each, under the root (a province's
+	// tree); otherwise they sit directly under the root (a bureau's).
+	BranchesPerCounty int
 }
 
 // Tiers by name. L has 20,000 branches and 1,000,000 people.
 var Tiers = map[string]Tier{
 	"S": {Name: "S", Branches: 1, GroupsPerBranch: 3, PeoplePerBranch: 30, Years: 1},
 	"M": {Name: "M", Branches: 200, GroupsPerBranch: 3, PeoplePerBranch: 50, Years: 5},
-	"L": {Name: "L", Branches: 20000, GroupsPerBranch: 3, PeoplePerBranch: 50, Years: 5, AttendanceYears: 1},
+	"L": {Name: "L", Branches: 20000, GroupsPerBranch: 3, PeoplePerBranch: 50, Years: 5, AttendanceYears: 1, BranchesPerCounty: 200},
 }
 
 // Until is the last day of the generated history: a tier's Years of
@@ -43,7 +47,8 @@ type Progress func(done, total int)
 // Result is what Run made.
 type Result struct {
 	Root       zhibu.Org
-	Orgs       int // the committee, branches and groups
+	Orgs       int // the committees, branches and groups
+	Committees int // the root and the county committees
 	Branches   int
 	People     int
 	Members    int // full and probationary
@@ -82,12 +87,23 @@ func Run(ctx context.Context, s *store.Store, t Tier, seed uint64, progress Prog
 	if err != nil {
 		return res, fmt.Errorf("gen: %w", err)
 	}
-	res.Orgs = 1
+	res.Orgs, res.Committees = 1, 1
+	parent := res.Root
 	for b := 1; b <= t.Branches; b++ {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		if err := g.branch(ctx, res.Root, b, t); err != nil {
+		if per := t.BranchesPerCounty; per > 0 && (b-1)%per == 0 {
+			n := (b-1)/per + 1
+			parent, err = s.CreateOrg(ctx, zhibu.Org{Code: fmt.Sprintf("GC%03d", n), Name: fmt.Sprintf("模拟第%d县公安局党委", n),
+				Kind: zhibu.KindCommittee, ParentID: res.Root.ID, FoundedOn: zhibu.MakeDate(1990, 7, 1)})
+			if err != nil {
+				return res, fmt.Errorf("gen county %d: %w", n, err)
+			}
+			res.Orgs++
+			res.Committees++
+		}
+		if err := g.branch(ctx, parent, b, t); err != nil {
 			return res, fmt.Errorf("gen branch %d: %w", b, err)
 		}
 		if progress != nil {

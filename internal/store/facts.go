@@ -21,11 +21,44 @@ func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Da
 	if err != nil {
 		return rules.Facts{}, err
 	}
+	lo, hi := pathRange(root.Path)
+	return s.factsRange(ctx, lo, hi, year, asOf)
+}
+
+// FactsSpan is Facts for a run of sibling orgs, first to last in the order
+// of their paths (zhibu.Org.Path compared as strings), with their
+// subtrees: a share of a large tree, checked a share at a time.
+func (s *Store) FactsSpan(ctx context.Context, first, last zhibu.Org, year int, asOf zhibu.Date) (rules.Facts, error) {
+	if first.ParentID != last.ParentID || first.Path > last.Path {
+		return rules.Facts{}, fmt.Errorf("facts span: %s and %s are not siblings in order", first.Code, last.Code)
+	}
+	for _, o := range []zhibu.Org{first, last} {
+		if !zhibu.ActorFrom(ctx).Scope.Covers(o.Path) {
+			return rules.Facts{}, notFound("组织")
+		}
+	}
+	_, hi := pathRange(last.Path)
+	return s.factsRange(ctx, first.Path, hi, year, asOf)
+}
+
+// FactsOwn is Facts for the org alone, without its subtree: what a
+// committee's own findings (its terms) are read from.
+func (s *Store) FactsOwn(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Date) (rules.Facts, error) {
+	if !zhibu.ActorFrom(ctx).Scope.Covers(o.Path) {
+		return rules.Facts{}, notFound("组织")
+	}
+	// Paths are digits and slashes: "!" sorts below both, so the range
+	// holds the org's path and no path below it.
+	return s.factsRange(ctx, o.Path, o.Path+"!", year, asOf)
+}
+
+// factsRange is Facts for the orgs whose paths are in [lo, hi).
+func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zhibu.Date) (rules.Facts, error) {
+	var err error
 	f := rules.Facts{AsOf: asOf, Zone: zhibu.DefaultZone, Members: map[int64]int{}, Extensions: map[int64]zhibu.Date{}}
-	if f.Orgs, err = s.Orgs(ctx, OrgFilter{Under: rootID}); err != nil {
+	if f.Orgs, err = s.Orgs(ctx, OrgFilter{lo: lo, hi: hi}); err != nil {
 		return f, err
 	}
-	lo, hi := pathRange(root.Path)
 	if f.Terms, err = s.subtreeTerms(ctx, lo, hi); err != nil {
 		return f, err
 	}

@@ -63,6 +63,8 @@ type OrgFilter struct {
 	Under    int64           // only this org's subtree (itself included); 0 for all
 	Kinds    []zhibu.OrgKind // only these kinds; empty for all
 	ParentID int64           // only children of this org; 0 for any
+
+	lo, hi string // only paths in [lo, hi), for the store's own ranges
 }
 
 // Orgs lists the orgs in the actor's scope that match f, parents before
@@ -78,6 +80,9 @@ func (s *Store) Orgs(ctx context.Context, f OrgFilter) ([]zhibu.Org, error) {
 			}
 			lo, hi := pathRange(root.Path)
 			q.add(" AND o.path >= " + q.arg(lo) + " AND o.path < " + q.arg(hi))
+		}
+		if f.lo != "" {
+			q.add(" AND o.path >= " + q.arg(f.lo) + " AND o.path < " + q.arg(f.hi))
 		}
 		if f.ParentID != 0 {
 			q.add(" AND o.parent_id = " + q.arg(f.ParentID))

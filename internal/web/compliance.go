@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -616,6 +615,7 @@ type matrixRow struct {
 	Org       zhibu.Org
 	Href      string
 	Matrix    string // for a committee or general branch, its own matrix
+	Branches  int    // for a committee or general branch, the branches below it its row sums up
 	Cells     []matrixCell
 	CellsHTML template.HTML // the cells as the table shows them
 	Overdue   int
@@ -673,7 +673,7 @@ func (s *server) complianceMatrix(w http.ResponseWriter, r *http.Request) error 
 	d.Rows = make([]matrixRow, 0, len(m.rows))
 	for _, t := range m.rows {
 		row := matrixRow{Org: t.org, Href: orgHref(t.org.ID) + "/compliance" + q.query(), Overdue: t.overdue, Open: t.open,
-			Findings: t.findings, Cells: make([]matrixCell, len(t.cells))}
+			Findings: t.findings, Branches: t.branches, Cells: make([]matrixCell, len(t.cells))}
 		if t.org.Kind != zhibu.KindBranch && t.org.ID != o.ID {
 			row.Matrix = orgHref(t.org.ID) + "/matrix" + q.query()
 		}
@@ -699,145 +699,12 @@ func (s *server) complianceMatrix(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, http.StatusOK, "compliance_matrix", d)
 }
 
-// matrixData is a subtree's findings summed up for the matrix: the rules
-// with any finding (the columns, in the registry's order) and, for each org
-// with findings of its own, the worst status of each rule with counts.
-// Once made it is not changed (a refresh makes a new one): requests share it.
-type matrixData struct {
-	ids      []string
-	titles   []string
-	col      map[string]int
-	rows     []matrixTally
-	counts   counts
-	branches int
-}
-
-type matrixTally struct {
-	org                     zhibu.Org
-	cells                   []tally
-	counts                  counts
-	overdue, open, findings int
-}
-
-// tally is one cell: the worst status, how many findings have it, and how
-// many there are.
-type tally struct {
-	worst  zhibu.FindingStatus
-	n, all int
-}
-
-// newMatrixData checks the subtree of o once and sums the findings up.
-func (s *server) newMatrixData(ctx context.Context, o zhibu.Org, q checkQuery) (*matrixData, error) {
-	cat, err := s.store.Catalogue(ctx)
-	if err != nil {
-		return nil, err
-	}
-	facts, err := s.store.Facts(ctx, o.ID, q.Year, q.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	all := rules.CheckAll(cat, facts, q.Year)
-	m := &matrixData{}
-	present := map[string]bool{}
-	for _, fs := range all {
-		for i := range fs {
-			present[fs[i].RuleID] = true
-		}
-	}
-	for id := range present {
-		m.ids = append(m.ids, id)
-	}
-	sort.Slice(m.ids, func(i, j int) bool {
-		if ri, rj := ruleRank(m.ids[i]), ruleRank(m.ids[j]); ri != rj {
-			return ri < rj
-		}
-		return m.ids[i] < m.ids[j]
-	})
-	m.col = make(map[string]int, len(m.ids))
-	for i, id := range m.ids {
-		m.col[id] = i
-		m.titles = append(m.titles, ruleTitle(cat, id))
-	}
-	for _, org := range facts.Orgs {
-		fs, ok := all[org.ID]
-		if !ok || org.Kind == zhibu.KindGroup || (org.Kind != zhibu.KindBranch && len(fs) == 0) {
-			continue // a committee with no term of its own has nothing to show
-		}
-		if org.Kind == zhibu.KindBranch {
-			m.branches++
-		}
-		t, _ := m.tally(org, fs)
-		m.rows = append(m.rows, t)
-		m.counts.plus(t.counts)
-	}
-	return m, nil
-}
-
-// tally sums up one org's findings in m's columns; ok is false when a
-// finding's rule has no column.
-func (m *matrixData) tally(org zhibu.Org, fs []zhibu.Finding) (t matrixTally, ok bool) {
-	t = matrixTally{org: org, cells: make([]tally, len(m.ids)), findings: len(fs)}
-	for i := range fs {
-		f := &fs[i]
-		t.counts.add(f.Status)
-		if f.Status == zhibu.StatusOverdue {
-			t.overdue++
-		}
-		if isOpen(f.Status) {
-			t.open++
-		}
-		j, known := m.col[f.RuleID]
-		if !known {
-			return t, false
-		}
-		c := &t.cells[j]
-		c.all++
-		switch sev := f.Status.Severity(); {
-		case c.worst == "" || sev > c.worst.Severity():
-			c.worst, c.n = f.Status, 1
-		case sev == c.worst.Severity():
-			c.n++
-		}
-	}
-	return t, true
-}
-
 func (c *counts) plus(d counts) {
 	c.OK += d.OK
 	c.Due += d.Due
 	c.Overdue += d.Overdue
 	c.Violation += d.Violation
 	c.All += d.All
-}
-
-// The matrix of a whole bureau costs more than a page should (store.Facts
-// reads a year of every branch's meetings), and a superior reads it again
-// and again — sorted, for another day, back from a branch. Its sums are
-// kept, by store, org, year and day, and kept up to date from the audit
-// trail, which every write appends to: after a login nothing is done;
-// after a write about one branch (a meeting, an election, a group leader,
-// a person) that branch alone is checked again; after anything else
-// (a rule version, an org moved, a person moved, an action added later)
-// the whole subtree is.
-var matrixCache = struct {
-	sync.Mutex
-	entries map[matrixKey]*matrixEntry
-	order   []matrixKey // oldest first
-}{entries: map[matrixKey]*matrixEntry{}}
-
-// matrixCacheSize is how many matrices are kept.
-const matrixCacheSize = 8
-
-type matrixKey struct {
-	store *store.Store
-	org   int64
-	year  int
-	asOf  zhibu.Date
-}
-
-type matrixEntry struct {
-	mark int64 // the audit trail's head before the facts were read
-	data *matrixData
 }
 
 // harmless are the audited actions that change nothing the rules read:
@@ -859,118 +726,6 @@ func isHarmless(action string) bool {
 		}
 	}
 	return false
-}
-
-// stale says which branches of m the writes changed (by row), or all
-// when it cannot tell or a write reaches beyond one branch.
-func (m *matrixData) stale(root zhibu.Org, ws []store.Written) (rows map[int]bool, all bool) {
-	rows = map[int]bool{}
-	for _, w := range ws {
-		switch {
-		case isHarmless(w.Action):
-			continue
-		case !branchOnly[w.Action] || w.OrgPath == "":
-			return nil, true
-		case !strings.HasPrefix(w.OrgPath, root.Path):
-			continue // another subtree's branch
-		}
-		row := -1
-		for i, t := range m.rows {
-			if strings.HasPrefix(w.OrgPath, t.org.Path) && (row < 0 || len(t.org.Path) > len(m.rows[row].org.Path)) {
-				row = i
-			}
-		}
-		if row < 0 || m.rows[row].org.Kind != zhibu.KindBranch {
-			return nil, true // above the branches, or a branch not in the matrix
-		}
-		rows[row] = true
-	}
-	return rows, false
-}
-
-// refresh is m with the rows given checked again, each branch on its own
-// (its findings are the same as in a check of the whole subtree); ok is
-// false when a branch now has a finding of a rule that has no column.
-func (s *server) refresh(ctx context.Context, m *matrixData, rows map[int]bool, q checkQuery) (*matrixData, bool, error) {
-	cat, err := s.store.Catalogue(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	n := *m
-	n.rows = append([]matrixTally(nil), m.rows...)
-	n.counts = counts{}
-	for i := range rows {
-		b := n.rows[i].org
-		facts, err := s.store.Facts(ctx, b.ID, q.Year, q.AsOf)
-		if err != nil {
-			return nil, false, err
-		}
-		t, ok := n.tally(b, rules.Check(cat, facts, b.ID, q.Year))
-		if !ok {
-			return nil, false, nil
-		}
-		n.rows[i] = t
-	}
-	for _, t := range n.rows {
-		n.counts.plus(t.counts)
-	}
-	return &n, true, nil
-}
-
-// matrixOf is the matrix of o's subtree for the query: from the cache,
-// brought up to date with what was written since it was made. A subtree
-// reads the same for everyone who may read its root (scopes are
-// subtrees), so the cache does not depend on the reader.
-func (s *server) matrixOf(ctx context.Context, o zhibu.Org, q checkQuery) (*matrixData, error) {
-	key := matrixKey{s.store, o.ID, q.Year, q.AsOf}
-	matrixCache.Lock()
-	e := matrixCache.entries[key]
-	matrixCache.Unlock()
-	var since int64
-	if e != nil {
-		since = e.mark
-	}
-	head, written, complete, err := s.store.ChangesSince(ctx, since, 1000)
-	if err != nil {
-		return nil, err
-	}
-	var data *matrixData
-	if e != nil && complete {
-		rows, all := e.data.stale(o, written)
-		switch {
-		case all:
-		case len(rows) == 0:
-			data = e.data
-		default:
-			d, ok, err := s.refresh(ctx, e.data, rows, q)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				data = d
-			}
-		}
-	}
-	if data == nil {
-		if data, err = s.newMatrixData(ctx, o, q); err != nil {
-			return nil, err
-		}
-	}
-	matrixCache.Lock()
-	defer matrixCache.Unlock()
-	if cur, ok := matrixCache.entries[key]; ok {
-		if cur.mark > head {
-			return data, nil // a later request has kept a newer one
-		}
-	} else {
-		matrixCache.order = append(matrixCache.order, key)
-		if len(matrixCache.order) > matrixCacheSize {
-			delete(matrixCache.entries, matrixCache.order[0])
-			matrixCache.order = matrixCache.order[1:]
-		}
-	}
-	matrixCache.entries[key] = &matrixEntry{mark: head, data: data}
-	return data, nil
 }
 
 // sortMatrix puts the org itself first, then the others by name (in

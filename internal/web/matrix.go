@@ -1,0 +1,501 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"zhibu"
+	"zhibu/internal/rules"
+	"zhibu/internal/store"
+)
+
+// The matrix of a whole bureau, let alone a province, costs more than a
+// page should (store.Facts reads a year of every branch's meetings), and a
+// superior reads it again and again — sorted, for another day, back from a
+// branch, for each committee down the tree. So each checked org's findings
+// are kept summed up by rule (its tally), by store, year and day, shared
+// by every matrix that shows the org, and kept up to date from the audit
+// trail, which every write appends to in its own transaction
+// (store.ChangesSince): after a login nothing is done; after a write about
+// one org (a meeting, an election, a group leader, a person) that org's
+// tally alone is dropped and made again when a matrix next needs it;
+// after anything else (a rule version, an org moved or created, a person
+// moved, an action added later, more than 1,000 writes) every tally is.
+//
+// Missing tallies are made a share of the tree at a time (runs of siblings
+// of at most spanBranches branches with their subtrees, store.FactsSpan),
+// so that memory stays bounded however large the tree; one org alone is
+// checked by itself. One update runs at a time: two cold matrices of a
+// province at once would each do the whole work.
+var tallyCache = struct {
+	sync.Mutex
+	sets  map[tallyKey]*tallySet
+	order []tallyKey // oldest first
+}{sets: map[tallyKey]*tallySet{}}
+
+// tallySets is how many (year, day) sets are kept per process.
+const tallySets = 4
+
+// spanBranches is how many branches one share of a cold check reads.
+var spanBranches = 500
+
+type tallyKey struct {
+	store *store.Store
+	year  int
+	asOf  zhibu.Date
+}
+
+// tallySet is the tallies of one year as of one day.
+type tallySet struct {
+	mark     int64                 // the audit trail's head the tallies hold at
+	orgs     map[int64]*orgTally   // by org id: branches, general branches, committees
+	subtrees map[int64][]zhibu.Org // a root's checked orgs (no groups) in the tree's order
+}
+
+// orgTally is one org's findings summed up by rule.
+type orgTally struct {
+	org                     zhibu.Org
+	rules                   map[string]tally
+	counts                  counts
+	overdue, open, findings int
+	branches                int // summed up from this many branches below the org (0: its own findings)
+}
+
+// tally is one cell: the worst status, how many findings have it, and how
+// many there are.
+type tally struct {
+	worst  zhibu.FindingStatus
+	n, all int
+}
+
+func tallyOf(org zhibu.Org, fs []zhibu.Finding) *orgTally {
+	t := &orgTally{org: org, rules: map[string]tally{}, findings: len(fs)}
+	for i := range fs {
+		f := &fs[i]
+		t.counts.add(f.Status)
+		if f.Status == zhibu.StatusOverdue {
+			t.overdue++
+		}
+		if isOpen(f.Status) {
+			t.open++
+		}
+		c := t.rules[f.RuleID]
+		c.all++
+		switch sev := f.Status.Severity(); {
+		case c.worst == "" || sev > c.worst.Severity():
+			c.worst, c.n = f.Status, 1
+		case sev == c.worst.Severity():
+			c.n++
+		}
+		t.rules[f.RuleID] = c
+	}
+	return t
+}
+
+// matrixData is a subtree's tallies for the matrix: the rules with any
+// finding (the columns, in the registry's order) and a row for each org
+// with findings of its own.
+type matrixData struct {
+	ids      []string
+	titles   []string
+	rows     []matrixTally
+	counts   counts
+	branches int
+}
+
+type matrixTally struct {
+	org                     zhibu.Org
+	cells                   []tally
+	counts                  counts
+	overdue, open, findings int
+	branches                int // a committee's row: the branches below it summed up
+}
+
+// matrixOf is the matrix of o's subtree for the query, from the tallies
+// brought up to date with what was written since they were made. A
+// subtree reads the same for everyone who may read its root (scopes are
+// subtrees), so the tallies do not depend on the reader.
+func (s *server) matrixOf(ctx context.Context, o zhibu.Org, q checkQuery) (*matrixData, error) {
+	tallyCache.Lock()
+	defer tallyCache.Unlock()
+	set, err := s.currentTallies(ctx, tallyKey{s.store, q.Year, q.AsOf})
+	if err != nil {
+		return nil, err
+	}
+	orgs, ok := set.subtrees[o.ID]
+	if !ok {
+		all, err := s.store.Orgs(ctx, store.OrgFilter{Under: o.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range all {
+			if x.Kind != zhibu.KindGroup {
+				orgs = append(orgs, x)
+			}
+		}
+		set.subtrees[o.ID] = orgs
+	}
+	if err := s.fillTallies(ctx, set, orgs, q); err != nil {
+		return nil, err
+	}
+	cat, err := s.store.Catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return newMatrixData(cat, set, o, orgs), nil
+}
+
+// currentTallies is the set of key brought up to date with the audit trail.
+func (s *server) currentTallies(ctx context.Context, key tallyKey) (*tallySet, error) {
+	set := tallyCache.sets[key]
+	var since int64
+	if set != nil {
+		since = set.mark
+	}
+	head, written, complete, err := s.store.ChangesSince(ctx, since, 1000)
+	if err != nil {
+		return nil, err
+	}
+	if set != nil && complete {
+		if dirty, all := set.stale(written); !all {
+			for _, id := range dirty {
+				delete(set.orgs, id)
+			}
+			set.mark = head
+			return set, nil
+		}
+	}
+	if set == nil {
+		tallyCache.order = append(tallyCache.order, key)
+		if len(tallyCache.order) > tallySets {
+			delete(tallyCache.sets, tallyCache.order[0])
+			tallyCache.order = tallyCache.order[1:]
+		}
+	}
+	set = &tallySet{mark: head, orgs: map[int64]*orgTally{}, subtrees: map[int64][]zhibu.Org{}}
+	tallyCache.sets[key] = set
+	return set, nil
+}
+
+// stale names the tallies the writes changed, or all when it cannot tell
+// or a write reaches beyond one org: for a write about one org, the
+// deepest org on its path that has a tally (the branch of a group).
+func (t *tallySet) stale(ws []store.Written) (dirty []int64, all bool) {
+	for _, w := range ws {
+		switch {
+		case isHarmless(w.Action):
+			continue
+		case !branchOnly[w.Action] || w.OrgPath == "":
+			return nil, true
+		}
+		ids := strings.Split(strings.Trim(w.OrgPath, "/"), "/")
+		for i := len(ids) - 1; i >= 0; i-- {
+			id, err := strconv.ParseInt(ids[i], 10, 64)
+			if err != nil {
+				return nil, true
+			}
+			if _, ok := t.orgs[id]; ok {
+				dirty = append(dirty, id)
+				break
+			}
+		}
+	}
+	return dirty, false
+}
+
+// fillTallies makes the tallies of orgs (a subtree's checked orgs, in the
+// tree's order) that set lacks: a few one by one, many a share of the tree
+// at a time.
+func (s *server) fillTallies(ctx context.Context, set *tallySet, orgs []zhibu.Org, q checkQuery) error {
+	var missing []zhibu.Org
+	for _, o := range orgs {
+		if _, ok := set.orgs[o.ID]; !ok {
+			missing = append(missing, o)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	cat, err := s.store.Catalogue(ctx)
+	if err != nil {
+		return err
+	}
+	if len(missing) <= 20 {
+		for _, o := range missing {
+			if err := s.tallyOne(ctx, cat, set, o, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return s.tallyTree(ctx, cat, set, orgs, q)
+}
+
+// tallyOne checks one org: a branch with its groups, or a committee or
+// general branch by itself (its own terms).
+func (s *server) tallyOne(ctx context.Context, cat rules.Catalogue, set *tallySet, o zhibu.Org, q checkQuery) error {
+	facts, err := s.store.FactsOwn(ctx, o, q.Year, q.AsOf)
+	if o.Kind == zhibu.KindBranch {
+		facts, err = s.store.Facts(ctx, o.ID, q.Year, q.AsOf)
+	}
+	if err != nil {
+		return err
+	}
+	set.orgs[o.ID] = tallyOf(o, rules.Check(cat, facts, o.ID, q.Year))
+	return nil
+}
+
+// tallyTree makes the missing tallies of a subtree (orgs, in the tree's
+// order, root first): each org above the branches by itself, and the
+// branches in runs of siblings of at most spanBranches branches with their
+// subtrees. A run with few tallies missing has them made one by one.
+func (s *server) tallyTree(ctx context.Context, cat rules.Catalogue, set *tallySet, orgs []zhibu.Org, q checkQuery) error {
+	children := map[int64][]zhibu.Org{}
+	in := map[int64]bool{}
+	for _, o := range orgs {
+		in[o.ID] = true
+	}
+	for _, o := range orgs {
+		if in[o.ParentID] {
+			children[o.ParentID] = append(children[o.ParentID], o)
+		}
+	}
+	branches := map[int64]int{} // in each org's subtree
+	for i := len(orgs) - 1; i >= 0; i-- {
+		o := orgs[i]
+		if o.Kind == zhibu.KindBranch {
+			branches[o.ID]++
+		}
+		if in[o.ParentID] {
+			branches[o.ParentID] += branches[o.ID]
+		}
+	}
+	// missingIn lists the orgs of the runs' subtrees that lack a tally.
+	missingIn := func(run []zhibu.Org) []zhibu.Org {
+		var out []zhibu.Org
+		var walk func(o zhibu.Org)
+		walk = func(o zhibu.Org) {
+			if _, ok := set.orgs[o.ID]; !ok {
+				out = append(out, o)
+			}
+			for _, k := range children[o.ID] {
+				walk(k)
+			}
+		}
+		for _, o := range run {
+			walk(o)
+		}
+		return out
+	}
+	checkRun := func(run []zhibu.Org) error {
+		missing := missingIn(run)
+		if len(missing) <= 20 { // cheaper one by one than the whole run
+			for _, o := range missing {
+				if err := s.tallyOne(ctx, cat, set, o, q); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		facts, err := s.store.FactsSpan(ctx, run[0], run[len(run)-1], q.Year, q.AsOf)
+		if err != nil {
+			return err
+		}
+		byID := map[int64]zhibu.Org{}
+		for _, o := range facts.Orgs {
+			byID[o.ID] = o
+		}
+		for id, fs := range rules.CheckAll(cat, facts, q.Year) {
+			set.orgs[id] = tallyOf(byID[id], fs)
+		}
+		return nil
+	}
+	var visit func(o zhibu.Org) error
+	visit = func(o zhibu.Org) error {
+		if o.Kind == zhibu.KindBranch {
+			return checkRun([]zhibu.Org{o})
+		}
+		if _, ok := set.orgs[o.ID]; !ok {
+			if err := s.tallyOne(ctx, cat, set, o, q); err != nil {
+				return err
+			}
+		}
+		kids := slices.Clone(children[o.ID])
+		sort.Slice(kids, func(i, j int) bool { return kids[i].Path < kids[j].Path }) // FactsSpan's order
+		var run []zhibu.Org
+		n := 0
+		for _, k := range kids {
+			if k.Kind != zhibu.KindBranch && branches[k.ID] > spanBranches {
+				// Too large for one run: ends the run and is visited on its own.
+				if err := checkRun(run); err != nil {
+					return err
+				}
+				run, n = nil, 0
+				if err := visit(k); err != nil {
+					return err
+				}
+				continue
+			}
+			if n > 0 && n+branches[k.ID] > spanBranches {
+				if err := checkRun(run); err != nil {
+					return err
+				}
+				run, n = nil, 0
+			}
+			run = append(run, k)
+			n += branches[k.ID]
+		}
+		return checkRun(run)
+	}
+	return visit(orgs[0])
+}
+
+// newMatrixData lays the tallies of root's subtree (orgs, in the tree's
+// order, root first) out as the matrix: a row for root's own findings
+// when it has any, one for each branch directly under it, and one for each
+// committee or general branch under it that sums up its whole subtree (its
+// own findings and every branch below), whose own matrix is a click away.
+// A province's matrix is then its counties, not its 20,000 branches.
+func newMatrixData(cat rules.Catalogue, set *tallySet, root zhibu.Org, orgs []zhibu.Org) *matrixData {
+	m := &matrixData{}
+	present := map[string]bool{}
+	top := map[int64]int64{} // the org directly under root that each org is in
+	var order []int64
+	sums := map[int64]*orgTally{}
+	for _, o := range orgs {
+		t := set.orgs[o.ID]
+		if t == nil {
+			continue
+		}
+		for id := range t.rules {
+			present[id] = true
+		}
+		if o.Kind == zhibu.KindBranch {
+			m.branches++
+		}
+		switch {
+		case o.ID == root.ID:
+			top[o.ID] = o.ID
+		case o.ParentID == root.ID:
+			top[o.ID] = o.ID
+		default:
+			top[o.ID] = top[o.ParentID]
+		}
+		k := top[o.ID]
+		if k == 0 {
+			continue // below an org without a tally
+		}
+		sum, ok := sums[k]
+		if !ok {
+			sum = &orgTally{rules: map[string]tally{}}
+			sums[k] = sum
+			order = append(order, k)
+		}
+		if k == o.ID {
+			sum.org = o
+		}
+		if o.Kind == zhibu.KindBranch && o.ID != k {
+			sum.branches++
+		}
+		sum.add(t)
+	}
+	for id := range present {
+		m.ids = append(m.ids, id)
+	}
+	sort.Slice(m.ids, func(i, j int) bool {
+		if ri, rj := ruleRank(m.ids[i]), ruleRank(m.ids[j]); ri != rj {
+			return ri < rj
+		}
+		return m.ids[i] < m.ids[j]
+	})
+	for _, id := range m.ids {
+		m.titles = append(m.titles, ruleTitle(cat, id))
+	}
+	for _, k := range order {
+		t := sums[k]
+		if t.org.Kind != zhibu.KindBranch && t.findings == 0 {
+			continue // a committee with nothing checked has nothing to show
+		}
+		row := matrixTally{org: t.org, cells: make([]tally, len(m.ids)), counts: t.counts, overdue: t.overdue, open: t.open,
+			findings: t.findings, branches: t.branches}
+		for i, id := range m.ids {
+			row.cells[i] = t.rules[id]
+		}
+		m.rows = append(m.rows, row)
+		m.counts.plus(t.counts)
+	}
+	return m
+}
+
+// add sums u's findings into t: counts added, each rule's worst status
+// the worse of the two.
+func (t *orgTally) add(u *orgTally) {
+	t.counts.plus(u.counts)
+	t.overdue += u.overdue
+	t.open += u.open
+	t.findings += u.findings
+	for id, c := range u.rules {
+		d := t.rules[id]
+		d.all += c.all
+		switch {
+		case d.worst == "" || c.worst.Severity() > d.worst.Severity():
+			d.worst, d.n = c.worst, c.n
+		case c.worst.Severity() == d.worst.Severity():
+			d.n += c.n
+		}
+		t.rules[id] = d
+	}
+}
+
+// WarmMatrices makes the tallies of the current year as of today for every
+// tree in the store (each org without a parent) at once, and again a few
+// minutes after each midnight in zhibu.DefaultZone, until ctx ends: a
+// superior's first matrix of the day then reads only what was written
+// since. At the L tier (20,000 branches) a warm-up takes some tens of
+// seconds of one core.
+func WarmMatrices(ctx context.Context, s *store.Store, log *slog.Logger) {
+	srv := &server{store: s, now: time.Now}
+	for {
+		srv.warm(ctx, log)
+		now := time.Now().In(zhibu.DefaultZone)
+		next := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 5, 0, 0, zhibu.DefaultZone)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Until(next)):
+		}
+	}
+}
+
+func (s *server) warm(ctx context.Context, log *slog.Logger) {
+	ctx = zhibu.WithActor(ctx, zhibu.System)
+	orgs, err := s.store.Orgs(ctx, store.OrgFilter{Kinds: []zhibu.OrgKind{zhibu.KindCommittee, zhibu.KindGeneralBranch}})
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("warm matrices", "err", err)
+		}
+		return
+	}
+	today := s.today()
+	q := checkQuery{Year: today.Year, AsOf: checkDay(today.Year, today)}
+	for _, o := range orgs {
+		if o.ParentID != 0 {
+			continue
+		}
+		start := time.Now()
+		m, err := s.matrixOf(ctx, o, q)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Error("warm matrices", "org", o.Code, "err", err)
+			}
+			return
+		}
+		log.Info("warm matrices", "org", o.Code, "rows", len(m.rows), "took", time.Since(start).Round(time.Millisecond))
+	}
+}
