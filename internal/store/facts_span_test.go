@@ -1,10 +1,12 @@
 package store_test
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
 	"zhibu"
+	"zhibu/internal/rules"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -62,6 +64,12 @@ func TestFactsSpanAndOwn(t *testing.T) {
 		parts := append(append(append([]zhibu.Org(nil), span.Orgs...), own.Orgs...), rest.Orgs...)
 		if got, want := ids(parts), ids(all.Orgs); !slices.Equal(got, want) {
 			t.Errorf("the parts read %v, the whole %v", got, want)
+		}
+		// A committee's own check reads the same from its own facts as
+		// from its subtree's.
+		cat := rules.DefaultCatalogue()
+		if a, b := rules.Check(cat, all, committee.ID, 2025), rules.Check(cat, own, committee.ID, 2025); len(a) == 0 || !reflect.DeepEqual(a, b) {
+			t.Errorf("committee's findings: %d from the subtree, %d from its own facts", len(a), len(b))
 		}
 		if _, err := s.FactsSpan(sys, b2, b1, 2025, day); err == nil {
 			t.Error("a span out of order was read")

@@ -226,11 +226,21 @@ func (s *server) check(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Da
 		}
 		return out, cat, nil
 	}
-	facts, err := s.store.Facts(ctx, o.ID, year, asOf)
+	facts, err := s.factsOf(ctx, o, year, asOf)
 	if err != nil {
 		return nil, nil, err
 	}
 	return rules.Check(cat, facts, o.ID, year), cat, nil
+}
+
+// factsOf is what o's own check reads: a branch (or group) with its
+// groups, a committee or general branch by itself (its findings are its
+// terms'), not its whole subtree.
+func (s *server) factsOf(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Date) (rules.Facts, error) {
+	if o.Kind == zhibu.KindCommittee || o.Kind == zhibu.KindGeneralBranch {
+		return s.store.FactsOwn(ctx, o, year, asOf)
+	}
+	return s.store.Facts(ctx, o.ID, year, asOf)
 }
 
 // link is a labelled link.

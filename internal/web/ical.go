@@ -297,7 +297,7 @@ func (s *server) orgFeed(ctx context.Context, b *calBuilder, feed store.Feed, fr
 		return err
 	}
 	b.cat = cat
-	facts, err := s.store.Facts(ctx, org.ID, b.today.Year, b.today)
+	facts, err := s.factsOf(ctx, org, b.today.Year, b.today)
 	if err != nil {
 		return err
 	}
@@ -397,7 +397,7 @@ func (s *server) personFeed(ctx context.Context, b *calBuilder, from, to time.Ti
 		return err
 	}
 	for _, du := range duties {
-		facts, err := s.store.Facts(sys, du.check.ID, b.today.Year, b.today)
+		facts, err := s.factsOf(sys, du.check, b.today.Year, b.today)
 		if err != nil {
 			return err
 		}

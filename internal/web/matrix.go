@@ -240,10 +240,7 @@ func (s *server) fillTallies(ctx context.Context, set *tallySet, orgs []zhibu.Or
 // tallyOne checks one org: a branch with its groups, or a committee or
 // general branch by itself (its own terms).
 func (s *server) tallyOne(ctx context.Context, cat rules.Catalogue, set *tallySet, o zhibu.Org, q checkQuery) error {
-	facts, err := s.store.FactsOwn(ctx, o, q.Year, q.AsOf)
-	if o.Kind == zhibu.KindBranch {
-		facts, err = s.store.Facts(ctx, o.ID, q.Year, q.AsOf)
-	}
+	facts, err := s.factsOf(ctx, o, q.Year, q.AsOf)
 	if err != nil {
 		return err
 	}
