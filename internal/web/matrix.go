@@ -183,13 +183,26 @@ func (s *server) currentTallies(ctx context.Context, key tallyKey) (*tallySet, e
 	return set, nil
 }
 
+// subtreeOnly are the actions that change the findings of the subtree of
+// the org they name and nothing else: a rule version applies from its org
+// down.
+var subtreeOnly = map[string]bool{"rule.version": true}
+
 // stale names the tallies the writes changed, or all when it cannot tell
 // or a write reaches beyond one org: for a write about one org, the
-// deepest org on its path that has a tally (the branch of a group).
+// deepest org on its path that has a tally (the branch of a group); for a
+// rule version, every org of its org's subtree.
 func (t *tallySet) stale(ws []store.Written) (dirty []int64, all bool) {
 	for _, w := range ws {
 		switch {
 		case isHarmless(w.Action):
+			continue
+		case subtreeOnly[w.Action] && w.OrgPath != "":
+			for id, x := range t.orgs {
+				if strings.HasPrefix(x.org.Path, w.OrgPath) {
+					dirty = append(dirty, id)
+				}
+			}
 			continue
 		case !branchOnly[w.Action] || w.OrgPath == "":
 			return nil, true

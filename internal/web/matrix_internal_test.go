@@ -135,7 +135,17 @@ func TestTallyTreeInShares(t *testing.T) {
 	if b, _ := s.OrgByCode(ctx, "G00003"); whole || len(dirty) != 1 || dirty[0] != b.ID {
 		t.Errorf("a group meeting drops %v (all %v), want its branch %d", dirty, whole, b.ID)
 	}
-	if _, whole := set.stale([]store.Written{{Action: "rule.version", OrgPath: root.Path}}); !whole {
-		t.Error("a rule version drops less than every tally")
+	xb, err := s.OrgByCode(ctx, "XB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dirty, whole := set.stale([]store.Written{{Action: "rule.version", OrgPath: xb.Path}}); whole || len(dirty) != 3 {
+		t.Errorf("a county's rule version drops %v (all %v), want the county and its 2 branches", dirty, whole)
+	}
+	if dirty, whole := set.stale([]store.Written{{Action: "rule.version", OrgPath: root.Path}}); whole || len(dirty) != 17 {
+		t.Errorf("the root's rule version drops %d tallies (all %v), want 17", len(dirty), whole)
+	}
+	if _, whole := set.stale([]store.Written{{Action: "org.move", OrgPath: xb.Path}}); !whole {
+		t.Error("an org moved drops less than every tally")
 	}
 }
