@@ -182,7 +182,10 @@ type Term struct {
 	Years     int    `json:"years"`
 	ClosedOn  Date   `json:"closed_on,omitempty"` // when the next term took over
 	Note      string `json:"note,omitempty"`
-	Seats     []Seat `json:"seats"`
+	// AssemblyID is the general assembly (a held meeting of the org) that
+	// held the election; 0 when not recorded.
+	AssemblyID int64  `json:"assembly_id,omitempty"`
+	Seats      []Seat `json:"seats"`
 }
 
 // EndsOn is when the term runs out: Years after the election.

@@ -25,6 +25,8 @@ func builtinRules() []Rule {
 		committeeRequired{},
 		committeePositions{},
 		groupLeader{},
+		transferRequired{},
+		transferLetter{},
 	}
 }
 

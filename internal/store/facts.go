@@ -33,7 +33,7 @@ func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Da
 		return f, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.org_id, COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND p.confirmed_on <= $3 GROUP BY p.org_id`, lo, hi, asOf)
+		WHERE o.path >= $1 AND o.path < $2 AND p.confirmed_on <= $3 AND (p.left_on IS NULL OR p.left_on > $3) GROUP BY p.org_id`, lo, hi, asOf)
 	if err != nil {
 		return f, fmt.Errorf("facts members: %w", err)
 	}
@@ -51,6 +51,15 @@ func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Da
 		if _, ok := f.Members[o.ID]; !ok && o.Kind == zhibu.KindBranch {
 			f.Members[o.ID] = 0
 		}
+	}
+	if f.Extensions, err = s.factExtensions(ctx, lo, hi); err != nil {
+		return f, err
+	}
+	if f.Transfers, err = s.factTransfers(ctx, lo, hi, year); err != nil {
+		return f, err
+	}
+	if f.Movers, err = s.factMovers(ctx, lo, hi); err != nil {
+		return f, err
 	}
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)
 	f.Meetings, err = s.factMeetings(ctx, lo, hi, start.AddDate(0, 0, -1), start.AddDate(1, 0, 1))
@@ -109,7 +118,7 @@ func (s *Store) factMeetings(ctx context.Context, lo, hi string, from, to time.T
 
 // subtreeTerms is every term of the orgs in a path range, with its seats.
 func (s *Store) subtreeTerms(ctx context.Context, lo, hi string) ([]zhibu.Term, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.org_id, t.elected_on, t.years, t.closed_on, t.note FROM terms t
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.org_id, t.elected_on, t.years, t.closed_on, t.note, t.assembly_id FROM terms t
 		JOIN orgs o ON o.id = t.org_id WHERE o.path >= $1 AND o.path < $2 ORDER BY t.org_id, t.elected_on`, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("facts terms: %w", err)
@@ -118,7 +127,7 @@ func (s *Store) subtreeTerms(ctx context.Context, lo, hi string) ([]zhibu.Term, 
 	byID := map[int64]int{}
 	for rows.Next() {
 		var t zhibu.Term
-		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note); err != nil {
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note, idScan{&t.AssemblyID}); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"zhibu"
+)
+
+// Re-elections (换届): the general assembly that held an election, and the
+// superior's approval of a postponed or advanced election
+// (org.term.extension).
+
+// checkAssembly checks the general assembly a new term names, if any: a
+// held general assembly of the org on the election day.
+func (s *Store) checkAssembly(ctx context.Context, org zhibu.Org, t zhibu.Term) error {
+	if t.AssemblyID == 0 {
+		return nil
+	}
+	bad := func(msg string) error {
+		return zhibu.Problems{{Field: "assembly_id", Label: "选举大会", Message: "选举大会：" + msg}}
+	}
+	m, _, err := s.Meeting(ctx, t.AssemblyID)
+	switch {
+	case errors.Is(err, zhibu.ErrNotFound):
+		return bad("未找到该会议")
+	case err != nil:
+		return err
+	case m.OrgID != org.ID || m.Type != zhibu.MeetAssembly:
+		return bad("应为" + org.Name + "的支部党员大会")
+	case m.Status != zhibu.MeetingHeld:
+		return bad("该会议尚未召开或已取消")
+	}
+	if d := zhibu.DateOf(m.StartsAt.In(zhibu.DefaultZone)); d != t.ElectedOn {
+		return bad("会议日期（" + d.String() + "）与选举日期不一致")
+	}
+	return nil
+}
+
+// Assemblies are the held general assemblies of an org, newest first, for
+// the term form's choice of the election's assembly.
+func (s *Store) Assemblies(ctx context.Context, orgID int64) ([]zhibu.Meeting, error) {
+	ms, err := s.Meetings(ctx, MeetingFilter{OrgID: orgID, Type: zhibu.MeetAssembly, Status: zhibu.MeetingHeld})
+	if err != nil {
+		return nil, err
+	}
+	out := ms[:0]
+	for i := len(ms) - 1; i >= 0; i-- {
+		if ms[i].OrgID == orgID {
+			out = append(out, ms[i])
+		}
+	}
+	return out, nil
+}
+
+const extensionColumns = `e.id, e.org_id, e.term_id, e.months, e.new_end, e.reason, e.requested_on, e.status, e.decided_on, e.decided_by, e.note`
+
+func scanExtension(row interface{ Scan(...any) error }, e *zhibu.Extension) error {
+	return row.Scan(&e.ID, &e.OrgID, &e.TermID, &e.Months, &e.NewEnd, &e.Reason, &e.RequestedOn, &e.Status, &e.DecidedOn, &e.DecidedBy, &e.Note)
+}
+
+// Extensions lists an org's requests to postpone or advance an election,
+// newest first.
+func (s *Store) Extensions(ctx context.Context, orgID int64) ([]zhibu.Extension, error) {
+	if _, err := s.Org(ctx, orgID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+extensionColumns+` FROM term_extensions e WHERE e.org_id = $1 ORDER BY e.requested_on DESC, e.id DESC`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("extensions: %w", err)
+	}
+	defer rows.Close()
+	out := []zhibu.Extension{}
+	for rows.Next() {
+		var e zhibu.Extension
+		if err := scanExtension(rows, &e); err != nil {
+			return nil, fmt.Errorf("extensions: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// extensionMax is org.term.extension's max_months for an org on a day.
+func (s *Store) extensionMax(ctx context.Context, org zhibu.Org, on zhibu.Date) (int, error) {
+	cat, err := s.Catalogue(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if res, ok := cat.Resolve("org.term.extension", pathOf(org), on); ok && res.Params.Get("max_months") > 0 {
+		return res.Params.Get("max_months"), nil
+	}
+	return 12, nil
+}
+
+// RequestExtension records an org's request to move the end of its current
+// term by e.Months (positive: postpone; negative: advance), at most
+// org.term.extension's max_months. The new end is counted from the term's
+// natural end by calendar months (clamped to the month's last day). One
+// request may wait at a time.
+func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension) (zhibu.Extension, error) {
+	org, err := s.Org(ctx, e.OrgID)
+	if err != nil {
+		return e, err
+	}
+	cur, err := s.CurrentTerm(ctx, org.ID)
+	if errors.Is(err, zhibu.ErrNotFound) {
+		return e, zhibu.Problems{{Field: "months", Label: "调整月数", Message: "调整月数：本组织没有现任委员会"}}
+	}
+	if err != nil {
+		return e, err
+	}
+	natural := cur.EndsOn()
+	max, err := s.extensionMax(ctx, org, natural)
+	if err != nil {
+		return e, err
+	}
+	e.Reason = strings.TrimSpace(e.Reason)
+	if err := e.ValidateRequest(max); err != nil {
+		return e, err
+	}
+	var waiting int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM term_extensions WHERE term_id = $1 AND status = 'requested'`, cur.ID).Scan(&waiting); err != nil {
+		return e, fmt.Errorf("request extension: %w", err)
+	}
+	if waiting > 0 {
+		return e, zhibu.Problems{{Field: "months", Label: "调整月数", Message: "调整月数：已有待上级审批的申请"}}
+	}
+	e.TermID, e.NewEnd, e.RequestedOn, e.Status = cur.ID, natural.AddMonths(e.Months), s.today(), zhibu.ExtensionRequested
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO term_extensions (org_id, term_id, months, new_end, reason, requested_on, status, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, org.ID, cur.ID, e.Months, e.NewEnd, e.Reason, e.RequestedOn, string(e.Status), s.stamp()).Scan(&e.ID); err != nil {
+			return err
+		}
+		verb := "延期"
+		if e.Months < 0 {
+			verb = "提前"
+		}
+		return s.audit(ctx, tx, Event{Action: "term.extension.request", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("申请%s换届：本届%s届满，%s%d个月至%s，理由：%s", verb, natural, verb, abs(e.Months), e.NewEnd, e.Reason)})
+	})
+	if err != nil {
+		return e, fmt.Errorf("request extension: %w", err)
+	}
+	return e, nil
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// DecideExtension is the superior's decision on a request (zhibu.PermFilingReview
+// on the org): approved, it moves the end of the term to the request's new end.
+func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, note string) (zhibu.Extension, error) {
+	var e zhibu.Extension
+	err := scanExtension(s.db.QueryRowContext(ctx, `SELECT `+extensionColumns+` FROM term_extensions e WHERE e.id = $1`, id), &e)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, notFound("延期换届申请")
+	}
+	if err != nil {
+		return e, fmt.Errorf("decide extension: %w", err)
+	}
+	org, err := s.Org(ctx, e.OrgID)
+	if err != nil {
+		return e, err
+	}
+	if !zhibu.ActorFrom(ctx).Can(zhibu.PermFilingReview, org.Path) {
+		return e, zhibu.Errorf(zhibu.ErrForbidden, "延期换届须由上级党委审批")
+	}
+	if e.Status != zhibu.ExtensionRequested {
+		return e, zhibu.Problems{{Field: "id", Label: "申请", Message: "申请：已" + e.Status.Label()}}
+	}
+	note = strings.TrimSpace(note)
+	if len([]rune(note)) > 200 {
+		return e, zhibu.Problems{{Field: "note", Label: "审批意见", Message: "审批意见：不能超过200个字"}}
+	}
+	e.Status, e.DecidedOn, e.DecidedBy, e.Note = zhibu.ExtensionRejected, s.today(), zhibu.ActorFrom(ctx).Name, note
+	action := "term.extension.reject"
+	if approve {
+		e.Status, action = zhibu.ExtensionApproved, "term.extension.approve"
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE term_extensions SET status = $1, decided_on = $2, decided_by = $3, note = $4 WHERE id = $5`,
+			string(e.Status), e.DecidedOn, e.DecidedBy, e.Note, e.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: action, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("上级党委%s换届时间调整申请（至%s）%s", map[bool]string{true: "批准", false: "不批准"}[approve], e.NewEnd, reasonSuffix(note))})
+	})
+	if err != nil {
+		return e, fmt.Errorf("decide extension: %w", err)
+	}
+	return e, nil
+}
+
+// factExtensions are the approved extensions of the terms of a path range:
+// by term, the new end of the latest decision.
+func (s *Store) factExtensions(ctx context.Context, lo, hi string) (map[int64]zhibu.Date, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.term_id, e.new_end FROM term_extensions e JOIN orgs o ON o.id = e.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND e.status = 'approved' ORDER BY e.decided_on, e.id`, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("facts extensions: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]zhibu.Date{}
+	for rows.Next() {
+		var id int64
+		var d zhibu.Date
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, err
+		}
+		out[id] = d
+	}
+	return out, rows.Err()
+}
