@@ -199,6 +199,14 @@ type Extension struct {
 	Note        string          `json:"note,omitempty"`
 }
 
+// Change says the request in words: 延期6个月, 提前3个月.
+func (e Extension) Change() string {
+	if e.Months < 0 {
+		return "提前" + itoa(-e.Months) + "个月"
+	}
+	return "延期" + itoa(e.Months) + "个月"
+}
+
 // ExtensionStatus is where a request stands.
 type ExtensionStatus string
 

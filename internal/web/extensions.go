@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"zhibu"
+)
+
+// Postponed or advanced elections (org.term.extension): the branch asks,
+// the superior (zhibu.PermFilingReview on the branch) decides; an approved
+// request moves the end of the term the findings read.
+
+type extensionsPage struct {
+	base
+	Org        zhibu.Org
+	Term       *termView
+	Extensions []zhibu.Extension
+	CanRequest bool
+	CanDecide  bool
+	Form       form
+}
+
+// extensionList is GET /orgs/{id}/terms/extensions.
+func (s *server) extensionList(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	return s.extensionRender(w, r, http.StatusOK, o, form{}, nil)
+}
+
+func (s *server) extensionRender(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, f form, ps zhibu.Problems) error {
+	ctx := r.Context()
+	a := zhibu.ActorFrom(ctx)
+	d := &extensionsPage{Org: o, Form: f, CanRequest: a.Can(zhibu.PermOrgManage, o.Path), CanDecide: a.Can(zhibu.PermFilingReview, o.Path)}
+	d.Problems = ps
+	var err error
+	if d.Extensions, err = s.store.Extensions(ctx, o.ID); err != nil {
+		return err
+	}
+	if cur, err := s.store.CurrentTerm(ctx, o.ID); err == nil {
+		v := newTermView(cur, s.today())
+		d.Term = &v
+	} else if !isNotFound(err) {
+		return err
+	}
+	d.Title = "延期（提前）换届"
+	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "延期（提前）换届"}); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "extensions", d)
+}
+
+// extensionRequest is POST /orgs/{id}/terms/extensions.
+func (s *server) extensionRequest(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := formFrom(r.PostForm)
+	var ps zhibu.Problems
+	e := zhibu.Extension{OrgID: o.ID, Reason: f["reason"]}
+	months, err := strconv.Atoi(f["months"])
+	if err != nil {
+		ps.Add("months", "调整月数", "应为整数：延期填正数，提前填负数")
+	}
+	e.Months = months
+	if len(ps) == 0 {
+		done, err := s.store.RequestExtension(r.Context(), e)
+		if err == nil {
+			return redirect(w, r, orgHref(o.ID)+"/terms/extensions", "已提交申请，换届时间调整至"+done.NewEnd.Chinese()+"，待上级党委审批")
+		}
+		if !invalid(err) {
+			return err
+		}
+		ps = problemsOf(err)
+	}
+	return s.extensionRender(w, r, http.StatusUnprocessableEntity, o, f, ps)
+}
+
+// extensionDecide is POST /orgs/{id}/terms/extensions/{eid}/decide.
+func (s *server) extensionDecide(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "eid")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.Extensions(r.Context(), o.ID)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, e := range list {
+		found = found || e.ID == id
+	}
+	if !found {
+		return zhibu.Errorf(zhibu.ErrNotFound, "未找到该申请")
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := formFrom(r.PostForm)
+	approve := f["decision"] == "approve"
+	if !approve && f["decision"] != "reject" {
+		return s.extensionRender(w, r, http.StatusUnprocessableEntity, o, f, zhibu.Problems{{Field: "decision", Label: "审批", Message: "审批：请选择批准或不批准"}})
+	}
+	e, err := s.store.DecideExtension(r.Context(), id, approve, f["note"])
+	if err != nil {
+		if invalid(err) {
+			return s.extensionRender(w, r, http.StatusUnprocessableEntity, o, f, problemsOf(err))
+		}
+		return err
+	}
+	return redirect(w, r, orgHref(o.ID)+"/terms/extensions", "已审批："+e.Status.Label())
+}
