@@ -154,9 +154,13 @@ func TestTransferInReceipt(t *testing.T) {
 		tr     zhibu.Transfer
 		status zhibu.FindingStatus
 	}{
-		{day(2026, 2, 28), in, zhibu.StatusDue},     // the last valid day (30 Nov + 3 months)
+		{day(2026, 2, 28), in, zhibu.StatusDue},    // the last valid day (30 Nov + 3 months)
 		{day(2026, 3, 1), in, zhibu.StatusOverdue}, // the day after
-		{day(2026, 3, 1), func() zhibu.Transfer { x := in; x.ReceiptOn, x.Status = day(2026, 1, 6), zhibu.TransferCompleted; return x }(), zhibu.StatusOK},
+		{day(2026, 3, 1), func() zhibu.Transfer {
+			x := in
+			x.ReceiptOn, x.Status = day(2026, 1, 6), zhibu.TransferCompleted
+			return x
+		}(), zhibu.StatusOK},
 	}
 	for _, tc := range tests {
 		fs := letterFindings(t, branchID, tc.asOf, tc.tr)

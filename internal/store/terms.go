@@ -96,7 +96,7 @@ func (s *Store) extensionMax(ctx context.Context, org zhibu.Org, on zhibu.Date) 
 	return 12, nil
 }
 
-// RequestExtension records an org's request to move the end of its current
+// RequestExtension records (on e.RequestedOn, today if zero) an org's request to move the end of its current
 // term by e.Months (positive: postpone; negative: advance), at most
 // org.term.extension's max_months. The new end is counted from the term's
 // natural end by calendar months (clamped to the month's last day). One
@@ -129,7 +129,13 @@ func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension) (zhibu.
 	if waiting > 0 {
 		return e, zhibu.Problems{{Field: "months", Label: "调整月数", Message: "调整月数：已有待上级审批的申请"}}
 	}
-	e.TermID, e.NewEnd, e.RequestedOn, e.Status = cur.ID, natural.AddMonths(e.Months), s.today(), zhibu.ExtensionRequested
+	switch today := s.today(); {
+	case e.RequestedOn.IsZero():
+		e.RequestedOn = today
+	case e.RequestedOn.After(today) || e.RequestedOn.Before(cur.ElectedOn):
+		return e, zhibu.Problems{{Field: "requested_on", Label: "申请日期", Message: "申请日期：应在本届选举日期（" + cur.ElectedOn.String() + "）与今天之间"}}
+	}
+	e.TermID, e.NewEnd, e.Status = cur.ID, natural.AddMonths(e.Months), zhibu.ExtensionRequested
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO term_extensions (org_id, term_id, months, new_end, reason, requested_on, status, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, org.ID, cur.ID, e.Months, e.NewEnd, e.Reason, e.RequestedOn, string(e.Status), s.stamp()).Scan(&e.ID); err != nil {
@@ -156,8 +162,9 @@ func abs(n int) int {
 }
 
 // DecideExtension is the superior's decision on a request (zhibu.PermFilingReview
-// on the org): approved, it moves the end of the term to the request's new end.
-func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, note string) (zhibu.Extension, error) {
+// on the org), on day on (today if zero): approved, it moves the end of the
+// term to the request's new end.
+func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, on zhibu.Date, note string) (zhibu.Extension, error) {
 	var e zhibu.Extension
 	err := scanExtension(s.db.QueryRowContext(ctx, `SELECT `+extensionColumns+` FROM term_extensions e WHERE e.id = $1`, id), &e)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -180,7 +187,13 @@ func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, not
 	if len([]rune(note)) > 200 {
 		return e, zhibu.Problems{{Field: "note", Label: "审批意见", Message: "审批意见：不能超过200个字"}}
 	}
-	e.Status, e.DecidedOn, e.DecidedBy, e.Note = zhibu.ExtensionRejected, s.today(), zhibu.ActorFrom(ctx).Name, note
+	switch today := s.today(); {
+	case on.IsZero():
+		on = today
+	case on.After(today) || on.Before(e.RequestedOn):
+		return e, zhibu.Problems{{Field: "decided_on", Label: "审批日期", Message: "审批日期：应在申请日期（" + e.RequestedOn.String() + "）与今天之间"}}
+	}
+	e.Status, e.DecidedOn, e.DecidedBy, e.Note = zhibu.ExtensionRejected, on, zhibu.ActorFrom(ctx).Name, note
 	action := "term.extension.reject"
 	if approve {
 		e.Status, action = zhibu.ExtensionApproved, "term.extension.approve"

@@ -96,14 +96,21 @@ func (s *Store) Transfer(ctx context.Context, id int64) (zhibu.Transfer, error) 
 	return ts[0], nil
 }
 
-// Transfers lists the transfers out of and into an org (a branch), newest
-// letter first.
+// Transfers lists the transfers out of and into a branch, or, for a
+// committee or general branch, with an end in its subtree; newest letter
+// first.
 func (s *Store) Transfers(ctx context.Context, orgID int64) ([]zhibu.Transfer, error) {
-	if _, err := s.Org(ctx, orgID); err != nil {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
 		return nil, err
 	}
-	q := (&query{}).add(`SELECT ` + transferColumns + transferFrom + ` WHERE (t.from_org_id = `)
-	q.add(q.arg(orgID) + " OR t.to_org_id = " + q.arg(orgID) + ")")
+	q := (&query{}).add(`SELECT ` + transferColumns + transferFrom + ` WHERE `)
+	if org.Kind == zhibu.KindBranch || org.Kind == zhibu.KindGroup {
+		q.add("(t.from_org_id = " + q.arg(orgID) + " OR t.to_org_id = " + q.arg(orgID) + ")")
+	} else {
+		lo, hi := pathRange(org.Path)
+		q.add("((fo.path >= " + q.arg(lo) + " AND fo.path < " + q.arg(hi) + ") OR (tg.path >= " + q.arg(lo) + " AND tg.path < " + q.arg(hi) + "))")
+	}
 	scopeTransfer(q, zhibu.ActorFrom(ctx))
 	q.add(" ORDER BY t.issued_on DESC, t.id DESC")
 	return s.queryTransfers(ctx, q)
@@ -118,6 +125,10 @@ func (s *Store) PersonTransfers(ctx context.Context, personID int64) ([]zhibu.Tr
 	q.add(q.arg(personID) + " ORDER BY t.issued_on DESC, t.id DESC")
 	return s.queryTransfers(ctx, q)
 }
+
+// Today is the calendar date in China by the store's clock: the day its
+// writes are checked against.
+func (s *Store) Today() zhibu.Date { return s.today() }
 
 // system is ctx acting as the system: for the reads a transfer makes across
 // branches (the destination of a letter, the person a destination accepts)

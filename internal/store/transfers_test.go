@@ -312,17 +312,17 @@ func TestElectionAssemblyAndExtensions(t *testing.T) {
 		}
 		_, err = s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 2, Reason: "再次申请"})
 		wantProblem(t, err, "months", "待上级审批")
-		_, err = s.DecideExtension(sec, ext.ID, true, "")
+		_, err = s.DecideExtension(sec, ext.ID, true, zhibu.Date{}, "")
 		wantForbidden(t, err)
 		facts, _ := s.Facts(sys, branch.ID, 2024, zhibu.MakeDate(2024, 1, 1))
 		if _, ok := facts.Extensions[term.ID]; ok {
 			t.Error("an extension in force before it was approved")
 		}
-		got, err := s.DecideExtension(sup, ext.ID, true, "同意")
+		got, err := s.DecideExtension(sup, ext.ID, true, zhibu.Date{}, "同意")
 		if err != nil || got.Status != zhibu.ExtensionApproved {
 			t.Fatalf("decided %+v, %v", got, err)
 		}
-		if _, err := s.DecideExtension(sup, ext.ID, false, ""); err == nil {
+		if _, err := s.DecideExtension(sup, ext.ID, false, zhibu.Date{}, ""); err == nil {
 			t.Error("decided twice")
 		}
 		facts, err = s.Facts(sys, branch.ID, 2024, zhibu.MakeDate(2024, 1, 1))

@@ -111,7 +111,7 @@ func (s *server) extensionDecide(w http.ResponseWriter, r *http.Request) error {
 	if !approve && f["decision"] != "reject" {
 		return s.extensionRender(w, r, http.StatusUnprocessableEntity, o, f, zhibu.Problems{{Field: "decision", Label: "审批", Message: "审批：请选择批准或不批准"}})
 	}
-	e, err := s.store.DecideExtension(r.Context(), id, approve, f["note"])
+	e, err := s.store.DecideExtension(r.Context(), id, approve, zhibu.Date{}, f["note"])
 	if err != nil {
 		if invalid(err) {
 			return s.extensionRender(w, r, http.StatusUnprocessableEntity, o, f, problemsOf(err))

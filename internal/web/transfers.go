@@ -57,9 +57,12 @@ type transfersPage struct {
 	CanWrite bool
 }
 
-// transferList is GET /orgs/{id}/transfers: a branch's letters out and in.
+// transferList is GET /orgs/{id}/transfers: a branch's letters out and in
+// (for a committee or general branch, those of its branches: out of the
+// subtree, and into it from outside; a letter between two of its branches
+// is listed as out).
 func (s *server) transferList(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.branch(r)
+	o, err := s.notGroup(r)
 	if err != nil {
 		return err
 	}
@@ -68,7 +71,7 @@ func (s *server) transferList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &transfersPage{Org: o, CanWrite: zhibu.ActorFrom(ctx).Can(zhibu.PermPeopleWrite, o.Path),
+	d := &transfersPage{Org: o, CanWrite: o.Kind == zhibu.KindBranch && zhibu.ActorFrom(ctx).Can(zhibu.PermPeopleWrite, o.Path),
 		Out: transferTable{Head: "转往组织"}, In: transferTable{Head: "转出组织"}}
 	d.Title = o.Name + "组织关系转接"
 	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "组织关系转接"}); err != nil {
@@ -76,7 +79,7 @@ func (s *server) transferList(w http.ResponseWriter, r *http.Request) error {
 	}
 	today := s.today()
 	for _, t := range ts {
-		if t.FromOrgID == o.ID {
+		if t.FromOrgID == o.ID || (o.Kind != zhibu.KindBranch && strings.HasPrefix(t.FromPath, o.Path)) {
 			d.Out.Rows = append(d.Out.Rows, newTransferRow(o, t, today))
 		} else {
 			d.In.Rows = append(d.In.Rows, newTransferRow(o, t, today))
@@ -88,8 +91,17 @@ func (s *server) transferList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "transfers", d)
 }
 
-// orgTransfer loads the transfer {tid} with an end at branch o; any other
-// is not found.
+// notGroup is the org {id}, unless it is a group.
+func (s *server) notGroup(r *http.Request) (zhibu.Org, error) {
+	o, err := s.org(r)
+	if err == nil && o.Kind == zhibu.KindGroup {
+		return zhibu.Org{}, zhibu.Errorf(zhibu.ErrNotFound, "党小组不办理组织关系转接")
+	}
+	return o, err
+}
+
+// orgTransfer loads the transfer {tid} with an end at org o (a branch, or
+// in the subtree of a committee or general branch); any other is not found.
 func (s *server) orgTransfer(r *http.Request, o zhibu.Org) (zhibu.Transfer, error) {
 	id, err := pathID(r, "tid")
 	if err != nil {
@@ -99,7 +111,10 @@ func (s *server) orgTransfer(r *http.Request, o zhibu.Org) (zhibu.Transfer, erro
 	if err != nil {
 		return t, err
 	}
-	if t.FromOrgID != o.ID && t.ToOrgID != o.ID {
+	if o.Kind == zhibu.KindBranch && t.FromOrgID != o.ID && t.ToOrgID != o.ID {
+		return t, zhibu.Errorf(zhibu.ErrNotFound, "未找到该组织关系转接")
+	}
+	if o.Kind != zhibu.KindBranch && !(t.FromPath != "" && strings.HasPrefix(t.FromPath, o.Path)) && !(t.ToPath != "" && strings.HasPrefix(t.ToPath, o.Path)) {
 		return t, zhibu.Errorf(zhibu.ErrNotFound, "未找到该组织关系转接")
 	}
 	return t, nil
@@ -122,7 +137,7 @@ type transferPage struct {
 // transferShow is GET /orgs/{id}/transfers/{tid}: one letter and what the
 // branch may do with it.
 func (s *server) transferShow(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.branch(r)
+	o, err := s.notGroup(r)
 	if err != nil {
 		return err
 	}
@@ -135,14 +150,14 @@ func (s *server) transferShow(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) transferRender(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, t zhibu.Transfer, f form, ps zhibu.Problems) error {
 	ctx := r.Context()
-	write := zhibu.ActorFrom(ctx).Can(zhibu.PermPeopleWrite, o.Path)
-	out := t.FromOrgID == o.ID
+	write := o.Kind == zhibu.KindBranch && zhibu.ActorFrom(ctx).Can(zhibu.PermPeopleWrite, o.Path)
+	out := t.FromOrgID == o.ID || (o.Kind != zhibu.KindBranch && strings.HasPrefix(t.FromPath, o.Path))
 	d := &transferPage{Org: o, T: newTransferRow(o, t, s.today()), Out: out, Expires: t.ExpiresOn(), Form: f}
 	d.Problems = ps
 	d.CanAccept = write && t.Inside() && !out && t.Status == zhibu.TransferIssued
 	d.CanReceipt = write && !t.Inside() && ((out && t.Status.Open()) || (!out && t.Status == zhibu.TransferReceived))
 	d.CanClose = write && out && t.Status == zhibu.TransferIssued
-	d.CanPrint = out
+	d.CanPrint = t.FromOrgID != 0
 	if d.CanAccept {
 		groups, err := s.store.Groups(ctx, o.ID)
 		if err != nil {
@@ -193,6 +208,10 @@ func (s *server) transferAction(do func(r *http.Request, o zhibu.Org, t zhibu.Tr
 // transferAccept is POST /orgs/{id}/transfers/{tid}/accept: the destination
 // branch accepts a letter from another branch; the member moves here.
 func (s *server) transferAccept(r *http.Request, o zhibu.Org, t zhibu.Transfer, f form, ps *zhibu.Problems) (zhibu.Transfer, string, error) {
+	if t.ToOrgID != o.ID || t.FromOrgID == 0 {
+		*ps = append(*ps, zhibu.Problem{Message: "该介绍信不是系统内其他支部开往本支部的，不能在此接收"})
+		return t, "", nil
+	}
 	on := f.date("on", "接收日期", ps)
 	if len(*ps) > 0 {
 		return t, "", nil
@@ -206,6 +225,10 @@ func (s *server) transferAccept(r *http.Request, o zhibu.Org, t zhibu.Transfer, 
 // its receipt came back; for a letter in from outside, the day the receipt
 // was sent back.
 func (s *server) transferReceipt(r *http.Request, o zhibu.Org, t zhibu.Transfer, f form, ps *zhibu.Problems) (zhibu.Transfer, string, error) {
+	if !(t.FromOrgID == o.ID && t.ToOrgID == 0) && !(t.FromOrgID == 0 && t.ToOrgID == o.ID) {
+		*ps = append(*ps, zhibu.Problem{Message: "只有转往系统外的介绍信（由转出支部）或来自系统外的转入（由接收支部）登记回执"})
+		return t, "", nil
+	}
 	received := f.date("on", "接收日期", ps)
 	receipt := f.date("receipt_on", "回执日期", ps)
 	if len(*ps) > 0 {
@@ -222,6 +245,10 @@ func (s *server) transferReceipt(r *http.Request, o zhibu.Org, t zhibu.Transfer,
 // transferClose is POST /orgs/{id}/transfers/{tid}/close: the sender marks
 // a waiting letter returned or cancelled.
 func (s *server) transferClose(r *http.Request, o zhibu.Org, t zhibu.Transfer, f form, ps *zhibu.Problems) (zhibu.Transfer, string, error) {
+	if t.FromOrgID != o.ID {
+		*ps = append(*ps, zhibu.Problem{Message: "介绍信只能由转出支部退回或撤销"})
+		return t, "", nil
+	}
 	on := f.date("on", "日期", ps)
 	if len(*ps) > 0 {
 		return t, "", nil
@@ -443,10 +470,11 @@ type letterPage struct {
 	Age     int
 }
 
-// transferLetter is GET /orgs/{id}/transfers/{tid}/letter: the letter a
-// branch sent, laid out for printing with its receipt (回执) below.
+// transferLetter is GET /orgs/{id}/transfers/{tid}/letter: a letter issued
+// in zhibu, laid out for printing with its receipt (回执) below, for the
+// branch that sent it and the one it is addressed to.
 func (s *server) transferLetter(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.branch(r)
+	o, err := s.notGroup(r)
 	if err != nil {
 		return err
 	}
@@ -454,8 +482,8 @@ func (s *server) transferLetter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if t.FromOrgID != o.ID {
-		return zhibu.Errorf(zhibu.ErrNotFound, "只有转出支部可以打印介绍信")
+	if t.FromOrgID == 0 {
+		return zhibu.Errorf(zhibu.ErrNotFound, "来自系统外的介绍信没有在本系统开具")
 	}
 	// The sender may print its letter after the member has moved on to
 	// the destination's scope: the person is read as the system, and

@@ -1,0 +1,80 @@
+package demo
+
+import (
+	"fmt"
+
+	"zhibu"
+)
+
+// The demo's membership transfers and postponed election, made after the
+// meetings (so that the people they add change no meeting's attendance):
+//
+//   - ZB03 sent 马德明, a member who retired, to his residential community
+//     outside zhibu: letter ZB03-2024-017 of 2 December 2024, received on 12
+//     December (he left the roster then), the receipt back on 20 December —
+//     completed before the demo's meetings begin, so no meeting expected him;
+//   - ZB02 has issued a letter for 邵杰, who moved from the command centre
+//     to ZB03's public order brigade, ten days before the demo is loaded
+//     (after AsOf, so that it is in progress whenever the demo is loaded):
+//     ZB03 has it to accept;
+//   - ZB01's committee, elected on 12 May 2023, ran out on 12 May 2026; the
+//     branch asked on 28 April to hold the election two months later
+//     (its committee meetings of April and June 2026 say so) and the bureau
+//     committee approved on 8 May: the term ends on 12 July 2026.
+const (
+	retiree       = "马德明"
+	retireeLetter = "ZB03-2024-017"
+	moverName     = "邵杰"
+	moverLetter   = "ZB02-2026-003"
+)
+
+func (l *loader) transfers() error {
+	seed, traffic, office := l.byCode[BranchCode], l.byCode[TrafficBranchCode], l.byCode[OfficeBranchCode]
+	// The retiree: a member of ZB03 since 2016, in no group.
+	p := l.gen.person(personSpec{retiree, male, "", 60, full}, true, seed.org.Units[0])
+	p.OrgID, p.JoinedOn = seed.org.ID, day(2016, 9, 1)
+	saved, err := l.s.CreatePerson(l.ctx, p)
+	if err != nil {
+		return fmt.Errorf("%s: %w", retiree, err)
+	}
+	out, err := l.s.IssueTransfer(l.ctx, zhibu.Transfer{PersonID: saved.ID, ToName: "天山市天山区幸福路街道社区党委", LetterNo: retireeLetter,
+		IssuedOn: day(2024, 12, 2), Reason: "退休，组织关系转入居住地社区党组织"})
+	if err != nil {
+		return fmt.Errorf("%s: %w", retireeLetter, err)
+	}
+	if _, err := l.s.RecordReceipt(l.ctx, out.ID, day(2024, 12, 12), day(2024, 12, 20)); err != nil {
+		return fmt.Errorf("%s: %w", retireeLetter, err)
+	}
+
+	// 邵杰's letter from ZB02 to ZB03, waiting.
+	if issued := later(AsOf().AddDays(1), l.today.AddDays(-10)); !issued.After(l.s.Today()) {
+		id, err := traffic.id(moverName)
+		if err != nil {
+			return err
+		}
+		if _, err := l.s.IssueTransfer(l.ctx, zhibu.Transfer{PersonID: id, ToOrgID: seed.org.ID, LetterNo: moverLetter,
+			IssuedOn: issued, Reason: "工作调动，由指挥调度中心调入治安管理大队"}); err != nil {
+			return fmt.Errorf("%s: %w", moverLetter, err)
+		}
+	}
+
+	// ZB01's election postponed by two months, approved by the bureau committee.
+	ext, err := l.s.RequestExtension(l.ctx, zhibu.Extension{OrgID: office.org.ID, Months: 2, RequestedOn: day(2026, 4, 28),
+		Reason: "支部委员会部分委员工作调整，换届选举推迟至7月进行"})
+	if err != nil {
+		return fmt.Errorf("extension: %w", err)
+	}
+	bureau := zhibu.WithActor(l.ctx, zhibu.Actor{Name: "天山市公安局党委", Scope: zhibu.Scope{All: true}})
+	if _, err := l.s.DecideExtension(bureau, ext.ID, true, day(2026, 5, 8), "同意推迟至2026年7月12日前完成换届选举"); err != nil {
+		return fmt.Errorf("extension: %w", err)
+	}
+	return nil
+}
+
+// later is the later of two days.
+func later(a, b zhibu.Date) zhibu.Date {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
