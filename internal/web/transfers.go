@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -260,8 +261,8 @@ func (s *server) transferClose(r *http.Request, o zhibu.Org, t zhibu.Transfer, f
 
 // mapField renames a problem's field to the form's name for it.
 func mapField(err error, from, to string) error {
-	ps := problemsOf(err)
-	if len(ps) == 0 {
+	var ps zhibu.Problems
+	if !errors.As(err, &ps) {
 		return err
 	}
 	out := make(zhibu.Problems, len(ps))
