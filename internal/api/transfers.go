@@ -172,7 +172,9 @@ func (a *api) transferStepHandler(step func(r *http.Request, o zhibu.Org, t zhib
 	}
 }
 
-func wrongEnd(msg string) error { return zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：" + msg}} }
+func wrongEnd(msg string) error {
+	return zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：" + msg}}
+}
 
 func (a *api) acceptTransfer(r *http.Request, o zhibu.Org, t zhibu.Transfer, in transferStep) (zhibu.Transfer, error) {
 	if t.ToOrgID != o.ID || t.FromOrgID == 0 {
