@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -500,4 +501,29 @@ func (s *server) transferLetter(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "transfer_letter", d)
+}
+
+// personTransfers are a person's letters for their page, each linked from
+// an end the reader may see (the sender's, else the receiver's).
+func (s *server) personTransfers(ctx context.Context, p zhibu.Person) ([]transferRow, error) {
+	ts, err := s.store.PersonTransfers(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	scope := zhibu.ActorFrom(ctx).Scope
+	today := s.today()
+	var out []transferRow
+	for _, t := range ts {
+		row := newTransferRow(zhibu.Org{ID: t.FromOrgID}, t, today)
+		row.Other = t.Source() + " → " + t.Destination()
+		switch {
+		case t.FromOrgID != 0 && scope.Covers(t.FromPath):
+		case t.ToOrgID != 0 && scope.Covers(t.ToPath):
+			row.Href = orgHref(t.ToOrgID) + "/transfers/" + strconv.FormatInt(t.ID, 10)
+		default:
+			row.Href = ""
+		}
+		out = append(out, row)
+	}
+	return out, nil
 }

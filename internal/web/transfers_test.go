@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,6 +54,21 @@ func TestTransferForms(t *testing.T) {
 		t.Errorf("张伟 is in org %d", p.OrgID)
 	}
 	wantBody(t, f.get(b1+"/transfers"), http.StatusOK, "B1-1", "已完成")
+	wantBody(t, f.get("/people/"+ids(f.id("张伟"))), http.StatusOK, "组织关系转接", "B1-1", "第一党支部 → 第二党支部", "开具组织关系介绍信")
+
+	// Out of zhibu: received (off the roster), then the receipt.
+	w = f.post(b1+"/transfers", url.Values{"person_id": {ids(f.id("赵磊"))}, "letter_no": {"B1-2"}, "issued_on": {today},
+		"valid_months": {"2"}, "to_name": {"某市某局机关党支部"}})
+	tid2 := transferHref.FindStringSubmatch(w.Header().Get("Location"))[1]
+	wantBody(t, f.get(b1+"/transfers/"+tid2), http.StatusOK, "登记接收和回执", "接收方接收日期")
+	wantBody(t, f.follow(f.post(b1+"/transfers/"+tid2+"/receipt", url.Values{"on": {today}})), http.StatusOK,
+		"已登记接收，赵磊已转出本支部，待退回回执", "已接收，回执未退回")
+	wantBody(t, f.get("/people/"+ids(f.id("赵磊"))), http.StatusOK, "已于"+today+"转出本系统")
+	wantBody(t, f.get(b1+"/transfers"), http.StatusOK, "已转出本系统的人员", "赵磊")
+	if roster := f.get(b1).Body.String(); rosterOf(roster) != "" && strings.Contains(rosterOf(roster), "赵磊") {
+		t.Error("赵磊 still on the roster")
+	}
+	wantBody(t, f.follow(f.post(b1+"/transfers/"+tid2+"/receipt", url.Values{"receipt_on": {today}})), http.StatusOK, "已登记回执，组织关系转接完成")
 
 	// In from outside: the letter and the person, all or nothing.
 	wantBody(t, f.post(b1+"/transfers/in", url.Values{"name": {"转入者"}, "status": {"masses"}}), http.StatusUnprocessableEntity,
