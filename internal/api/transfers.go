@@ -144,6 +144,7 @@ type transferStep struct {
 	ReceivedOn zhibu.Date `json:"received_on"` // accept; receipt of a letter out, the day the destination accepted
 	ReceiptOn  zhibu.Date `json:"receipt_on"`  // receipt
 	GroupID    int64      `json:"group_id"`    // accept
+	Unit       string     `json:"unit"`        // accept: the member's unit in the destination, if it changes
 	Status     string     `json:"status"`      // close: returned or cancelled
 	ClosedOn   zhibu.Date `json:"closed_on"`   // close
 	Note       string     `json:"note"`        // close
@@ -180,7 +181,7 @@ func (a *api) acceptTransfer(r *http.Request, o zhibu.Org, t zhibu.Transfer, in 
 	if t.ToOrgID != o.ID || t.FromOrgID == 0 {
 		return t, wrongEnd("该介绍信不是系统内其他支部开往本支部的")
 	}
-	return a.store.AcceptTransfer(r.Context(), t.ID, in.ReceivedOn, in.GroupID)
+	return a.store.AcceptTransfer(r.Context(), t.ID, in.ReceivedOn, in.GroupID, in.Unit)
 }
 
 func (a *api) receiptTransfer(r *http.Request, o zhibu.Org, t zhibu.Transfer, in transferStep) (zhibu.Transfer, error) {

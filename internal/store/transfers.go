@@ -309,11 +309,12 @@ func (s *Store) transferForWrite(ctx context.Context, id int64, out bool) (zhibu
 }
 
 // AcceptTransfer is the destination branch accepting a letter from another
-// branch of zhibu on day on, into group groupID (0 for none): the member
-// moves there (their history kept, their sessions ended, their seats in
-// the old branch ended) and the transfer is completed. A letter past its
-// validity is refused: the sender issues a new one.
-func (s *Store) AcceptTransfer(ctx context.Context, id int64, on zhibu.Date, groupID int64) (zhibu.Transfer, error) {
+// branch of zhibu on day on, into group groupID (0 for none) and, when unit
+// is not empty, their new unit (大队/室): the member moves there (their
+// history kept, their sessions ended, their seats in the old branch ended)
+// and the transfer is completed. A letter past its validity is refused:
+// the sender issues a new one.
+func (s *Store) AcceptTransfer(ctx context.Context, id int64, on zhibu.Date, groupID int64, unit string) (zhibu.Transfer, error) {
 	t, err := s.transferForWrite(ctx, id, false)
 	if err != nil {
 		return t, err
@@ -344,10 +345,22 @@ func (s *Store) AcceptTransfer(ctx context.Context, id int64, on zhibu.Date, gro
 	if _, _, err := s.placement(sys, t.ToOrgID, groupID); err != nil {
 		return t, err
 	}
+	if unit = strings.TrimSpace(unit); len([]rune(unit)) > 40 {
+		return t, zhibu.Problems{{Field: "unit", Label: "单位", Message: "单位：不能超过40个字"}}
+	}
 	reason := "组织关系转入（" + t.FromOrgName + "，介绍信" + t.LetterNo + "）"
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.moveTx(ctx, tx, p, t.ToOrgID, groupID, on, reason); err != nil {
 			return err
+		}
+		if unit != "" && unit != p.Unit {
+			if _, err := tx.ExecContext(ctx, `UPDATE people SET unit = $1 WHERE id = $2`, unit, p.ID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO person_changes (person_id, changed_at, actor, summary) VALUES ($1, $2, $3, $4)`,
+				p.ID, s.stamp(), zhibu.ActorFrom(ctx).Name, "单位："+orDash(p.Unit)+" → "+unit); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE transfers SET status = $1, received_on = $2, receipt_on = $2, updated_at = $3 WHERE id = $4`,
 			string(zhibu.TransferCompleted), on, s.stamp(), t.ID); err != nil {

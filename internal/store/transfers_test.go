@@ -101,14 +101,14 @@ func TestTransfers(t *testing.T) {
 		if _, err := s.Person(sec2, ps[0].ID); !errors.Is(err, zhibu.ErrNotFound) {
 			t.Errorf("destination reads the sender's person: %v", err)
 		}
-		_, err = s.AcceptTransfer(sec1, tr.ID, zhibu.MakeDate(2026, 6, 20), 0)
+		_, err = s.AcceptTransfer(sec1, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "")
 		wantForbidden(t, err)
-		_, err = s.AcceptTransfer(sec2, tr.ID, zhibu.MakeDate(2026, 5, 30), 0)
+		_, err = s.AcceptTransfer(sec2, tr.ID, zhibu.MakeDate(2026, 5, 30), 0, "")
 		wantProblem(t, err, "received_on", "不能早于介绍信开具日期")
 
 		// Accepted: the person moves with their history, audited on both branches.
 		mark, _, _, _ = s.ChangesSince(sys, 0, 0)
-		done, err := s.AcceptTransfer(sec2, tr.ID, zhibu.MakeDate(2026, 6, 20), 0)
+		done, err := s.AcceptTransfer(sec2, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "交警大队")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func TestTransfers(t *testing.T) {
 			t.Errorf("accepted %+v", done)
 		}
 		moved, err := s.Person(sec2, ps[0].ID)
-		if err != nil || moved.OrgID != b2.ID || moved.GroupID != 0 || moved.JoinedOn != zhibu.MakeDate(2026, 6, 20) {
+		if err != nil || moved.OrgID != b2.ID || moved.GroupID != 0 || moved.JoinedOn != zhibu.MakeDate(2026, 6, 20) || moved.Unit != "交警大队" {
 			t.Fatalf("moved %+v, %v", moved, err)
 		}
 		moves, err := s.Moves(sys, ps[0].ID)
@@ -127,7 +127,7 @@ func TestTransfers(t *testing.T) {
 		if paths := auditPaths(written, "transfer.accept"); paths != b1.Path+","+b2.Path {
 			t.Errorf("transfer.accept audited on %q", paths)
 		}
-		_, err = s.AcceptTransfer(sec2, tr.ID, zhibu.MakeDate(2026, 6, 21), 0)
+		_, err = s.AcceptTransfer(sec2, tr.ID, zhibu.MakeDate(2026, 6, 21), 0, "")
 		wantProblem(t, err, "id", "不能再接收")
 
 		// An expired letter is not accepted: the day after its last valid day.
@@ -135,7 +135,7 @@ func TestTransfers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.AcceptTransfer(sec2, old.ID, zhibu.MakeDate(2026, 3, 1), 0)
+		_, err = s.AcceptTransfer(sec2, old.ID, zhibu.MakeDate(2026, 3, 1), 0, "")
 		wantProblem(t, err, "received_on", "2026-02-28")
 		// Returned: the person stays; a new letter may be issued.
 		if _, err := s.CloseTransfer(sec2, old.ID, zhibu.TransferReturned, zhibu.MakeDate(2026, 3, 2), ""); !errors.Is(err, zhibu.ErrForbidden) {
@@ -151,7 +151,7 @@ func TestTransfers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AcceptTransfer(sec2, outTr.ID, zhibu.MakeDate(2026, 6, 2), 0); err == nil {
+		if _, err := s.AcceptTransfer(sec2, outTr.ID, zhibu.MakeDate(2026, 6, 2), 0, ""); err == nil {
 			t.Error("an outside letter accepted by a branch of zhibu")
 		}
 		before, _ := s.Counts(sys, b1.ID)

@@ -133,6 +133,7 @@ type transferPage struct {
 	CanClose   bool
 	CanPrint   bool
 	Groups     []option
+	Unit       string // the member's unit now, for the destination accepting them
 	Form       form
 }
 
@@ -166,6 +167,13 @@ func (s *server) transferRender(w http.ResponseWriter, r *http.Request, status i
 			return err
 		}
 		d.Groups = groupOptions(groups)
+		// The destination does not read the sender's people: the unit is
+		// read as the system, for the form's hint.
+		p, err := s.store.Person(zhibu.WithActor(ctx, zhibu.System), t.PersonID)
+		if err != nil {
+			return err
+		}
+		d.Unit = p.Unit
 	}
 	d.Title = "组织关系转接：" + t.PersonName
 	var err error
@@ -218,7 +226,7 @@ func (s *server) transferAccept(r *http.Request, o zhibu.Org, t zhibu.Transfer, 
 	if len(*ps) > 0 {
 		return t, "", nil
 	}
-	done, err := s.store.AcceptTransfer(r.Context(), t.ID, on, formID(f["group_id"]))
+	done, err := s.store.AcceptTransfer(r.Context(), t.ID, on, formID(f["group_id"]), f["unit"])
 	return done, "已接收" + t.PersonName + "的组织关系，" + t.PersonName + "已转入本支部", mapField(err, "received_on", "on")
 }
 
