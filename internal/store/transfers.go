@@ -109,7 +109,9 @@ func (s *Store) Transfers(ctx context.Context, orgID int64) ([]zhibu.Transfer, e
 		q.add("(t.from_org_id = " + q.arg(orgID) + " OR t.to_org_id = " + q.arg(orgID) + ")")
 	} else {
 		lo, hi := pathRange(org.Path)
-		q.add("((fo.path >= " + q.arg(lo) + " AND fo.path < " + q.arg(hi) + ") OR (tg.path >= " + q.arg(lo) + " AND tg.path < " + q.arg(hi) + "))")
+		l, h := q.arg(lo), q.arg(hi)
+		q.add(`t.id IN (SELECT x.id FROM transfers x JOIN orgs xo ON xo.id = x.from_org_id WHERE xo.path >= ` + l + ` AND xo.path < ` + h + `
+			UNION SELECT y.id FROM transfers y JOIN orgs yo ON yo.id = y.to_org_id WHERE yo.path >= ` + l + ` AND yo.path < ` + h + `)`)
 	}
 	scopeTransfer(q, zhibu.ActorFrom(ctx))
 	q.add(" ORDER BY t.issued_on DESC, t.id DESC")
@@ -598,7 +600,11 @@ func (s *Store) TransferIn(ctx context.Context, t zhibu.Transfer, p zhibu.Person
 // factTransfers are the transfers with an end in a path range that matter
 // to a year: letters issued by its end and not closed before it began.
 func (s *Store) factTransfers(ctx context.Context, lo, hi string, year int) ([]zhibu.Transfer, error) {
-	q := (&query{}).add(`SELECT ` + transferColumns + transferFrom + ` WHERE ((fo.path >= $1 AND fo.path < $2) OR (tg.path >= $1 AND tg.path < $2))
+	// Each end by its own index: an OR over the two joined orgs would scan
+	// every transfer of the database.
+	q := (&query{}).add(`SELECT ` + transferColumns + transferFrom + ` WHERE t.id IN (
+		SELECT x.id FROM transfers x JOIN orgs xo ON xo.id = x.from_org_id WHERE xo.path >= $1 AND xo.path < $2
+		UNION SELECT y.id FROM transfers y JOIN orgs yo ON yo.id = y.to_org_id WHERE yo.path >= $1 AND yo.path < $2)
 		AND t.issued_on <= $3 AND (t.status IN ('issued', 'received') OR COALESCE(t.receipt_on, t.received_on, t.closed_on) >= $4)
 		ORDER BY t.issued_on, t.id`)
 	q.args = []any{lo, hi, zhibu.MakeDate(year, 12, 31), zhibu.MakeDate(year-1, 1, 1)}
