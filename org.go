@@ -184,7 +184,13 @@ type Term struct {
 	Note      string `json:"note,omitempty"`
 	// AssemblyID is the general assembly (a held meeting of the org) that
 	// held the election; 0 when not recorded.
-	AssemblyID int64  `json:"assembly_id,omitempty"`
+	AssemblyID int64 `json:"assembly_id,omitempty"`
+	// ReportedOn is when the branch reported the newly elected secretary
+	// and deputy to the superior, ApprovedOn when the superior approved
+	// them (org.secretary.approval), and ApprovedBy who recorded it.
+	ReportedOn Date   `json:"reported_on,omitzero"`
+	ApprovedOn Date   `json:"approved_on,omitzero"`
+	ApprovedBy string `json:"approved_by,omitempty"`
 	Seats      []Seat `json:"seats"`
 }
 

@@ -97,6 +97,8 @@ func (a *api) routeTable() []route {
 		{"GET /api/v1/orgs/{id}/terms/extensions", readOrg, a.listExtensions},
 		{"POST /api/v1/orgs/{id}/terms/extensions", manageOrg, a.requestExtension},
 		{"POST /api/v1/orgs/{id}/terms/extensions/{eid}/decide", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), a.decideExtension},
+		{"POST /api/v1/orgs/{id}/terms/report", manageOrg, a.reportTerm},
+		{"POST /api/v1/orgs/{id}/terms/approve", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), a.approveTerm},
 	}
 }
 

@@ -306,3 +306,45 @@ func (a *api) decideExtension(w http.ResponseWriter, r *http.Request) error {
 	}
 	return render(w, http.StatusOK, e)
 }
+
+// reportIn is the body of POST /api/v1/orgs/{id}/terms/report and
+// /approve: the day (today if omitted).
+type reportIn struct {
+	On zhibu.Date `json:"on"`
+}
+
+// reportTerm is POST /api/v1/orgs/{id}/terms/report: the branch reported
+// the secretary and deputy of its current term to the superior.
+func (a *api) reportTerm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "组织")
+	if err != nil {
+		return err
+	}
+	in, err := decode[reportIn](w, r)
+	if err != nil {
+		return err
+	}
+	t, err := a.store.ReportTerm(r.Context(), id, in.On)
+	if err != nil {
+		return err
+	}
+	return render(w, http.StatusOK, t)
+}
+
+// approveTerm is POST /api/v1/orgs/{id}/terms/approve: the superior
+// approves them.
+func (a *api) approveTerm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "组织")
+	if err != nil {
+		return err
+	}
+	in, err := decode[reportIn](w, r)
+	if err != nil {
+		return err
+	}
+	t, err := a.store.ApproveTerm(r.Context(), id, in.On)
+	if err != nil {
+		return err
+	}
+	return render(w, http.StatusOK, t)
+}

@@ -54,5 +54,8 @@ func TestTransfersAPI(t *testing.T) {
 		c.do("POST", "/api/v1/orgs/{B1}/terms/extensions/"+strconv.FormatInt(e.ID, 10)+"/decide", `{}`, http.StatusBadRequest, "approve")
 		c.do("POST", "/api/v1/orgs/{B1}/terms/extensions/"+strconv.FormatInt(e.ID, 10)+"/decide", `{"approve":true}`, http.StatusOK, `"status":"approved"`)
 		c.do("GET", "/api/v1/orgs/{B1}/terms/extensions", "", http.StatusOK, `"extensions":[`, `"decided_by":"系统"`)
+		c.do("POST", "/api/v1/orgs/{B1}/terms/approve", `{}`, http.StatusBadRequest, "支部尚未报批")
+		c.do("POST", "/api/v1/orgs/{B1}/terms/report", `{"on":"2021-03-02"}`, http.StatusOK, `"reported_on":"2021-03-02"`)
+		c.do("POST", "/api/v1/orgs/{B1}/terms/approve", `{}`, http.StatusOK, `"approved_on":"{today}"`)
 	})
 }

@@ -20,7 +20,9 @@ import (
 //   - ZB01's committee, elected on 12 May 2023, ran out on 12 May 2026; the
 //     branch asked on 28 April to hold the election two months later
 //     (its committee meetings of April and June 2026 say so) and the bureau
-//     committee approved on 8 May: the term ends on 12 July 2026.
+//     committee approved on 8 May: the term ends on 12 July 2026;
+//   - each branch reported the secretary and deputy of its last election the
+//     day after it, and the bureau committee approved them a week after it.
 const (
 	retiree       = "马德明"
 	retireeLetter = "ZB03-2024-017"
@@ -67,6 +69,20 @@ func (l *loader) transfers() error {
 	bureau := zhibu.WithActor(l.ctx, zhibu.Actor{Name: "天山市公安局党委", Scope: zhibu.Scope{All: true}})
 	if _, err := l.s.DecideExtension(bureau, ext.ID, true, day(2026, 5, 8), "同意推迟至2026年7月12日前完成换届选举"); err != nil {
 		return fmt.Errorf("extension: %w", err)
+	}
+	// Each branch reported its secretary (and deputy) after its last
+	// election, and the bureau committee approved them within the week.
+	for _, b := range []*built{office, traffic, seed} {
+		cur, err := l.s.CurrentTerm(l.ctx, b.org.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := l.s.ReportTerm(l.ctx, b.org.ID, cur.ElectedOn.AddDays(1)); err != nil {
+			return fmt.Errorf("%s report: %w", b.org.Name, err)
+		}
+		if _, err := l.s.ApproveTerm(bureau, b.org.ID, cur.ElectedOn.AddDays(7)); err != nil {
+			return fmt.Errorf("%s approval: %w", b.org.Name, err)
+		}
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ func builtinRules() []Rule {
 		termLength{},
 		termDue{},
 		termExtension{},
+		secretaryApproval{},
 		committeeRequired{},
 		committeePositions{},
 		groupLeader{},

@@ -16,7 +16,7 @@ func (s *Store) Terms(ctx context.Context, orgID int64) ([]zhibu.Term, error) {
 	if _, err := s.Org(ctx, orgID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, org_id, elected_on, years, closed_on, note, assembly_id FROM terms
+	rows, err := s.db.QueryContext(ctx, `SELECT id, org_id, elected_on, years, closed_on, note, assembly_id, reported_on, approved_on, approved_by FROM terms
 		WHERE org_id = $1 ORDER BY elected_on DESC, id DESC`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("terms: %w", err)
@@ -26,7 +26,7 @@ func (s *Store) Terms(ctx context.Context, orgID int64) ([]zhibu.Term, error) {
 	byID := map[int64]int{}
 	for rows.Next() {
 		var t zhibu.Term
-		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note, idScan{&t.AssemblyID}); err != nil {
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note, idScan{&t.AssemblyID}, &t.ReportedOn, &t.ApprovedOn, &t.ApprovedBy); err != nil {
 			return nil, fmt.Errorf("terms: %w", err)
 		}
 		t.Seats = []zhibu.Seat{}

@@ -118,7 +118,7 @@ func (s *Store) factMeetings(ctx context.Context, lo, hi string, from, to time.T
 
 // subtreeTerms is every term of the orgs in a path range, with its seats.
 func (s *Store) subtreeTerms(ctx context.Context, lo, hi string) ([]zhibu.Term, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.org_id, t.elected_on, t.years, t.closed_on, t.note, t.assembly_id FROM terms t
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.org_id, t.elected_on, t.years, t.closed_on, t.note, t.assembly_id, t.reported_on, t.approved_on, t.approved_by FROM terms t
 		JOIN orgs o ON o.id = t.org_id WHERE o.path >= $1 AND o.path < $2 ORDER BY t.org_id, t.elected_on`, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("facts terms: %w", err)
@@ -127,7 +127,7 @@ func (s *Store) subtreeTerms(ctx context.Context, lo, hi string) ([]zhibu.Term, 
 	byID := map[int64]int{}
 	for rows.Next() {
 		var t zhibu.Term
-		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note, idScan{&t.AssemblyID}); err != nil {
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note, idScan{&t.AssemblyID}, &t.ReportedOn, &t.ApprovedOn, &t.ApprovedBy); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -232,3 +232,97 @@ func (s *Store) factExtensions(ctx context.Context, lo, hi string) (map[int64]zh
 	}
 	return out, rows.Err()
 }
+
+// electedHeads are the secretary and deputy of a term, by name, for the
+// report and the audit trail; "" when the term has neither.
+func electedHeads(t zhibu.Term) string {
+	var out []string
+	for _, st := range t.Seats {
+		if (st.Position == zhibu.Secretary || st.Position == zhibu.DeputySecretary) && st.StartOn == t.ElectedOn {
+			out = append(out, st.Position.Label()+st.PersonName)
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+// ReportTerm records that the org reported the secretary and deputy of its
+// current term to the superior for approval, on day on (today if zero).
+func (s *Store) ReportTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhibu.Term, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	cur, err := s.CurrentTerm(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	heads := electedHeads(cur)
+	bad := func(field, label, msg string) (zhibu.Term, error) {
+		return cur, zhibu.Problems{{Field: field, Label: label, Message: label + "：" + msg}}
+	}
+	today := s.today()
+	switch {
+	case heads == "":
+		return bad("id", "报批", "本届委员会没有选举产生的书记、副书记")
+	case !cur.ApprovedOn.IsZero():
+		return bad("id", "报批", "上级党委已于"+cur.ApprovedOn.String()+"批准")
+	case on.IsZero():
+		on = today
+	case on.After(today) || on.Before(cur.ElectedOn):
+		return bad("on", "报批日期", "应在选举日期（"+cur.ElectedOn.String()+"）与今天之间")
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE terms SET reported_on = $1 WHERE id = $2`, on, cur.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "term.report", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("%s将%s选举产生的%s报上级党委审批", on, cur.ElectedOn, heads)})
+	})
+	if err != nil {
+		return cur, fmt.Errorf("report term: %w", err)
+	}
+	return s.CurrentTerm(ctx, orgID)
+}
+
+// ApproveTerm is the superior's approval (zhibu.PermFilingReview on the
+// org) of the secretary and deputy of the org's current term, reported
+// before, on day on (today if zero).
+func (s *Store) ApproveTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhibu.Term, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	if !zhibu.ActorFrom(ctx).Can(zhibu.PermFilingReview, org.Path) {
+		return zhibu.Term{}, zhibu.Errorf(zhibu.ErrForbidden, "书记、副书记人选须由上级党委批准")
+	}
+	cur, err := s.CurrentTerm(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	bad := func(field, label, msg string) (zhibu.Term, error) {
+		return cur, zhibu.Problems{{Field: field, Label: label, Message: label + "：" + msg}}
+	}
+	today := s.today()
+	switch {
+	case cur.ReportedOn.IsZero():
+		return bad("id", "批准", "支部尚未报批")
+	case !cur.ApprovedOn.IsZero():
+		return bad("id", "批准", "已于"+cur.ApprovedOn.String()+"批准")
+	case on.IsZero():
+		on = today
+	case on.After(today) || on.Before(cur.ReportedOn):
+		return bad("on", "批准日期", "应在报批日期（"+cur.ReportedOn.String()+"）与今天之间")
+	}
+	by := zhibu.ActorFrom(ctx).Name
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE terms SET approved_on = $1, approved_by = $2 WHERE id = $3`, on, by, cur.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "term.approve", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("%s上级党委批准%s选举产生的%s", on, cur.ElectedOn, electedHeads(cur))})
+	})
+	if err != nil {
+		return cur, fmt.Errorf("approve term: %w", err)
+	}
+	return s.CurrentTerm(ctx, orgID)
+}

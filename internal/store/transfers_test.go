@@ -299,6 +299,26 @@ func TestElectionAssemblyAndExtensions(t *testing.T) {
 		// The branch asks to postpone; the superior decides.
 		sec := actorOf(members[0].ID, zhibu.Holding{Position: zhibu.Secretary, Org: branch})
 		sup := actorOf(8888, zhibu.Holding{Position: zhibu.Secretary, Org: committee})
+
+		// The new secretary reported to the superior, who approves.
+		_, err = s.ApproveTerm(sup, branch.ID, zhibu.Date{})
+		wantProblem(t, err, "id", "尚未报批")
+		_, err = s.ReportTerm(sec, branch.ID, zhibu.MakeDate(2020, 5, 30))
+		wantProblem(t, err, "on", "应在选举日期（2020-05-31）与今天之间")
+		if _, err := s.ReportTerm(sec, branch.ID, zhibu.MakeDate(2020, 6, 1)); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.ApproveTerm(sec, branch.ID, zhibu.Date{})
+		wantForbidden(t, err)
+		approved, err := s.ApproveTerm(sup, branch.ID, zhibu.MakeDate(2020, 6, 8))
+		if err != nil || approved.ReportedOn != zhibu.MakeDate(2020, 6, 1) || approved.ApprovedOn != zhibu.MakeDate(2020, 6, 8) || approved.ApprovedBy != "测试" {
+			t.Fatalf("approved %+v, %v", approved, err)
+		}
+		_, err = s.ApproveTerm(sup, branch.ID, zhibu.Date{})
+		wantProblem(t, err, "id", "已于2020-06-08批准")
+		if facts, _ := s.Facts(sys, branch.ID, 2020, zhibu.MakeDate(2020, 12, 31)); len(facts.Terms) != 2 || facts.Terms[1].ApprovedOn != zhibu.MakeDate(2020, 6, 8) {
+			t.Errorf("facts terms %+v", facts.Terms)
+		}
 		_, err = s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 13, Reason: "x"})
 		wantProblem(t, err, "months", "不超过12个月")
 		_, err = s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 3})

@@ -85,6 +85,7 @@ var shortNames = map[string]string{
 	"org.committee.required":   "设委员会",
 	"org.committee.positions":  "委员职务",
 	"org.group.leader":         "小组组长",
+	"org.secretary.approval":   "书记报批",
 	"member.transfer.required": "应转接",
 	"member.transfer.letter":   "介绍信",
 }
@@ -294,6 +295,8 @@ func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 		}
 	case "org.group.leader":
 		return orgHref(f.OrgID) + "/groups/" + strconv.FormatInt(f.SubjectID, 10) + "/leader", "设置组长"
+	case "org.secretary.approval":
+		return orgHref(f.OrgID) + "#committee", "书记、副书记人选报批"
 	case "member.transfer.letter":
 		for _, e := range f.Evidence {
 			if e.Kind == zhibu.EvidenceTransfer {
@@ -872,6 +875,7 @@ var branchOnly = map[string]bool{
 	"transfer.issue": true, "transfer.accept": true, "transfer.receipt": true, "transfer.return": true,
 	"transfer.cancel": true, "transfer.in": true,
 	"term.extension.request": true, "term.extension.approve": true, "term.extension.reject": true,
+	"term.report": true, "term.approve": true,
 }
 
 func isHarmless(action string) bool {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -119,4 +120,39 @@ func (s *server) extensionDecide(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, orgHref(o.ID)+"/terms/extensions", "已审批："+e.Status.Label())
+}
+
+// termReport is POST /orgs/{id}/terms/report: the branch has reported its
+// newly elected secretary and deputy to the superior (today).
+func (s *server) termReport(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.ReportTerm(r.Context(), o.ID, zhibu.Date{}); err != nil {
+		return asConflict(err)
+	}
+	return redirect(w, r, orgHref(o.ID)+"#committee", "已登记：书记、副书记人选已报上级党委审批")
+}
+
+// termApprove is POST /orgs/{id}/terms/approve: the superior approves them.
+func (s *server) termApprove(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.ApproveTerm(r.Context(), o.ID, zhibu.Date{}); err != nil {
+		return asConflict(err)
+	}
+	return redirect(w, r, orgHref(o.ID)+"#committee", "已批准书记、副书记人选")
+}
+
+// asConflict shows a problem of a form without fields (a button) as an
+// error page with its message: the state it acted on has changed.
+func asConflict(err error) error {
+	var ps zhibu.Problems
+	if errors.As(err, &ps) && len(ps) > 0 {
+		return zhibu.Errorf(zhibu.ErrConflict, ps[0].Message)
+	}
+	return err
 }

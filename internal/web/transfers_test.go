@@ -106,4 +106,10 @@ func TestExtensionForms(t *testing.T) {
 	wantBody(t, f.post(b1+"/terms/extensions/"+ids(exts[0].ID)+"/decide", url.Values{"decision": {"maybe"}}), http.StatusUnprocessableEntity, "请选择批准或不批准")
 	w = f.post(b1+"/terms/extensions/"+ids(exts[0].ID)+"/decide", url.Values{"decision": {"approve"}, "note": {"同意"}})
 	wantBody(t, f.follow(w), http.StatusOK, "已审批：已批准", "同意")
+
+	// The new secretary reported, then approved.
+	wantBody(t, f.get(b1), http.StatusOK, "书记、副书记人选：尚未报上级党委批准", "已报上级审批")
+	wantBody(t, f.post(b1+"/terms/approve", nil), http.StatusConflict, "支部尚未报批")
+	wantBody(t, f.follow(f.post(b1+"/terms/report", nil)), http.StatusOK, "已登记：书记、副书记人选已报上级党委审批", "报上级党委，待批准")
+	wantBody(t, f.follow(f.post(b1+"/terms/approve", nil)), http.StatusOK, "已批准书记、副书记人选", "经上级党委批准")
 }

@@ -180,6 +180,9 @@ func (s *server) routeTable() []route {
 		{"GET /orgs/{id}/terms/extensions", readOrg, s.extensionList},
 		{"POST /orgs/{id}/terms/extensions", manageOrg, s.extensionRequest},
 		{"POST /orgs/{id}/terms/extensions/{eid}/decide", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), s.extensionDecide},
+		// the new secretary and deputy reported to the superior, who approves them
+		{"POST /orgs/{id}/terms/report", manageOrg, s.termReport},
+		{"POST /orgs/{id}/terms/approve", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), s.termApprove},
 
 		// transfers.go: membership transfers. {id} is the branch acting: the
 		// sender issues, records receipts and closes; the destination accepts.

@@ -8,6 +8,11 @@ ALTER TABLE people ADD COLUMN left_on DATE;
 
 -- assembly_id: the held general assembly of the org that held the election.
 ALTER TABLE terms ADD COLUMN assembly_id BIGINT REFERENCES meetings (id);
+-- The superior's approval of a newly elected secretary and deputy
+-- (org.secretary.approval): reported by the branch, approved by the superior.
+ALTER TABLE terms ADD COLUMN reported_on DATE;
+ALTER TABLE terms ADD COLUMN approved_on DATE;
+ALTER TABLE terms ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';
 
 -- transfers are transfer letters (介绍信). An end outside zhibu has no org
 -- and is named by text: from_name for a transfer in, to_name for a
