@@ -7,13 +7,24 @@ import (
 	"zhibu"
 )
 
-// transfers gives branch n two letters out of zhibu that move no one, so
+// transfers has branch n's last election approved (but one branch in ten),
+// and gives it two letters out of zhibu that move no one, so
 // that the facts the rules read hold transfers as a real bureau's do: one
 // returned a year before Until, one still waiting (issued within the last
 // four months before Until, so some are due and some overdue on Until).
 // The days follow from n alone: the generator's random sequence, and so
 // the rest of the data, is the same with or without them.
 func (g *generator) transfers(ctx context.Context, b zhibu.Org, n int) error {
+	// Nine branches in ten reported their secretary after the last
+	// election and had them approved a week later.
+	if cur, err := g.s.CurrentTerm(ctx, b.ID); err == nil && n%10 != 0 && !cur.ElectedOn.AddDays(7).After(Until) {
+		if _, err := g.s.ReportTerm(ctx, b.ID, cur.ElectedOn.AddDays(1)); err != nil {
+			return err
+		}
+		if _, err := g.s.ApproveTerm(ctx, b.ID, cur.ElectedOn.AddDays(7)); err != nil {
+			return err
+		}
+	}
 	people, err := g.s.People(ctx, b.ID, zhibu.PersonFilter{Members: true})
 	if err != nil {
 		return err
