@@ -92,10 +92,13 @@ func TestTransferLetter(t *testing.T) {
 		{"sender: the day it is issued", branchID, day(2026, 1, 31), jan31, due, month(2026, 1), "待接收方接收"},
 		{"sender: the last valid day, 28 Feb", branchID, day(2026, 2, 28), jan31, due, month(2026, 2), "有效期至2026年2月28日"},
 		{"sender: the day after, 1 March", branchID, day(2026, 3, 1), jan31, ovd, month(2026, 3), "已于2026年2月28日过期"},
+		{"sender: the day before the last valid day", branchID, day(2026, 2, 27), jan31, due, month(2026, 2), "待接收方接收"},
+		{"leap year: 28 Feb, the day before", branchID, day(2024, 2, 28), leap, due, month(2024, 2), "2024年2月29日"},
 		{"leap year: 29 Feb still valid", branchID, day(2024, 2, 29), leap, due, month(2024, 2), "2024年2月29日"},
 		{"leap year: overdue on 1 March", branchID, day(2024, 3, 1), leap, ovd, month(2024, 3), "过期"},
 		{"receiver: waiting to accept", otherBranch, day(2026, 2, 27), jan31, due, month(2026, 2), "应及时办理接收"},
 		{"receiver: expired, not accepted", otherBranch, day(2026, 3, 1), jan31, ovd, month(2026, 3), "过期未接收"},
+		{"accepted the day before the last valid day", branchID, day(2026, 3, 10), received(jan31, day(2026, 2, 27), day(2026, 2, 27)), ok, month(2026, 2), "转接完成"},
 		{"accepted on the last valid day", branchID, day(2026, 3, 10), received(jan31, day(2026, 2, 28), day(2026, 2, 28)), ok, month(2026, 2), "转接完成"},
 		{"accepted by the receiver too", otherBranch, day(2026, 3, 10), received(jan31, day(2026, 2, 28), day(2026, 2, 28)), ok, month(2026, 2), "转接完成"},
 		{"accepted the day after it expired", branchID, day(2026, 3, 10), received(jan31, day(2026, 3, 1), day(2026, 3, 1)), bad, month(2026, 3), "已过期"},
@@ -181,6 +184,7 @@ func TestTransferRequired(t *testing.T) {
 		has    string
 	}{
 		{"the day of the change", day(2025, 8, 31), nil, zhibu.StatusDue, "应转接组织关系"},
+		{"the day before the last, 27 Feb", day(2026, 2, 27), nil, zhibu.StatusDue, "应转接组织关系"},
 		{"the last day of six months, 28 Feb", day(2026, 2, 28), nil, zhibu.StatusDue, "应转接组织关系"},
 		{"overdue on 1 March", day(2026, 3, 1), nil, zhibu.StatusOverdue, "已超过6个月"},
 		{"a letter under way", day(2026, 3, 6), []zhibu.Transfer{pending}, zhibu.StatusOK, "已开具"},
