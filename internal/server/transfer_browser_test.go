@@ -71,4 +71,7 @@ func TestBrowserTransfer(t *testing.T) {
 	shot("transfer-letter.png")
 	b.open("/orgs/" + ids(st.zb03.ID) + "/compliance")
 	shot("transfer-calendar.png")
+	b.open("/orgs/" + ids(st.zb03.ID))
+	b.want("#committee", "书记、副书记人选：已于2024-04-25经上级党委批准")
+	shot("branch-committee.png")
 }

@@ -212,27 +212,6 @@ func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, on 
 	return e, nil
 }
 
-// factExtensions are the approved extensions of the terms of a path range:
-// by term, the new end of the latest decision.
-func (s *Store) factExtensions(ctx context.Context, lo, hi string) (map[int64]zhibu.Date, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT e.term_id, e.new_end FROM term_extensions e JOIN orgs o ON o.id = e.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND e.status = 'approved' ORDER BY e.decided_on, e.id`, lo, hi)
-	if err != nil {
-		return nil, fmt.Errorf("facts extensions: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]zhibu.Date{}
-	for rows.Next() {
-		var id int64
-		var d zhibu.Date
-		if err := rows.Scan(&id, &d); err != nil {
-			return nil, err
-		}
-		out[id] = d
-	}
-	return out, rows.Err()
-}
-
 // electedHeads are the secretary and deputy of a term, by name, for the
 // report and the audit trail; "" when the term has neither.
 func electedHeads(t zhibu.Term) string {
