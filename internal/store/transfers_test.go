@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,7 +107,9 @@ func TestTransfers(t *testing.T) {
 		_, err = s.AcceptTransfer(sec2, tr.ID, zhibu.MakeDate(2026, 5, 30), 0, "")
 		wantProblem(t, err, "received_on", "不能早于介绍信开具日期")
 
-		// Accepted: the person moves with their history, audited on both branches.
+		// Accepted: the person moves with their history, audited on both
+		// branches; their session ends (another scope from the next login).
+		session := loggedIn(t, s, ps[0])
 		mark, _, _, _ = s.ChangesSince(sys, 0, 0)
 		done, err := s.AcceptTransfer(sec2, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "交警大队")
 		if err != nil {
@@ -129,6 +132,9 @@ func TestTransfers(t *testing.T) {
 		}
 		_, err = s.AcceptTransfer(sec2, tr.ID, zhibu.MakeDate(2026, 6, 21), 0, "")
 		wantProblem(t, err, "id", "不能再接收")
+		if _, err := s.Session(sys, session); !errors.Is(err, zhibu.ErrNotFound) {
+			t.Errorf("the session of the person moved: %v", err)
+		}
 
 		// An expired letter is not accepted: the day after its last valid day.
 		old, err := s.IssueTransfer(sec1, zhibu.Transfer{PersonID: ps[2].ID, ToOrgID: b2.ID, LetterNo: "B1-2026-02", IssuedOn: zhibu.MakeDate(2026, 1, 31), ValidMonths: 1})
@@ -155,6 +161,7 @@ func TestTransfers(t *testing.T) {
 			t.Error("an outside letter accepted by a branch of zhibu")
 		}
 		before, _ := s.Counts(sys, b1.ID)
+		session = loggedIn(t, s, ps[1])
 		rec, err := s.RecordReceipt(sec1, outTr.ID, zhibu.MakeDate(2026, 6, 10), zhibu.Date{})
 		if err != nil || rec.Status != zhibu.TransferReceived {
 			t.Fatalf("received %+v, %v", rec, err)
@@ -171,6 +178,9 @@ func TestTransfers(t *testing.T) {
 		after, _ := s.Counts(sys, b1.ID)
 		if after.Members != before.Members-1 {
 			t.Errorf("members %d → %d", before.Members, after.Members)
+		}
+		if _, err := s.Session(sys, session); !errors.Is(err, zhibu.ErrNotFound) {
+			t.Errorf("the session of the person who left: %v", err)
 		}
 		if moves, _ := s.Moves(sys, ps[1].ID); len(moves) != 1 || moves[0].EndOn != zhibu.MakeDate(2026, 6, 10) {
 			t.Errorf("history %+v", moves)
@@ -242,6 +252,23 @@ func TestTransfers(t *testing.T) {
 			t.Errorf("required findings %q", required)
 		}
 	})
+}
+
+// loggedIn gives p an account with a session, and returns the session's hash.
+func loggedIn(t *testing.T, s *store.Store, p zhibu.Person) string {
+	t.Helper()
+	a, err := s.CreateAccount(sys, zhibu.Account{Login: "u" + strconv.FormatInt(p.ID, 10), Name: p.Name, PersonID: p.ID}, "hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := "session-of-" + strconv.FormatInt(p.ID, 10)
+	if err := s.LoginSucceeded(sys, a.ID, hash, "127.0.0.1", "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Session(sys, hash); err != nil {
+		t.Fatal(err)
+	}
+	return hash
 }
 
 func containsPerson(ps []zhibu.Person, id int64) bool {
