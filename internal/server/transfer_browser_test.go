@@ -20,6 +20,12 @@ func TestBrowserTransfer(t *testing.T) {
 	st := newSite(t)
 	b.use(st)
 	b.login("组织委员")
+	// The waiting letter is the organization officer's duty, and the
+	// calendar links it to the letter.
+	b.open("/duties")
+	b.want("main", "第二党支部开来的邵杰的组织关系介绍信（ZB02-2026-003）")
+	b.open("/orgs/" + ids(st.zb03.ID) + "/compliance")
+	b.want("main", "办理转接")
 	b.open("/orgs/" + ids(st.zb03.ID))
 	if status := click(b, chromedp.Search(`//div[contains(@class,"actions")]//a[normalize-space(.)="组织关系转接"]`)); status != http.StatusOK {
 		t.Fatalf("transfers page: %d", status)

@@ -627,10 +627,10 @@ func (s *Store) factMovers(ctx context.Context, lo, hi string) ([]rules.Mover, e
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.org_id, p.unit,
 		(SELECT m.start_on FROM memberships m WHERE m.person_id = p.id AND m.end_on IS NULL),
 		(SELECT MAX(c.changed_at) FROM person_changes c WHERE c.person_id = p.id AND c.summary LIKE $3)
-		FROM people p JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND o.kind = 'branch' AND p.left_on IS NULL AND p.status IN ('probationary', 'full') AND p.unit <> ''
-		AND EXISTS (SELECT 1 FROM org_units u WHERE u.org_id = p.org_id)
-		AND NOT EXISTS (SELECT 1 FROM org_units u WHERE u.org_id = p.org_id AND u.name = p.unit)
+		FROM orgs o JOIN people p ON p.org_id = o.id LEFT JOIN org_units u ON u.org_id = p.org_id AND u.name = p.unit
+		WHERE o.path >= $1 AND o.path < $2 AND o.kind = 'branch' AND u.name IS NULL
+		AND p.left_on IS NULL AND p.status IN ('probationary', 'full') AND p.unit <> ''
+		AND EXISTS (SELECT 1 FROM org_units w WHERE w.org_id = o.id)
 		ORDER BY p.org_id, p.name, p.id`, lo, hi, "%单位：%")
 	if err != nil {
 		return nil, fmt.Errorf("facts movers: %w", err)
