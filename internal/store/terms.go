@@ -305,3 +305,96 @@ func (s *Store) ApproveTerm(ctx context.Context, orgID int64, on zhibu.Date) (zh
 	}
 	return s.CurrentTerm(ctx, orgID)
 }
+
+// Pending is what waits for a superior's decision about terms in the
+// actor's scope: extension requests, and current terms whose secretary
+// was reported but not yet approved (each with its org).
+type Pending struct {
+	Extensions []PendingExtension
+	Reports    []PendingReport
+}
+
+// PendingExtension is a request waiting, with its org.
+type PendingExtension struct {
+	zhibu.Extension
+	Org zhibu.Org
+}
+
+// PendingReport is a current term reported and not approved, with its org.
+type PendingReport struct {
+	Term zhibu.Term
+	Org  zhibu.Org
+}
+
+// PendingTerms lists what waits for the actor's decision: only orgs on
+// which the actor holds zhibu.PermFilingReview.
+func (s *Store) PendingTerms(ctx context.Context) (Pending, error) {
+	a := zhibu.ActorFrom(ctx)
+	var p Pending
+	orgOf := map[int64]zhibu.Org{}
+	org := func(id int64) (zhibu.Org, bool, error) {
+		o, ok := orgOf[id]
+		if !ok {
+			var err error
+			if o, err = s.Org(ctx, id); errors.Is(err, zhibu.ErrNotFound) {
+				return o, false, nil
+			} else if err != nil {
+				return o, false, err
+			}
+			orgOf[id] = o
+		}
+		return o, a.Can(zhibu.PermFilingReview, o.Path), nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+extensionColumns+` FROM term_extensions e WHERE e.status = 'requested' ORDER BY e.requested_on, e.id`)
+	if err != nil {
+		return p, fmt.Errorf("pending extensions: %w", err)
+	}
+	var exts []zhibu.Extension
+	for rows.Next() {
+		var e zhibu.Extension
+		if err := scanExtension(rows, &e); err != nil {
+			rows.Close()
+			return p, err
+		}
+		exts = append(exts, e)
+	}
+	rows.Close()
+	for _, e := range exts {
+		o, ok, err := org(e.OrgID)
+		if err != nil {
+			return p, err
+		}
+		if ok {
+			p.Extensions = append(p.Extensions, PendingExtension{e, o})
+		}
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT org_id FROM terms WHERE reported_on IS NOT NULL AND approved_on IS NULL AND closed_on IS NULL ORDER BY reported_on, id`)
+	if err != nil {
+		return p, fmt.Errorf("pending reports: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return p, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		o, ok, err := org(id)
+		if err != nil {
+			return p, err
+		}
+		if !ok {
+			continue
+		}
+		t, err := s.CurrentTerm(ctx, id)
+		if err != nil {
+			return p, err
+		}
+		p.Reports = append(p.Reports, PendingReport{t, o})
+	}
+	return p, nil
+}

@@ -359,6 +359,12 @@ func TestElectionAssemblyAndExtensions(t *testing.T) {
 		}
 		_, err = s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 2, Reason: "再次申请"})
 		wantProblem(t, err, "months", "待上级审批")
+		if p, err := s.PendingTerms(sup); err != nil || len(p.Extensions) != 1 || p.Extensions[0].ID != ext.ID || p.Extensions[0].Org.ID != branch.ID {
+			t.Errorf("the superior's pending: %+v, %v", p, err)
+		}
+		if p, err := s.PendingTerms(sec); err != nil || len(p.Extensions)+len(p.Reports) != 0 {
+			t.Errorf("the branch's own pending: %+v, %v", p, err)
+		}
 		_, err = s.DecideExtension(sec, ext.ID, true, zhibu.Date{}, "")
 		wantForbidden(t, err)
 		facts, _ := s.Facts(sys, branch.ID, 2024, zhibu.MakeDate(2024, 1, 1))

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"zhibu"
+	"zhibu/internal/store"
 )
 
 // Postponed or advanced elections (org.term.extension): the branch asks,
@@ -119,7 +120,38 @@ func (s *server) extensionDecide(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	return redirect(w, r, orgHref(o.ID)+"/terms/extensions", "已审批："+e.Status.Label())
+	return redirect(w, r, backTo(f, orgHref(o.ID)+"/terms/extensions"), "已审批："+e.Status.Label())
+}
+
+// backTo is where a decision returns: the approvals list it was made on, or
+// the org's page.
+func backTo(f form, org string) string {
+	if f["next"] == approvalsPath {
+		return approvalsPath
+	}
+	return org
+}
+
+const approvalsPath = "/terms/approvals"
+
+type approvalsPage struct {
+	base
+	Pending store.Pending
+	Next    string
+}
+
+// termApprovals is GET /terms/approvals: what waits for the superior's
+// decision about the terms of its subtree — extension requests and newly
+// elected secretaries reported for approval.
+func (s *server) termApprovals(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.store.PendingTerms(r.Context())
+	if err != nil {
+		return err
+	}
+	d := &approvalsPage{Pending: p, Next: approvalsPath}
+	d.Title = "换届事项待审批"
+	d.Crumbs = []crumb{{Label: "换届事项待审批"}}
+	return s.render(w, r, http.StatusOK, "term_approvals", d)
 }
 
 // termReport is POST /orgs/{id}/terms/report: the branch has reported its
@@ -141,10 +173,13 @@ func (s *server) termApprove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
 	if _, err := s.store.ApproveTerm(r.Context(), o.ID, zhibu.Date{}); err != nil {
 		return asConflict(err)
 	}
-	return redirect(w, r, orgHref(o.ID)+"#committee", "已批准书记、副书记人选")
+	return redirect(w, r, backTo(formFrom(r.PostForm), orgHref(o.ID)+"#committee"), "已批准"+o.Name+"书记、副书记人选")
 }
 
 // asConflict shows a problem of a form without fields (a button) as an

@@ -111,5 +111,11 @@ func TestExtensionForms(t *testing.T) {
 	wantBody(t, f.get(b1), http.StatusOK, "书记、副书记人选：尚未报上级党委批准", "已报上级审批")
 	wantBody(t, f.post(b1+"/terms/approve", nil), http.StatusConflict, "支部尚未报批")
 	wantBody(t, f.follow(f.post(b1+"/terms/report", nil)), http.StatusOK, "已登记：书记、副书记人选已报上级党委审批", "报上级党委，待批准")
-	wantBody(t, f.follow(f.post(b1+"/terms/approve", nil)), http.StatusOK, "已批准书记、副书记人选", "经上级党委批准")
+	wantBody(t, f.get("/terms/approvals"), http.StatusOK, "书记、副书记人选报批（1）", "第一党支部", "没有待审批的申请")
+	w = f.post(b1+"/terms/approve", url.Values{"next": {"/terms/approvals"}})
+	if loc := w.Header().Get("Location"); loc != "/terms/approvals" {
+		t.Fatalf("back to %q", loc)
+	}
+	wantBody(t, f.follow(w), http.StatusOK, "已批准第一党支部书记、副书记人选", "没有待批准的人选")
+	wantBody(t, f.get(b1), http.StatusOK, "经上级党委批准")
 }

@@ -183,6 +183,7 @@ func (s *server) routeTable() []route {
 		// the new secretary and deputy reported to the superior, who approves them
 		{"POST /orgs/{id}/terms/report", manageOrg, s.termReport},
 		{"POST /orgs/{id}/terms/approve", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), s.termApprove},
+		{"GET /terms/approvals", access.On(zhibu.PermFilingReview, access.Anywhere, ""), s.termApprovals},
 
 		// transfers.go: membership transfers. {id} is the branch acting: the
 		// sender issues, records receipts and closes; the destination accepts.
