@@ -577,12 +577,36 @@ func (s *Store) TransferIn(ctx context.Context, t zhibu.Transfer, p zhibu.Person
 		t.Status = zhibu.TransferCompleted
 	}
 	t.ToPath, t.ToOrgName, t.PersonName = org.Path, org.Name, p.Name
+	// A member who left zhibu and comes back is the same person: their
+	// record is put back on the roster (whatever branch they left from).
+	var back struct {
+		id   int64
+		left zhibu.Date
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT id, left_on FROM people WHERE id_number_hash = $1`, s.idHash(p.IDNumber)).Scan(&back.id, &back.left)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return zhibu.Transfer{}, fmt.Errorf("transfer in: %w", err)
+	case back.left.IsZero():
+		return zhibu.Transfer{}, zhibu.Problems{{Field: "id_number", Label: "身份证号", Message: "身份证号：该人员仍在本系统的组织中，应由其所在支部开具介绍信"}}
+	case t.ReceivedOn.Before(back.left):
+		return zhibu.Transfer{}, zhibu.Problems{{Field: "received_on", Label: "接收日期", Message: "接收日期：该人员于" + back.left.String() + "转出本系统，接收日期不能早于此日"}}
+	}
+	reason := "组织关系转入（" + t.FromName + "，介绍信" + t.LetterNo + "）"
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		people := []zhibu.Person{p}
-		if err := s.insertPeople(ctx, tx, people, "组织关系转入（"+t.FromName+"，介绍信"+t.LetterNo+"）"); err != nil {
-			return err
+		if back.id != 0 {
+			p.ID = back.id
+			if err := s.returnTx(ctx, tx, p, reason); err != nil {
+				return err
+			}
+		} else {
+			people := []zhibu.Person{p}
+			if err := s.insertPeople(ctx, tx, people, reason); err != nil {
+				return err
+			}
+			p.ID = people[0].ID
 		}
-		p.ID = people[0].ID
 		now := s.stamp()
 		if err := tx.QueryRowContext(ctx, `INSERT INTO transfers (person_id, from_name, to_org_id, letter_no, issued_on, valid_months, reason,
 			status, received_on, receipt_on, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
@@ -595,6 +619,35 @@ func (s *Store) TransferIn(ctx context.Context, t zhibu.Transfer, p zhibu.Person
 		return zhibu.Transfer{}, fmt.Errorf("transfer in: %w", err)
 	}
 	return s.Transfer(ctx, t.ID)
+}
+
+// returnTx puts back on the roster person p (their stored record, with the
+// fields given now) who had left zhibu: org, group, left_on cleared, a new
+// membership from p.JoinedOn, and what changed in their history.
+func (s *Store) returnTx(ctx context.Context, tx *sql.Tx, p zhibu.Person, reason string) error {
+	old, err := s.Person(system(ctx), p.ID)
+	if err != nil {
+		return err
+	}
+	now := s.stamp()
+	sl := s.seal(p)
+	if _, err := tx.ExecContext(ctx, `UPDATE people SET name = $1, gender = $2, ethnicity = $3, birth_date = $4,
+		id_number_enc = $5, id_number_hash = $6, id_number_mask = $7, phone_enc = $8, phone_mask = $9,
+		unit = $10, officer = $11, education = $12, status = $13, applied_on = $14, activist_on = $15,
+		candidate_on = $16, admitted_on = $17, confirmed_on = $18, org_id = $19, group_id = $20, left_on = NULL, updated_at = $21 WHERE id = $22`,
+		p.Name, string(p.Gender), p.Ethnicity, p.BirthDate, sl.idEnc, sl.idHash, sl.idMask, sl.phoneEnc, sl.phoneMask,
+		p.Unit, p.Officer, p.Education, string(p.Status), p.AppliedOn, p.ActivistOn, p.CandidateOn, p.AdmittedOn,
+		p.ConfirmedOn, p.OrgID, nullID(p.GroupID), now, p.ID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (person_id, org_id, group_id, start_on, reason, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, p.OrgID, nullID(p.GroupID), p.JoinedOn, reason, now); err != nil {
+		return err
+	}
+	summary := append([]string{p.JoinedOn.String() + "重新转入本系统（" + old.LeftOn.String() + "转出）"}, personDiff(old, p)...)
+	_, err = tx.ExecContext(ctx, `INSERT INTO person_changes (person_id, changed_at, actor, summary) VALUES ($1, $2, $3, $4)`,
+		p.ID, now, zhibu.ActorFrom(ctx).Name, strings.Join(summary, "；"))
+	return err
 }
 
 // factTransfers are the transfers with an end in a path range that matter

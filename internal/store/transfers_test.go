@@ -213,6 +213,29 @@ func TestTransfers(t *testing.T) {
 		wantProblem(t, err, "from_name", "不能为空")
 		wantProblem(t, err, "received_on", "已过期")
 
+		// A member who left comes back: the same record, on the roster again.
+		again, _ := s.Person(sys, ps[1].ID)
+		again.GroupID, again.Unit = g1.ID, "办公室"
+		letterBack := zhibu.Transfer{ToOrgID: b1.ID, FromName: "某市某局机关党支部", LetterNo: "回-1", IssuedOn: zhibu.MakeDate(2026, 6, 5), ValidMonths: 3, ReceivedOn: zhibu.MakeDate(2026, 6, 9)}
+		_, err = s.TransferIn(sec1, letterBack, again)
+		wantProblem(t, err, "received_on", "2026-06-10转出本系统")
+		letterBack.ReceivedOn = zhibu.MakeDate(2026, 6, 25)
+		_, err = s.TransferIn(sec1, letterBack, ps[2])
+		wantProblem(t, err, "id_number", "仍在本系统的组织中")
+		if _, err := s.TransferIn(sec1, letterBack, again); err != nil {
+			t.Fatal(err)
+		}
+		back, err := s.Person(sec1, ps[1].ID)
+		if err != nil || back.Left() || back.OrgID != b1.ID || back.GroupID != g1.ID || back.Unit != "办公室" || back.JoinedOn != zhibu.MakeDate(2026, 6, 25) {
+			t.Fatalf("back %+v, %v", back, err)
+		}
+		if moves, _ := s.Moves(sys, ps[1].ID); len(moves) != 2 || moves[1].EndOn != zhibu.MakeDate(2026, 6, 10) || moves[0].EndOn != (zhibu.Date{}) {
+			t.Errorf("history after coming back %+v", moves)
+		}
+		if changes, _ := s.Changes(sys, ps[1].ID); len(changes) == 0 || !strings.Contains(changes[0].Summary, "重新转入本系统（2026-06-10转出）") || !strings.Contains(changes[0].Summary, "单位") {
+			t.Errorf("changes %+v", changes)
+		}
+
 		// A member working in a unit the branch does not cover.
 		mv := member("调出庚", b1.ID, 0)
 		mv.Unit = "刑侦大队"
@@ -226,7 +249,7 @@ func TestTransfers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(facts.Transfers) != 4 {
+		if len(facts.Transfers) != 5 {
 			t.Errorf("facts: %d transfers", len(facts.Transfers))
 		}
 		if len(facts.Movers) != 1 || facts.Movers[0].PersonID != mover.ID || facts.Movers[0].Since != zhibu.MakeDate(2020, 1, 1) {
@@ -243,9 +266,10 @@ func TestTransfers(t *testing.T) {
 			}
 		}
 		// b1: the accepted letter (ok), the outside one with its receipt (ok),
+		// the letter that brought 调出乙 back (due: receipt),
 		// the letter in whose receipt is not yet back (due); the returned
 		// letter has none.
-		if len(letters) != 3 || strings.Count(strings.Join(letters, "|"), "ok ") != 2 || !strings.Contains(strings.Join(letters, "|"), "due 已接收外省某党支部转来的转入戊") {
+		if len(letters) != 4 || strings.Count(strings.Join(letters, "|"), "ok ") != 2 || !strings.Contains(strings.Join(letters, "|"), "due 已接收外省某党支部转来的转入戊") {
 			t.Errorf("letter findings %q", letters)
 		}
 		if len(required) != 1 || !strings.HasPrefix(required[0], "overdue 调出庚现在刑侦大队工作") {
