@@ -49,8 +49,9 @@ func TestMeetings(t *testing.T) {
 			t.Errorf("2026 meetings of ZB03: %v, want %v", got, want2026)
 		}
 
-		// Up to AsOf: the months after it are TestLaterMonths'.
-		all, err := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID, To: localDay(2026, 7, 2)})
+		// From 2025 up to AsOf: the months after it are TestLaterMonths', and
+		// the assembly of the 2024 election is transfers.go's.
+		all, err := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID, From: localDay(2025, 1, 1), To: localDay(2026, 7, 2)})
 		if err != nil || len(all) != 108 {
 			t.Fatalf("ZB03 meetings: %d, %v", len(all), err)
 		}

@@ -2,8 +2,11 @@ package demo
 
 import (
 	"fmt"
+	"strconv"
+	"time"
 
 	"zhibu"
+	"zhibu/internal/store"
 )
 
 // The demo's membership transfers and postponed election, made after the
@@ -21,6 +24,8 @@ import (
 //     branch asked on 28 April to hold the election two months later
 //     (its committee meetings of April and June 2026 say so) and the bureau
 //     committee approved on 8 May: the term ends on 12 July 2026;
+//   - ZB03's election of 18 April 2024 is linked to the general assembly
+//     that held it (entered here, everyone expected present);
 //   - each branch reported the secretary and deputy of its last election the
 //     day after it, and the bureau committee approved them a week after it.
 const (
@@ -70,6 +75,11 @@ func (l *loader) transfers() error {
 	if _, err := l.s.DecideExtension(bureau, ext.ID, true, day(2026, 5, 8), "同意推迟至2026年7月12日前完成换届选举"); err != nil {
 		return fmt.Errorf("extension: %w", err)
 	}
+	// ZB03's committee of 18 April 2024 was elected at a general assembly,
+	// entered with everyone expected present and linked to the term.
+	if err := l.electionAssembly(seed, day(2024, 4, 18)); err != nil {
+		return fmt.Errorf("election assembly: %w", err)
+	}
 	// Each branch reported its secretary (and deputy) after its last
 	// election, and the bureau committee approved them within the week.
 	for _, b := range []*built{office, traffic, seed} {
@@ -93,4 +103,42 @@ func later(a, b zhibu.Date) zhibu.Date {
 		return a
 	}
 	return b
+}
+
+// electionAssembly enters the held general assembly of branch b on day on
+// that elected its current committee, and links it to the term.
+func (l *loader) electionAssembly(b *built, on zhibu.Date) error {
+	expected, err := l.s.Expected(l.ctx, b.org.ID, zhibu.MeetAssembly, on)
+	if err != nil {
+		return err
+	}
+	att := make([]zhibu.Attendance, len(expected))
+	for i, p := range expected {
+		att[i] = zhibu.Attendance{PersonID: p.ID, Status: zhibu.AttendPresent}
+	}
+	chair, err := b.id("张志刚")
+	if err != nil {
+		return err
+	}
+	recorder, err := b.id("马文斌")
+	if err != nil {
+		return err
+	}
+	n := len(expected)
+	// Saved in bulk, which keeps the day it was entered (the day itself).
+	ids, err := l.s.SaveMeetingsBulk(l.ctx, []store.MeetingRecord{{Meeting: zhibu.Meeting{OrgID: b.org.ID, Type: zhibu.MeetAssembly, Status: zhibu.MeetingHeld,
+		StartsAt: time.Date(on.Year, on.Month, on.Day, 9, 30, 0, 0, zhibu.DefaultZone), Place: "三楼会议室",
+		ChairID: chair, RecorderID: recorder, Topics: []string{"听取和审议上届支部委员会工作报告", "选举产生新一届支部委员会"},
+		Minutes:     "会议由书记张志刚主持。\n\n应到党员" + strconv.Itoa(n) + "人，实到" + strconv.Itoa(n) + "人。以无记名投票方式差额选举产生新一届支部委员会委员5名。",
+		Resolutions: []zhibu.Resolution{{Text: "选举产生第三党支部新一届支部委员会", For: n, Entitled: n}},
+		EnteredAt:   time.Date(on.Year, on.Month, on.Day, 17, 0, 0, 0, zhibu.DefaultZone)}, Attendance: att}})
+	if err != nil {
+		return err
+	}
+	cur, err := l.s.CurrentTerm(l.ctx, b.org.ID)
+	if err != nil {
+		return err
+	}
+	_, err = l.s.SetTermAssembly(l.ctx, b.org.ID, cur.ID, ids[0])
+	return err
 }

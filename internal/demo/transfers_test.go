@@ -95,6 +95,13 @@ func TestTransferLetters(t *testing.T) {
 		if !found {
 			t.Error("no finding for the waiting letter")
 		}
+		cur, err := s.CurrentTerm(ctx, seed.ID)
+		if err != nil || cur.AssemblyID == 0 || cur.ApprovedOn != day(2024, 4, 25) {
+			t.Fatalf("ZB03's term %+v, %v", cur, err)
+		}
+		if m, _, err := s.Meeting(ctx, cur.AssemblyID); err != nil || m.DateIn(nil) != day(2024, 4, 18) || m.Type != zhibu.MeetAssembly || m.Late() {
+			t.Errorf("the election's assembly %+v, %v", m, err)
+		}
 		office, _ := s.OrgByCode(ctx, OfficeBranchCode)
 		exts, err := s.Extensions(ctx, office.ID)
 		if err != nil || len(exts) != 1 || exts[0].Status != zhibu.ExtensionApproved || exts[0].NewEnd != day(2026, 7, 12) {

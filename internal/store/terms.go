@@ -398,3 +398,48 @@ func (s *Store) PendingTerms(ctx context.Context) (Pending, error) {
 	}
 	return p, nil
 }
+
+// SetTermAssembly records, after the election was entered, the general
+// assembly that held it: a held assembly of the term's org on its election
+// day. Only a term with none recorded may be given one.
+func (s *Store) SetTermAssembly(ctx context.Context, orgID, termID, assemblyID int64) (zhibu.Term, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	terms, err := s.Terms(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	var t *zhibu.Term
+	for i := range terms {
+		if terms[i].ID == termID {
+			t = &terms[i]
+		}
+	}
+	switch {
+	case t == nil:
+		return zhibu.Term{}, notFound("届次")
+	case t.AssemblyID != 0:
+		return *t, zhibu.Problems{{Field: "assembly_id", Label: "选举大会", Message: "选举大会：本届已登记选举大会"}}
+	case assemblyID == 0:
+		return *t, zhibu.Problems{{Field: "assembly_id", Label: "选举大会", Message: "选举大会：请选择"}}
+	}
+	chosen := *t
+	chosen.AssemblyID = assemblyID
+	if err := s.checkAssembly(ctx, org, chosen); err != nil {
+		return *t, err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE terms SET assembly_id = $1 WHERE id = $2`, assemblyID, termID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "term.assembly", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("登记%s换届选举的支部党员大会（会议%d）", t.ElectedOn, assemblyID)})
+	})
+	if err != nil {
+		return *t, fmt.Errorf("term assembly: %w", err)
+	}
+	t.AssemblyID = assemblyID
+	return *t, nil
+}

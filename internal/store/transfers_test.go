@@ -346,6 +346,21 @@ func TestElectionAssemblyAndExtensions(t *testing.T) {
 		if term.AssemblyID != assembly.ID || term.EndsOn() != zhibu.MakeDate(2023, 5, 31) {
 			t.Errorf("term %+v", term)
 		}
+		// The election entered first, its assembly later.
+		first, _ := s.Terms(sys, branch.ID)
+		old := first[len(first)-1] // the committee elected on 2017-06-01
+		_, err = s.SetTermAssembly(sys, branch.ID, old.ID, assembly.ID)
+		wantProblem(t, err, "assembly_id", "与选举日期不一致")
+		_, err = s.SetTermAssembly(sys, branch.ID, term.ID, assembly.ID)
+		wantProblem(t, err, "assembly_id", "已登记")
+		held2017, err := s.SaveMeeting(sys, zhibu.Meeting{OrgID: branch.ID, Type: zhibu.MeetAssembly, Status: zhibu.MeetingHeld,
+			StartsAt: local(2017, 6, 1, 9, 0), ChairID: members[0].ID, RecorderID: members[1].ID, Minutes: "选举"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if linked, err := s.SetTermAssembly(sys, branch.ID, old.ID, held2017.ID); err != nil || linked.AssemblyID != held2017.ID {
+			t.Errorf("linked %+v, %v", linked, err)
+		}
 
 		// The branch asks to postpone; the superior decides.
 		sec := actorOf(members[0].ID, zhibu.Holding{Position: zhibu.Secretary, Org: branch})

@@ -875,7 +875,7 @@ var branchOnly = map[string]bool{
 	"transfer.issue": true, "transfer.accept": true, "transfer.receipt": true, "transfer.return": true,
 	"transfer.cancel": true, "transfer.in": true,
 	"term.extension.request": true, "term.extension.approve": true, "term.extension.reject": true,
-	"term.report": true, "term.approve": true,
+	"term.report": true, "term.approve": true, "term.assembly": true,
 }
 
 func isHarmless(action string) bool {

@@ -191,3 +191,69 @@ func asConflict(err error) error {
 	}
 	return err
 }
+
+type termAssemblyPage struct {
+	base
+	Org        zhibu.Org
+	Term       zhibu.Term
+	Assemblies []option
+	Form       form
+}
+
+// termAssemblyForm is GET /orgs/{id}/terms/assembly: the general assembly
+// that held the current committee's election, recorded after the fact.
+func (s *server) termAssemblyForm(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.branch(r)
+	if err != nil {
+		return err
+	}
+	return s.termAssemblyRender(w, r, http.StatusOK, o, form{}, nil)
+}
+
+func (s *server) termAssemblyRender(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, f form, ps zhibu.Problems) error {
+	ctx := r.Context()
+	cur, err := s.store.CurrentTerm(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	d := &termAssemblyPage{Org: o, Term: cur, Form: f, Assemblies: []option{{Value: "", Label: "（请选择）"}}}
+	d.Problems = ps
+	ms, err := s.store.Assemblies(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if day := m.DateIn(zhibu.DefaultZone); day == cur.ElectedOn {
+			d.Assemblies = append(d.Assemblies, option{Value: strconv.FormatInt(m.ID, 10), Label: day.Chinese() + " 支部党员大会" + placeSuffix(m.Place)})
+		}
+	}
+	d.Title = "登记选举大会"
+	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "登记选举大会"}); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "term_assembly", d)
+}
+
+// termAssemblySet is POST /orgs/{id}/terms/assembly.
+func (s *server) termAssemblySet(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.branch(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := formFrom(r.PostForm)
+	cur, err := s.store.CurrentTerm(r.Context(), o.ID)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.SetTermAssembly(r.Context(), o.ID, cur.ID, formID(f["assembly_id"]))
+	if err == nil {
+		return redirect(w, r, orgHref(o.ID)+"#committee", "已登记本届选举的支部党员大会")
+	}
+	if !invalid(err) {
+		return err
+	}
+	return s.termAssemblyRender(w, r, http.StatusUnprocessableEntity, o, f, problemsOf(err))
+}

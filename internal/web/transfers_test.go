@@ -94,6 +94,14 @@ func TestExtensionForms(t *testing.T) {
 	f := newFixture(t)
 	b1 := "/orgs/" + ids(f.branch.ID)
 	wantBody(t, f.get(b1+"/terms/new"), http.StatusOK, "选举大会", "（未登记）")
+	// The election's assembly, recorded after the fact.
+	wantBody(t, f.get(b1), http.StatusOK, "登记选举大会")
+	a := f.saveMeeting(zhibu.Meeting{OrgID: f.branch.ID, Type: zhibu.MeetAssembly, Status: zhibu.MeetingHeld, StartsAt: at(2024, 3, 1, 9, 0),
+		ChairID: f.id("李娜"), RecorderID: f.id("赵磊"), Minutes: "选举"}, nil)
+	wantBody(t, f.get(b1+"/terms/assembly"), http.StatusOK, "2024年3月1日 支部党员大会")
+	wantBody(t, f.post(b1+"/terms/assembly", url.Values{"assembly_id": {""}}), http.StatusUnprocessableEntity, "选举大会：请选择")
+	wantBody(t, f.follow(f.post(b1+"/terms/assembly", url.Values{"assembly_id": {ids(a.ID)}})), http.StatusOK,
+		"已登记本届选举的支部党员大会", `<a href="/meetings/`+ids(a.ID)+`">支部党员大会</a>`)
 	wantBody(t, f.get(b1+"/terms/extensions"), http.StatusOK, "延期（提前）换届", "2027年3月1日届满", "没有申请", "提交上级审批")
 	wantBody(t, f.post(b1+"/terms/extensions", url.Values{"months": {"六"}, "reason": {"x"}}), http.StatusUnprocessableEntity, "调整月数：应为整数")
 	wantBody(t, f.post(b1+"/terms/extensions", url.Values{"months": {"13"}, "reason": {"x"}}), http.StatusUnprocessableEntity, "不超过12个月")

@@ -184,6 +184,8 @@ func (s *server) routeTable() []route {
 		{"POST /orgs/{id}/terms/report", manageOrg, s.termReport},
 		{"POST /orgs/{id}/terms/approve", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), s.termApprove},
 		{"GET /terms/approvals", access.On(zhibu.PermFilingReview, access.Anywhere, ""), s.termApprovals},
+		{"GET /orgs/{id}/terms/assembly", manageOrg, s.termAssemblyForm},
+		{"POST /orgs/{id}/terms/assembly", manageOrg, s.termAssemblySet},
 
 		// transfers.go: membership transfers. {id} is the branch acting: the
 		// sender issues, records receipts and closes; the destination accepts.
