@@ -326,8 +326,8 @@ type PendingReport struct {
 	Org  zhibu.Org
 }
 
-// PendingTerms lists what waits for the actor's decision: only orgs on
-// which the actor holds zhibu.PermFilingReview.
+// PendingTerms lists what waits for the actor's decision: only orgs in
+// the actor's scope on which they hold zhibu.PermFilingReview.
 func (s *Store) PendingTerms(ctx context.Context) (Pending, error) {
 	a := zhibu.ActorFrom(ctx)
 	var p Pending
@@ -345,7 +345,10 @@ func (s *Store) PendingTerms(ctx context.Context) (Pending, error) {
 		}
 		return o, a.Can(zhibu.PermFilingReview, o.Path), nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+extensionColumns+` FROM term_extensions e WHERE e.status = 'requested' ORDER BY e.requested_on, e.id`)
+	q := (&query{}).add(`SELECT ` + extensionColumns + ` FROM term_extensions e JOIN orgs o ON o.id = e.org_id WHERE e.status = 'requested'`)
+	q.scope(a, "o.path")
+	q.add(" ORDER BY e.requested_on, e.id")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return p, fmt.Errorf("pending extensions: %w", err)
 	}
@@ -368,33 +371,32 @@ func (s *Store) PendingTerms(ctx context.Context) (Pending, error) {
 			p.Extensions = append(p.Extensions, PendingExtension{e, o})
 		}
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT org_id FROM terms WHERE reported_on IS NOT NULL AND approved_on IS NULL AND closed_on IS NULL ORDER BY reported_on, id`)
+	q = (&query{}).add(`SELECT t.id, t.org_id, t.elected_on, t.years, t.reported_on FROM terms t JOIN orgs o ON o.id = t.org_id
+		WHERE t.reported_on IS NOT NULL AND t.approved_on IS NULL AND t.closed_on IS NULL`)
+	q.scope(a, "o.path")
+	q.add(" ORDER BY t.reported_on, t.id")
+	rows, err = s.db.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return p, fmt.Errorf("pending reports: %w", err)
 	}
-	var ids []int64
+	var terms []zhibu.Term
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var t zhibu.Term
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ReportedOn); err != nil {
 			rows.Close()
 			return p, err
 		}
-		ids = append(ids, id)
+		terms = append(terms, t)
 	}
 	rows.Close()
-	for _, id := range ids {
-		o, ok, err := org(id)
+	for _, t := range terms {
+		o, ok, err := org(t.OrgID)
 		if err != nil {
 			return p, err
 		}
-		if !ok {
-			continue
+		if ok {
+			p.Reports = append(p.Reports, PendingReport{t, o})
 		}
-		t, err := s.CurrentTerm(ctx, id)
-		if err != nil {
-			return p, err
-		}
-		p.Reports = append(p.Reports, PendingReport{t, o})
 	}
 	return p, nil
 }
