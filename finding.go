@@ -78,10 +78,12 @@ func (s FindingStatus) Severity() int {
 
 // Evidence kinds: the records a finding links to.
 const (
-	EvidenceMeeting = "meeting"
-	EvidenceTerm    = "term"
-	EvidenceSeat    = "seat"
-	EvidenceOrg     = "org"
+	EvidenceMeeting  = "meeting"
+	EvidenceTerm     = "term"
+	EvidenceSeat     = "seat"
+	EvidenceOrg      = "org"
+	EvidenceTransfer = "transfer"
+	EvidencePerson   = "person"
 )
 
 // Evidence is a record that satisfies or breaks a rule, for a link.

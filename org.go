@@ -183,7 +183,16 @@ type Term struct {
 	Years     int    `json:"years"`
 	ClosedOn  Date   `json:"closed_on,omitempty"` // when the next term took over
 	Note      string `json:"note,omitempty"`
-	Seats     []Seat `json:"seats"`
+	// AssemblyID is the general assembly (a held meeting of the org) that
+	// held the election; 0 when not recorded.
+	AssemblyID int64 `json:"assembly_id,omitempty"`
+	// ReportedOn is when the branch reported the newly elected secretary
+	// and deputy to the superior, ApprovedOn when the superior approved
+	// them (org.secretary.approval), and ApprovedBy who recorded it.
+	ReportedOn Date   `json:"reported_on,omitzero"`
+	ApprovedOn Date   `json:"approved_on,omitzero"`
+	ApprovedBy string `json:"approved_by,omitempty"`
+	Seats      []Seat `json:"seats"`
 }
 
 // EndsOn is when the term runs out: Years after the election.

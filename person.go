@@ -163,7 +163,12 @@ type Person struct {
 	GroupID     int64       `json:"group_id,omitempty"` // 0: in no group
 	GroupName   string      `json:"group_name,omitempty"`
 	JoinedOn    Date        `json:"joined_on,omitempty"` // joined the current org (and group); today when created if not given
+	LeftOn      Date        `json:"left_on,omitzero"`    // transferred out of zhibu on this day: off the roster, history kept
 }
+
+// Left reports whether the person has left zhibu's roster through a
+// transfer to an org outside it.
+func (p Person) Left() bool { return !p.LeftOn.IsZero() }
 
 // PartyAge is the whole years of membership counted from confirmation (党章 art.7).
 func (p Person) PartyAge(on Date) int {
@@ -329,6 +334,7 @@ type PersonFilter struct {
 	Unit    string
 	Officer *bool
 	Query   string // name or the end of the ID number
+	Left    bool   // only the people who left the org through a transfer out of zhibu (the roster shows the others)
 	Limit   int
 	Offset  int
 }

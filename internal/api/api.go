@@ -89,6 +89,20 @@ func (a *api) routeTable() []route {
 
 		// compliance.go
 		{"GET /api/v1/orgs/{id}/compliance", readOrg, a.compliance},
+
+		// transfers.go
+		{"GET /api/v1/orgs/{id}/transfers", readOrg, a.listTransfers},
+		{"POST /api/v1/orgs/{id}/transfers", writeOrg, a.issueTransfer},
+		{"POST /api/v1/orgs/{id}/transfers/in", writeOrg, a.recordTransferIn},
+		{"GET /api/v1/orgs/{id}/transfers/{tid}", readOrg, a.getTransfer},
+		{"POST /api/v1/orgs/{id}/transfers/{tid}/accept", writeOrg, a.transferStepHandler(a.acceptTransfer)},
+		{"POST /api/v1/orgs/{id}/transfers/{tid}/receipt", writeOrg, a.transferStepHandler(a.receiptTransfer)},
+		{"POST /api/v1/orgs/{id}/transfers/{tid}/close", writeOrg, a.transferStepHandler(a.closeTransfer)},
+		{"GET /api/v1/orgs/{id}/terms/extensions", readOrg, a.listExtensions},
+		{"POST /api/v1/orgs/{id}/terms/extensions", manageOrg, a.requestExtension},
+		{"POST /api/v1/orgs/{id}/terms/extensions/{eid}/decide", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), a.decideExtension},
+		{"POST /api/v1/orgs/{id}/terms/report", manageOrg, a.reportTerm},
+		{"POST /api/v1/orgs/{id}/terms/approve", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), a.approveTerm},
 	}
 }
 

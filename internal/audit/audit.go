@@ -111,6 +111,15 @@ var actionLabels = map[string]string{
 	"rule.version":           "设置规则参数",
 	"feed.create":            "创建日历订阅",
 	"feed.revoke":            "吊销日历订阅",
+	"transfer.issue":         "开具组织关系介绍信",
+	"transfer.accept":        "接收组织关系转入",
+	"transfer.receipt":       "登记组织关系接收或回执",
+	"transfer.return":        "介绍信退回",
+	"transfer.cancel":        "撤销组织关系介绍信",
+	"transfer.in":            "登记系统外转入",
+	"term.extension.request": "申请延期（提前）换届",
+	"term.extension.approve": "批准延期（提前）换届",
+	"term.extension.reject":  "不批准延期（提前）换届",
 }
 
 // ActionLabel is an action's Chinese name, or the action itself when it

@@ -164,7 +164,10 @@ func (g *generator) branch(ctx context.Context, root zhibu.Org, n int, t Tier) e
 	if err != nil || bf == nil || t.Years == 0 {
 		return err
 	}
-	return g.meetings(ctx, bf, h)
+	if err := g.meetings(ctx, bf, h); err != nil {
+		return err
+	}
+	return g.transfers(ctx, b, n)
 }
 
 // committee elects a five-seat committee before the history begins and

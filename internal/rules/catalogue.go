@@ -61,6 +61,8 @@ func init() {
 		{"max_months", "延期最长月数", Lower},
 		{"threshold", "应设委员会的正式党员人数", Lower},
 		{"min_size", "委员会最少人数", Higher},
+		{"valid_months", "介绍信有效期（月）", Lower},
+		{"away_months", "须转接组织关系的外出月数", Lower},
 		{"max_size", "委员会最多人数", Lower},
 	} {
 		paramSpecs[s.Name] = s
@@ -137,8 +139,11 @@ func DefaultCatalogue() Catalogue {
 		n("org.term.length", "支部委员会每届任期三年", srcBranchRules+"第六章；《中国共产党章程》第三十条", "S", Params{"years": zhibu.DefaultTermYears}),
 		n("org.term.due", "任期届满按期换届，届满前6个月、3个月提醒，逾期每月提醒", "工作惯例（参考系统做法）", "S", Params{"remind_first": 6, "remind_second": 3}),
 		n("org.term.extension", "延期或提前换届须经上级党委批准，延期不超过一年", "《中国共产党基层组织选举工作条例》", "S", Params{"max_months": 12}),
+		n("org.secretary.approval", "新选举产生的支部书记、副书记报上级党组织批准", srcOrgans+"第八条", "V", nil),
 		n("org.committee.required", "正式党员7人以上的支部设立支部委员会（3至5人，一般不超过7人）；不足7人的只设书记", srcBranchRules+"第六章；"+srcOrgans+"第七条", "S", Params{"threshold": 7, "min_size": 3, "max_size": 7}),
 		n("org.committee.positions", "支部委员会设书记和组织、宣传、纪检委员，可设副书记；一人可兼数职", srcBranchRules+"第六章；"+srcOrgans+"第七条；支部工作计划第一部分", "S", nil),
+		n("member.transfer.required", "工作单位或居住地变动、外出6个月以上的党员应转接组织关系；新组织接收前由原组织负责管理", srcEducation+"第二十五条", "V", Params{"away_months": 6}),
+		n("member.transfer.letter", "组织关系介绍信有效期不超过3个月，接收方应退回回执", "组织关系转接工作惯例（有效期各地规定不一，作为参数）", "S", Params{"valid_months": zhibu.DefaultLetterMonths}),
 		n("org.group.leader", "每个党小组设组长一名", srcBranchRules+"第十三条；支部工作计划第一部分", "", nil),
 	}
 }

@@ -38,6 +38,23 @@ type Facts struct {
 	Meetings   []zhibu.Meeting              // meetings of the orgs and their groups (any status; only held ones count)
 	Attendance map[int64][]zhibu.Attendance // by meeting id, where recorded (the quorum uses it before the counts)
 	People     []zhibu.Person               // optional: names for the messages
+
+	// Transfers are the membership transfers with an end among Orgs, in
+	// their current state (the rules read each as of AsOf from its dates).
+	Transfers []zhibu.Transfer
+	// Movers are the members whose unit (大队/室) is none of their
+	// branch's units, for member.transfer.required.
+	Movers []Mover
+}
+
+// Mover is a member working in a unit their branch does not cover: their
+// membership should follow them (member.transfer.required).
+type Mover struct {
+	PersonID int64
+	Name     string
+	OrgID    int64 // their branch
+	Unit     string
+	Since    zhibu.Date // the day the unit was recorded as changed, else the day they joined the branch
 }
 
 // Rule is one rule's code: it reads the Context of one org and returns its

@@ -22,9 +22,12 @@ func builtinRules() []Rule {
 		termLength{},
 		termDue{},
 		termExtension{},
+		secretaryApproval{},
 		committeeRequired{},
 		committeePositions{},
 		groupLeader{},
+		transferRequired{},
+		transferLetter{},
 	}
 }
 

@@ -63,6 +63,9 @@ type world struct {
 	tokenID int64
 	feedID  int64           // a calendar feed of the target account: no role's to revoke
 	groupOf map[int64]int64 // an org's first group, for /groups/{gid}
+	// a transfer with an end in an org's subtree, for {tid}, and an
+	// extension request of the org, for {eid} (from the demo; none: no cell)
+	transferOf, extensionOf map[int64]int64
 	// meetings held by ZB03, its group ZB03-1 and ZB01, for /meetings/{id}
 	meetings []zhibu.Meeting
 	// two attachments of each meeting (by meeting id), for {aid}: one to
@@ -80,13 +83,20 @@ func newWorld(t *testing.T, s *store.Store) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{h: h, orgs: map[string]zhibu.Org{}, self: map[string]int64{}, cookies: map[string]*http.Cookie{}, groupOf: map[int64]int64{}}
+	w := &world{h: h, orgs: map[string]zhibu.Org{}, self: map[string]int64{}, cookies: map[string]*http.Cookie{}, groupOf: map[int64]int64{},
+		transferOf: map[int64]int64{}, extensionOf: map[int64]int64{}}
 	for _, code := range []string{"JDW", "ZB03", "ZB03-1", "ZB01"} {
 		o, err := s.OrgByCode(sys, code)
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.orgs[code] = o
+		if ts, _ := s.Transfers(sys, o.ID); len(ts) > 0 {
+			w.transferOf[o.ID] = ts[0].ID
+		}
+		if es, _ := s.Extensions(sys, o.ID); len(es) > 0 {
+			w.extensionOf[o.ID] = es[0].ID
+		}
 		if groups, _ := s.Groups(sys, o.ID); len(groups) > 0 {
 			w.groupOf[o.ID] = groups[0].ID
 		} else {
@@ -293,6 +303,11 @@ func (w *world) cells(t *testing.T) []cell {
 					o := o
 					p := strings.Replace(path, "{id}", strconv.FormatInt(o.ID, 10), 1)
 					p = strings.Replace(p, "{gid}", strconv.FormatInt(w.groupOf[o.ID], 10), 1)
+					if (strings.Contains(p, "{tid}") && w.transferOf[o.ID] == 0) || (strings.Contains(p, "{eid}") && w.extensionOf[o.ID] == 0) {
+						continue // the org has no such object to act on
+					}
+					p = strings.Replace(p, "{tid}", strconv.FormatInt(w.transferOf[o.ID], 10), 1)
+					p = strings.Replace(p, "{eid}", strconv.FormatInt(w.extensionOf[o.ID], 10), 1)
 					var form *zhibu.Org
 					if formField != "" {
 						own := w.orgs["ZB03"]
@@ -408,7 +423,7 @@ func TestEveryRouteHasPolicy(t *testing.T) {
 			continue
 		}
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		path = strings.NewReplacer("{id}", "1", "{gid}", "1", "{aid}", "1", "{$}", "").Replace(path)
+		path = strings.NewReplacer("{id}", "1", "{gid}", "1", "{aid}", "1", "{tid}", "1", "{eid}", "1", "{$}", "").Replace(path)
 		req := httptest.NewRequest(method, path, nil)
 		rec := httptest.NewRecorder()
 		w.h.ServeHTTP(rec, req)

@@ -16,7 +16,7 @@ func (s *Store) Terms(ctx context.Context, orgID int64) ([]zhibu.Term, error) {
 	if _, err := s.Org(ctx, orgID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, org_id, elected_on, years, closed_on, note FROM terms
+	rows, err := s.db.QueryContext(ctx, `SELECT id, org_id, elected_on, years, closed_on, note, assembly_id, reported_on, approved_on, approved_by FROM terms
 		WHERE org_id = $1 ORDER BY elected_on DESC, id DESC`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("terms: %w", err)
@@ -26,7 +26,7 @@ func (s *Store) Terms(ctx context.Context, orgID int64) ([]zhibu.Term, error) {
 	byID := map[int64]int{}
 	for rows.Next() {
 		var t zhibu.Term
-		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note); err != nil {
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note, idScan{&t.AssemblyID}, &t.ReportedOn, &t.ApprovedOn, &t.ApprovedBy); err != nil {
 			return nil, fmt.Errorf("terms: %w", err)
 		}
 		t.Seats = []zhibu.Seat{}
@@ -108,6 +108,9 @@ func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error)
 	if err := s.checkSeats(ctx, org, t.Seats); err != nil {
 		return zhibu.Term{}, err
 	}
+	if err := s.checkAssembly(ctx, org, t); err != nil {
+		return zhibu.Term{}, err
+	}
 	if cur, err := s.CurrentTerm(ctx, t.OrgID); err == nil && !cur.ElectedOn.Before(t.ElectedOn) {
 		return zhibu.Term{}, zhibu.Problems{{Field: "elected_on", Label: "选举日期", Message: "选举日期：应晚于本届选举日期（" + cur.ElectedOn.String() + "）"}}
 	}
@@ -132,8 +135,8 @@ func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error)
 		if _, err := tx.ExecContext(ctx, `UPDATE terms SET closed_on = $1 WHERE org_id = $2 AND closed_on IS NULL`, t.ElectedOn, t.OrgID); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO terms (org_id, elected_on, years, note, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			t.OrgID, t.ElectedOn, t.Years, t.Note, now).Scan(&t.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO terms (org_id, elected_on, years, note, assembly_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			t.OrgID, t.ElectedOn, t.Years, t.Note, nullID(t.AssemblyID), now).Scan(&t.ID); err != nil {
 			return err
 		}
 		var seats []string
@@ -144,8 +147,12 @@ func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error)
 			}
 			seats = append(seats, fmt.Sprintf("%s：人员%d", st.Position.Label(), st.PersonID))
 		}
+		held := ""
+		if t.AssemblyID != 0 {
+			held = fmt.Sprintf("（支部党员大会，会议%d）", t.AssemblyID)
+		}
 		return s.audit(ctx, tx, Event{Action: "term.start", ObjectType: "org", ObjectID: fmt.Sprint(t.OrgID), OrgPath: org.Path, Result: "ok",
-			Detail: fmt.Sprintf("%s选举产生新一届委员会，任期%d年；%s", t.ElectedOn, t.Years, strings.Join(seats, "，"))})
+			Detail: fmt.Sprintf("%s%s选举产生新一届委员会，任期%d年；%s", t.ElectedOn, held, t.Years, strings.Join(seats, "，"))})
 	})
 	if err != nil {
 		return zhibu.Term{}, fmt.Errorf("start term: %w", err)

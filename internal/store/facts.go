@@ -59,14 +59,14 @@ func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zh
 	if f.Orgs, err = s.Orgs(ctx, OrgFilter{lo: lo, hi: hi}); err != nil {
 		return f, err
 	}
-	if f.Terms, err = s.subtreeTerms(ctx, lo, hi); err != nil {
+	if f.Terms, err = s.subtreeTerms(ctx, lo, hi, f.Extensions); err != nil {
 		return f, err
 	}
 	if f.Seats, err = s.seats(ctx, `s.term_id IS NULL AND s.org_id IN (SELECT id FROM orgs WHERE path >= $1 AND path < $2)`, lo, hi); err != nil {
 		return f, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.org_id, COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND p.confirmed_on <= $3 GROUP BY p.org_id`, lo, hi, asOf)
+		WHERE o.path >= $1 AND o.path < $2 AND p.confirmed_on <= $3 AND (p.left_on IS NULL OR p.left_on > $3) GROUP BY p.org_id`, lo, hi, asOf)
 	if err != nil {
 		return f, fmt.Errorf("facts members: %w", err)
 	}
@@ -84,6 +84,12 @@ func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zh
 		if _, ok := f.Members[o.ID]; !ok && o.Kind == zhibu.KindBranch {
 			f.Members[o.ID] = 0
 		}
+	}
+	if f.Transfers, err = s.factTransfers(ctx, lo, hi, year); err != nil {
+		return f, err
+	}
+	if f.Movers, err = s.factMovers(ctx, lo, hi); err != nil {
+		return f, err
 	}
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)
 	f.Meetings, err = s.factMeetings(ctx, lo, hi, start.AddDate(0, 0, -1), start.AddDate(1, 0, 1))
@@ -140,9 +146,11 @@ func (s *Store) factMeetings(ctx context.Context, lo, hi string, from, to time.T
 	return out, rrows.Err()
 }
 
-// subtreeTerms is every term of the orgs in a path range, with its seats.
-func (s *Store) subtreeTerms(ctx context.Context, lo, hi string) ([]zhibu.Term, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.org_id, t.elected_on, t.years, t.closed_on, t.note FROM terms t
+// subtreeTerms is every term of the orgs in a path range, with its seats;
+// the new end of each term's latest approved extension goes into ext.
+func (s *Store) subtreeTerms(ctx context.Context, lo, hi string, ext map[int64]zhibu.Date) ([]zhibu.Term, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.org_id, t.elected_on, t.years, t.closed_on, t.note, t.assembly_id, t.reported_on, t.approved_on, t.approved_by,
+		(SELECT e.new_end FROM term_extensions e WHERE e.term_id = t.id AND e.status = 'approved' ORDER BY e.decided_on DESC, e.id DESC LIMIT 1) FROM terms t
 		JOIN orgs o ON o.id = t.org_id WHERE o.path >= $1 AND o.path < $2 ORDER BY t.org_id, t.elected_on`, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("facts terms: %w", err)
@@ -151,9 +159,13 @@ func (s *Store) subtreeTerms(ctx context.Context, lo, hi string) ([]zhibu.Term, 
 	byID := map[int64]int{}
 	for rows.Next() {
 		var t zhibu.Term
-		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note); err != nil {
+		var newEnd zhibu.Date
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ClosedOn, &t.Note, idScan{&t.AssemblyID}, &t.ReportedOn, &t.ApprovedOn, &t.ApprovedBy, &newEnd); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if !newEnd.IsZero() {
+			ext[t.ID] = newEnd
 		}
 		byID[t.ID] = len(terms)
 		terms = append(terms, t)

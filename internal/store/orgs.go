@@ -385,7 +385,7 @@ func (s *Store) Counts(ctx context.Context, orgID int64) (zhibu.Counts, error) {
 	if err != nil {
 		return zhibu.Counts{}, err
 	}
-	q := (&query{}).add(`SELECT p.status, p.officer, COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id WHERE `)
+	q := (&query{}).add(`SELECT p.status, p.officer, COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.left_on IS NULL AND `)
 	if o.Kind == zhibu.KindGroup {
 		q.add("p.group_id = " + q.arg(o.ID))
 	} else {
@@ -418,7 +418,7 @@ func (s *Store) ChildCounts(ctx context.Context, parentID int64) (map[int64]zhib
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT c.id, p.status, p.officer, COUNT(*) FROM orgs c
 		JOIN orgs o ON o.path >= c.path AND o.path < substr(c.path, 1, length(c.path) - 1) || '0'
-		JOIN people p ON p.org_id = o.id
+		JOIN people p ON p.org_id = o.id AND p.left_on IS NULL
 		WHERE c.parent_id = $1 AND c.kind <> $2 GROUP BY c.id, p.status, p.officer`, parentID, string(zhibu.KindGroup))
 	if err != nil {
 		return nil, fmt.Errorf("child counts: %w", err)

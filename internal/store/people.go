@@ -22,7 +22,7 @@ const (
 const personColumns = `p.id, p.name, p.gender, p.ethnicity, p.birth_date, p.id_number_enc, p.phone_enc, p.unit, p.officer,
 	p.education, p.status, p.applied_on, p.activist_on, p.candidate_on, p.admitted_on, p.confirmed_on,
 	p.org_id, o.name, COALESCE(g.path, o.path), p.group_id, g.name,
-	(SELECT m.start_on FROM memberships m WHERE m.person_id = p.id AND m.end_on IS NULL)`
+	(SELECT m.start_on FROM memberships m WHERE m.person_id = p.id AND m.end_on IS NULL), p.left_on`
 
 const personFrom = ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id`
 
@@ -33,7 +33,7 @@ func (s *Store) scanPerson(row interface{ Scan(...any) error }, p *zhibu.Person)
 	var idEnc, phoneEnc string
 	err := row.Scan(&p.ID, &p.Name, &p.Gender, &p.Ethnicity, &p.BirthDate, &idEnc, &phoneEnc, &p.Unit, &p.Officer,
 		&p.Education, &p.Status, &p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.AdmittedOn, &p.ConfirmedOn,
-		&p.OrgID, &p.OrgName, &p.OrgPath, idScan{&p.GroupID}, textScan{&p.GroupName}, &p.JoinedOn)
+		&p.OrgID, &p.OrgName, &p.OrgPath, idScan{&p.GroupID}, textScan{&p.GroupName}, &p.JoinedOn, &p.LeftOn)
 	if err != nil {
 		return err
 	}
@@ -130,6 +130,11 @@ func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) (
 		q.add(" AND o.path >= " + q.arg(lo) + " AND o.path < " + q.arg(hi))
 	}
 	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
+	if f.Left {
+		q.add(" AND p.left_on IS NOT NULL")
+	} else {
+		q.add(" AND p.left_on IS NULL")
+	}
 	switch {
 	case f.Members:
 		q.add(" AND p.status IN (" + q.arg(string(zhibu.Probationary)) + ", " + q.arg(string(zhibu.FullMember)) + ")")
@@ -445,6 +450,9 @@ func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhi
 		return zhibu.Person{}, err
 	}
 	var ps zhibu.Problems
+	if p.Left() {
+		return zhibu.Person{}, zhibu.Problems{{Field: "org_id", Label: "所属组织", Message: "所属组织：" + p.Name + "已于" + p.LeftOn.String() + "转出本系统，不能调动"}}
+	}
 	if on.IsZero() || !on.Valid() {
 		ps.Add("on", "调动日期", "不能为空，且须为有效日期")
 	} else if on.After(s.today()) {
@@ -476,34 +484,8 @@ func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhi
 		detail += "，原因：" + reason
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		now := s.stamp()
-		if _, err := tx.ExecContext(ctx, `UPDATE memberships SET end_on = $1 WHERE person_id = $2 AND end_on IS NULL`, on, id); err != nil {
+		if err := s.moveTx(ctx, tx, p, orgID, groupID, on, reason); err != nil {
 			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (person_id, org_id, group_id, start_on, reason, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, id, orgID, nullID(groupID), on, reason, now); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE people SET org_id = $1, group_id = $2, updated_at = $3 WHERE id = $4`,
-			orgID, nullID(groupID), now, id); err != nil {
-			return err
-		}
-		// Another org or group is another scope: the person logs in again.
-		if err := endSessions(ctx, tx, id); err != nil {
-			return err
-		}
-		if orgID != p.OrgID {
-			if _, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE person_id = $2 AND end_on IS NULL AND org_id <> $3`, on, id, orgID); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE supervisions SET end_on = $1 WHERE (supervisor_id = $2 OR officer_id = $2) AND end_on IS NULL AND org_id <> $3`, on, id, orgID); err != nil {
-				return err
-			}
-		}
-		if p.GroupID != 0 && groupID != p.GroupID {
-			if _, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE person_id = $2 AND org_id = $3 AND end_on IS NULL`, on, id, p.GroupID); err != nil {
-				return err
-			}
 		}
 		return s.audit(ctx, tx, personEvent("person.move", id, p.OrgPath, detail))
 	})
@@ -511,6 +493,43 @@ func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhi
 		return zhibu.Person{}, fmt.Errorf("move person: %w", err)
 	}
 	return s.Person(ctx, id)
+}
+
+// moveTx moves person p (as read before the move) to org orgID and group
+// groupID on day on in tx: the current membership closes and a new one
+// opens, the person's sessions end (another org is another scope), and
+// the seats and supervisions they held in the org (or group) they leave end.
+func (s *Store) moveTx(ctx context.Context, tx *sql.Tx, p zhibu.Person, orgID, groupID int64, on zhibu.Date, reason string) error {
+	now := s.stamp()
+	if _, err := tx.ExecContext(ctx, `UPDATE memberships SET end_on = $1 WHERE person_id = $2 AND end_on IS NULL`, on, p.ID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (person_id, org_id, group_id, start_on, reason, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, orgID, nullID(groupID), on, reason, now); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE people SET org_id = $1, group_id = $2, updated_at = $3 WHERE id = $4`,
+		orgID, nullID(groupID), now, p.ID); err != nil {
+		return err
+	}
+	// Another org or group is another scope: the person logs in again.
+	if err := endSessions(ctx, tx, p.ID); err != nil {
+		return err
+	}
+	if orgID != p.OrgID {
+		if _, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE person_id = $2 AND end_on IS NULL AND org_id <> $3`, on, p.ID, orgID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE supervisions SET end_on = $1 WHERE (supervisor_id = $2 OR officer_id = $2) AND end_on IS NULL AND org_id <> $3`, on, p.ID, orgID); err != nil {
+			return err
+		}
+	}
+	if p.GroupID != 0 && groupID != p.GroupID {
+		if _, err := tx.ExecContext(ctx, `UPDATE seats SET end_on = $1 WHERE person_id = $2 AND org_id = $3 AND end_on IS NULL`, on, p.ID, p.GroupID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Moves is a person's membership history, newest first.

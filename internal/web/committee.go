@@ -79,10 +79,11 @@ var electedPositions = []zhibu.Position{zhibu.Secretary, zhibu.DeputySecretary, 
 
 type termFormPage struct {
 	base
-	Org       zhibu.Org
-	Form      form
-	Positions []field
-	Current   *termView
+	Org        zhibu.Org
+	Form       form
+	Positions  []field
+	Current    *termView
+	Assemblies []option // the org's held general assemblies: the one that held the election
 }
 
 // memberOptions are the branch's party members, for a select.
@@ -143,6 +144,15 @@ func (s *server) termForm(w http.ResponseWriter, r *http.Request, status int, o 
 		v := newTermView(cur, s.today())
 		d.Current = &v
 	}
+	assemblies, err := s.store.Assemblies(r.Context(), o.ID)
+	if err != nil {
+		return err
+	}
+	d.Assemblies = []option{{Value: "", Label: "（未登记）"}}
+	for _, m := range assemblies {
+		d.Assemblies = append(d.Assemblies, option{Value: strconv.FormatInt(m.ID, 10),
+			Label: m.DateIn(zhibu.DefaultZone).Chinese() + " 支部党员大会" + placeSuffix(m.Place)})
+	}
 	return s.render(w, r, status, "term_form", d)
 }
 
@@ -158,6 +168,11 @@ func (s *server) termCreate(w http.ResponseWriter, r *http.Request) error {
 	f := formFrom(r.PostForm)
 	var ps zhibu.Problems
 	t := zhibu.Term{OrgID: o.ID, ElectedOn: f.date("elected_on", "选举日期", &ps), Note: f["note"]}
+	if v := f["assembly_id"]; v != "" {
+		if t.AssemblyID = formID(v); t.AssemblyID == 0 {
+			ps.Add("assembly_id", "选举大会", "所选会议不存在")
+		}
+	}
 	if t.Years, err = strconv.Atoi(f["years"]); err != nil {
 		ps.Add("years", "任期年限", "应为1至5的整数")
 	}
@@ -190,6 +205,13 @@ func (s *server) termCreate(w http.ResponseWriter, r *http.Request) error {
 		ps = seatProblems(problemsOf(err), t.Seats)
 	}
 	return s.termForm(w, r, http.StatusUnprocessableEntity, o, f, ps)
+}
+
+func placeSuffix(place string) string {
+	if place == "" {
+		return ""
+	}
+	return "（" + place + "）"
 }
 
 // seatProblems puts the store's problems with "第N个职务" beside the select

@@ -67,23 +67,26 @@ func ruleTitle(cat rules.Catalogue, id string) string {
 
 // shortNames are the matrix's column heads.
 var shortNames = map[string]string{
-	"meet.committee.monthly":  "支委会",
-	"meet.committee.quorum":   "支委会到会",
-	"meet.assembly.quarterly": "党员大会",
-	"meet.group.monthly":      "党小组会",
-	"meet.chair":              "主持人",
-	"meet.lecture.secretary":  "书记党课",
-	"meet.themeday.monthly":   "主题党日",
-	"meet.life.annual":        "组织生活会",
-	"meet.appraisal.annual":   "民主评议",
-	"meet.quorum":             "表决人数",
-	"meet.minutes":            "会议记录",
-	"org.term.length":         "任期年限",
-	"org.term.due":            "按期换届",
-	"org.term.extension":      "延期换届",
-	"org.committee.required":  "设委员会",
-	"org.committee.positions": "委员职务",
-	"org.group.leader":        "小组组长",
+	"meet.committee.monthly":   "支委会",
+	"meet.committee.quorum":    "支委会到会",
+	"meet.assembly.quarterly":  "党员大会",
+	"meet.group.monthly":       "党小组会",
+	"meet.chair":               "主持人",
+	"meet.lecture.secretary":   "书记党课",
+	"meet.themeday.monthly":    "主题党日",
+	"meet.life.annual":         "组织生活会",
+	"meet.appraisal.annual":    "民主评议",
+	"meet.quorum":              "表决人数",
+	"meet.minutes":             "会议记录",
+	"org.term.length":          "任期年限",
+	"org.term.due":             "按期换届",
+	"org.term.extension":       "延期换届",
+	"org.committee.required":   "设委员会",
+	"org.committee.positions":  "委员职务",
+	"org.group.leader":         "小组组长",
+	"org.secretary.approval":   "书记报批",
+	"member.transfer.required": "应转接",
+	"member.transfer.letter":   "介绍信",
 }
 
 // meetingOf is the type of meeting that satisfies a counting rule: the
@@ -261,6 +264,10 @@ func evidenceHref(f zhibu.Finding, e zhibu.Evidence) string {
 		return orgHref(f.OrgID) + "#groups"
 	case zhibu.EvidenceOrg:
 		return orgHref(e.ID)
+	case zhibu.EvidenceTransfer:
+		return orgHref(f.OrgID) + "/transfers/" + strconv.FormatInt(e.ID, 10)
+	case zhibu.EvidencePerson:
+		return personHref(e.ID)
 	}
 	return ""
 }
@@ -297,6 +304,20 @@ func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 		}
 	case "org.group.leader":
 		return orgHref(f.OrgID) + "/groups/" + strconv.FormatInt(f.SubjectID, 10) + "/leader", "设置组长"
+	case "org.secretary.approval":
+		return orgHref(f.OrgID) + "#committee", "书记、副书记人选报批"
+	case "member.transfer.letter":
+		for _, e := range f.Evidence {
+			if e.Kind == zhibu.EvidenceTransfer {
+				return evidenceHref(f, e), "办理转接"
+			}
+		}
+	case "member.transfer.required":
+		for _, e := range f.Evidence {
+			if e.Kind == zhibu.EvidencePerson {
+				return orgHref(f.OrgID) + "/transfers/new?person=" + strconv.FormatInt(e.ID, 10), "开具介绍信"
+			}
+		}
 	}
 	return "", ""
 }
@@ -727,6 +748,11 @@ var branchOnly = map[string]bool{
 	"meeting.create": true, "meeting.file": true, "meeting.acknowledge": true, "meeting.return": true, "meetings.bulk": true,
 	"term.start": true, "group.leader": true, "supervision.set": true,
 	"person.create": true, "person.update": true, "people.import": true,
+	// A transfer between two branches is audited once on each (store/transfers.go).
+	"transfer.issue": true, "transfer.accept": true, "transfer.receipt": true, "transfer.return": true,
+	"transfer.cancel": true, "transfer.in": true,
+	"term.extension.request": true, "term.extension.approve": true, "term.extension.reject": true,
+	"term.report": true, "term.approve": true, "term.assembly": true,
 }
 
 func isHarmless(action string) bool {

@@ -331,6 +331,7 @@ type personPage struct {
 	Seats     []seatView
 	Moves     []zhibu.Move
 	Changes   []store.Change
+	Transfers []transferRow // the person's transfer letters (transfers.go)
 }
 
 type stageView struct {
@@ -416,6 +417,9 @@ func (s *server) personShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if d.Changes, err = s.store.Changes(ctx, p.ID); err != nil {
+		return err
+	}
+	if d.Transfers, err = s.personTransfers(ctx, p); err != nil {
 		return err
 	}
 	if d.Unmasked {

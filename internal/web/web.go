@@ -176,6 +176,29 @@ func (s *server) routeTable() []route {
 		{"GET /orgs/{id}/supervisions/new", manageOrg, s.supervisionNew},
 		{"POST /orgs/{id}/supervisions/new", manageOrg, s.supervisionCreate},
 		{"POST /orgs/{id}/supervisions", manageOrg, s.supervisionCreate},
+		// extensions.go: postponed or advanced elections, approved by the superior.
+		{"GET /orgs/{id}/terms/extensions", readOrg, s.extensionList},
+		{"POST /orgs/{id}/terms/extensions", manageOrg, s.extensionRequest},
+		{"POST /orgs/{id}/terms/extensions/{eid}/decide", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), s.extensionDecide},
+		// the new secretary and deputy reported to the superior, who approves them
+		{"POST /orgs/{id}/terms/report", manageOrg, s.termReport},
+		{"POST /orgs/{id}/terms/approve", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), s.termApprove},
+		{"GET /terms/approvals", access.On(zhibu.PermFilingReview, access.Anywhere, ""), s.termApprovals},
+		{"GET /orgs/{id}/terms/assembly", manageOrg, s.termAssemblyForm},
+		{"POST /orgs/{id}/terms/assembly", manageOrg, s.termAssemblySet},
+
+		// transfers.go: membership transfers. {id} is the branch acting: the
+		// sender issues, records receipts and closes; the destination accepts.
+		{"GET /orgs/{id}/transfers", readOrg, s.transferList},
+		{"GET /orgs/{id}/transfers/new", writeOrg, s.transferNew},
+		{"POST /orgs/{id}/transfers", writeOrg, s.transferCreate},
+		{"GET /orgs/{id}/transfers/in", writeOrg, s.transferInNew},
+		{"POST /orgs/{id}/transfers/in", writeOrg, s.transferInCreate},
+		{"GET /orgs/{id}/transfers/{tid}", readOrg, s.transferShow},
+		{"GET /orgs/{id}/transfers/{tid}/letter", readOrg, s.transferLetter},
+		{"POST /orgs/{id}/transfers/{tid}/accept", writeOrg, s.transferAction(s.transferAccept)},
+		{"POST /orgs/{id}/transfers/{tid}/receipt", writeOrg, s.transferAction(s.transferReceipt)},
+		{"POST /orgs/{id}/transfers/{tid}/close", writeOrg, s.transferAction(s.transferClose)},
 
 		// roster.go
 		{"GET /orgs/{id}/print", readOrg, s.rosterPrint},

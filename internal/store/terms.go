@@ -1,0 +1,447 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"zhibu"
+)
+
+// Re-elections (换届): the general assembly that held an election, and the
+// superior's approval of a postponed or advanced election
+// (org.term.extension).
+
+// checkAssembly checks the general assembly a new term names, if any: a
+// held general assembly of the org on the election day.
+func (s *Store) checkAssembly(ctx context.Context, org zhibu.Org, t zhibu.Term) error {
+	if t.AssemblyID == 0 {
+		return nil
+	}
+	bad := func(msg string) error {
+		return zhibu.Problems{{Field: "assembly_id", Label: "选举大会", Message: "选举大会：" + msg}}
+	}
+	m, _, err := s.Meeting(ctx, t.AssemblyID)
+	switch {
+	case errors.Is(err, zhibu.ErrNotFound):
+		return bad("未找到该会议")
+	case err != nil:
+		return err
+	case m.OrgID != org.ID || m.Type != zhibu.MeetAssembly:
+		return bad("应为" + org.Name + "的支部党员大会")
+	case m.Status != zhibu.MeetingHeld:
+		return bad("该会议尚未召开或已取消")
+	}
+	if d := zhibu.DateOf(m.StartsAt.In(zhibu.DefaultZone)); d != t.ElectedOn {
+		return bad("会议日期（" + d.String() + "）与选举日期不一致")
+	}
+	return nil
+}
+
+// Assemblies are the held general assemblies of an org, newest first, for
+// the term form's choice of the election's assembly.
+func (s *Store) Assemblies(ctx context.Context, orgID int64) ([]zhibu.Meeting, error) {
+	ms, err := s.Meetings(ctx, MeetingFilter{OrgID: orgID, Type: zhibu.MeetAssembly, Status: zhibu.MeetingHeld})
+	if err != nil {
+		return nil, err
+	}
+	out := ms[:0]
+	for i := len(ms) - 1; i >= 0; i-- {
+		if ms[i].OrgID == orgID {
+			out = append(out, ms[i])
+		}
+	}
+	return out, nil
+}
+
+const extensionColumns = `e.id, e.org_id, e.term_id, e.months, e.new_end, e.reason, e.requested_on, e.status, e.decided_on, e.decided_by, e.note`
+
+func scanExtension(row interface{ Scan(...any) error }, e *zhibu.Extension) error {
+	return row.Scan(&e.ID, &e.OrgID, &e.TermID, &e.Months, &e.NewEnd, &e.Reason, &e.RequestedOn, &e.Status, &e.DecidedOn, &e.DecidedBy, &e.Note)
+}
+
+// Extensions lists an org's requests to postpone or advance an election,
+// newest first.
+func (s *Store) Extensions(ctx context.Context, orgID int64) ([]zhibu.Extension, error) {
+	if _, err := s.Org(ctx, orgID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+extensionColumns+` FROM term_extensions e WHERE e.org_id = $1 ORDER BY e.requested_on DESC, e.id DESC`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("extensions: %w", err)
+	}
+	defer rows.Close()
+	out := []zhibu.Extension{}
+	for rows.Next() {
+		var e zhibu.Extension
+		if err := scanExtension(rows, &e); err != nil {
+			return nil, fmt.Errorf("extensions: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// extensionMax is org.term.extension's max_months for an org on a day.
+func (s *Store) extensionMax(ctx context.Context, org zhibu.Org, on zhibu.Date) (int, error) {
+	cat, err := s.Catalogue(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if res, ok := cat.Resolve("org.term.extension", pathOf(org), on); ok && res.Params.Get("max_months") > 0 {
+		return res.Params.Get("max_months"), nil
+	}
+	return 12, nil
+}
+
+// RequestExtension records (on e.RequestedOn, today if zero) an org's request to move the end of its current
+// term by e.Months (positive: postpone; negative: advance), at most
+// org.term.extension's max_months. The new end is counted from the term's
+// natural end by calendar months (clamped to the month's last day). One
+// request may wait at a time.
+func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension) (zhibu.Extension, error) {
+	org, err := s.Org(ctx, e.OrgID)
+	if err != nil {
+		return e, err
+	}
+	cur, err := s.CurrentTerm(ctx, org.ID)
+	if errors.Is(err, zhibu.ErrNotFound) {
+		return e, zhibu.Problems{{Field: "months", Label: "调整月数", Message: "调整月数：本组织没有现任委员会"}}
+	}
+	if err != nil {
+		return e, err
+	}
+	natural := cur.EndsOn()
+	max, err := s.extensionMax(ctx, org, natural)
+	if err != nil {
+		return e, err
+	}
+	e.Reason = strings.TrimSpace(e.Reason)
+	if err := e.ValidateRequest(max); err != nil {
+		return e, err
+	}
+	var waiting int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM term_extensions WHERE term_id = $1 AND status = 'requested'`, cur.ID).Scan(&waiting); err != nil {
+		return e, fmt.Errorf("request extension: %w", err)
+	}
+	if waiting > 0 {
+		return e, zhibu.Problems{{Field: "months", Label: "调整月数", Message: "调整月数：已有待上级审批的申请"}}
+	}
+	switch today := s.today(); {
+	case e.RequestedOn.IsZero():
+		e.RequestedOn = today
+	case e.RequestedOn.After(today) || e.RequestedOn.Before(cur.ElectedOn):
+		return e, zhibu.Problems{{Field: "requested_on", Label: "申请日期", Message: "申请日期：应在本届选举日期（" + cur.ElectedOn.String() + "）与今天之间"}}
+	}
+	e.TermID, e.NewEnd, e.Status = cur.ID, natural.AddMonths(e.Months), zhibu.ExtensionRequested
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO term_extensions (org_id, term_id, months, new_end, reason, requested_on, status, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, org.ID, cur.ID, e.Months, e.NewEnd, e.Reason, e.RequestedOn, string(e.Status), s.stamp()).Scan(&e.ID); err != nil {
+			return err
+		}
+		verb := "延期"
+		if e.Months < 0 {
+			verb = "提前"
+		}
+		return s.audit(ctx, tx, Event{Action: "term.extension.request", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("申请%s换届：本届%s届满，%s%d个月至%s，理由：%s", verb, natural, verb, abs(e.Months), e.NewEnd, e.Reason)})
+	})
+	if err != nil {
+		return e, fmt.Errorf("request extension: %w", err)
+	}
+	return e, nil
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// DecideExtension is the superior's decision on a request (zhibu.PermFilingReview
+// on the org), on day on (today if zero): approved, it moves the end of the
+// term to the request's new end.
+func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, on zhibu.Date, note string) (zhibu.Extension, error) {
+	var e zhibu.Extension
+	err := scanExtension(s.db.QueryRowContext(ctx, `SELECT `+extensionColumns+` FROM term_extensions e WHERE e.id = $1`, id), &e)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, notFound("延期换届申请")
+	}
+	if err != nil {
+		return e, fmt.Errorf("decide extension: %w", err)
+	}
+	org, err := s.Org(ctx, e.OrgID)
+	if err != nil {
+		return e, err
+	}
+	if !zhibu.ActorFrom(ctx).Can(zhibu.PermFilingReview, org.Path) {
+		return e, zhibu.Errorf(zhibu.ErrForbidden, "延期换届须由上级党委审批")
+	}
+	if e.Status != zhibu.ExtensionRequested {
+		return e, zhibu.Problems{{Field: "id", Label: "申请", Message: "申请：已" + e.Status.Label()}}
+	}
+	note = strings.TrimSpace(note)
+	if len([]rune(note)) > 200 {
+		return e, zhibu.Problems{{Field: "note", Label: "审批意见", Message: "审批意见：不能超过200个字"}}
+	}
+	switch today := s.today(); {
+	case on.IsZero():
+		on = today
+	case on.After(today) || on.Before(e.RequestedOn):
+		return e, zhibu.Problems{{Field: "decided_on", Label: "审批日期", Message: "审批日期：应在申请日期（" + e.RequestedOn.String() + "）与今天之间"}}
+	}
+	e.Status, e.DecidedOn, e.DecidedBy, e.Note = zhibu.ExtensionRejected, on, zhibu.ActorFrom(ctx).Name, note
+	action := "term.extension.reject"
+	if approve {
+		e.Status, action = zhibu.ExtensionApproved, "term.extension.approve"
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE term_extensions SET status = $1, decided_on = $2, decided_by = $3, note = $4 WHERE id = $5`,
+			string(e.Status), e.DecidedOn, e.DecidedBy, e.Note, e.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: action, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("上级党委%s换届时间调整申请（至%s）%s", map[bool]string{true: "批准", false: "不批准"}[approve], e.NewEnd, reasonSuffix(note))})
+	})
+	if err != nil {
+		return e, fmt.Errorf("decide extension: %w", err)
+	}
+	return e, nil
+}
+
+// electedHeads are the secretary and deputy of a term, by name, for the
+// report and the audit trail; "" when the term has neither.
+func electedHeads(t zhibu.Term) string {
+	var out []string
+	for _, st := range t.Seats {
+		if (st.Position == zhibu.Secretary || st.Position == zhibu.DeputySecretary) && st.StartOn == t.ElectedOn {
+			out = append(out, st.Position.Label()+st.PersonName)
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+// ReportTerm records that the org reported the secretary and deputy of its
+// current term to the superior for approval, on day on (today if zero).
+func (s *Store) ReportTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhibu.Term, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	cur, err := s.CurrentTerm(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	heads := electedHeads(cur)
+	bad := func(field, label, msg string) (zhibu.Term, error) {
+		return cur, zhibu.Problems{{Field: field, Label: label, Message: label + "：" + msg}}
+	}
+	today := s.today()
+	switch {
+	case heads == "":
+		return bad("id", "报批", "本届委员会没有选举产生的书记、副书记")
+	case !cur.ApprovedOn.IsZero():
+		return bad("id", "报批", "上级党委已于"+cur.ApprovedOn.String()+"批准")
+	case on.IsZero():
+		on = today
+	case on.After(today) || on.Before(cur.ElectedOn):
+		return bad("on", "报批日期", "应在选举日期（"+cur.ElectedOn.String()+"）与今天之间")
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE terms SET reported_on = $1 WHERE id = $2`, on, cur.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "term.report", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("%s将%s选举产生的%s报上级党委审批", on, cur.ElectedOn, heads)})
+	})
+	if err != nil {
+		return cur, fmt.Errorf("report term: %w", err)
+	}
+	return s.CurrentTerm(ctx, orgID)
+}
+
+// ApproveTerm is the superior's approval (zhibu.PermFilingReview on the
+// org) of the secretary and deputy of the org's current term, reported
+// before, on day on (today if zero).
+func (s *Store) ApproveTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhibu.Term, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	if !zhibu.ActorFrom(ctx).Can(zhibu.PermFilingReview, org.Path) {
+		return zhibu.Term{}, zhibu.Errorf(zhibu.ErrForbidden, "书记、副书记人选须由上级党委批准")
+	}
+	cur, err := s.CurrentTerm(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	bad := func(field, label, msg string) (zhibu.Term, error) {
+		return cur, zhibu.Problems{{Field: field, Label: label, Message: label + "：" + msg}}
+	}
+	today := s.today()
+	switch {
+	case cur.ReportedOn.IsZero():
+		return bad("id", "批准", "支部尚未报批")
+	case !cur.ApprovedOn.IsZero():
+		return bad("id", "批准", "已于"+cur.ApprovedOn.String()+"批准")
+	case on.IsZero():
+		on = today
+	case on.After(today) || on.Before(cur.ReportedOn):
+		return bad("on", "批准日期", "应在报批日期（"+cur.ReportedOn.String()+"）与今天之间")
+	}
+	by := zhibu.ActorFrom(ctx).Name
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE terms SET approved_on = $1, approved_by = $2 WHERE id = $3`, on, by, cur.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "term.approve", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("%s上级党委批准%s选举产生的%s", on, cur.ElectedOn, electedHeads(cur))})
+	})
+	if err != nil {
+		return cur, fmt.Errorf("approve term: %w", err)
+	}
+	return s.CurrentTerm(ctx, orgID)
+}
+
+// Pending is what waits for a superior's decision about terms in the
+// actor's scope: extension requests, and current terms whose secretary
+// was reported but not yet approved (each with its org).
+type Pending struct {
+	Extensions []PendingExtension
+	Reports    []PendingReport
+}
+
+// PendingExtension is a request waiting, with its org.
+type PendingExtension struct {
+	zhibu.Extension
+	Org zhibu.Org
+}
+
+// PendingReport is a current term reported and not approved, with its org.
+type PendingReport struct {
+	Term zhibu.Term
+	Org  zhibu.Org
+}
+
+// PendingTerms lists what waits for the actor's decision: only orgs in
+// the actor's scope on which they hold zhibu.PermFilingReview.
+func (s *Store) PendingTerms(ctx context.Context) (Pending, error) {
+	a := zhibu.ActorFrom(ctx)
+	var p Pending
+	orgOf := map[int64]zhibu.Org{}
+	org := func(id int64) (zhibu.Org, bool, error) {
+		o, ok := orgOf[id]
+		if !ok {
+			var err error
+			if o, err = s.Org(ctx, id); errors.Is(err, zhibu.ErrNotFound) {
+				return o, false, nil
+			} else if err != nil {
+				return o, false, err
+			}
+			orgOf[id] = o
+		}
+		return o, a.Can(zhibu.PermFilingReview, o.Path), nil
+	}
+	q := (&query{}).add(`SELECT ` + extensionColumns + ` FROM term_extensions e JOIN orgs o ON o.id = e.org_id WHERE e.status = 'requested'`)
+	q.scope(a, "o.path")
+	q.add(" ORDER BY e.requested_on, e.id")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return p, fmt.Errorf("pending extensions: %w", err)
+	}
+	var exts []zhibu.Extension
+	for rows.Next() {
+		var e zhibu.Extension
+		if err := scanExtension(rows, &e); err != nil {
+			rows.Close()
+			return p, err
+		}
+		exts = append(exts, e)
+	}
+	rows.Close()
+	for _, e := range exts {
+		o, ok, err := org(e.OrgID)
+		if err != nil {
+			return p, err
+		}
+		if ok {
+			p.Extensions = append(p.Extensions, PendingExtension{e, o})
+		}
+	}
+	q = (&query{}).add(`SELECT t.id, t.org_id, t.elected_on, t.years, t.reported_on FROM terms t JOIN orgs o ON o.id = t.org_id
+		WHERE t.reported_on IS NOT NULL AND t.approved_on IS NULL AND t.closed_on IS NULL`)
+	q.scope(a, "o.path")
+	q.add(" ORDER BY t.reported_on, t.id")
+	rows, err = s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return p, fmt.Errorf("pending reports: %w", err)
+	}
+	var terms []zhibu.Term
+	for rows.Next() {
+		var t zhibu.Term
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.ElectedOn, &t.Years, &t.ReportedOn); err != nil {
+			rows.Close()
+			return p, err
+		}
+		terms = append(terms, t)
+	}
+	rows.Close()
+	for _, t := range terms {
+		o, ok, err := org(t.OrgID)
+		if err != nil {
+			return p, err
+		}
+		if ok {
+			p.Reports = append(p.Reports, PendingReport{t, o})
+		}
+	}
+	return p, nil
+}
+
+// SetTermAssembly records, after the election was entered, the general
+// assembly that held it: a held assembly of the term's org on its election
+// day. Only a term with none recorded may be given one.
+func (s *Store) SetTermAssembly(ctx context.Context, orgID, termID, assemblyID int64) (zhibu.Term, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	terms, err := s.Terms(ctx, orgID)
+	if err != nil {
+		return zhibu.Term{}, err
+	}
+	var t *zhibu.Term
+	for i := range terms {
+		if terms[i].ID == termID {
+			t = &terms[i]
+		}
+	}
+	switch {
+	case t == nil:
+		return zhibu.Term{}, notFound("届次")
+	case t.AssemblyID != 0:
+		return *t, zhibu.Problems{{Field: "assembly_id", Label: "选举大会", Message: "选举大会：本届已登记选举大会"}}
+	case assemblyID == 0:
+		return *t, zhibu.Problems{{Field: "assembly_id", Label: "选举大会", Message: "选举大会：请选择"}}
+	}
+	chosen := *t
+	chosen.AssemblyID = assemblyID
+	if err := s.checkAssembly(ctx, org, chosen); err != nil {
+		return *t, err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE terms SET assembly_id = $1 WHERE id = $2`, assemblyID, termID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "term.assembly", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+			Detail: fmt.Sprintf("登记%s换届选举的支部党员大会（会议%d）", t.ElectedOn, assemblyID)})
+	})
+	if err != nil {
+		return *t, fmt.Errorf("term assembly: %w", err)
+	}
+	t.AssemblyID = assemblyID
+	return *t, nil
+}
