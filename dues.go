@@ -578,3 +578,213 @@ func (p Person) DuesStartMonth() Month {
 	}
 	return MonthOfDate(p.AdmittedOn)
 }
+
+// DuesState is where one member-month stands.
+type DuesState string
+
+const (
+	DuesNotOwed  DuesState = ""         // before the member owed dues here (or before the first base)
+	DuesPaid     DuesState = "paid"     // 已缴
+	DuesOpen     DuesState = "due"      // the current month, not yet paid: due within the month
+	DuesOverdue  DuesState = "overdue"  // a past month not paid: 欠缴
+	DuesExcused  DuesState = "excused"  // not paid, with a recorded reason
+	DuesExempt   DuesState = "waived"   // an approved waiver: nothing owed
+	DuesPending  DuesState = "pending"  // a waiver awaiting the superior's approval
+	DuesUpcoming DuesState = "upcoming" // a month not begun
+)
+
+// Label is the state's Chinese name.
+func (s DuesState) Label() string {
+	switch s {
+	case DuesPaid:
+		return "已缴"
+	case DuesOpen:
+		return "本月应缴"
+	case DuesOverdue:
+		return "欠缴"
+	case DuesExcused:
+		return "缓/免交"
+	case DuesExempt:
+		return "免交"
+	case DuesPending:
+		return "减免待批"
+	case DuesUpcoming:
+		return "未到期"
+	}
+	return "—"
+}
+
+// PaidMonth is a month a payment covered and what it owed when recorded.
+type PaidMonth struct {
+	PaymentID int64
+	Due       Fen
+}
+
+// MemberDues is what the ledger and the rules know of one member's dues.
+type MemberDues struct {
+	Person  Person
+	Bases   []DuesBase
+	Paid    map[Month]PaidMonth
+	Reasons []DuesReason
+	// Known is the first month whose payments Paid holds (zero: all of
+	// them); a run of arrears is not followed back before it.
+	Known Month
+}
+
+// Start is the first month the member owes dues in this branch: the
+// month of admission (党费规定第八条), of joining the branch (earlier
+// months are the old org's), and of the first recorded base (before it the
+// branch did not keep its dues here), whichever is latest. Zero when the
+// person owes nothing (not a member, or no base recorded).
+func (md MemberDues) Start() Month {
+	s := md.Person.DuesStartMonth()
+	if s.IsZero() || len(md.Bases) == 0 {
+		return Month{}
+	}
+	if j := md.Person.JoinedOn; !j.IsZero() && MonthOfDate(j).After(s) {
+		s = MonthOfDate(j)
+	}
+	first := md.Bases[0].From
+	for _, b := range md.Bases {
+		if b.From.Before(first) {
+			first = b.From
+		}
+	}
+	if first.After(s) {
+		s = first
+	}
+	return s
+}
+
+// DuesCell is one member-month of the ledger.
+type DuesCell struct {
+	Month     Month
+	State     DuesState
+	Due       Fen   // owed by the base in force (the amount recorded when paid)
+	Shortfall Fen   // paid before a base change that owes more now (art.10)
+	PaymentID int64 // the payment that covered it
+	Reason    string
+}
+
+// Cell is the state of month m as of day asOf. Calendar arithmetic is on
+// whole months: a month is due until its last day and overdue from the
+// first day of the next.
+func (md MemberDues) Cell(m Month, asOf Date) DuesCell {
+	c := DuesCell{Month: m}
+	b, hasBase := BaseFor(md.Bases, m)
+	if hasBase {
+		c.Due = b.Monthly()
+	}
+	if p, ok := md.Paid[m]; ok {
+		c.State, c.PaymentID = DuesPaid, p.PaymentID
+		if hasBase && b.Category != DuesWaived && c.Due > p.Due {
+			c.Shortfall = c.Due - p.Due
+		}
+		c.Due = p.Due
+		return c
+	}
+	start := md.Start()
+	switch {
+	case start.IsZero() || m.Before(start):
+		c.State = DuesNotOwed
+		return c
+	case m.After(MonthOfDate(asOf)):
+		c.State = DuesUpcoming
+		return c
+	case hasBase && b.Category == DuesWaived && b.Pending():
+		c.State = DuesPending
+		return c
+	case hasBase && b.Category == DuesWaived:
+		c.State = DuesExempt
+		return c
+	}
+	for _, r := range md.Reasons {
+		if r.Covers(m) {
+			c.State, c.Reason = DuesExcused, r.Reason
+			return c
+		}
+	}
+	if m == MonthOfDate(asOf) {
+		c.State = DuesOpen
+	} else {
+		c.State = DuesOverdue
+	}
+	return c
+}
+
+// Arrears is the run of consecutive overdue months (unpaid, past, with no
+// recorded reason) that ends at month last, as of asOf: its first month and
+// length (0 when last is not overdue).
+func (md MemberDues) Arrears(last Month, asOf Date) (from Month, n int) {
+	for m := last; ; m = m.Add(-1) {
+		if m.Before(md.Known) || md.Cell(m, asOf).State != DuesOverdue {
+			return from, n
+		}
+		from, n = m, n+1
+	}
+}
+
+// DuesLedgerRow is one member's year in the ledger.
+type DuesLedgerRow struct {
+	MemberDues
+	Cells   [12]DuesCell
+	Paid    Fen // the dues of the year's months paid (as recorded)
+	Owed    Fen // the dues of the year's months owed and not paid, up to the as-of month
+	Arrears int // the run of overdue months ending at the year's last month ended by the as-of day
+}
+
+// DuesMonthTotal is a month's totals over the ledger's members.
+type DuesMonthTotal struct {
+	Paid, Owed        Fen
+	PaidN, OwedN, Due int // members who paid, who owe (overdue or open), who were due at all
+}
+
+// DuesLedger is a year of dues for a set of members (a branch, or a
+// committee's subtree), as of a day.
+type DuesLedger struct {
+	Year   int
+	AsOf   Date
+	Rows   []DuesLedgerRow
+	Months [12]DuesMonthTotal
+	Paid   Fen
+	Owed   Fen
+}
+
+// BuildDuesLedger lays out members' dues for a year as of asOf.
+func BuildDuesLedger(members []MemberDues, year int, asOf Date) DuesLedger {
+	l := DuesLedger{Year: year, AsOf: asOf, Rows: make([]DuesLedgerRow, len(members))}
+	// Arrears run up to the last month that has ended.
+	last := MakeMonth(year, 12)
+	if a := MonthOfDate(asOf).Add(-1); a.Before(last) {
+		last = a
+	}
+	for i, md := range members {
+		r := &l.Rows[i]
+		r.MemberDues = md
+		for mo := 1; mo <= 12; mo++ {
+			c := md.Cell(MakeMonth(year, time.Month(mo)), asOf)
+			r.Cells[mo-1] = c
+			t := &l.Months[mo-1]
+			switch c.State {
+			case DuesPaid:
+				r.Paid += c.Due
+				t.Paid += c.Due
+				t.PaidN++
+				t.Due++
+			case DuesOverdue, DuesOpen:
+				r.Owed += c.Due
+				t.Owed += c.Due
+				t.OwedN++
+				t.Due++
+			case DuesExcused, DuesPending:
+				t.Due++
+			}
+		}
+		if last.Year == year {
+			_, r.Arrears = md.Arrears(last, asOf)
+		}
+		l.Paid += r.Paid
+		l.Owed += r.Owed
+	}
+	return l
+}
