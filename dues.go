@@ -311,8 +311,8 @@ type DuesBase struct {
 	ID         int64        `json:"id"`
 	PersonID   int64        `json:"person_id"`
 	Category   DuesCategory `json:"category"`
-	Base       Fen          `json:"base_fen"`   // monthly base (the amount itself for flat dues)
-	From       Month        `json:"from"`       // the month the base takes effect (the month the new pay is received)
+	Base       Fen          `json:"base_fen"` // monthly base (the amount itself for flat dues)
+	From       Month        `json:"from"`     // the month the base takes effect (the month the new pay is received)
 	Note       string       `json:"note,omitempty"`
 	ApprovedOn Date         `json:"approved_on,omitzero"` // a waiver's approval by the superior
 	ApprovedBy string       `json:"approved_by,omitempty"`
@@ -443,10 +443,10 @@ type Payment struct {
 	PersonName string    `json:"person_name,omitempty"`
 	OrgID      int64     `json:"org_id"` // the branch it was paid to
 	Amount     Fen       `json:"amount_fen"`
-	Due        Fen       `json:"due_fen"`  // what the months covered owed when recorded
-	Months     []Month   `json:"months"`   // in order
-	Method     PayMethod `json:"method"`   //
-	PaidOn     Date      `json:"paid_on"`  //
+	Due        Fen       `json:"due_fen"` // what the months covered owed when recorded
+	Months     []Month   `json:"months"`  // in order
+	Method     PayMethod `json:"method"`  //
+	PaidOn     Date      `json:"paid_on"` //
 	PaidByOrg  bool      `json:"paid_by_org"`
 	RecordedBy string    `json:"recorded_by"`
 	RecordedAt time.Time `json:"recorded_at"`

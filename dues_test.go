@@ -14,10 +14,10 @@ func TestMonthlyDues(t *testing.T) {
 		want Fen
 	}{
 		{DuesSalaried, 0, 5, 0},
-		{DuesSalaried, 1, 5, 0},       // 0.005 fen rounds down
-		{DuesSalaried, 100, 5, 1},     // 1 yuan: 0.5 fen rounds half up to 1
-		{DuesSalaried, 99, 5, 0},      // 0.495 fen
-		{DuesSalaried, 300, 5, 2},     // 1.5 fen → 2
+		{DuesSalaried, 1, 5, 0},   // 0.005 fen rounds down
+		{DuesSalaried, 100, 5, 1}, // 1 yuan: 0.5 fen rounds half up to 1
+		{DuesSalaried, 99, 5, 0},  // 0.495 fen
+		{DuesSalaried, 300, 5, 2}, // 1.5 fen → 2
 		{DuesSalaried, 299999, 5, 1500},
 		{DuesSalaried, 300000, 5, 1500},  // 3000.00 is in the first bracket: 15.00
 		{DuesSalaried, 300001, 10, 3000}, // 3000.01 × 1% = 30.0001 → 30.00
