@@ -788,3 +788,9 @@ func BuildDuesLedger(members []MemberDues, year int, asOf Date) DuesLedger {
 	}
 	return l
 }
+
+// Evidence kinds of the dues rules: a member, a payment.
+const (
+	EvidencePerson  = "person"
+	EvidencePayment = "payment"
+)

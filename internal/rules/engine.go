@@ -38,6 +38,9 @@ type Facts struct {
 	Meetings   []zhibu.Meeting              // meetings of the orgs and their groups (any status; only held ones count)
 	Attendance map[int64][]zhibu.Attendance // by meeting id, where recorded (the quorum uses it before the counts)
 	People     []zhibu.Person               // optional: names for the messages
+
+	Dues     []zhibu.MemberDues // the members of the checked branches with their dues bases, months paid (from the year before) and reasons
+	Payments []zhibu.Payment    // the payments made to those branches in the year, with their months
 }
 
 // Rule is one rule's code: it reads the Context of one org and returns its
