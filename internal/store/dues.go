@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/rules"
 )
 
 // The dues records: bases, payments with their months, and reasons for not
@@ -470,4 +471,55 @@ func (s *Store) DuesLedger(ctx context.Context, orgID int64, year int, asOf zhib
 		return zhibu.DuesLedger{}, err
 	}
 	return zhibu.BuildDuesLedger(mds, year, asOf), nil
+}
+
+// factDues loads the dues facts of a path range for a year: every member
+// with their bases, reasons and the months paid from January of the year
+// before (for a run of arrears into the year), and the payments made to
+// the range's branches in the year with their months.
+func (s *Store) factDues(ctx context.Context, lo, hi string, year int, f *rules.Facts) error {
+	mds, err := s.memberDues(ctx, `o.path >= $1 AND o.path < $2 AND p.status IN ('probationary', 'full')`, []any{lo, hi},
+		zhibu.MakeMonth(year-1, 1), zhibu.MakeMonth(year, 12))
+	if err != nil {
+		return err
+	}
+	f.Dues = mds
+	const from = ` FROM dues_payments dp JOIN orgs o ON o.id = dp.org_id WHERE o.path >= $1 AND o.path < $2 AND dp.paid_on >= $3 AND dp.paid_on <= $4`
+	args := []any{lo, hi, zhibu.MakeDate(year, 1, 1), zhibu.MakeDate(year, 12, 31)}
+	rows, err := s.db.QueryContext(ctx, `SELECT dp.id, dp.person_id, p.name, dp.org_id, dp.amount_fen, dp.due_fen, dp.method, dp.paid_on, dp.paid_by_org
+		FROM dues_payments dp JOIN people p ON p.id = dp.person_id JOIN orgs o ON o.id = dp.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND dp.paid_on >= $3 AND dp.paid_on <= $4 ORDER BY dp.paid_on, dp.id`, args...)
+	if err != nil {
+		return fmt.Errorf("facts payments: %w", err)
+	}
+	byID := map[int64]int{}
+	for rows.Next() {
+		var p zhibu.Payment
+		if err := rows.Scan(&p.ID, &p.PersonID, &p.PersonName, &p.OrgID, &p.Amount, &p.Due, &p.Method, &p.PaidOn, &p.PaidByOrg); err != nil {
+			rows.Close()
+			return fmt.Errorf("facts payments: %w", err)
+		}
+		byID[p.ID] = len(f.Payments)
+		f.Payments = append(f.Payments, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	mrows, err := s.db.QueryContext(ctx, `SELECT dm.payment_id, dm.month FROM dues_months dm WHERE dm.payment_id IN (SELECT dp.id`+from+`) ORDER BY dm.payment_id, dm.month`, args...)
+	if err != nil {
+		return fmt.Errorf("facts payment months: %w", err)
+	}
+	defer mrows.Close()
+	for mrows.Next() {
+		var id int64
+		var m zhibu.Month
+		if err := mrows.Scan(&id, &m); err != nil {
+			return err
+		}
+		if i, ok := byID[id]; ok {
+			f.Payments[i].Months = append(f.Payments[i].Months, m)
+		}
+	}
+	return mrows.Err()
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/rules"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -142,6 +143,22 @@ func TestDuesPayments(t *testing.T) {
 		md, _ = s.MemberDues(sys, c.ID)
 		if st := md.Cell(ym(2026, 6), zhibu.MakeDate(2026, 7, 10)).State; st != zhibu.DuesExempt {
 			t.Errorf("approved waiver: %s", st)
+		}
+		// The engine reads the same records through Facts.
+		facts, err := s.Facts(sys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(facts.Dues) != 4 || len(facts.Payments) != 2 {
+			t.Fatalf("facts: %d members, %d payments", len(facts.Dues), len(facts.Payments))
+		}
+		var byOrg, overdueMay bool
+		for _, f := range rules.Check(rules.DefaultCatalogue(), facts, branch.ID, 2026) {
+			byOrg = byOrg || f.RuleID == "dues.no_org_payment" && f.Status == zhibu.StatusViolation && strings.Contains(f.Message, "2026年1月")
+			overdueMay = overdueMay || f.RuleID == "dues.monthly" && f.Period.N == 5 && f.Status == zhibu.StatusOverdue
+		}
+		if !byOrg || !overdueMay {
+			t.Errorf("findings from the store: paid by the org %v, May overdue %v", byOrg, overdueMay)
 		}
 		// A person outside the actor's scope is not found.
 		outsider := zhibu.WithActor(sys, zhibu.Actor{AccountID: 9, Name: "外人", Scope: zhibu.Scope{Paths: []string{"/999/"}}})
