@@ -371,7 +371,7 @@ func (s *Store) MemberDues(ctx context.Context, personID int64) (zhibu.MemberDue
 	if err != nil {
 		return zhibu.MemberDues{}, err
 	}
-	mds, err := s.memberDues(ctx, `p.id = $1`, []any{personID}, zhibu.Month{}, zhibu.Month{})
+	mds, err := s.memberDues(ctx, `p.id = $1`, []any{personID}, zhibu.Month{}, zhibu.Month{}, zhibu.Date{})
 	if err != nil || len(mds) == 0 {
 		return zhibu.MemberDues{Person: p, Paid: map[zhibu.Month]zhibu.PaidMonth{}}, err
 	}
@@ -381,18 +381,19 @@ func (s *Store) MemberDues(ctx context.Context, personID int64) (zhibu.MemberDue
 
 // DuesMembers is the dues of the members (full and probationary) of an
 // org's subtree, with the months paid between from and to (inclusive; zero
-// for no bound), by org, group and name. It reads in four queries whatever
-// the size of the subtree and decrypts nothing.
-func (s *Store) DuesMembers(ctx context.Context, orgID int64, from, to zhibu.Month) ([]zhibu.MemberDues, error) {
+// for no bound) by payments made on or before paidBy (zero: any), by org,
+// group and name. It reads in four queries whatever the size of the
+// subtree and decrypts nothing.
+func (s *Store) DuesMembers(ctx context.Context, orgID int64, from, to zhibu.Month, paidBy zhibu.Date) ([]zhibu.MemberDues, error) {
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
 	lo, hi := pathRange(org.Path)
-	return s.memberDues(ctx, `o.path >= $1 AND o.path < $2 AND p.status IN ('probationary', 'full')`, []any{lo, hi}, from, to)
+	return s.memberDues(ctx, `o.path >= $1 AND o.path < $2 AND p.status IN ('probationary', 'full')`, []any{lo, hi}, from, to, paidBy)
 }
 
-func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, to zhibu.Month) ([]zhibu.MemberDues, error) {
+func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, to zhibu.Month, paidBy zhibu.Date) ([]zhibu.MemberDues, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.status, p.admitted_on, p.org_id, o.name, COALESCE(g.path, o.path), p.group_id, COALESCE(g.name, ''),
 		(SELECT m.start_on FROM memberships m WHERE m.person_id = p.id AND m.end_on IS NULL)`+personFrom+` WHERE `+cond+
 		` ORDER BY o.path, COALESCE(g.path, ''), p.name, p.id`, args...)
@@ -436,7 +437,14 @@ func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, t
 			out[i].Reasons = append(out[i].Reasons, r)
 		}
 	}
-	q := (&query{args: append([]any(nil), args...)}).add(`SELECT dm.person_id, dm.month, dm.payment_id, dm.due_fen FROM dues_months dm WHERE dm.` + sub)
+	q := (&query{args: append([]any(nil), args...)}).add(`SELECT dm.person_id, dm.month, dm.payment_id, dm.due_fen FROM dues_months dm`)
+	if !paidBy.IsZero() {
+		q.add(` JOIN dues_payments dp ON dp.id = dm.payment_id`)
+	}
+	q.add(` WHERE dm.` + sub)
+	if !paidBy.IsZero() {
+		q.add(" AND dp.paid_on <= " + q.arg(paidBy))
+	}
 	if !from.IsZero() {
 		q.add(" AND dm.month >= " + q.arg(from))
 	}
@@ -466,20 +474,21 @@ func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, t
 // a day (a past year: its last day).
 func (s *Store) DuesLedger(ctx context.Context, orgID int64, year int, asOf zhibu.Date) (zhibu.DuesLedger, error) {
 	// The months before the year matter for a run of arrears into it.
-	mds, err := s.DuesMembers(ctx, orgID, zhibu.MakeMonth(year-1, 1), zhibu.MakeMonth(year, 12))
+	mds, err := s.DuesMembers(ctx, orgID, zhibu.MakeMonth(year-1, 1), zhibu.MakeMonth(year, 12), asOf)
 	if err != nil {
 		return zhibu.DuesLedger{}, err
 	}
 	return zhibu.BuildDuesLedger(mds, year, asOf), nil
 }
 
-// factDues loads the dues facts of a path range for a year: every member
-// with their bases, reasons and the months paid from January of the year
-// before (for a run of arrears into the year), and the payments made to
-// the range's branches in the year with their months.
-func (s *Store) factDues(ctx context.Context, lo, hi string, year int, f *rules.Facts) error {
+// factDues loads the dues facts of a path range for a year as of a day:
+// every member with their bases, reasons and the months paid (by payments
+// made by that day) from January of the year before (for a run of arrears
+// into the year), and the payments made to the range's branches in the
+// year with their months.
+func (s *Store) factDues(ctx context.Context, lo, hi string, year int, asOf zhibu.Date, f *rules.Facts) error {
 	mds, err := s.memberDues(ctx, `o.path >= $1 AND o.path < $2 AND p.status IN ('probationary', 'full')`, []any{lo, hi},
-		zhibu.MakeMonth(year-1, 1), zhibu.MakeMonth(year, 12))
+		zhibu.MakeMonth(year-1, 1), zhibu.MakeMonth(year, 12), asOf)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Da
 	if f.Meetings, err = s.factMeetings(ctx, lo, hi, start.AddDate(0, 0, -1), start.AddDate(1, 0, 1)); err != nil {
 		return f, err
 	}
-	return f, s.factDues(ctx, lo, hi, year, &f)
+	return f, s.factDues(ctx, lo, hi, year, asOf, &f)
 }
 
 // factMeetings reads the meetings of a path range between two times as the

@@ -85,6 +85,18 @@ var shortNames = map[string]string{
 	"org.committee.required":  "设委员会",
 	"org.committee.positions": "委员职务",
 	"org.group.leader":        "小组组长",
+	"dues.rate.salaried":      "在职党费",
+	"dues.rate.annual_salary": "年薪党费",
+	"dues.rate.no_salary":     "无固定收入",
+	"dues.rate.retired":       "离退休党费",
+	"dues.rate.flat":          "定额党费",
+	"dues.waiver":             "党费减免",
+	"dues.probationary":       "预备党员党费",
+	"dues.base.change":        "基数调整",
+	"dues.voluntary":          "上缴中央",
+	"dues.monthly":            "按月交党费",
+	"dues.arrears":            "连续未交",
+	"dues.no_org_payment":     "组织代交",
 }
 
 // meetingOf is the type of meeting that satisfies a counting rule: the
@@ -252,6 +264,13 @@ func evidenceHref(f zhibu.Finding, e zhibu.Evidence) string {
 		return orgHref(f.OrgID) + "#groups"
 	case zhibu.EvidenceOrg:
 		return orgHref(e.ID)
+	case zhibu.EvidencePerson:
+		if strings.HasPrefix(f.RuleID, "dues.") {
+			return personDuesHref(e.ID, f.Period.Year)
+		}
+		return personHref(e.ID)
+	case zhibu.EvidencePayment:
+		return "/dues/payments/" + strconv.FormatInt(e.ID, 10)
 	}
 	return ""
 }
@@ -288,6 +307,13 @@ func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 		}
 	case "org.group.leader":
 		return orgHref(f.OrgID) + "/groups/" + strconv.FormatInt(f.SubjectID, 10) + "/leader", "设置组长"
+	case "dues.monthly", "dues.arrears", "dues.probationary", "dues.base.change", "dues.waiver":
+		for _, e := range f.Evidence {
+			if e.Kind == zhibu.EvidencePerson && len(f.Evidence) == 1 {
+				return personDuesHref(e.ID, f.Period.Year) + "#pay", "登记党费"
+			}
+		}
+		return duesHref(f.OrgID, f.Period.Year), "收缴党费"
 	}
 	return "", ""
 }
@@ -850,6 +876,7 @@ var branchOnly = map[string]bool{
 	"meeting.create": true, "meeting.file": true, "meeting.acknowledge": true, "meeting.return": true, "meetings.bulk": true,
 	"term.start": true, "group.leader": true, "supervision.set": true,
 	"person.create": true, "person.update": true, "people.import": true,
+	"dues.base": true, "dues.pay": true, "dues.reason": true, "dues.waiver.approve": true, "dues.import": true,
 }
 
 func isHarmless(action string) bool {

@@ -531,3 +531,18 @@ func (s *server) duesExport(w http.ResponseWriter, r *http.Request) error {
 	return download(w, o.Name+strconv.Itoa(year)+"年党费收缴登记簿.xlsx",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
 }
+
+// duesPaymentShow is GET /dues/payments/{id}: the receipt of a payment a
+// finding names (the store finds it only in the actor's scope).
+func (s *server) duesPaymentShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	pay, err := s.store.Payment(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, personHref(pay.PersonID)+"/dues/receipts/"+strconv.FormatInt(pay.ID, 10), http.StatusSeeOther)
+	return nil
+}

@@ -230,6 +230,7 @@ func (s *server) routeTable() []route {
 		{"POST /people/{id}/dues/bases", writeDuesPerson, s.duesBaseSet},
 		{"POST /people/{id}/dues/reasons", writeDuesPerson, s.duesReasonAdd},
 		{"POST /people/{id}/dues/bases/{bid}/approve", approveWaiver, s.duesWaiverApprove},
+		{"GET /dues/payments/{id}", anyOrg, s.duesPaymentShow},
 
 		// compliance.go
 		{"GET /compliance", anyOrg, s.complianceHome(false)},
