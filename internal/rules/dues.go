@@ -99,8 +99,12 @@ func personEvidence(p zhibu.Person) zhibu.Evidence {
 	return zhibu.Evidence{Kind: zhibu.EvidencePerson, ID: p.ID, Label: p.Name}
 }
 
-func paymentEvidence(p *zhibu.Payment) zhibu.Evidence {
-	return zhibu.Evidence{Kind: zhibu.EvidencePayment, ID: p.ID, Label: p.PaidOn.Chinese() + " " + p.PersonName + " " + p.Amount.String()}
+// paymentEvidence is a payment and its payer (whose ledger lists it).
+func paymentEvidence(p *zhibu.Payment) []zhibu.Evidence {
+	return []zhibu.Evidence{
+		{Kind: zhibu.EvidencePayment, ID: p.ID, Label: p.PaidOn.Chinese() + " " + p.PersonName + " " + p.Amount.String()},
+		{Kind: zhibu.EvidencePerson, ID: p.PersonID, Label: p.PersonName},
+	}
 }
 
 // unit is the org a member's dues are collected in: their group, if the
@@ -217,7 +221,7 @@ func (duesMonthly) Check(c *Context) []zhibu.Finding {
 		}
 		f := c.New(res, subject, zhibu.MonthOfDate(p.PaidOn).Period())
 		f.Status, f.Responsible = zhibu.StatusViolation, zhibu.OrgOfficer
-		f.Evidence = []zhibu.Evidence{paymentEvidence(p)}
+		f.Evidence = paymentEvidence(p)
 		f.Message = p.PersonName + "于" + p.PaidOn.Chinese() + "一次补交" + p.MonthsLabel() + "的党费，补交超过" + itoa(back) +
 			"个月，应查明长期未交的原因并在支部记录说明"
 		out = append(out, f)
@@ -426,7 +430,7 @@ func (duesNoOrgPayment) Check(c *Context) []zhibu.Finding {
 		}
 		f := c.New(res, c.Org, zhibu.MonthOfDate(p.PaidOn).Period())
 		f.Status, f.Responsible = zhibu.StatusViolation, zhibu.Secretary
-		f.Evidence = []zhibu.Evidence{paymentEvidence(p)}
+		f.Evidence = paymentEvidence(p)
 		f.Message = p.PersonName + "的" + p.MonthsLabel() + "党费登记为组织代交（" + p.PaidOn.Chinese() + "，" + p.Amount.String() +
 			"），党组织不得代党员交纳党费，应退回并由本人交纳"
 		out = append(out, f)
@@ -467,7 +471,7 @@ func (duesVoluntary) Check(c *Context) []zhibu.Finding {
 		}
 		f := c.New(res, c.Org, zhibu.MonthOfDate(p.PaidOn).Period())
 		f.Status, f.Responsible = zhibu.StatusOK, zhibu.OrgOfficer
-		f.Evidence = []zhibu.Evidence{paymentEvidence(p)}
+		f.Evidence = paymentEvidence(p)
 		f.Message = p.PersonName + "于" + p.PaidOn.Chinese() + "一次交纳党费" + p.Amount.String() + "（其中自愿多交" + p.Extra().String() +
 			"），单笔" + itoa(res.Params.Get("to_centre_yuan")) + "元以上，按规定全额上缴中央"
 		out = append(out, f)

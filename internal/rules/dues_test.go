@@ -188,7 +188,7 @@ func TestDuesPaymentsFlagged(t *testing.T) {
 			if got == nil {
 				return
 			}
-			if tc.want == zhibu.StatusViolation && (len(got.Evidence) != 1 || got.Evidence[0].Kind != zhibu.EvidencePayment) {
+			if tc.want == zhibu.StatusViolation && (len(got.Evidence) != 2 || got.Evidence[0].Kind != zhibu.EvidencePayment || got.Evidence[1].ID != 2001) {
 				t.Errorf("evidence %+v", got.Evidence)
 			}
 			if tc.rule == "dues.voluntary" && !strings.Contains(got.Message, "上缴中央") {

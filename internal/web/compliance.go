@@ -269,8 +269,6 @@ func evidenceHref(f zhibu.Finding, e zhibu.Evidence) string {
 			return personDuesHref(e.ID, f.Period.Year)
 		}
 		return personHref(e.ID)
-	case zhibu.EvidencePayment:
-		return "/dues/payments/" + strconv.FormatInt(e.ID, 10)
 	}
 	return ""
 }

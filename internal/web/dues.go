@@ -296,9 +296,14 @@ func (s *server) personDuesRender(w http.ResponseWriter, r *http.Request, status
 	return s.render(w, r, status, "dues_person", d)
 }
 
-// personCrumbs leads to a person's page through their org.
+// personCrumbs leads to a person's page through their org, or from the
+// person alone for a reader who may not see the org (the member
+// themself, their group's leader).
 func (s *server) personCrumbs(r *http.Request, p zhibu.Person, more ...crumb) ([]crumb, error) {
 	o, err := s.store.Org(r.Context(), p.OrgID)
+	if isNotFound(err) {
+		return append([]crumb{{Label: p.Name, Href: personHref(p.ID)}}, more...), nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -367,7 +372,7 @@ func (s *server) duesPay(w http.ResponseWriter, r *http.Request) error {
 	if len(ps) == 0 {
 		saved, err := s.store.RecordPayment(r.Context(), pay)
 		if err == nil {
-			return redirect(w, r, personHref(p.ID)+"/dues/receipts/"+strconv.FormatInt(saved.ID, 10),
+			return redirect(w, r, receiptHref(p.ID, saved.ID),
 				"已登记"+p.Name+saved.MonthsLabel()+"党费"+saved.Amount.String())
 		}
 		if !invalid(err) {
@@ -459,22 +464,30 @@ func (s *server) duesReasonAdd(w http.ResponseWriter, r *http.Request) error {
 	return s.personDuesRender(w, r, http.StatusUnprocessableEntity, p, year, asOf, f, ps, "reason")
 }
 
-// duesWaiverApprove is POST /people/{id}/dues/bases/{bid}/approve: the
-// superior approves a waiver.
+// duesWaiverApprove is POST /people/{id}/dues/approve (base_id): the
+// superior approves a waiver. A waiver that is not pending (approved
+// meanwhile, or none) is said so on the ledger.
 func (s *server) duesWaiverApprove(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.person(r)
 	if err != nil {
 		return err
 	}
-	bid, err := pathID(r, "bid")
-	if err != nil {
-		return err
-	}
-	if err := s.store.ApproveDuesWaiver(r.Context(), p.ID, bid); err != nil {
+	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	year, _ := s.duesYearAsOf(r)
+	err = s.store.ApproveDuesWaiver(r.Context(), p.ID, formID(r.PostForm.Get("base_id")))
+	switch {
+	case isNotFound(err):
+		return redirect(w, r, personDuesHref(p.ID, year), p.Name+"没有待批准的党费减免")
+	case err != nil:
+		return err
+	}
 	return redirect(w, r, personDuesHref(p.ID, year), "已批准"+p.Name+"的党费减免")
+}
+
+func receiptHref(person, payment int64) string {
+	return personHref(person) + "/dues/receipt?payment=" + strconv.FormatInt(payment, 10)
 }
 
 // receiptPage is the data of dues_receipt.html.
@@ -486,25 +499,32 @@ type receiptPage struct {
 	Back    string
 }
 
-// duesReceipt is GET /people/{id}/dues/receipts/{pid}: a printable receipt.
+// duesReceipt is GET /people/{id}/dues/receipt?payment=: a printable
+// receipt of one of the person's payments; without a payment, of their
+// latest.
 func (s *server) duesReceipt(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.person(r)
 	if err != nil {
 		return err
 	}
-	pid, err := pathID(r, "pid")
+	pays, err := s.store.Payments(r.Context(), store.PaymentFilter{PersonID: p.ID, ID: formID(r.URL.Query().Get("payment"))})
 	if err != nil {
 		return err
 	}
-	pay, err := s.store.Payment(r.Context(), pid)
-	if err != nil {
-		return err
+	if len(pays) == 0 {
+		if r.URL.Query().Get("payment") != "" {
+			return errPageNotFound
+		}
+		return redirect(w, r, personDuesHref(p.ID, s.today().Year), p.Name+"还没有缴费记录")
 	}
-	if pay.PersonID != p.ID {
-		return errPageNotFound
-	}
+	pay := pays[len(pays)-1]
+	// The branch paid to; a reader who may not open it (the member, their
+	// group's leader) sees the name the person's record carries.
 	o, err := s.store.Org(r.Context(), pay.OrgID)
-	if err != nil {
+	switch {
+	case isNotFound(err):
+		o = zhibu.Org{ID: pay.OrgID, Name: p.OrgName}
+	case err != nil:
 		return err
 	}
 	d := &receiptPage{Person: p, Org: o, Payment: pay, Back: personDuesHref(p.ID, pay.PaidOn.Year)}
@@ -530,19 +550,4 @@ func (s *server) duesExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	return download(w, o.Name+strconv.Itoa(year)+"年党费收缴登记簿.xlsx",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
-}
-
-// duesPaymentShow is GET /dues/payments/{id}: the receipt of a payment a
-// finding names (the store finds it only in the actor's scope).
-func (s *server) duesPaymentShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	pay, err := s.store.Payment(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, personHref(pay.PersonID)+"/dues/receipts/"+strconv.FormatInt(pay.ID, 10), http.StatusSeeOther)
-	return nil
 }

@@ -30,7 +30,7 @@ func TestDuesPages(t *testing.T) {
 	}
 	w = f.post("/people/"+li+"/dues/payments", url.Values{"from": {prev.String()}, "to": {m.String()}, "method": {"cash"},
 		"paid_on": {zhibu.Today(time.Now()).String()}})
-	if w.Code != http.StatusSeeOther || !strings.Contains(w.Header().Get("Location"), "/dues/receipts/") {
+	if w.Code != http.StatusSeeOther || !strings.Contains(w.Header().Get("Location"), "/dues/receipt?payment=") {
 		t.Fatalf("payment: %d %s\n%s", w.Code, w.Header().Get("Location"), w.Body.String())
 	}
 	wantBody(t, f.get(w.Header().Get("Location")), http.StatusOK, "党费收据", "李娜", "¥150.00元", prev.Chinese()+"—"+m.Chinese(), "现金", "收款人")
@@ -100,13 +100,14 @@ func TestDuesRights(t *testing.T) {
 		t.Fatalf("waiver: %d\n%s", w.Code, w.Body.String())
 	}
 	bases, _ := f.s.DuesBases(sys, zhao)
-	approve := "/people/" + ids(zhao) + "/dues/bases/" + ids(bases[0].ID) + "/approve"
+	approve := "/people/" + ids(zhao) + "/dues/approve"
+	form := url.Values{"base_id": {ids(bases[0].ID)}}
 	officer := f.actor("组织委员", zhibu.PermDuesWrite)
-	wantBody(t, f.as(officer, "POST", approve, url.Values{}), http.StatusForbidden)
+	wantBody(t, f.as(officer, "POST", approve, form), http.StatusForbidden)
 	superior := zhibu.Actor{AccountID: 77, Name: "上级", Scope: zhibu.Scope{Paths: []string{f.committee.Path}},
 		Grants: []zhibu.Grant{{Perm: zhibu.PermOrgRead, Path: f.committee.Path}, {Perm: zhibu.PermFilingReview, Path: f.committee.Path}}}
 	wantBody(t, f.as(superior, "GET", "/people/"+ids(zhao)+"/dues", nil), http.StatusOK, "批准减免")
-	if w := f.as(superior, "POST", approve, url.Values{}); w.Code != http.StatusSeeOther {
+	if w := f.as(superior, "POST", approve, form); w.Code != http.StatusSeeOther {
 		t.Fatalf("approve: %d\n%s", w.Code, w.Body.String())
 	}
 	if bases, _ := f.s.DuesBases(sys, zhao); bases[0].ApprovedBy != "上级" {

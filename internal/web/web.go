@@ -225,12 +225,11 @@ func (s *server) routeTable() []route {
 		{"GET /orgs/{id}/dues", readOrg, s.duesShow},
 		{"GET /orgs/{id}/dues/ledger.xlsx", readOrg, s.duesExport},
 		{"GET /people/{id}/dues", readPerson, s.personDues},
-		{"GET /people/{id}/dues/receipts/{pid}", readPerson, s.duesReceipt},
+		{"GET /people/{id}/dues/receipt", readPerson, s.duesReceipt},
 		{"POST /people/{id}/dues/payments", writeDuesPerson, s.duesPay},
 		{"POST /people/{id}/dues/bases", writeDuesPerson, s.duesBaseSet},
 		{"POST /people/{id}/dues/reasons", writeDuesPerson, s.duesReasonAdd},
-		{"POST /people/{id}/dues/bases/{bid}/approve", approveWaiver, s.duesWaiverApprove},
-		{"GET /dues/payments/{id}", anyOrg, s.duesPaymentShow},
+		{"POST /people/{id}/dues/approve", approveWaiver, s.duesWaiverApprove},
 
 		// compliance.go
 		{"GET /compliance", anyOrg, s.complianceHome(false)},
