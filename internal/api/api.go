@@ -85,6 +85,10 @@ func (a *api) routeTable() []route {
 
 		// compliance.go
 		{"GET /api/v1/orgs/{id}/compliance", readOrg, a.compliance},
+		{"GET /api/v1/orgs/{id}/dues", readOrg, a.duesLedger},
+		{"GET /api/v1/people/{id}/dues/payments", readPerson, a.duesPayments},
+		{"POST /api/v1/people/{id}/dues/payments", writeDues, a.duesPay},
+		{"POST /api/v1/people/{id}/dues/bases", writeDues, a.duesBase},
 	}
 }
 
