@@ -211,3 +211,54 @@ func TestDuesConcurrentPayments(t *testing.T) {
 		}
 	})
 }
+
+// A batch is written whole or not at all, each problem naming its row.
+func TestDuesBulk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		branch, members := duesStore(t, s)
+		a, b := members[0], members[1]
+		pay := func(id int64, amount zhibu.Fen, ms ...zhibu.Month) zhibu.Payment {
+			return zhibu.Payment{PersonID: id, Months: ms, Amount: amount, Method: zhibu.PayPayroll, PaidOn: zhibu.MakeDate(2026, 7, 5)}
+		}
+		batch := store.DuesBatch{
+			Bases: []zhibu.DuesBase{{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 300000, From: ym(2026, 1)},
+				{PersonID: b.ID, Category: zhibu.DuesRetired, Base: 500001, From: ym(2026, 1)}},
+			BaseRows: []int{3, 4},
+			Payments: []zhibu.Payment{pay(a.ID, 1500, ym(2026, 1)), pay(b.ID, 4999, ym(2026, 1)), pay(a.ID, 1500, ym(2026, 1)), pay(members[2].ID, 100, ym(2026, 1))},
+			PayRows:  []int{3, 4, 5, 6},
+		}
+		_, err := s.RecordDuesBulk(sys, batch)
+		var ps zhibu.Problems
+		if !errors.As(err, &ps) || len(ps) != 3 {
+			t.Fatalf("want three problems, got %v", err)
+		}
+		for i, want := range []string{"第4行 金额：应不少于所缴月份的应缴党费¥50.00", "第5行 缴费月份：委员甲2026年1月的党费已经登记缴纳", "第6行 缴费月份：委员丙2026年1月没有适用的缴费基数"} {
+			if !strings.HasPrefix(ps[i].Message, want) {
+				t.Errorf("problem %d: %q, want %q", i, ps[i].Message, want)
+			}
+		}
+		if l, _ := s.DuesLedger(sys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10)); l.Paid != 0 {
+			t.Fatal("a refused batch saved payments")
+		}
+		if bs, _ := s.DuesBases(sys, a.ID); len(bs) != 0 {
+			t.Fatal("a refused batch saved bases")
+		}
+		batch.Payments, batch.PayRows = batch.Payments[:2], batch.PayRows[:2]
+		batch.Payments[1].Amount = 5000
+		n, err := s.RecordDuesBulk(sys, batch)
+		if err != nil || n != 2 {
+			t.Fatalf("%d, %v", n, err)
+		}
+		l, _ := s.DuesLedger(sys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10))
+		if l.Paid != 6500 || l.Months[0].PaidN != 2 {
+			t.Errorf("ledger after the batch: paid %s, January %+v", l.Paid, l.Months[0])
+		}
+		// The months are still unique: a second batch for January is refused.
+		if _, err := s.RecordDuesBulk(sys, store.DuesBatch{Payments: []zhibu.Payment{pay(a.ID, 1500, ym(2026, 1))}}); err == nil {
+			t.Error("January paid twice through a batch")
+		}
+		if _, err := s.RecordPayment(sys, pay(a.ID, 1500, ym(2026, 2))); err != nil {
+			t.Errorf("a payment after a batch: %v", err)
+		}
+	})
+}
