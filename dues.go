@@ -76,6 +76,9 @@ func (m Month) Chinese() string {
 // 2026-3, 2026/3, 2026.3, 2026年3月, 202603, and a full date (its month).
 // An empty string gives the zero Month and no error.
 func ParseMonth(s string) (Month, error) {
+	if m, ok := parseMonthFast(s); ok {
+		return m, nil
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Month{}, nil
@@ -100,6 +103,26 @@ func ParseMonth(s string) (Month, error) {
 	return m, nil
 }
 
+// parseMonthFast reads the stored form 2026-03 without allocating: the
+// ledgers scan a month per member-month.
+func parseMonthFast(s string) (Month, bool) {
+	if len(s) != 7 || s[4] != '-' {
+		return Month{}, false
+	}
+	n := 0
+	for i, c := range []byte(s) {
+		if i == 4 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return Month{}, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	m := Month{n / 100, time.Month(n % 100)}
+	return m, m.Year >= 1000 && m.Valid()
+}
+
 // Value stores a Month as 2026-03 text, or NULL.
 func (m Month) Value() (driver.Value, error) {
 	if m.IsZero() {
@@ -119,6 +142,10 @@ func (m *Month) Scan(src any) error {
 		*m = x
 		return err
 	case []byte:
+		if x, ok := parseMonthFast(string(v)); ok {
+			*m = x
+			return nil
+		}
 		return m.Scan(string(v))
 	}
 	return fmt.Errorf("cannot scan %T into Month", src)

@@ -204,8 +204,8 @@ func (s *Store) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Payme
 			return fmt.Errorf("dues payment: %w", err)
 		}
 		for i, m := range p.Months {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO dues_months (payment_id, person_id, org_id, month, due_fen) VALUES ($1, $2, $3, $4, $5)`,
-				p.ID, p.PersonID, p.OrgID, m, int64(due[i])); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO dues_months (payment_id, person_id, org_id, month, paid_on, due_fen) VALUES ($1, $2, $3, $4, $5, $6)`,
+				p.ID, p.PersonID, p.OrgID, m, p.PaidOn, int64(due[i])); err != nil {
 				if s.dialect.isUniqueViolation(err) {
 					return monthsTaken(person, []zhibu.Month{m}, "")
 				}
@@ -437,20 +437,21 @@ func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, t
 			out[i].Reasons = append(out[i].Reasons, r)
 		}
 	}
-	q := (&query{args: append([]any(nil), args...)}).add(`SELECT dm.person_id, dm.month, dm.payment_id, dm.due_fen FROM dues_months dm`)
-	if !paidBy.IsZero() {
-		q.add(` JOIN dues_payments dp ON dp.id = dm.payment_id`)
-	}
-	q.add(` WHERE dm.` + sub)
-	if !paidBy.IsZero() {
-		q.add(" AND dp.paid_on <= " + q.arg(paidBy))
-	}
+	// One row per member with their months as text ("2025-01:3000:17,..."):
+	// a ledger reads some twenty months of thousands of members, and rows
+	// cost more than the text.
+	q := (&query{args: append([]any(nil), args...)}).add(`SELECT dm.person_id, ` +
+		s.dialect.groupConcat(`dm.month || ':' || dm.due_fen || ':' || dm.payment_id`) + ` FROM dues_months dm WHERE dm.` + sub)
 	if !from.IsZero() {
 		q.add(" AND dm.month >= " + q.arg(from))
 	}
 	if !to.IsZero() {
 		q.add(" AND dm.month <= " + q.arg(to))
 	}
+	if !paidBy.IsZero() {
+		q.add(" AND dm.paid_on <= " + q.arg(paidBy))
+	}
+	q.add(" GROUP BY dm.person_id")
 	mrows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("dues months: %w", err)
@@ -458,16 +459,40 @@ func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, t
 	defer mrows.Close()
 	for mrows.Next() {
 		var id int64
-		var m zhibu.Month
-		var pm zhibu.PaidMonth
-		if err := mrows.Scan(&id, &m, &pm.PaymentID, &pm.Due); err != nil {
+		var list string
+		if err := mrows.Scan(&id, &list); err != nil {
 			return nil, err
 		}
-		if i, ok := byID[id]; ok {
-			out[i].Paid[m] = pm
+		i, ok := byID[id]
+		if !ok {
+			continue
+		}
+		for len(list) > 0 {
+			item, rest, _ := strings.Cut(list, ",")
+			list = rest
+			ms, nums, _ := strings.Cut(item, ":")
+			due, pid, _ := strings.Cut(nums, ":")
+			m, err := zhibu.ParseMonth(ms)
+			if err != nil {
+				return nil, fmt.Errorf("dues months: %w", err)
+			}
+			d, err1 := strconv.ParseInt(due, 10, 64)
+			p, err2 := strconv.ParseInt(pid, 10, 64)
+			if err1 != nil || err2 != nil {
+				return nil, fmt.Errorf("dues months: bad item %q", item)
+			}
+			out[i].Paid[m] = zhibu.PaidMonth{PaymentID: p, Due: zhibu.Fen(d)}
 		}
 	}
 	return out, mrows.Err()
+}
+
+// groupConcat aggregates text joined by commas.
+func (d dialect) groupConcat(expr string) string {
+	if d == postgres {
+		return "string_agg(" + expr + ", ',')"
+	}
+	return "group_concat(" + expr + ", ',')"
 }
 
 // DuesLedger is the year's dues of the members of an org's subtree, as of

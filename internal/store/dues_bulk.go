@@ -173,11 +173,11 @@ func (s *Store) RecordDuesBulk(ctx context.Context, b DuesBatch) (int, error) {
 		if err := pi.flush(ctx); err != nil {
 			return err
 		}
-		mi := s.newBulkInsert(tx, `INSERT INTO dues_months (payment_id, person_id, org_id, month, due_fen) VALUES `, 5, bulkMonthRows)
+		mi := s.newBulkInsert(tx, `INSERT INTO dues_months (payment_id, person_id, org_id, month, paid_on, due_fen) VALUES `, 6, bulkMonthRows)
 		defer mi.close()
 		for i, p := range b.Payments {
 			for j, m := range p.Months {
-				if err := mi.add(ctx, pids[i], p.PersonID, p.OrgID, m, int64(months[i][j])); err != nil {
+				if err := mi.add(ctx, pids[i], p.PersonID, p.OrgID, m, p.PaidOn, int64(months[i][j])); err != nil {
 					return s.bulkTaken(err)
 				}
 			}

@@ -33,17 +33,20 @@ CREATE INDEX dues_payments_org ON dues_payments (org_id, paid_on);
 
 -- dues_months is each month a payment covers; UNIQUE (person_id, month)
 -- makes two people recording the same member-month at once yield one
--- payment.
+-- payment. paid_on repeats the payment's day so that a ledger as of a day
+-- reads the covering index alone.
 CREATE TABLE dues_months (
     payment_id   INTEGER NOT NULL REFERENCES dues_payments (id) ON DELETE CASCADE,
     person_id    INTEGER NOT NULL REFERENCES people (id),
     org_id       INTEGER NOT NULL REFERENCES orgs (id),
     month        TEXT NOT NULL,
+    paid_on      TEXT NOT NULL,
     due_fen      INTEGER NOT NULL,
     UNIQUE (person_id, month)
 );
 CREATE INDEX dues_months_org ON dues_months (org_id, month);
 CREATE INDEX dues_months_payment ON dues_months (payment_id);
+CREATE INDEX dues_months_ledger ON dues_months (person_id, month, paid_on, payment_id, due_fen);
 
 CREATE TABLE dues_reasons (
     id           INTEGER PRIMARY KEY,
