@@ -22,6 +22,8 @@ type DuesBatch struct {
 	// Audit says what the batch is in the audit trail (e.g. "导入缴费表
 	// 工资.xlsx"); empty: "批量登记党费".
 	Audit string
+	// DryRun checks the batch and writes nothing (an import's preview).
+	DryRun bool
 }
 
 const (
@@ -137,6 +139,9 @@ func (s *Store) RecordDuesBulk(ctx context.Context, b DuesBatch) (int, error) {
 	if len(ps) > 0 {
 		sort.SliceStable(ps, func(a, c int) bool { return ps[a].Row < ps[c].Row })
 		return 0, ps
+	}
+	if b.DryRun {
+		return len(b.Payments), nil
 	}
 	var paths []string
 	for _, md := range people {

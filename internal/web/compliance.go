@@ -866,7 +866,7 @@ type matrixEntry struct {
 
 // harmless are the audited actions that change nothing the rules read:
 // logins, accounts, tokens, feeds, settings, views, exports, attachments.
-var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "attachment."}
+var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "dues.upload", "attachment."}
 
 // branchOnly are the actions that change only the findings of the branch
 // that holds the org they name (the branch, or a group of it).

@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"bytes"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -113,4 +115,63 @@ func TestDuesRights(t *testing.T) {
 	if bases, _ := f.s.DuesBases(sys, zhao); bases[0].ApprovedBy != "上级" {
 		t.Errorf("approved by %q", bases[0].ApprovedBy)
 	}
+}
+
+// duesUpload posts an xlsx of rows to the import's preview.
+func (f *fixture) duesUpload(rows ...[]any) *httptest.ResponseRecorder {
+	f.t.Helper()
+	x := excelize.NewFile()
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := x.SetSheetRow("Sheet1", cell, &r); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	var file bytes.Buffer
+	x.WriteTo(&file)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "7月代扣.xlsx")
+	fw.Write(file.Bytes())
+	mw.WriteField("method", "payroll")
+	mw.Close()
+	r := httptest.NewRequest("POST", "/orgs/"+ids(f.branch.ID)+"/dues/import", &body)
+	r.Header.Set("Content-Type", mw.FormDataContentType())
+	return f.do(r)
+}
+
+func TestDuesImport(t *testing.T) {
+	f := newFixture(t)
+	m := thisMonth()
+	prev := m.Add(-1).String()
+	head := []any{"姓名", "月份", "金额", "缴费基数"}
+	// A bad row refuses the whole sheet, naming row and column.
+	w := f.duesUpload(head, []any{"李娜", prev, 15, 3000}, []any{"赵磊", prev, 10, 3000}, []any{"陈静", prev, 1, ""})
+	wantBody(t, w, http.StatusUnprocessableEntity, "发现2处问题，未导入任何缴费记录", "应不少于所缴月份的应缴党费¥15.00", "本支部没有名为“陈静”的党员", "陈静")
+	if strings.Contains(w.Body.String(), `name="token"`) {
+		t.Error("a sheet with problems may be confirmed")
+	}
+	if ps, _ := f.s.Payments(sys, store.PaymentFilter{OrgID: f.branch.ID}); len(ps) != 0 {
+		t.Fatalf("a preview saved %d payments", len(ps))
+	}
+	// A good sheet: preview, then confirm.
+	w = f.duesUpload([]any{"2026年党费代扣表"}, head, []any{"李娜", prev, 15, 3000}, []any{"赵磊", prev, 30.5, "3050"})
+	wantBody(t, w, http.StatusOK, "检查通过", "确认导入2笔", "2行将登记新的缴费基数", "¥45.50")
+	token := w.Body.String()
+	i := strings.Index(token, `name="token" value="`)
+	token = token[i+len(`name="token" value="`):]
+	token = token[:strings.IndexByte(token, '"')]
+	w = f.post("/orgs/"+ids(f.branch.ID)+"/dues/import/confirm", url.Values{"token": {token}, "method": {"payroll"}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("confirm: %d\n%s", w.Code, w.Body.String())
+	}
+	ps, _ := f.s.Payments(sys, store.PaymentFilter{OrgID: f.branch.ID})
+	if len(ps) != 2 || ps[0].Method != zhibu.PayPayroll {
+		t.Fatalf("payments %+v", ps)
+	}
+	// The token is spent.
+	wantBody(t, f.post("/orgs/"+ids(f.branch.ID)+"/dues/import/confirm", url.Values{"token": {token}}), http.StatusUnprocessableEntity, "已过期或已导入")
+	// The same months again are refused.
+	wantBody(t, f.duesUpload(head, []any{"李娜", prev, 15, ""}), http.StatusUnprocessableEntity, "已经登记缴纳")
+	wantBody(t, f.get("/orgs/"+ids(f.branch.ID)+"/dues/import"), http.StatusOK, "上传工资或银行代扣表", "姓名", "月份", "金额")
 }

@@ -224,6 +224,9 @@ func (s *server) routeTable() []route {
 		// ledger register and the import of payroll or bank sheets.
 		{"GET /orgs/{id}/dues", readOrg, s.duesShow},
 		{"GET /orgs/{id}/dues/ledger.xlsx", readOrg, s.duesExport},
+		{"GET /orgs/{id}/dues/import", writeDuesOrg, s.duesImportForm},
+		{"POST /orgs/{id}/dues/import", writeDuesOrg, s.duesImportPreview},
+		{"POST /orgs/{id}/dues/import/confirm", writeDuesOrg, s.duesImportConfirm},
 		{"GET /people/{id}/dues", readPerson, s.personDues},
 		{"GET /people/{id}/dues/receipt", readPerson, s.duesReceipt},
 		{"POST /people/{id}/dues/payments", writeDuesPerson, s.duesPay},
