@@ -757,6 +757,7 @@ type DuesLedgerRow struct {
 	Cells   [12]DuesCell
 	Paid    Fen // the dues of the year's months paid (as recorded)
 	Owed    Fen // the dues of the year's months owed and not paid, up to the as-of month
+	Overdue int // the year's months unpaid after their end (欠缴)
 	Arrears int // the run of overdue months ending at the year's last month ended by the as-of day
 }
 
@@ -799,6 +800,9 @@ func BuildDuesLedger(members []MemberDues, year int, asOf Date) DuesLedger {
 				t.PaidN++
 				t.Due++
 			case DuesOverdue, DuesOpen:
+				if c.State == DuesOverdue {
+					r.Overdue++
+				}
 				r.Owed += c.Due
 				t.Owed += c.Due
 				t.OwedN++

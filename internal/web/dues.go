@@ -87,7 +87,7 @@ type duesBranchView struct {
 	Paid    zhibu.Fen
 	Owed    zhibu.Fen
 	Arrears int // members with 6 or more months of arrears
-	Unpaid  int // members who owe something
+	Unpaid  int // members with a month unpaid after its end
 }
 
 // duesPage is the data of dues.html: a branch's grid, or a committee's
@@ -191,7 +191,7 @@ func (s *server) duesBranches(ctx context.Context, o zhibu.Org, l zhibu.DuesLedg
 		b.Members++
 		b.Paid += r.Paid
 		b.Owed += r.Owed
-		if r.Owed > 0 {
+		if r.Overdue > 0 {
 			b.Unpaid++
 		}
 		if r.Arrears >= zhibu.ArrearsMonths {
