@@ -472,8 +472,8 @@ type Payment struct {
 	Amount     Fen       `json:"amount_fen"`
 	Due        Fen       `json:"due_fen"` // what the months covered owed when recorded
 	Months     []Month   `json:"months"`  // in order
-	Method     PayMethod `json:"method"`  //
-	PaidOn     Date      `json:"paid_on"` //
+	Method     PayMethod `json:"method"`
+	PaidOn     Date      `json:"paid_on"`
 	PaidByOrg  bool      `json:"paid_by_org"`
 	RecordedBy string    `json:"recorded_by"`
 	RecordedAt time.Time `json:"recorded_at"`

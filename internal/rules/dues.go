@@ -19,7 +19,7 @@ import (
 const srcDues = "《关于中国共产党党费收缴、使用和管理的规定》"
 
 func init() {
-	RegisterParam(ParamSpec{"months", "连续未交党费的月数", Lower})
+	RegisterParam(ParamSpec{"arrears_months", "连续未交党费的月数", Lower})
 	RegisterParam(ParamSpec{"back_months", "一次补缴最多月数", Lower})
 	RegisterParam(ParamSpec{"to_centre_yuan", "单笔上缴中央的金额（元）", Lower})
 }
@@ -40,7 +40,7 @@ func duesVersions() []Version {
 		n("dues.base.change", "工资收入发生变化后，从按新工资标准领取工资的当月起按新基数交纳", "第十条", nil),
 		n("dues.voluntary", "自愿多交党费不限；一次性交纳1000元以上的全部上缴中央", "第十一条", Params{"to_centre_yuan": 1000}),
 		n("dues.monthly", "党员应每月交纳党费（经支部同意可按季度交纳）；补交一般不超过6个月", "第十二条", Params{"back_months": zhibu.BackPayMonths}),
-		n("dues.arrears", "连续6个月不交纳党费且无正当理由的，按自行脱党处理", "第十三条；《中国共产党章程》第九条", Params{"months": zhibu.ArrearsMonths}),
+		n("dues.arrears", "连续6个月不交纳党费且无正当理由的，按自行脱党处理", "第十三条；《中国共产党章程》第九条", Params{"arrears_months": zhibu.ArrearsMonths}),
 		n("dues.no_org_payment", "党组织不得以任何理由代党员交纳党费，不得从党员工资中扣缴党费（本人委托的除外）", "第十四条", nil),
 	}
 }
@@ -229,7 +229,7 @@ func (duesMonthly) Check(c *Context) []zhibu.Finding {
 	return out
 }
 
-// duesArrears (dues.arrears): a member with `months` consecutive months
+// duesArrears (dues.arrears): a member with `arrears_months` consecutive months
 // unpaid, ended by AsOf, with no recorded reason, comes under the
 // self-withdrawal procedure of 党章第九条. For the last month of the year
 // ended by AsOf: one overdue finding per such member; an ok finding for the
@@ -251,7 +251,7 @@ func (duesArrears) Check(c *Context) []zhibu.Finding {
 		return nil
 	}
 	res, ok := c.Params(last.Last())
-	limit := res.Params.Get("months")
+	limit := res.Params.Get("arrears_months")
 	if !ok || limit <= 0 {
 		return nil
 	}
