@@ -3,12 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/dues"
 )
 
 // DuesBatch is many dues records written at once: bases first, then
@@ -288,4 +290,58 @@ func (s *Store) reserveIDs(ctx context.Context, tx *sql.Tx, table string, ids []
 		ids[i] = last + int64(i) + 1
 	}
 	return nil
+}
+
+// ImportDuesSheet checks a parsed payroll or bank sheet against a branch's
+// members and the records, and (unless dry) records it whole: it matches
+// each row to a member (dues.Sheet.Match, by name and ID number), then
+// checks and writes the batch. Every problem — the sheet's own, the
+// matching's and the records' — comes back in problems, by row, and then
+// nothing is written. The actor must hold dues.write on the members.
+func (s *Store) ImportDuesSheet(ctx context.Context, branchID int64, sh *dues.Sheet, filename string, dry bool) (n int, total zhibu.Fen, bases int, problems zhibu.Problems, err error) {
+	org, err := s.Org(ctx, branchID)
+	if err != nil {
+		return 0, 0, 0, nil, err
+	}
+	if org.Kind != zhibu.KindBranch {
+		return 0, 0, 0, nil, zhibu.Errorf(zhibu.ErrInvalid, org.Name+"不是党支部，缴费表应导入到党支部")
+	}
+	members, err := s.DuesMembers(ctx, branchID, zhibu.Month{}, zhibu.Month{}, zhibu.Date{})
+	if err != nil {
+		return 0, 0, 0, nil, err
+	}
+	if sh.HasID {
+		people, err := s.People(ctx, branchID, zhibu.PersonFilter{Members: true})
+		if err != nil {
+			return 0, 0, 0, nil, err
+		}
+		ids := make(map[int64]string, len(people))
+		for _, p := range people {
+			ids[p.ID] = p.IDNumber
+		}
+		for i := range members {
+			members[i].Person.IDNumber = ids[members[i].Person.ID]
+		}
+	}
+	pays, payRows, newBases, baseRows := sh.Match(members)
+	for _, p := range pays {
+		total += p.Amount
+	}
+	// The rows that matched are checked against the records even when
+	// others did not, so that one preview lists every problem.
+	problems = append(problems, sh.Problems...)
+	n, err = s.RecordDuesBulk(ctx, DuesBatch{Bases: newBases, BaseRows: baseRows, Payments: pays, PayRows: payRows,
+		Audit: "导入党费缴费表“" + filename + "”", DryRun: dry || len(problems) > 0})
+	var ps zhibu.Problems
+	if errors.As(err, &ps) {
+		problems, err = append(problems, ps...), nil
+	}
+	if err != nil {
+		return 0, total, len(newBases), nil, err
+	}
+	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Row < problems[j].Row })
+	if len(problems) > 0 {
+		return 0, total, len(newBases), problems, nil
+	}
+	return n, total, len(newBases), nil, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"sort"
 	"strconv"
 
 	"zhibu"
@@ -60,50 +59,18 @@ func (s *server) duesImportForm(w http.ResponseWriter, r *http.Request) error {
 	return s.duesImportRender(w, r, http.StatusOK, o, &duesImportPage{})
 }
 
-// duesSheet reads a sheet and checks it against the branch's members and
-// the store (a dry run of the batch). A file refused outright is an error
-// of kind ErrInvalid; problems of rows come back in the page.
+// duesSheet reads a sheet and checks it against the branch (a dry run,
+// or the import itself). A file refused outright is an error of kind
+// ErrInvalid; problems of rows come back in the page.
 func (s *server) duesSheet(ctx context.Context, o zhibu.Org, data []byte, method zhibu.PayMethod, filename string, d *duesImportPage, dry bool) (int, error) {
 	sh, err := dues.Parse(bytes.NewReader(data), dues.DefaultLimits, s.today(), method)
 	if err != nil {
 		return 0, err
 	}
-	members, err := s.store.DuesMembers(ctx, o.ID, zhibu.Month{}, zhibu.Month{}, zhibu.Date{})
-	if err != nil {
-		return 0, err
-	}
-	if sh.HasID {
-		people, err := s.store.People(ctx, o.ID, zhibu.PersonFilter{Members: true})
-		if err != nil {
-			return 0, err
-		}
-		ids := map[int64]string{}
-		for _, p := range people {
-			ids[p.ID] = p.IDNumber
-		}
-		for i := range members {
-			members[i].Person.IDNumber = ids[members[i].Person.ID]
-		}
-	}
-	pays, payRows, bases, baseRows := sh.Match(members)
-	d.Filename, d.Total, d.Bases = filename, len(sh.Rows), len(bases)
+	d.Filename, d.Total = filename, len(sh.Rows)
 	d.Rows = sh.Rows[:min(len(sh.Rows), maxPreviewRows)]
-	for _, p := range pays {
-		d.Amount += p.Amount
-	}
-	// The rows that matched are checked against the store even when others
-	// did not, so that one preview lists every problem.
-	d.Problems = sh.Problems
-	n, err := s.store.RecordDuesBulk(ctx, store.DuesBatch{Bases: bases, BaseRows: baseRows, Payments: pays, PayRows: payRows,
-		Audit: "导入党费缴费表“" + filename + "”", DryRun: dry || len(sh.Problems) > 0})
-	if invalid(err) {
-		d.Problems = append(d.Problems, problemsOf(err)...)
-		err = nil
-	}
-	sort.SliceStable(d.Problems, func(i, j int) bool { return d.Problems[i].Row < d.Problems[j].Row })
-	if len(d.Problems) > 0 {
-		return 0, err
-	}
+	n, total, bases, ps, err := s.store.ImportDuesSheet(ctx, o.ID, sh, filename, dry)
+	d.Amount, d.Bases, d.Problems = total, bases, ps
 	return n, err
 }
 
