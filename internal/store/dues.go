@@ -390,7 +390,13 @@ func (s *Store) DuesMembers(ctx context.Context, orgID int64, from, to zhibu.Mon
 		return nil, err
 	}
 	lo, hi := pathRange(org.Path)
-	return s.memberDues(ctx, `o.path >= $1 AND o.path < $2 AND p.status IN ('probationary', 'full')`, []any{lo, hi}, from, to, paidBy)
+	// A group's subtree holds the people of the group: where a person
+	// sits is their group's path, or their org's.
+	cond := `o.path >= $1 AND o.path < $2 AND p.status IN ('probationary', 'full')`
+	if org.Kind == zhibu.KindGroup {
+		return s.memberDues(ctx, `p.group_id = $1 AND p.status IN ('probationary', 'full')`, []any{org.ID}, from, to, paidBy)
+	}
+	return s.memberDues(ctx, cond, []any{lo, hi}, from, to, paidBy)
 }
 
 func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, to zhibu.Month, paidBy zhibu.Date) ([]zhibu.MemberDues, error) {

@@ -117,6 +117,10 @@ func TestDuesPayments(t *testing.T) {
 		if rb.Arrears != 4 || l.Months[0].PaidN != 1 || l.Months[0].Paid != 5000 {
 			t.Errorf("b's arrears %d, January %+v", rb.Arrears, l.Months[0])
 		}
+		// A group's ledger holds the group's members (all four are in g1).
+		if gl, err := s.DuesLedger(sys, members[0].GroupID, 2026, zhibu.MakeDate(2026, 7, 10)); err != nil || len(gl.Rows) != 4 {
+			t.Errorf("group ledger: %d rows, %v", len(gl.Rows), err)
+		}
 		// Members without a base owe nothing here yet.
 		for _, r := range l.Rows {
 			if r.Person.ID != a.ID && r.Person.ID != b.ID && r.Owed != 0 {

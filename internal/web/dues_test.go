@@ -54,6 +54,12 @@ func TestDuesPages(t *testing.T) {
 	wantBody(t, f.get(b+"/dues?year="+year), http.StatusOK, "第一党支部 · "+year+"年党费", "李娜", "75.00", "在职（按月工资） 75.00", "未登记基数", "登记缴费", "导出登记簿")
 	wantBody(t, f.get("/people/"+li+"/dues?year="+year), http.StatusOK, "李娜 · "+year+"年党费", "DF"+year+"-", "登记缴费", "登记缴费基数", "登记未交原因", "每月应缴¥75.00")
 	wantBody(t, f.get("/orgs/"+ids(f.committee.ID)+"/dues?year="+year), http.StatusOK, "各支部党费收缴情况", "第一党支部", "150.00")
+	// A group's page lists the group's members only.
+	w = f.get("/orgs/" + ids(f.g1.ID) + "/dues?year=" + year)
+	wantBody(t, w, http.StatusOK, "第一党小组 · "+year+"年党费", "李娜", "王芳")
+	if strings.Contains(w.Body.String(), "赵磊") {
+		t.Error("the group's page lists another group's member")
+	}
 
 	// The register opens in the library that reads xlsx, with its title and a row for 李娜.
 	w = f.get(b + "/dues/ledger.xlsx?year=" + year)
