@@ -825,3 +825,76 @@ const (
 	EvidencePerson  = "person"
 	EvidencePayment = "payment"
 )
+
+// Capital is the amount in Chinese capital numerals as receipts write it:
+// 玖拾陆元贰角伍分, 壹仟零伍元整, 壹拾万元零伍分, 零元整.
+func (f Fen) Capital() string {
+	if f < 0 {
+		return "负" + (-f).Capital()
+	}
+	yuan, jiao, fen := int64(f)/100, int64(f)/10%10, int64(f)%10
+	var b strings.Builder
+	if yuan > 0 {
+		b.WriteString(capitalInt(yuan) + "元")
+	}
+	switch {
+	case jiao == 0 && fen == 0:
+		if yuan == 0 {
+			return "零元整"
+		}
+		return b.String() + "整"
+	case yuan > 0 && jiao == 0:
+		b.WriteString("零")
+	}
+	if jiao > 0 {
+		b.WriteString(capitalDigits[jiao] + "角")
+	}
+	if fen > 0 {
+		b.WriteString(capitalDigits[fen] + "分")
+	} else {
+		b.WriteString("整")
+	}
+	return b.String()
+}
+
+var (
+	capitalDigits   = []string{"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"}
+	capitalUnits    = []string{"", "拾", "佰", "仟"}
+	capitalSections = []string{"", "万", "亿", "万亿"}
+)
+
+// capitalInt writes a positive integer in capital numerals, in sections
+// of four digits, one 零 for each run of zeros inside it.
+func capitalInt(n int64) string {
+	var secs []int64
+	for ; n > 0; n /= 10000 {
+		secs = append(secs, n%10000)
+	}
+	var out strings.Builder
+	zero := false
+	for i := len(secs) - 1; i >= 0; i-- {
+		sec := secs[i]
+		if sec == 0 {
+			zero = out.Len() > 0
+			continue
+		}
+		if out.Len() > 0 && sec < 1000 {
+			zero = true
+		}
+		p := int64(1000)
+		for pos := 3; pos >= 0; pos, p = pos-1, p/10 {
+			d := sec / p % 10
+			switch {
+			case d == 0:
+				zero = zero || out.Len() > 0 && pos > 0 && sec%p != 0
+				continue
+			case zero:
+				out.WriteString("零")
+				zero = false
+			}
+			out.WriteString(capitalDigits[d] + capitalUnits[pos])
+		}
+		out.WriteString(capitalSections[i])
+	}
+	return out.String()
+}

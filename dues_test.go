@@ -181,3 +181,18 @@ func TestDuesBaseValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestCapital(t *testing.T) {
+	for _, tc := range []struct {
+		f    Fen
+		want string
+	}{
+		{0, "零元整"}, {5, "伍分"}, {50, "伍角整"}, {9625, "玖拾陆元贰角伍分"}, {1500, "壹拾伍元整"}, {100500, "壹仟零伍元整"},
+		{1005, "壹拾元零伍分"}, {10000000, "壹拾万元整"}, {10000500, "壹拾万零伍元整"}, {12030400, "壹拾贰万零叁佰零肆元整"},
+		{100000000, "壹佰万元整"}, {1001000000, "壹仟零壹万元整"}, {2000000000000, "贰佰亿元整"}, {1000100, "壹万零壹元整"},
+	} {
+		if got := tc.f.Capital(); got != tc.want {
+			t.Errorf("Fen(%d).Capital() = %s, want %s", tc.f, got, tc.want)
+		}
+	}
+}

@@ -57,6 +57,9 @@ func WriteLedger(w io.Writer, title string, l zhibu.DuesLedger) error {
 		return err
 	}
 	widths := map[int]float64{1: 6, 2: 10, 3: 12, 4: 10, 5: 16, 6: 10, 19: 12, 20: 12, 21: 24}
+	for _, r := range l.Rows { // long names (阿不都热依木·吐尔逊) fit on one line
+		widths[2] = max(widths[2], min(float64(xlsx.TextWidth(r.Person.Name)+2), 26))
+	}
 	for i := range headers {
 		wd := widths[i+1]
 		if wd == 0 {

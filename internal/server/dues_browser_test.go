@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -58,5 +60,26 @@ func TestBrowserDues(t *testing.T) {
 	b.open("/people/" + ids(wang.ID) + "/dues")
 	if !b.has("#pay") {
 		t.Error("a group leader is not offered the payment form for the group's member")
+	}
+}
+
+// TestBrowserDuesScreenshots saves the dues pages (ZHIBU_SCREENSHOTS).
+func TestBrowserDuesScreenshots(t *testing.T) {
+	dir := os.Getenv("ZHIBU_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set ZHIBU_SCREENSHOTS to a directory to save screenshots")
+	}
+	b := newTab(t)
+	st := newSite(t)
+	b.use(st)
+	b.login("组织委员")
+	han := "/people/" + ids(st.person(t, "韩磊").ID)
+	for name, path := range map[string]string{
+		"dues": "/orgs/" + ids(st.zb03.ID) + "/dues", "dues-person": han + "/dues",
+		"dues-receipt": "/people/" + ids(st.person(t, "王建新").ID) + "/dues/receipt", "dues-import": "/orgs/" + ids(st.zb03.ID) + "/dues/import",
+		"dues-summary": "/orgs/" + ids(committeeOf(t, st).ID) + "/dues",
+	} {
+		b.open(path)
+		b.screenshot(filepath.Join(dir, name+".png"), true)
 	}
 }

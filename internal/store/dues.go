@@ -402,7 +402,7 @@ func (s *Store) DuesMembers(ctx context.Context, orgID int64, from, to zhibu.Mon
 func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, to zhibu.Month, paidBy zhibu.Date) ([]zhibu.MemberDues, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.status, p.admitted_on, p.org_id, o.name, COALESCE(g.path, o.path), p.group_id, COALESCE(g.name, ''),
 		(SELECT m.start_on FROM memberships m WHERE m.person_id = p.id AND m.end_on IS NULL)`+personFrom+` WHERE `+cond+
-		` ORDER BY o.path, COALESCE(g.path, ''), p.name, p.id`, args...)
+		` ORDER BY o.path, COALESCE(g.id, 0), p.name, p.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("dues members: %w", err)
 	}

@@ -49,7 +49,7 @@ func cellView(c zhibu.DuesCell) duesCellView {
 			v.Title += "，基数调整后应补差额" + c.Shortfall.String()
 		}
 	case zhibu.DuesOpen, zhibu.DuesOverdue:
-		v.Text = c.State.Label()
+		v.Text = map[zhibu.DuesState]string{zhibu.DuesOpen: "应缴", zhibu.DuesOverdue: "欠缴"}[c.State]
 		if c.Due > 0 {
 			v.Title += " 应缴" + c.Due.String()
 		}
@@ -70,14 +70,15 @@ func cellView(c zhibu.DuesCell) duesCellView {
 }
 
 type duesRowView struct {
-	Person  zhibu.Person
-	Href    string
-	Base    string
-	Cells   []duesCellView
-	Paid    zhibu.Fen
-	Owed    zhibu.Fen
-	Arrears int
-	CanPay  bool
+	Person    zhibu.Person
+	Href      string
+	Base      string // what the member owes a month now
+	BaseTitle string
+	Cells     []duesCellView
+	Paid      zhibu.Fen
+	Owed      zhibu.Fen
+	Arrears   int
+	CanPay    bool
 }
 
 type duesBranchView struct {
@@ -157,7 +158,10 @@ func (s *server) duesShow(w http.ResponseWriter, r *http.Request) error {
 		v := duesRowView{Person: row.Person, Href: personDuesHref(row.Person.ID, year), Paid: row.Paid, Owed: row.Owed, Arrears: row.Arrears,
 			CanPay: actor.Can(zhibu.PermDuesWrite, row.Person.OrgPath)}
 		if b, ok := zhibu.BaseFor(row.Bases, zhibu.MonthOfDate(asOf)); ok {
-			v.Base = b.Category.Label() + " " + b.Monthly().Yuan()
+			v.Base, v.BaseTitle = b.Monthly().Yuan(), b.Category.Label()+"，基数"+b.Base.String()
+			if b.Category == zhibu.DuesWaived {
+				v.Base = "免交"
+			}
 		}
 		for _, c := range row.Cells {
 			v.Cells = append(v.Cells, cellView(c))

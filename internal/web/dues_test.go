@@ -35,7 +35,7 @@ func TestDuesPages(t *testing.T) {
 	if w.Code != http.StatusSeeOther || !strings.Contains(w.Header().Get("Location"), "/dues/receipt?payment=") {
 		t.Fatalf("payment: %d %s\n%s", w.Code, w.Header().Get("Location"), w.Body.String())
 	}
-	wantBody(t, f.get(w.Header().Get("Location")), http.StatusOK, "党费收据", "李娜", "¥150.00元", prev.Chinese()+"—"+m.Chinese(), "现金", "收款人")
+	wantBody(t, f.get(w.Header().Get("Location")), http.StatusOK, "党费收据", "李娜", "150.00元（人民币壹佰伍拾元整）", prev.Chinese()+"—"+m.Chinese(), "现金", "收款人")
 	// The same month again: refused on the form, in Chinese.
 	wantBody(t, f.post("/people/"+li+"/dues/payments", url.Values{"from": {m.String()}, "method": {"cash"}, "paid_on": {zhibu.Today(time.Now()).String()}}),
 		http.StatusUnprocessableEntity, "李娜"+m.Chinese()+"的党费已经登记缴纳", "不能重复登记")
@@ -51,7 +51,7 @@ func TestDuesPages(t *testing.T) {
 	}
 
 	year := ids(int64(m.Year))
-	wantBody(t, f.get(b+"/dues?year="+year), http.StatusOK, "第一党支部 · "+year+"年党费", "李娜", "75.00", "在职（按月工资） 75.00", "未登记基数", "登记缴费", "导出登记簿")
+	wantBody(t, f.get(b+"/dues?year="+year), http.StatusOK, "第一党支部 · "+year+"年党费", "李娜", "75.00", `title="在职（按月工资），基数¥5,000.01">75.00`, "未登记基数", "登记缴费", "导出登记簿")
 	wantBody(t, f.get("/people/"+li+"/dues?year="+year), http.StatusOK, "李娜 · "+year+"年党费", "DF"+year+"-", "登记缴费", "登记缴费基数", "登记未交原因", "每月应缴¥75.00")
 	wantBody(t, f.get("/orgs/"+ids(f.committee.ID)+"/dues?year="+year), http.StatusOK, "各支部党费收缴情况", "第一党支部", "150.00")
 	// A group's page lists the group's members only.
