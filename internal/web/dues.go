@@ -89,6 +89,7 @@ type duesBranchView struct {
 	Owed    zhibu.Fen
 	Arrears int // members with 6 or more months of arrears
 	Unpaid  int // members with a month unpaid after its end
+	NoBase  int // members with no base recorded
 }
 
 // duesPage is the data of dues.html: a branch's grid, or a committee's
@@ -104,6 +105,7 @@ type duesPage struct {
 	Months   []zhibu.DuesMonthTotal
 	Ledger   zhibu.DuesLedger
 	Branches []duesBranchView
+	Total    duesBranchView // the branches' sums
 	Summary  bool
 	CanWrite bool
 	Export   string
@@ -152,6 +154,14 @@ func (s *server) duesShow(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		for _, b := range d.Branches {
+			d.Total.Members += b.Members
+			d.Total.Paid += b.Paid
+			d.Total.Owed += b.Owed
+			d.Total.Unpaid += b.Unpaid
+			d.Total.Arrears += b.Arrears
+			d.Total.NoBase += b.NoBase
+		}
 		return s.render(w, r, http.StatusOK, "dues", d)
 	}
 	for _, row := range l.Rows {
@@ -193,6 +203,9 @@ func (s *server) duesBranches(ctx context.Context, o zhibu.Org, l zhibu.DuesLedg
 			continue
 		}
 		b.Members++
+		if len(r.Bases) == 0 {
+			b.NoBase++
+		}
 		b.Paid += r.Paid
 		b.Owed += r.Owed
 		if r.Overdue > 0 {
