@@ -23,7 +23,7 @@ func ledgerHeaders() []string {
 	for m := 1; m <= 12; m++ {
 		h = append(h, strconv.Itoa(m)+"月")
 	}
-	return append(h, "已缴合计（元）", "欠缴合计（元）", "备注")
+	return append(h, "已缴合计（元）", "未缴合计（元）", "备注")
 }
 
 // WriteLedger writes a year's ledger as a register in the official
