@@ -268,7 +268,17 @@ func TestDuesRate(t *testing.T) {
 	b.Bases[0].Category, b.Bases[0].Base = zhibu.DuesFlat, 10 // below 0.2 yuan
 	c := member(2003, "丙", 0)
 	c.Bases[0].Category, c.Bases[0].Base = zhibu.DuesRetired, 500001
-	fs := Check(DefaultCatalogue(), duesWorld(day(2026, 7, 1), a, b, c), branchID, 2026)
+	d := member(2004, "丁", 0)
+	d.Bases[0].Category, d.Bases[0].Base = zhibu.DuesAnnualSalary, 1000001 // 2%: 200.00
+	e := member(2005, "戊", 0)
+	e.Bases[0].Category, e.Bases[0].Base = zhibu.DuesNoSalary, 0 // no base where a rate applies
+	fs := Check(DefaultCatalogue(), duesWorld(day(2026, 7, 1), a, b, c, d, e), branchID, 2026)
+	if got := pick(t, fs, "dues.rate.annual_salary", branchID, year(2026)); statusOf(got) != zhibu.StatusOK || !strings.Contains(got.Message, "¥200.00") {
+		t.Errorf("annual salary:%s", describe(only(fs, "dues.rate.annual_salary")))
+	}
+	if got := pick(t, fs, "dues.rate.no_salary", branchID, year(2026)); statusOf(got) != zhibu.StatusViolation || got.Evidence[0].ID != 2005 {
+		t.Errorf("no salary:%s", describe(only(fs, "dues.rate.no_salary")))
+	}
 	if got := pick(t, fs, "dues.rate.salaried", branchID, year(2026)); statusOf(got) != zhibu.StatusOK || !strings.Contains(got.Message, "¥50.00") {
 		t.Errorf("salaried:%s", describe(only(fs, "dues.rate.salaried")))
 	}

@@ -563,3 +563,45 @@ func (s *Store) factDues(ctx context.Context, lo, hi string, year int, asOf zhib
 	}
 	return mrows.Err()
 }
+
+// VoidPayment takes back a payment recorded by mistake (the wrong member,
+// months or amount), with the reason: its months are free to record again.
+// The audit trail keeps what it was.
+func (s *Store) VoidPayment(ctx context.Context, personID, paymentID int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	var ps zhibu.Problems
+	switch n := len([]rune(reason)); {
+	case n == 0:
+		ps.Add("reason", "撤销原因", "不能为空")
+	case n > 200:
+		ps.Add("reason", "撤销原因", "不能超过200个字")
+	}
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	p, err := s.Person(ctx, personID)
+	if err != nil {
+		return err
+	}
+	pay, err := s.Payment(ctx, paymentID)
+	if err != nil {
+		return err
+	}
+	if pay.PersonID != personID {
+		return notFound("缴费记录")
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dues_months WHERE payment_id = $1`, paymentID); err != nil {
+			return fmt.Errorf("void payment: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM dues_payments WHERE id = $1`, paymentID)
+		if err != nil {
+			return fmt.Errorf("void payment: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("缴费记录")
+		}
+		return s.audit(ctx, tx, duesEvent("dues.void", p, fmt.Sprintf("撤销%s的缴费记录%s（%s，%s元，%s缴纳，%s登记）：%s",
+			p.Name, pay.Receipt(), pay.MonthsLabel(), pay.Amount.Yuan(), pay.PaidOn.Chinese(), pay.RecordedBy, reason)))
+	})
+}

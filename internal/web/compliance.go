@@ -874,7 +874,7 @@ var branchOnly = map[string]bool{
 	"meeting.create": true, "meeting.file": true, "meeting.acknowledge": true, "meeting.return": true, "meetings.bulk": true,
 	"term.start": true, "group.leader": true, "supervision.set": true,
 	"person.create": true, "person.update": true, "people.import": true,
-	"dues.base": true, "dues.pay": true, "dues.reason": true, "dues.waiver.approve": true, "dues.import": true,
+	"dues.base": true, "dues.pay": true, "dues.reason": true, "dues.waiver.approve": true, "dues.import": true, "dues.void": true,
 }
 
 func isHarmless(action string) bool {

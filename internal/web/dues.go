@@ -568,3 +568,26 @@ func (s *server) duesExport(w http.ResponseWriter, r *http.Request) error {
 	return download(w, o.Name+strconv.Itoa(year)+"年党费收缴登记簿.xlsx",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
 }
+
+// duesVoid is POST /people/{id}/dues/void (payment_id, reason): take back a
+// payment recorded by mistake.
+func (s *server) duesVoid(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.person(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	year, asOf := s.duesYearAsOf(r)
+	err = s.store.VoidPayment(r.Context(), p.ID, formID(r.PostForm.Get("payment_id")), clean(r.PostForm.Get("reason")))
+	switch {
+	case isNotFound(err):
+		return redirect(w, r, personDuesHref(p.ID, year), "该缴费记录不存在或已撤销")
+	case invalid(err):
+		return s.personDuesRender(w, r, http.StatusUnprocessableEntity, p, year, asOf, nil, problemsOf(err), "void")
+	case err != nil:
+		return err
+	}
+	return redirect(w, r, personDuesHref(p.ID, year), "已撤销"+p.Name+"的一笔缴费记录")
+}

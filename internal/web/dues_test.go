@@ -181,3 +181,38 @@ func TestDuesImport(t *testing.T) {
 	wantBody(t, f.duesUpload(head, []any{"李娜", prev, 15, ""}), http.StatusUnprocessableEntity, "已经登记缴纳")
 	wantBody(t, f.get("/orgs/"+ids(f.branch.ID)+"/dues/import"), http.StatusOK, "上传工资或银行代扣表", "姓名", "月份", "金额")
 }
+
+// A payment recorded by mistake is taken back with a reason; its months
+// may be recorded again; the trail keeps what it was.
+func TestDuesVoid(t *testing.T) {
+	f := newFixture(t)
+	li := ids(f.id("李娜"))
+	m := thisMonth().String()
+	f.post("/people/"+li+"/dues/bases", url.Values{"category": {"salaried"}, "base": {"3000"}, "from": {m}})
+	if w := f.post("/people/"+li+"/dues/payments", url.Values{"from": {m}, "method": {"cash"}, "paid_on": {zhibu.Today(time.Now()).String()}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("payment: %d", w.Code)
+	}
+	ps, _ := f.s.Payments(sys, store.PaymentFilter{PersonID: f.id("李娜")})
+	pid := ids(ps[0].ID)
+	wantBody(t, f.post("/people/"+li+"/dues/void", url.Values{"payment_id": {pid}}), http.StatusUnprocessableEntity, "撤销原因：不能为空")
+	// Another person's payment is not found through this one.
+	wang := ids(f.id("王芳"))
+	if w := f.post("/people/"+wang+"/dues/void", url.Values{"payment_id": {pid}, "reason": {"误录"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("void through another person: %d", w.Code)
+	}
+	if ps, _ := f.s.Payments(sys, store.PaymentFilter{PersonID: f.id("李娜")}); len(ps) != 1 {
+		t.Fatal("a payment voided through another person")
+	}
+	if w := f.post("/people/"+li+"/dues/void", url.Values{"payment_id": {pid}, "reason": {"金额录错"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("void: %d\n%s", w.Code, w.Body.String())
+	}
+	if ps, _ := f.s.Payments(sys, store.PaymentFilter{PersonID: f.id("李娜")}); len(ps) != 0 {
+		t.Fatal("the payment is still there")
+	}
+	if n, detail := f.audited("dues.void", "ok"); n != 1 || !strings.Contains(detail, "金额录错") || !strings.Contains(detail, "15.00元") {
+		t.Errorf("audit: %d %q", n, detail)
+	}
+	if w := f.post("/people/"+li+"/dues/payments", url.Values{"from": {m}, "method": {"cash"}, "paid_on": {zhibu.Today(time.Now()).String()}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("the month again after the void: %d\n%s", w.Code, w.Body.String())
+	}
+}

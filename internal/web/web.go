@@ -232,6 +232,7 @@ func (s *server) routeTable() []route {
 		{"POST /people/{id}/dues/payments", writeDuesPerson, s.duesPay},
 		{"POST /people/{id}/dues/bases", writeDuesPerson, s.duesBaseSet},
 		{"POST /people/{id}/dues/reasons", writeDuesPerson, s.duesReasonAdd},
+		{"POST /people/{id}/dues/void", writeDuesPerson, s.duesVoid},
 		{"POST /people/{id}/dues/approve", approveWaiver, s.duesWaiverApprove},
 
 		// compliance.go
