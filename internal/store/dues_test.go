@@ -266,3 +266,28 @@ func TestDuesBulk(t *testing.T) {
 		}
 	})
 }
+
+func TestDuesVoid(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		_, members := duesStore(t, s)
+		a := members[0]
+		s.SetDuesBase(sys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 300000, From: ym(2026, 1)})
+		p, err := s.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 1), ym(2026, 2)}, Amount: 3000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 2, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantProblem(t, s.VoidPayment(sys, a.ID, p.ID, " "), "reason", "不能为空")
+		if err := s.VoidPayment(sys, members[1].ID, p.ID, "误录"); !errors.Is(err, zhibu.ErrNotFound) {
+			t.Errorf("void through another person: %v", err)
+		}
+		if err := s.VoidPayment(sys, a.ID, p.ID, "误录"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.VoidPayment(sys, a.ID, p.ID, "误录"); !errors.Is(err, zhibu.ErrNotFound) {
+			t.Errorf("voided twice: %v", err)
+		}
+		if _, err := s.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 2)}, Amount: 1500, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 2, 1)}); err != nil {
+			t.Errorf("the month again after a void: %v", err)
+		}
+	})
+}
