@@ -518,6 +518,17 @@ func (s *Store) DuesLedger(ctx context.Context, orgID int64, year int, asOf zhib
 // into the year), and the payments made to the range's branches in the
 // year with their months.
 func (s *Store) factDues(ctx context.Context, lo, hi string, year int, asOf zhibu.Date, f *rules.Facts) error {
+	// A subtree that keeps no dues here (no member has a base) has nothing
+	// for the dues rules: one indexed probe instead of reading its members.
+	var kept int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM dues_bases b JOIN people p ON p.id = b.person_id
+		JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2 LIMIT 1) x`, lo, hi).Scan(&kept)
+	if err != nil {
+		return fmt.Errorf("facts dues: %w", err)
+	}
+	if kept == 0 {
+		return nil
+	}
 	mds, err := s.memberDues(ctx, `o.path >= $1 AND o.path < $2 AND p.status IN ('probationary', 'full')`, []any{lo, hi},
 		zhibu.MakeMonth(year-1, 1), zhibu.MakeMonth(year, 12), asOf)
 	if err != nil {
