@@ -234,7 +234,8 @@ type personDuesPage struct {
 	Reasons   []zhibu.DuesReason
 	CanWrite  bool
 	CanReview bool
-	Form      form // the payment form
+	OrgDues   string // the branch's dues page, for a reader who may open it
+	Form      form   // the payment form
 	BaseForm  form
 	ReasonF   form
 	Methods   []option
@@ -278,6 +279,9 @@ func (s *server) personDuesRender(w http.ResponseWriter, r *http.Request, status
 	actor := zhibu.ActorFrom(ctx)
 	d.CanWrite = actor.Can(zhibu.PermDuesWrite, p.OrgPath) && p.Status.IsMember()
 	d.CanReview = actor.Can(zhibu.PermFilingReview, p.OrgPath)
+	if o, err := s.store.Org(ctx, p.OrgID); err == nil && actor.Can(zhibu.PermOrgRead, o.Path) {
+		d.OrgDues = duesHref(o.ID, year)
+	}
 	d.Title = p.Name + " " + strconv.Itoa(year) + "年党费"
 	if d.Crumbs, err = s.personCrumbs(r, p, crumb{Label: "党费"}); err != nil {
 		return err
