@@ -453,8 +453,9 @@ func ParsePayMethod(s string) (PayMethod, bool) {
 
 // Dues limits (党费规定第十一、十二条).
 const (
-	// ToCentreFrom is the single payment from which the money goes to the
-	// centre (1000 yuan).
+	// ToCentreFrom is the voluntary extra, paid at once, from which the
+	// money goes to the centre (1000 yuan): "自愿一次多交纳1000元以上的党费，
+	// 全部上缴中央" (art.11).
 	ToCentreFrom Fen = 100000
 	// BackPayMonths is the most months a back-payment generally covers.
 	BackPayMonths = 6
@@ -486,9 +487,10 @@ func (p Payment) Receipt() string { return fmt.Sprintf("DF%d-%06d", p.PaidOn.Yea
 // Extra is what was paid above the months' dues (voluntary, art.11).
 func (p Payment) Extra() Fen { return max(p.Amount-p.Due, 0) }
 
-// ToCentre reports whether the payment is a single payment of 1000 yuan or
-// more, which goes to the centre (art.11).
-func (p Payment) ToCentre() bool { return p.Amount >= ToCentreFrom }
+// ToCentre reports whether the payment carries a voluntary extra of 1000
+// yuan or more, which goes to the centre (art.11). A back-payment of many
+// months is no voluntary extra, however large.
+func (p Payment) ToCentre() bool { return p.Extra() >= ToCentreFrom }
 
 // BackPay reports whether the payment covers a month more than six months
 // before the month it was paid in (art.12).

@@ -142,9 +142,13 @@ func TestPaymentFlags(t *testing.T) {
 		t.Errorf("extra %d", p.Extra())
 	}
 	p.Months = []Month{MakeMonth(2025, 12), MakeMonth(2026, 1)}
-	p.Amount = 100000
-	if !p.BackPay() || !p.ToCentre() {
-		t.Error("7 months back, 1000 yuan: both flags")
+	p.Amount, p.Due = 120000, 120000
+	if !p.BackPay() || p.ToCentre() {
+		t.Error("7 months back, 1200 yuan of dues: back-payment, nothing to the centre")
+	}
+	p.Amount = p.Due + 100000
+	if !p.ToCentre() {
+		t.Error("1000 yuan more than the dues: to the centre")
 	}
 	if got := MonthsLabel([]Month{MakeMonth(2025, 11), MakeMonth(2025, 12), MakeMonth(2026, 1), MakeMonth(2026, 3)}); got != "2025年11月—2026年1月、2026年3月" {
 		t.Errorf("label %q", got)

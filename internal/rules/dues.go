@@ -21,7 +21,7 @@ const srcDues = "《关于中国共产党党费收缴、使用和管理的规定
 func init() {
 	RegisterParam(ParamSpec{"arrears_months", "连续未交党费的月数", Lower})
 	RegisterParam(ParamSpec{"back_months", "一次补缴最多月数", Lower})
-	RegisterParam(ParamSpec{"to_centre_yuan", "单笔上缴中央的金额（元）", Lower})
+	RegisterParam(ParamSpec{"to_centre_yuan", "自愿一次多交、须上缴中央的金额（元）", Lower})
 }
 
 // duesVersions is the national layer of the dues rules.
@@ -38,7 +38,7 @@ func duesVersions() []Version {
 		n("dues.waiver", "减交或免交党费须经支部党员大会讨论决定，报上级党委批准", "第七条", nil),
 		n("dues.probationary", "预备党员从支部大会通过其为预备党员之日起交纳党费", "第八条", nil),
 		n("dues.base.change", "工资收入发生变化后，从按新工资标准领取工资的当月起按新基数交纳", "第十条", nil),
-		n("dues.voluntary", "自愿多交党费不限；一次性交纳1000元以上的全部上缴中央", "第十一条", Params{"to_centre_yuan": 1000}),
+		n("dues.voluntary", "自愿多交党费不限；自愿一次多交纳1000元以上的党费，全部上缴中央", "第十一条", Params{"to_centre_yuan": 1000}),
 		n("dues.monthly", "党员应每月交纳党费（经支部同意可按季度交纳）；补交一般不超过6个月", "第十二条", Params{"back_months": zhibu.BackPayMonths}),
 		n("dues.arrears", "连续6个月不交纳党费且无正当理由的，按自行脱党处理", "第十三条；《中国共产党章程》第九条", Params{"arrears_months": zhibu.ArrearsMonths}),
 		n("dues.no_org_payment", "党组织不得以任何理由代党员交纳党费，不得从党员工资中扣缴党费（本人委托的除外）", "第十四条", nil),
@@ -447,10 +447,11 @@ func (duesNoOrgPayment) Check(c *Context) []zhibu.Finding {
 	return out
 }
 
-// duesVoluntary (dues.voluntary): a single payment of to_centre_yuan or
-// more goes to the centre in full. Such a payment is flagged with an ok
-// finding that says so (the branch forwards it; zhibu does not track the
-// forwarding).
+// duesVoluntary (dues.voluntary): a voluntary extra of to_centre_yuan or
+// more paid at once ("自愿一次多交纳1000元以上的党费") goes to the centre in
+// full. Such a payment is flagged with an ok finding that says so (the
+// branch forwards it; zhibu does not track the forwarding). A large
+// back-payment of dues owed is no voluntary extra.
 type duesVoluntary struct{}
 
 func (duesVoluntary) ID() string { return "dues.voluntary" }
@@ -466,14 +467,14 @@ func (duesVoluntary) Check(c *Context) []zhibu.Finding {
 		}
 		res, ok := c.Params(p.PaidOn)
 		limit := zhibu.Fen(res.Params.Get("to_centre_yuan")) * 100
-		if !ok || limit <= 0 || p.Amount < limit {
+		if !ok || limit <= 0 || p.Extra() < limit {
 			continue
 		}
 		f := c.New(res, c.Org, zhibu.MonthOfDate(p.PaidOn).Period())
 		f.Status, f.Responsible = zhibu.StatusOK, zhibu.OrgOfficer
 		f.Evidence = paymentEvidence(p)
-		f.Message = p.PersonName + "于" + p.PaidOn.Chinese() + "一次交纳党费" + p.Amount.String() + "（其中自愿多交" + p.Extra().String() +
-			"），单笔" + itoa(res.Params.Get("to_centre_yuan")) + "元以上，按规定全额上缴中央"
+		f.Message = p.PersonName + "于" + p.PaidOn.Chinese() + "一次交纳党费" + p.Amount.String() + "，其中自愿多交" + p.Extra().String() +
+			"，一次多交" + itoa(res.Params.Get("to_centre_yuan")) + "元以上，按规定全部上缴中央"
 		out = append(out, f)
 	}
 	return out

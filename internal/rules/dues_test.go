@@ -156,8 +156,9 @@ func TestDuesPaymentsFlagged(t *testing.T) {
 		{"back-payment of 7 months", payment(1, 2001, day(2026, 7, 10), 35000, monthsBetween(ym(2025, 12), ym(2026, 6))...), "dues.monthly", month(2026, 7), zhibu.StatusViolation},
 		{"paid by the org", with2(payment(1, 2001, day(2026, 3, 5), 5000, ym(2026, 3)), func(p *zhibu.Payment) { p.PaidByOrg = true }), "dues.no_org_payment", month(2026, 3), zhibu.StatusViolation},
 		{"not paid by the org", payment(1, 2001, day(2026, 3, 5), 5000, ym(2026, 3)), "dues.no_org_payment", year(2026), zhibu.StatusOK},
-		{"999.99 yuan", payment(1, 2001, day(2026, 3, 5), 99999, ym(2026, 3)), "dues.voluntary", month(2026, 3), "none"},
-		{"1000 yuan", payment(1, 2001, day(2026, 3, 5), 100000, ym(2026, 3)), "dues.voluntary", month(2026, 3), zhibu.StatusOK},
+		{"999.99 yuan more", payment(1, 2001, day(2026, 3, 5), 5000+99999, ym(2026, 3)), "dues.voluntary", month(2026, 3), "none"},
+		{"1000 yuan more", payment(1, 2001, day(2026, 3, 5), 5000+100000, ym(2026, 3)), "dues.voluntary", month(2026, 3), zhibu.StatusOK},
+		{"1200 yuan of dues owed", payment(1, 2001, day(2026, 3, 5), 120000, monthsBetween(ym(2024, 4), ym(2026, 3))...), "dues.voluntary", month(2026, 3), "none"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The member paid everything up to 2025 and the months of p; the
