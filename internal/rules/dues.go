@@ -264,7 +264,11 @@ func (duesArrears) Check(c *Context) []zhibu.Finding {
 		f := c.New(res, c.Org, last.Period())
 		f.Status, f.Responsible, f.Deadline = zhibu.StatusOverdue, zhibu.OrgOfficer, last.Last()
 		f.Evidence = []zhibu.Evidence{personEvidence(md.Person)}
-		f.Message = "党员" + md.Person.Name + "自" + from.Chinese() + "起连续" + itoa(n) + "个月未交纳党费且无正当理由，依照《中国共产党章程》第九条" +
+		since := "自" + from.Chinese() + "起连续" + itoa(n) + "个月"
+		if !md.Known.IsZero() && from == md.Known {
+			since = "至少自" + from.Chinese() + "起连续" + itoa(n) + "个月以上" // the months before were not read
+		}
+		f.Message = "党员" + md.Person.Name + since + "未交纳党费且无正当理由，依照《中国共产党章程》第九条" +
 			"应按自行脱党处理：由支部查明情况、经支部大会讨论决定除名，并报上级党委批准"
 		out = append(out, f)
 	}
