@@ -58,6 +58,8 @@ const usage = `zhibu —— 支部工作台
   zhibu org list [--db DSN] [--format text|json]              列出组织架构及各组织代码
   zhibu import people 文件 --org 代码 [--db DSN]              导入人员花名册（xlsx 或 csv）
   zhibu import meetings 文件 --org 代码 [--db DSN]            导入三会一课记录簿（xlsx），有问题时不导入任何会议
+  zhibu import dues 文件 --org 代码 [--method payroll|transfer|online|cash] [--db DSN]
+                                                              导入党费工资代扣或银行缴费表（xlsx），有问题时不导入任何缴费
   zhibu export people --org 代码 [--format xlsx|csv] [-o 文件] [--db DSN]
                                                               导出人员花名册
   zhibu user add 用户名 [--admin | --role 角色] [--person 编号] [--password-file 文件]
@@ -156,6 +158,9 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 		}
 		if len(rest) > 0 && rest[0] == "meetings" {
 			return cmdImportMeetings(ctx, cfg, rest[1:], stdout, stderr)
+		}
+		if len(rest) > 0 && rest[0] == "dues" {
+			return cmdImportDues(ctx, cfg, rest[1:], stdout, stderr)
 		}
 	case "export":
 		if len(rest) > 0 && rest[0] == "people" {

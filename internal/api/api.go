@@ -103,6 +103,10 @@ func (a *api) routeTable() []route {
 		{"POST /api/v1/orgs/{id}/terms/extensions/{eid}/decide", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), a.decideExtension},
 		{"POST /api/v1/orgs/{id}/terms/report", manageOrg, a.reportTerm},
 		{"POST /api/v1/orgs/{id}/terms/approve", access.On(zhibu.PermFilingReview, access.PathOrg, "id"), a.approveTerm},
+		{"GET /api/v1/orgs/{id}/dues", readOrg, a.duesLedger},
+		{"GET /api/v1/people/{id}/dues/payments", readPerson, a.duesPayments},
+		{"POST /api/v1/people/{id}/dues/payments", writeDues, a.duesPay},
+		{"POST /api/v1/people/{id}/dues/bases", writeDues, a.duesBase},
 	}
 }
 

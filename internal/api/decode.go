@@ -112,9 +112,9 @@ func memberProblems[T any](body []byte) zhibu.Problems {
 // memberProblem says what is wrong with the member key, given the error of
 // decoding it alone.
 func memberProblem(key string, err error) zhibu.Problem {
-	// Of the types in request bodies only zhibu.Date implements
-	// UnmarshalText, so an error that is neither a type error nor an
-	// unknown member comes from a date.
+	// Of the types in request bodies only zhibu.Date and zhibu.Month
+	// implement UnmarshalText, so an error that is neither a type error nor
+	// an unknown member comes from a date or a month.
 	what := "日期格式不正确，应为有效日期，如“2018-07-01”"
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -122,6 +122,8 @@ func memberProblem(key string, err error) zhibu.Problem {
 		what = "类型不正确，应为" + typeName(typ.Type)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		what = "本接口不接受此字段"
+	case strings.Contains(err.Error(), " month "):
+		what = "月份格式不正确，应为有效月份，如“2026-03”" // zhibu.Month
 	}
 	return zhibu.Problem{Field: key, Message: "字段 " + key + "：" + what}
 }

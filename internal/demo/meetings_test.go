@@ -262,6 +262,15 @@ func TestFindings(t *testing.T) {
 			"meet.themeday.monthly 第三党支部 2025年2月 overdue",
 		}},
 		{demo.BranchCode, 2026, []string{
+			// dues.go's planted gaps: 韩磊 unpaid since April, 何俊杰's
+			// seven-month back-payment in April; July not yet paid on 1 July.
+			"dues.monthly 第一党小组 2026年7月 due",
+			"dues.monthly 第三党小组 2026年7月 due",
+			"dues.monthly 第二党小组 2026年4月 overdue",
+			"dues.monthly 第二党小组 2026年4月 violation",
+			"dues.monthly 第二党小组 2026年5月 overdue",
+			"dues.monthly 第二党小组 2026年6月 overdue",
+			"dues.monthly 第二党小组 2026年7月 due",
 			"meet.appraisal.annual 第三党支部 2026年 due",
 			"meet.assembly.quarterly 第三党支部 2026年第三季度 due",
 			"meet.committee.monthly 第三党支部 2026年7月 due",

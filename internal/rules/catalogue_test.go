@@ -147,7 +147,7 @@ func TestLooseningIgnoredWhenChecking(t *testing.T) {
 // TestPlugIn: a rule of a later issue plugs in with its own facts and index.
 func TestPlugIn(t *testing.T) {
 	builds := 0
-	dues := NewRule("dues.monthly", func(c *Context) []zhibu.Finding {
+	dues := NewRule("plugin.example", func(c *Context) []zhibu.Finding {
 		paid := c.Index("paid", func(f *Facts) any {
 			builds++
 			return map[int64]bool{branchID: true}
@@ -168,21 +168,21 @@ func TestPlugIn(t *testing.T) {
 	if err := reg.Register(dues); err == nil {
 		t.Error("registered twice")
 	}
-	cat := append(DefaultCatalogue(), Version{ID: "dues.monthly", Layer: zhibu.LayerNational, Source: "党费规定第十二条", Confidence: "V"})
+	cat := append(DefaultCatalogue(), Version{ID: "plugin.example", Layer: zhibu.LayerNational, Source: "示例规定", Confidence: "V"})
 	f := world(day(2018, 6, 1))
 	f.Orgs = append(f.Orgs, zhibu.Org{ID: 20, Name: "第二党支部", Kind: zhibu.KindBranch, ParentID: committeeID, Path: "/1/20/"})
 	all := reg.CheckAll(cat, f, 2018)
 	if builds != 1 {
 		t.Errorf("index built %d times", builds)
 	}
-	if got := pick(t, all[branchID], "dues.monthly", branchID, year(2018)); statusOf(got) != zhibu.StatusOK || got.Source != "党费规定第十二条" {
+	if got := pick(t, all[branchID], "plugin.example", branchID, year(2018)); statusOf(got) != zhibu.StatusOK || got.Source != "示例规定" {
 		t.Errorf("plug-in: %s", statusOf(got))
 	}
-	if got := pick(t, all[20], "dues.monthly", 20, year(2018)); statusOf(got) != zhibu.StatusDue {
+	if got := pick(t, all[20], "plugin.example", 20, year(2018)); statusOf(got) != zhibu.StatusDue {
 		t.Errorf("plug-in for branch 20: %s", statusOf(got))
 	}
 	// Without a version in the catalogue the rule does not apply.
-	if got := pick(t, reg.Check(DefaultCatalogue(), f, branchID, 2018), "dues.monthly", branchID, year(2018)); got != nil {
+	if got := pick(t, reg.Check(DefaultCatalogue(), f, branchID, 2018), "plugin.example", branchID, year(2018)); got != nil {
 		t.Error("a rule without a version applied")
 	}
 }

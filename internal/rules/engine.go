@@ -45,6 +45,9 @@ type Facts struct {
 	// Movers are the members whose unit (大队/室) is none of their
 	// branch's units, for member.transfer.required.
 	Movers []Mover
+
+	Dues     []zhibu.MemberDues // the members of the checked branches with their dues bases, months paid (from the year before) and reasons
+	Payments []zhibu.Payment    // the payments made to those branches in the year, with their months
 }
 
 // Mover is a member working in a unit their branch does not cover: their

@@ -92,8 +92,10 @@ func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zh
 		return f, err
 	}
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)
-	f.Meetings, err = s.factMeetings(ctx, lo, hi, start.AddDate(0, 0, -1), start.AddDate(1, 0, 1))
-	return f, err
+	if f.Meetings, err = s.factMeetings(ctx, lo, hi, start.AddDate(0, 0, -1), start.AddDate(1, 0, 1)); err != nil {
+		return f, err
+	}
+	return f, s.factDues(ctx, lo, hi, year, asOf, &f)
 }
 
 // factMeetings reads the meetings of a path range between two times as the

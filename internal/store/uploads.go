@@ -22,6 +22,7 @@ const uploadContext = "uploads.data"
 const (
 	UploadRoster   = "roster"   // a roster (人员花名册)
 	UploadRegister = "register" // a meetings register (会议记录簿)
+	UploadDues     = "dues"     // a payroll or bank sheet of dues (党费缴费表)
 )
 
 // SaveUpload keeps a file between its preview and its confirmation, under
@@ -42,7 +43,7 @@ func (s *Store) SaveUpload(ctx context.Context, kind, token string, orgID int64,
 		if err != nil {
 			return err
 		}
-		what := map[string]string{UploadRoster: "花名册", UploadRegister: "会议记录簿"}[kind]
+		what := map[string]string{UploadRoster: "花名册", UploadRegister: "会议记录簿", UploadDues: "党费缴费表"}[kind]
 		return s.audit(ctx, tx, Event{Action: kind + ".upload", ObjectType: "org", ObjectID: strconv.FormatInt(orgID, 10),
 			OrgPath: org.Path, Result: "ok",
 			Detail: "上传" + what + "文件“" + filename + "”（" + strconv.Itoa(len(data)) + "字节），待确认导入" + org.Name})

@@ -87,6 +87,18 @@ var shortNames = map[string]string{
 	"org.secretary.approval":   "书记报批",
 	"member.transfer.required": "应转接",
 	"member.transfer.letter":   "介绍信",
+	"dues.rate.salaried":       "在职党费",
+	"dues.rate.annual_salary":  "年薪党费",
+	"dues.rate.no_salary":      "无固定收入",
+	"dues.rate.retired":        "离退休党费",
+	"dues.rate.flat":           "定额党费",
+	"dues.waiver":              "党费减免",
+	"dues.probationary":        "预备党员党费",
+	"dues.base.change":         "基数调整",
+	"dues.voluntary":           "上缴中央",
+	"dues.monthly":             "按月交党费",
+	"dues.arrears":             "连续未交",
+	"dues.no_org_payment":      "组织代交",
 }
 
 // meetingOf is the type of meeting that satisfies a counting rule: the
@@ -267,6 +279,9 @@ func evidenceHref(f zhibu.Finding, e zhibu.Evidence) string {
 	case zhibu.EvidenceTransfer:
 		return orgHref(f.OrgID) + "/transfers/" + strconv.FormatInt(e.ID, 10)
 	case zhibu.EvidencePerson:
+		if strings.HasPrefix(f.RuleID, "dues.") {
+			return personDuesHref(e.ID, f.Period.Year)
+		}
 		return personHref(e.ID)
 	}
 	return ""
@@ -318,6 +333,13 @@ func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 				return orgHref(f.OrgID) + "/transfers/new?person=" + strconv.FormatInt(e.ID, 10), "开具介绍信"
 			}
 		}
+	case "dues.monthly", "dues.arrears", "dues.probationary", "dues.base.change", "dues.waiver":
+		for _, e := range f.Evidence {
+			if e.Kind == zhibu.EvidencePerson && len(f.Evidence) == 1 {
+				return personDuesHref(e.ID, f.Period.Year) + "#pay", "登记党费"
+			}
+		}
+		return duesHref(f.OrgID, f.Period.Year), "收缴党费"
 	}
 	return "", ""
 }
@@ -740,7 +762,7 @@ func (c *counts) plus(d counts) {
 
 // harmless are the audited actions that change nothing the rules read:
 // logins, accounts, tokens, feeds, settings, views, exports, attachments.
-var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "attachment.", "meeting_type."}
+var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "dues.upload", "attachment.", "meeting_type."}
 
 // branchOnly are the actions that change only the findings of the branch
 // that holds the org they name (the branch, or a group of it).
@@ -753,6 +775,7 @@ var branchOnly = map[string]bool{
 	"transfer.cancel": true, "transfer.in": true,
 	"term.extension.request": true, "term.extension.approve": true, "term.extension.reject": true,
 	"term.report": true, "term.approve": true, "term.assembly": true,
+	"dues.base": true, "dues.pay": true, "dues.reason": true, "dues.waiver.approve": true, "dues.import": true, "dues.void": true,
 }
 
 func isHarmless(action string) bool {

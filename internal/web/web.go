@@ -243,6 +243,21 @@ func (s *server) routeTable() []route {
 		{"POST /orgs/{id}/meetings/import/confirm", writeMeetings, s.meetingImportConfirm},
 		{"GET /orgs/{id}/meetings/import/template.xlsx", writeMeetings, s.meetingImportTemplate},
 
+		// dues.go: a branch's dues, a member's ledger, receipts, the
+		// ledger register and the import of payroll or bank sheets.
+		{"GET /orgs/{id}/dues", readOrg, s.duesShow},
+		{"GET /orgs/{id}/dues/ledger.xlsx", readOrg, s.duesExport},
+		{"GET /orgs/{id}/dues/import", writeDuesOrg, s.duesImportForm},
+		{"POST /orgs/{id}/dues/import", writeDuesOrg, s.duesImportPreview},
+		{"POST /orgs/{id}/dues/import/confirm", writeDuesOrg, s.duesImportConfirm},
+		{"GET /people/{id}/dues", readPerson, s.personDues},
+		{"GET /people/{id}/dues/receipt", readPerson, s.duesReceipt},
+		{"POST /people/{id}/dues/payments", writeDuesPerson, s.duesPay},
+		{"POST /people/{id}/dues/bases", writeDuesPerson, s.duesBaseSet},
+		{"POST /people/{id}/dues/reasons", writeDuesPerson, s.duesReasonAdd},
+		{"POST /people/{id}/dues/void", writeDuesPerson, s.duesVoid},
+		{"POST /people/{id}/dues/approve", approveWaiver, s.duesWaiverApprove},
+
 		// compliance.go
 		{"GET /compliance", anyOrg, s.complianceHome(false)},
 		{"GET /matrix", anyOrg, s.complianceHome(true)},
