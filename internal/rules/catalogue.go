@@ -122,7 +122,7 @@ func DefaultCatalogue() Catalogue {
 	n := func(id, title, source, conf string, p Params) Version {
 		return Version{ID: id, Layer: zhibu.LayerNational, Title: title, Source: source, Confidence: conf, Params: p}
 	}
-	return Catalogue{
+	return append(Catalogue{
 		n("meet.committee.monthly", "每月至少召开一次支委会", srcBranchRules+"第十二条", "S", Params{"min": 1}),
 		n("meet.committee.quorum", "支委会须有半数以上委员到会", srcBranchRules+"第十二条", "S", Params{"above_percent": 50}),
 		n("meet.assembly.quarterly", "每季度至少召开一次支部党员大会", srcBranchRules+"第十一条", "S", Params{"min": 1}),
@@ -140,7 +140,7 @@ func DefaultCatalogue() Catalogue {
 		n("org.committee.required", "正式党员7人以上的支部设立支部委员会（3至5人，一般不超过7人）；不足7人的只设书记", srcBranchRules+"第六章；"+srcOrgans+"第七条", "S", Params{"threshold": 7, "min_size": 3, "max_size": 7}),
 		n("org.committee.positions", "支部委员会设书记和组织、宣传、纪检委员，可设副书记；一人可兼数职", srcBranchRules+"第六章；"+srcOrgans+"第七条；支部工作计划第一部分", "S", nil),
 		n("org.group.leader", "每个党小组设组长一名", srcBranchRules+"第十三条；支部工作计划第一部分", "", nil),
-	}
+	}, devCatalogue()...)
 }
 
 // SeedBranchLayer is the seed plan's branch layer for the branch orgID from
@@ -172,12 +172,13 @@ type Resolved struct {
 
 // resolver indexes a catalogue by rule id for resolution.
 type resolver struct {
-	byID  map[string][]*Version // by EffectiveFrom, then catalogue order
-	lower map[string]bool       // rule ids with a superior or branch version
+	catalogue Catalogue
+	byID      map[string][]*Version // by EffectiveFrom, then catalogue order
+	lower     map[string]bool       // rule ids with a superior or branch version
 }
 
 func newResolver(cat Catalogue) *resolver {
-	r := &resolver{byID: map[string][]*Version{}, lower: map[string]bool{}}
+	r := &resolver{catalogue: cat, byID: map[string][]*Version{}, lower: map[string]bool{}}
 	for i := range cat {
 		v := &cat[i]
 		r.byID[v.ID] = append(r.byID[v.ID], v)

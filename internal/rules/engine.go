@@ -38,6 +38,12 @@ type Facts struct {
 	Meetings   []zhibu.Meeting              // meetings of the orgs and their groups (any status; only held ones count)
 	Attendance map[int64][]zhibu.Attendance // by meeting id, where recorded (the quorum uses it before the counts)
 	People     []zhibu.Person               // optional: names for the messages
+
+	// Development is the development file of everyone in development in
+	// the orgs (dev.*); DevSuperior names each branch's superior committee
+	// for the messages of the superior's steps.
+	Development []zhibu.DevFile
+	DevSuperior map[int64]string
 }
 
 // Rule is one rule's code: it reads the Context of one org and returns its
