@@ -109,6 +109,9 @@ var actionLabels = map[string]string{
 	"attachment.upload":      "上传会议附件",
 	"attachment.delete":      "删除会议附件",
 	"rule.version":           "设置规则参数",
+	"dev.step":               "记录发展党员步骤",
+	"dev.material.upload":    "上传发展党员材料",
+	"dev.material.delete":    "删除发展党员材料",
 	"feed.create":            "创建日历订阅",
 	"feed.revoke":            "吊销日历订阅",
 }

@@ -52,6 +52,9 @@ func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Da
 			f.Members[o.ID] = 0
 		}
 	}
+	if err := s.devFacts(ctx, &f, lo, hi); err != nil {
+		return f, err
+	}
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)
 	f.Meetings, err = s.factMeetings(ctx, lo, hi, start.AddDate(0, 0, -1), start.AddDate(1, 0, 1))
 	return f, err

@@ -85,6 +85,21 @@ var shortNames = map[string]string{
 	"org.committee.required":  "设委员会",
 	"org.committee.positions": "委员职务",
 	"org.group.leader":        "小组组长",
+	"dev.order":               "发展程序",
+	"dev.age":                 "申请年龄",
+	"dev.talk":                "申请谈话",
+	"dev.mentors":             "培养联系人",
+	"dev.activist.review":     "半年考察",
+	"dev.candidate.after":     "培养期",
+	"dev.sponsors":            "入党介绍人",
+	"dev.review":              "政治审查",
+	"dev.training":            "集中培训",
+	"dev.vote":                "接收表决",
+	"dev.approval":            "上级审批",
+	"dev.probation":           "按期转正",
+	"dev.confirm.after":       "预备期满",
+	"dev.extension":           "延长预备期",
+	"dev.confirm.approval":    "转正审批",
 }
 
 // meetingOf is the type of meeting that satisfies a counting rule: the
@@ -842,7 +857,7 @@ type matrixEntry struct {
 
 // harmless are the audited actions that change nothing the rules read:
 // logins, accounts, tokens, feeds, settings, views, exports, attachments.
-var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "attachment."}
+var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "attachment.", "dev.material."}
 
 // branchOnly are the actions that change only the findings of the branch
 // that holds the org they name (the branch, or a group of it).
@@ -850,6 +865,7 @@ var branchOnly = map[string]bool{
 	"meeting.create": true, "meeting.file": true, "meeting.acknowledge": true, "meeting.return": true, "meetings.bulk": true,
 	"term.start": true, "group.leader": true, "supervision.set": true,
 	"person.create": true, "person.update": true, "people.import": true,
+	"dev.step": true,
 }
 
 func isHarmless(action string) bool {

@@ -1,0 +1,442 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"zhibu"
+	"zhibu/internal/rules"
+)
+
+// Member development: each person's development file (the 25 steps) and
+// its uploaded materials. A step is checked by rules.CheckStep against the
+// rule versions in force on its date before it is saved; saving it moves
+// the person's party status and stage dates in the same transaction.
+
+const devColumns = `d.id, d.person_id, d.step, d.done_on, d.outcome, d.meeting_id, d.resolution, d.entitled, d.present,
+	d.votes_for, d.votes_against, d.abstain, d.people, d.days, d.hours, d.months, d.special, d.note, d.entered_at, d.entered_by`
+
+func scanDev(row interface{ Scan(...any) error }, r *zhibu.DevRecord) error {
+	var people string
+	var at timeScan
+	err := row.Scan(&r.ID, &r.PersonID, &r.Step, &r.On, &r.Outcome, idScan{&r.MeetingID}, &r.Resolution, &r.Votes.Entitled,
+		&r.Votes.Present, &r.Votes.For, &r.Votes.Against, &r.Votes.Abstain, &people, &r.Days, &r.Hours, &r.Months, &r.Special,
+		&r.Note, &at, &r.EnteredBy)
+	if err != nil {
+		return err
+	}
+	r.EnteredAt = at.t.UTC()
+	for _, s := range strings.Split(people, ",") {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			r.People = append(r.People, id)
+		}
+	}
+	return nil
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ",")
+}
+
+// devRecords reads the records a condition on d selects, by person, date, id.
+func (s *Store) devRecords(ctx context.Context, cond string, args ...any) (map[int64][]zhibu.DevRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+devColumns+` FROM dev_steps d WHERE `+cond+` ORDER BY d.person_id, d.done_on, d.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("dev steps: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]zhibu.DevRecord{}
+	for rows.Next() {
+		var r zhibu.DevRecord
+		if err := scanDev(rows, &r); err != nil {
+			return nil, fmt.Errorf("dev steps: %w", err)
+		}
+		out[r.PersonID] = append(out[r.PersonID], r)
+	}
+	return out, rows.Err()
+}
+
+// fillNames fills the names of the mentors and sponsors of the records.
+func (s *Store) fillNames(ctx context.Context, recs []zhibu.DevRecord) error {
+	var ids []int64
+	for _, r := range recs {
+		ids = append(ids, r.People...)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	q := (&query{}).add(`SELECT id, name FROM people WHERE id IN (`)
+	for i, id := range ids {
+		if i > 0 {
+			q.add(",")
+		}
+		q.add(q.arg(id))
+	}
+	q.add(")")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return fmt.Errorf("dev names: %w", err)
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var n string
+		if err := rows.Scan(&id, &n); err != nil {
+			return err
+		}
+		names[id] = n
+	}
+	for i := range recs {
+		recs[i].PeopleName = nil
+		for _, id := range recs[i].People {
+			recs[i].PeopleName = append(recs[i].PeopleName, names[id])
+		}
+	}
+	return rows.Err()
+}
+
+// DevFile is a person's development file, if the actor's scope covers them.
+func (s *Store) DevFile(ctx context.Context, personID int64) (zhibu.DevFile, error) {
+	p, err := s.Person(ctx, personID)
+	if err != nil {
+		return zhibu.DevFile{}, err
+	}
+	recs, err := s.devRecords(ctx, `d.person_id = $1`, p.ID)
+	if err != nil {
+		return zhibu.DevFile{}, err
+	}
+	f := zhibu.DevFile{Person: p, Records: recs[p.ID]}
+	if f.Records == nil {
+		f.Records = []zhibu.DevRecord{}
+	}
+	return f, s.fillNames(ctx, f.Records)
+}
+
+// InDevelopment reports whether a person belongs on the development
+// overview: on the way to membership, or with a file not yet archived.
+func InDevelopment(f zhibu.DevFile) bool {
+	switch f.Person.Status {
+	case zhibu.Applicant, zhibu.Activist, zhibu.Candidate, zhibu.Probationary:
+		return true
+	}
+	return len(f.Records) > 0 && !f.Done(25) && !f.Revoked()
+}
+
+// DevFiles lists the development files of the people of an org's subtree
+// who are in development (see InDevelopment), by name.
+func (s *Store) DevFiles(ctx context.Context, orgID int64) ([]zhibu.DevFile, error) {
+	people, err := s.People(ctx, orgID, zhibu.PersonFilter{})
+	if err != nil {
+		return nil, err
+	}
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := pathRange(org.Path)
+	recs, err := s.devRecords(ctx, `d.person_id IN (SELECT p.id FROM people p JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2)`, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	out := []zhibu.DevFile{}
+	var all []zhibu.DevRecord
+	for _, p := range people {
+		f := zhibu.DevFile{Person: p, Records: recs[p.ID]}
+		if InDevelopment(f) {
+			out = append(out, f)
+			all = append(all, f.Records...)
+		}
+	}
+	if err := s.fillNames(ctx, all); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		for j := range out[i].Records {
+			for _, r := range all {
+				if r.ID == out[i].Records[j].ID {
+					out[i].Records[j].PeopleName = r.PeopleName
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// FullMembersOn are the ids of the full members of org orgID (in it or in
+// one of its groups) on day d.
+func (s *Store) FullMembersOn(ctx context.Context, orgID int64, d zhibu.Date) (map[int64]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id FROM people p JOIN memberships ms ON ms.person_id = p.id
+		WHERE ms.org_id = $1 AND ms.start_on <= $2 AND (ms.end_on IS NULL OR ms.end_on > $2) AND p.confirmed_on <= $2`, orgID, d)
+	if err != nil {
+		return nil, fmt.Errorf("full members: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// orgPathIDs are the ids of an org's path, from the root.
+func orgPathIDs(path string) []int64 {
+	var ids []int64
+	for _, s := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+var errDevForbidden = zhibu.Errorf(zhibu.ErrForbidden, "无权记录此步骤")
+
+// AssemblyVote is what a general assembly's resolution gives a vote step:
+// the meeting's date, and the counts with the entitled voters and those
+// present read from the attendance (the full members expected, and those
+// of them present) when it was recorded.
+func (s *Store) AssemblyVote(ctx context.Context, branch zhibu.Org, meetingID int64, resolution int) (zhibu.Date, zhibu.Resolution, error) {
+	var ps zhibu.Problems
+	m, att, err := s.Meeting(ctx, meetingID)
+	if errors.Is(err, zhibu.ErrNotFound) {
+		ps.Add("meeting_id", "支部大会", "未找到该会议")
+		return zhibu.Date{}, zhibu.Resolution{}, ps
+	}
+	if err != nil {
+		return zhibu.Date{}, zhibu.Resolution{}, err
+	}
+	switch {
+	case m.OrgID != branch.ID:
+		ps.Add("meeting_id", "支部大会", "须为本支部（"+branch.Name+"）召开的会议")
+	case m.Type != zhibu.MeetAssembly:
+		ps.Add("meeting_id", "支部大会", "须为支部党员大会，所选会议是"+m.Type.Label())
+	case !m.Held():
+		ps.Add("meeting_id", "支部大会", "所选大会尚未召开或已取消")
+	case resolution < 1 || resolution > len(m.Resolutions):
+		ps.Add("resolution", "表决事项", "所选大会没有第"+strconv.Itoa(resolution)+"项表决")
+	}
+	if len(ps) > 0 {
+		return zhibu.Date{}, zhibu.Resolution{}, ps
+	}
+	on := m.DateIn(zhibu.DefaultZone)
+	v := m.Resolutions[resolution-1]
+	if len(att) > 0 {
+		full, err := s.FullMembersOn(ctx, branch.ID, on)
+		if err != nil {
+			return zhibu.Date{}, zhibu.Resolution{}, err
+		}
+		v.Entitled, v.Present = 0, 0
+		for _, a := range att {
+			if full[a.PersonID] {
+				v.Entitled++
+				if a.Status == zhibu.AttendPresent {
+					v.Present++
+				}
+			}
+		}
+	}
+	return on, v, nil
+}
+
+// RecordStep records a step in a person's development file. The actor
+// needs zhibu.PermDevelop on the person's branch for the branch's steps,
+// and zhibu.PermFilingReview for the superior's (pre-review, talk,
+// approvals, acknowledging filings). The step is checked by
+// rules.CheckStep with the catalogue in force on its date; a refusal is an
+// ErrInvalid naming the rule. A vote (steps 15, 23) is read from the
+// general assembly's resolution and dated by the meeting; a failed vote is
+// saved as failed. The person's status and stage dates follow in the same
+// transaction: application, activist, candidate, admission (the vote's
+// day), confirmation (the day probation ended, 党章 art.7), and revocation
+// (back to 群众). Audited as "dev.step".
+func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecord) (zhibu.DevRecord, error) {
+	f, err := s.DevFile(ctx, personID)
+	if err != nil {
+		return zhibu.DevRecord{}, err
+	}
+	p := f.Person
+	if !zhibu.ValidDevStep(r.Step) {
+		return zhibu.DevRecord{}, zhibu.Problems{{Field: "step", Label: "步骤", Message: "步骤：应为1至25之间的步骤"}}
+	}
+	def := zhibu.DevSteps[r.Step]
+	a := zhibu.ActorFrom(ctx)
+	perm := zhibu.PermDevelop
+	if def.Superior {
+		perm = zhibu.PermFilingReview
+	}
+	if !a.Can(perm, p.OrgPath) {
+		return zhibu.DevRecord{}, errDevForbidden
+	}
+	branch, err := s.Org(zhibu.WithActor(ctx, zhibu.System), p.OrgID)
+	if err != nil {
+		return zhibu.DevRecord{}, err
+	}
+	r.PersonID = p.ID
+	r.Note = strings.TrimSpace(r.Note)
+	in := rules.StepInput{File: f, Path: orgPathIDs(branch.Path), Today: s.today()}
+	if def.Vote && r.MeetingID != 0 {
+		on, v, err := s.AssemblyVote(ctx, branch, r.MeetingID, r.Resolution)
+		if err != nil {
+			return zhibu.DevRecord{}, err
+		}
+		r.On = on
+		in.Vote = &v
+	}
+	if def.People != "" && !r.On.IsZero() {
+		if in.FullMembers, err = s.FullMembersOn(ctx, branch.ID, r.On); err != nil {
+			return zhibu.DevRecord{}, err
+		}
+		names := []zhibu.DevRecord{r}
+		if err := s.fillNames(ctx, names); err != nil {
+			return zhibu.DevRecord{}, err
+		}
+		r.PeopleName = names[0].PeopleName
+	}
+	in.Record = r
+	cat, err := s.Catalogue(ctx)
+	if err != nil {
+		return zhibu.DevRecord{}, err
+	}
+	r, err = rules.CheckStep(cat, in)
+	if err != nil {
+		var rs rules.Refusals
+		if errors.As(err, &rs) {
+			return zhibu.DevRecord{}, rs.Problems()
+		}
+		return zhibu.DevRecord{}, err
+	}
+	// The person's status and stage dates.
+	np := p
+	raise := func(st zhibu.PartyStatus) {
+		if !np.Status.AtLeast(st) {
+			np.Status = st
+		}
+	}
+	switch {
+	case r.Step == 1:
+		np.AppliedOn = r.On
+		raise(zhibu.Applicant)
+	case r.Step == 3:
+		np.ActivistOn = r.On
+		raise(zhibu.Activist)
+	case r.Step == 7:
+		np.CandidateOn = r.On
+		raise(zhibu.Candidate)
+	case r.Step == 15 && r.Outcome == zhibu.OutcomeDone:
+		np.AdmittedOn = r.On
+		raise(zhibu.Probationary)
+	case r.Step == 23 && r.Outcome == zhibu.OutcomeConfirm:
+		adm, _ := f.Last(15)
+		res, _ := cat.Resolve("dev.probation", in.Path, adm.On)
+		months := res.Params.Get("probation_months")
+		if months <= 0 {
+			months = 12
+		}
+		np.ConfirmedOn = f.ProbationEnd(months)
+		raise(zhibu.FullMember)
+	case r.Step == 23 && r.Outcome == zhibu.OutcomeRevoke:
+		np.Status = zhibu.Masses
+		np.AppliedOn, np.ActivistOn, np.CandidateOn, np.AdmittedOn, np.ConfirmedOn = zhibu.Date{}, zhibu.Date{}, zhibu.Date{}, zhibu.Date{}, zhibu.Date{}
+	}
+	changes := personDiff(p, np)
+	if len(changes) > 0 {
+		if err := np.Validate(s.today()); err != nil {
+			return zhibu.DevRecord{}, err
+		}
+	}
+	detail := p.Name + "：" + def.Label() + "（" + r.On.String() + "，" + r.Outcome.Label() + "）"
+	if def.Vote {
+		detail += "；" + rules.VoteText(r.Votes)
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.stamp()
+		err := tx.QueryRowContext(ctx, `INSERT INTO dev_steps (person_id, org_id, step, done_on, outcome, meeting_id, resolution,
+			entitled, present, votes_for, votes_against, abstain, people, days, hours, months, special, note, entered_at, entered_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
+			p.ID, branch.ID, r.Step, r.On, string(r.Outcome), nullID(r.MeetingID), r.Resolution, r.Votes.Entitled, r.Votes.Present,
+			r.Votes.For, r.Votes.Against, r.Votes.Abstain, joinIDs(r.People), r.Days, r.Hours, r.Months, r.Special, r.Note,
+			now, a.Name).Scan(&r.ID)
+		if err != nil {
+			return err
+		}
+		r.EnteredAt, r.EnteredBy = now, a.Name
+		if len(changes) > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE people SET status = $1, applied_on = $2, activist_on = $3, candidate_on = $4,
+				admitted_on = $5, confirmed_on = $6, updated_at = $7 WHERE id = $8`, string(np.Status), np.AppliedOn, np.ActivistOn,
+				np.CandidateOn, np.AdmittedOn, np.ConfirmedOn, now, p.ID); err != nil {
+				return err
+			}
+			summary := "发展党员" + def.Label() + "：" + strings.Join(changes, "；")
+			if _, err := tx.ExecContext(ctx, `INSERT INTO person_changes (person_id, changed_at, actor, summary) VALUES ($1, $2, $3, $4)`,
+				p.ID, now, a.Name, summary); err != nil {
+				return err
+			}
+			detail += "；" + strings.Join(changes, "；")
+		}
+		return s.audit(ctx, tx, Event{Action: "dev.step", ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
+			OrgPath: p.OrgPath, Result: "ok", Detail: detail})
+	})
+	if err != nil {
+		return zhibu.DevRecord{}, fmt.Errorf("record step: %w", err)
+	}
+	return r, nil
+}
+
+// devFacts adds the development files of the people of a path range and
+// the names of the branches' superiors to f, for the dev.* rules.
+func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.birth_date, p.status, p.org_id FROM people p JOIN orgs o ON o.id = p.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND p.id IN (SELECT person_id FROM dev_steps) ORDER BY p.id`, lo, hi)
+	if err != nil {
+		return fmt.Errorf("facts development: %w", err)
+	}
+	var people []zhibu.Person
+	for rows.Next() {
+		var p zhibu.Person
+		if err := rows.Scan(&p.ID, &p.Name, &p.BirthDate, &p.Status, &p.OrgID); err != nil {
+			rows.Close()
+			return err
+		}
+		people = append(people, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	recs, err := s.devRecords(ctx, `d.person_id IN (SELECT p.id FROM people p JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2)`, lo, hi)
+	if err != nil {
+		return err
+	}
+	for _, p := range people {
+		f.Development = append(f.Development, zhibu.DevFile{Person: p, Records: recs[p.ID]})
+	}
+	f.DevSuperior = map[int64]string{}
+	srows, err := s.db.QueryContext(ctx, `SELECT o.id, sup.name FROM orgs o JOIN orgs sup ON sup.id = o.parent_id
+		WHERE o.path >= $1 AND o.path < $2`, lo, hi)
+	if err != nil {
+		return fmt.Errorf("facts superiors: %w", err)
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var id int64
+		var name string
+		if err := srows.Scan(&id, &name); err != nil {
+			return err
+		}
+		f.DevSuperior[id] = name
+	}
+	return srows.Err()
+}
