@@ -75,6 +75,9 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	if err := l.meetings(); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	if err := l.development(); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	if err := l.accounts(root); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

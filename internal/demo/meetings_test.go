@@ -261,6 +261,15 @@ func TestFindings(t *testing.T) {
 			"meet.themeday.monthly 第三党支部 2025年2月 overdue",
 		}},
 		{demo.BranchCode, 2026, []string{
+			// development: the next half-yearly reviews of the activists
+			// and candidates, and the applicant never talked to.
+			"dev.activist.review 彭博 2026年12月 due",
+			"dev.activist.review 曹振宇 2026年8月 due",
+			"dev.activist.review 海米提·依明 2026年9月 due",
+			"dev.activist.review 苏雅 2026年10月 due",
+			"dev.activist.review 蒋明轩 2026年12月 due",
+			"dev.activist.review 邓佳 2026年12月 due",
+			"dev.talk 谢宇航 2026年2月 overdue",
 			"meet.appraisal.annual 第三党支部 2026年 due",
 			"meet.assembly.quarterly 第三党支部 2026年第三季度 due",
 			"meet.committee.monthly 第三党支部 2026年7月 due",

@@ -614,7 +614,7 @@ func deadlines(c *Context, id string, f zhibu.DevFile) []deadline {
 // the month it was done (ok, or a violation when late), else in the month
 // of its deadline (due, then overdue); a deadline of an earlier year still
 // open is overdue in the month of the day checked. None when it is not yet
-// asked, or belongs to another year.
+// asked, or its deadline falls in a later year.
 func devFinding(c *Context, f zhibu.DevFile, d deadline) (zhibu.Finding, bool) {
 	if d.start.After(c.AsOf) {
 		return zhibu.Finding{}, false
@@ -631,9 +631,9 @@ func devFinding(c *Context, f zhibu.DevFile, d deadline) (zhibu.Finding, bool) {
 	case d.due.Year == c.Year:
 		p = zhibu.MonthOf(d.due)
 	case d.due.Year < c.Year:
-		p = zhibu.MonthOf(c.Day())
+		p = zhibu.MonthOf(c.Day()) // still open from an earlier year
 	default:
-		p = zhibu.MonthOf(c.Day())
+		return zhibu.Finding{}, false // a later year's deadline
 	}
 	if p.Year != c.Year {
 		return zhibu.Finding{}, false
