@@ -91,7 +91,9 @@ type devOverviewPage struct {
 
 // devContext is what every development page reads: the catalogue and the
 // path of the person's (or org's) branch.
-func (s *server) devCatalogue(ctx context.Context) (rules.Catalogue, error) { return s.store.Catalogue(ctx) }
+func (s *server) devCatalogue(ctx context.Context) (rules.Catalogue, error) {
+	return s.store.Catalogue(ctx)
+}
 
 func devPath(path string) []int64 {
 	var ids []int64
@@ -474,11 +476,15 @@ func recordDetails(x zhibu.DevRecord) string {
 }
 
 // devStepBranch is POST /people/{id}/development/steps: a step of the branch.
-func (s *server) devStepBranch(w http.ResponseWriter, r *http.Request) error { return s.devStep(w, r, false) }
+func (s *server) devStepBranch(w http.ResponseWriter, r *http.Request) error {
+	return s.devStep(w, r, false)
+}
 
 // devStepSuperior is POST /people/{id}/development/approvals: a step of the
 // superior committee.
-func (s *server) devStepSuperior(w http.ResponseWriter, r *http.Request) error { return s.devStep(w, r, true) }
+func (s *server) devStepSuperior(w http.ResponseWriter, r *http.Request) error {
+	return s.devStep(w, r, true)
+}
 
 func (s *server) devStep(w http.ResponseWriter, r *http.Request, superior bool) error {
 	id, err := pathID(r, "id")
@@ -575,7 +581,9 @@ func (s *server) devMaterialUpload(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	refuse := func(status int, ps zhibu.Problems) error { return s.devFileRender(w, r, status, id, form{}, form{}, ps) }
+	refuse := func(status int, ps zhibu.Problems) error {
+		return s.devFileRender(w, r, status, id, form{}, form{}, ps)
+	}
 	if r.ContentLength > maxAttachmentUpload {
 		return refuse(http.StatusRequestEntityTooLarge, filesProblem("附件：提交的文件过大，请分批上传；未保存任何文件"))
 	}
