@@ -63,7 +63,7 @@ var (
 
 // routeTable is every endpoint with its policy.
 func (a *api) routeTable() []route {
-	return []route{
+	return append([]route{
 		{"GET /api/v1/orgs", access.On(zhibu.PermOrgRead, access.Anywhere, ""), a.listOrgs},
 		{"POST /api/v1/orgs", access.On(zhibu.PermOrgManage, access.FormOrg, "parent_id"), a.createOrg},
 		{"GET /api/v1/orgs/{id}", readOrg, a.getOrg},
@@ -85,7 +85,7 @@ func (a *api) routeTable() []route {
 
 		// compliance.go
 		{"GET /api/v1/orgs/{id}/compliance", readOrg, a.compliance},
-	}
+	}, a.devRoutes()...) // development.go
 }
 
 // unrouted is the pattern that catches every path no endpoint matches.

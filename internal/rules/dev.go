@@ -94,6 +94,16 @@ func (rs Refusals) Error() string {
 // Is reports Refusals as ErrInvalid.
 func (rs Refusals) Is(target error) bool { return target == zhibu.ErrInvalid }
 
+// As lets errors.As read the refusals as zhibu.Problems, which forms and
+// the API show field by field.
+func (rs Refusals) As(target any) bool {
+	if ps, ok := target.(*zhibu.Problems); ok {
+		*ps = rs.Problems()
+		return true
+	}
+	return false
+}
+
 // Problems are the refusals as form problems.
 func (rs Refusals) Problems() zhibu.Problems {
 	ps := make(zhibu.Problems, len(rs))

@@ -255,8 +255,8 @@ func (s *Store) AssemblyVote(ctx context.Context, branch zhibu.Org, meetingID in
 // needs zhibu.PermDevelop on the person's branch for the branch's steps,
 // and zhibu.PermFilingReview for the superior's (pre-review, talk,
 // approvals, acknowledging filings). The step is checked by
-// rules.CheckStep with the catalogue in force on its date; a refusal is an
-// ErrInvalid naming the rule. A vote (steps 15, 23) is read from the
+// rules.CheckStep with the catalogue in force on its date; a refusal is
+// rules.Refusals (ErrInvalid; errors.As gives zhibu.Problems) naming the rule. A vote (steps 15, 23) is read from the
 // general assembly's resolution and dated by the meeting; a failed vote is
 // saved as failed. The person's status and stage dates follow in the same
 // transaction: application, activist, candidate, admission (the vote's
@@ -312,11 +312,7 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 	}
 	r, err = rules.CheckStep(cat, in)
 	if err != nil {
-		var rs rules.Refusals
-		if errors.As(err, &rs) {
-			return zhibu.DevRecord{}, rs.Problems()
-		}
-		return zhibu.DevRecord{}, err
+		return zhibu.DevRecord{}, err // rules.Refusals: ErrInvalid, and Problems to errors.As
 	}
 	// The person's status and stage dates.
 	np := p
