@@ -31,7 +31,7 @@ func (a *api) devRoutes() []route {
 type devFileBody struct {
 	Person    zhibu.Person            `json:"person"`
 	Records   []zhibu.DevRecord       `json:"records"`
-	NextStep  int                     `json:"next_step"`          // 0 when all 25 are done
+	NextStep  int                     `json:"next_step"` // 0 when all 25 are done
 	NextTitle string                  `json:"next_title,omitempty"`
 	Earliest  zhibu.Date              `json:"earliest,omitzero"` // the earliest day of the next step
 	Missing   []zhibu.MissingMaterial `json:"missing"`
@@ -87,9 +87,13 @@ type stepInput struct {
 	Note       string           `json:"note"`
 }
 
-func (a *api) devStepBranch(w http.ResponseWriter, r *http.Request) error { return a.devStep(w, r, false) }
+func (a *api) devStepBranch(w http.ResponseWriter, r *http.Request) error {
+	return a.devStep(w, r, false)
+}
 
-func (a *api) devStepSuperior(w http.ResponseWriter, r *http.Request) error { return a.devStep(w, r, true) }
+func (a *api) devStepSuperior(w http.ResponseWriter, r *http.Request) error {
+	return a.devStep(w, r, true)
+}
 
 // devStep answers POST …/development/steps (the branch's steps) and
 // …/development/approvals (the superior's): 201 with the record saved (a
