@@ -267,6 +267,8 @@ func evidenceHref(f zhibu.Finding, e zhibu.Evidence) string {
 		return orgHref(f.OrgID) + "#groups"
 	case zhibu.EvidenceOrg:
 		return orgHref(e.ID)
+	case rules.EvidenceDevStep:
+		return devHref(e.ID)
 	}
 	return ""
 }
@@ -303,6 +305,9 @@ func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 		}
 	case "org.group.leader":
 		return orgHref(f.OrgID) + "/groups/" + strconv.FormatInt(f.SubjectID, 10) + "/leader", "设置组长"
+	}
+	if strings.HasPrefix(f.RuleID, "dev.") && f.SubjectKind == zhibu.SubjectPerson {
+		return devHref(f.SubjectID) + "#next", "记录发展步骤"
 	}
 	return "", ""
 }
@@ -478,20 +483,28 @@ func calendarSections(cat rules.Catalogue, path []int64, fs []zhibu.Finding, q c
 		rows map[rowKey][]zhibu.Finding
 		keys []rowKey
 	}
-	var order []int64
-	secs := map[int64]*sectionAcc{}
+	// A section is an org or a person (development): ids of the two
+	// tables may coincide, so the kind is part of the key.
+	type subject struct {
+		kind string
+		id   int64
+	}
+	var order []subject
+	secs := map[subject]*sectionAcc{}
 	for _, f := range fs {
 		if !f.Period.Valid() || f.Period.Year != q.Year {
 			continue
 		}
-		acc := secs[f.SubjectID]
+		sk := subject{f.SubjectKind, f.SubjectID}
+		acc := secs[sk]
 		if acc == nil {
-			acc = &sectionAcc{sec: calSection{Name: f.SubjectName, Group: f.SubjectID != f.OrgID}, rows: map[rowKey][]zhibu.Finding{}}
-			secs[f.SubjectID] = acc
-			if f.SubjectID == f.OrgID {
-				order = append([]int64{f.SubjectID}, order...)
+			own := f.SubjectKind != zhibu.SubjectPerson && f.SubjectID == f.OrgID
+			acc = &sectionAcc{sec: calSection{Name: f.SubjectName, Group: !own}, rows: map[rowKey][]zhibu.Finding{}}
+			secs[sk] = acc
+			if own {
+				order = append([]subject{sk}, order...)
 			} else {
-				order = append(order, f.SubjectID)
+				order = append(order, sk)
 			}
 		}
 		k := rowKey{f.RuleID, f.Period.Kind}
