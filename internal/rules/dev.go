@@ -255,8 +255,16 @@ func CheckStep(cat Catalogue, in StepInput) (zhibu.DevRecord, error) {
 			refuse("dev.vote", "resolution", "该次大会没有应到会有表决权的正式党员，不能表决")
 			break
 		}
-		if len(out) == 0 && !votePassed(param("dev.vote", "above_percent", 50), v) {
+		// The counts decide a vote: an admission passes or fails whatever
+		// was asked for; a confirmation's decision stands only if carried.
+		passed := votePassed(param("dev.vote", "above_percent", 50), v)
+		switch {
+		case !passed:
 			rec.Outcome = zhibu.OutcomeFailed
+		case rec.Step == 15:
+			rec.Outcome = zhibu.OutcomeDone
+		case rec.Outcome == zhibu.OutcomeFailed:
+			refuse("dev.vote", "outcome", "表决已获通过，请选择大会的决定：转为正式党员、延长预备期或取消预备党员资格")
 		}
 		rec.Votes = v
 	}

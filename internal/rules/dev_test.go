@@ -208,6 +208,18 @@ func TestCheckStepReviewAndVote(t *testing.T) {
 			t.Errorf("vote %d/%d/%d: refused %q, outcome %s, want %s", c.entitled, c.present, c.yes, got, saved.Outcome, c.want)
 		}
 	}
+	// An admission asked as "failed" that was carried is done; a
+	// confirmation carried must say what was decided.
+	asked := rec(15, day(2025, 3, 1))
+	asked.Outcome = zhibu.OutcomeFailed
+	if got, saved := check(t, cat, f, asked); got != "" || saved.Outcome != zhibu.OutcomeDone {
+		t.Errorf("carried admission asked as failed: %q %s", got, saved.Outcome)
+	}
+	conf := rec(23, day(2026, 3, 1))
+	conf.Outcome = zhibu.OutcomeFailed
+	if got, _ := check(t, cat, walk(23, day(2022, 1, 10), day(2025, 2, 1)), conf); got != "dev.vote" {
+		t.Errorf("carried confirmation without a decision: %q", got)
+	}
 	r := rec(15, day(2025, 3, 1))
 	r.Votes = zhibu.Resolution{}
 	if got, _ := check(t, cat, f, r); got != "dev.vote" {

@@ -358,6 +358,19 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 		detail += "；" + rules.VoteText(r.Votes)
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		// The file must be as it was checked: lock the person and count
+		// the steps again, so two recordings cannot both pass.
+		var locked int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM people WHERE id = $1`+s.dialect.forUpdate(), p.ID).Scan(&locked); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM dev_steps WHERE person_id = $1`, p.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n != len(f.Records) {
+			return zhibu.Errorf(zhibu.ErrConflict, "该同志的发展档案刚被他人修改，请刷新后重新记录")
+		}
 		now := s.stamp()
 		err := tx.QueryRowContext(ctx, `INSERT INTO dev_steps (person_id, org_id, step, done_on, outcome, meeting_id, resolution,
 			entitled, present, votes_for, votes_against, abstain, people, days, hours, months, special, note, entered_at, entered_by)
@@ -386,6 +399,9 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 			OrgPath: p.OrgPath, Result: "ok", Detail: detail})
 	})
 	if err != nil {
+		if errors.Is(err, zhibu.ErrConflict) {
+			return zhibu.DevRecord{}, err
+		}
 		return zhibu.DevRecord{}, fmt.Errorf("record step: %w", err)
 	}
 	return r, nil

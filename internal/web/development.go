@@ -43,7 +43,8 @@ func (s *server) devRoutes() []route {
 		{"POST /people/{id}/development/steps", developPerson, s.devStepBranch},
 		{"POST /people/{id}/development/approvals", superiorPerson, s.devStepSuperior},
 		{"POST /people/{id}/development/materials", developPerson, s.devMaterialUpload},
-		{"GET /people/{id}/development/material", readPerson, s.devMaterialDownload},
+		// Materials (a political review among them) are not the person's own to read.
+		{"GET /people/{id}/development/material", access.On(zhibu.PermOrgRead, access.PathPerson, "id"), s.devMaterialDownload},
 		{"POST /people/{id}/development/material/delete", developPerson, s.devMaterialDelete},
 		{"GET /people/{id}/development/record.docx", readPerson, s.devRecordDocx},
 	}
@@ -295,6 +296,7 @@ type devFilePage struct {
 	Open         []zhibu.Finding
 	CanDevelop   bool
 	CanSuperior  bool
+	CanRead      bool // the materials open for those who read the branch, not for the person themself
 	Form         form
 	Form2        form
 	BranchSteps  []option
@@ -334,7 +336,8 @@ func (s *server) devFileRender(w http.ResponseWriter, r *http.Request, status in
 	today := s.today()
 	d := &devFilePage{Person: store.Masked(p), Form: f, Form2: f2, Accept: attachmentAccept,
 		CanDevelop: actor.Can(zhibu.PermDevelop, p.OrgPath), CanSuperior: actor.Can(zhibu.PermFilingReview, p.OrgPath),
-		Record: devHref(p.ID) + "/record.docx"}
+		CanRead: actor.Can(zhibu.PermOrgRead, p.OrgPath),
+		Record:  devHref(p.ID) + "/record.docx"}
 	d.Problems = ps
 	d.Title = p.Name + " 发展档案"
 	o, err := s.store.Org(ctx, p.OrgID)
