@@ -172,13 +172,12 @@ type Resolved struct {
 
 // resolver indexes a catalogue by rule id for resolution.
 type resolver struct {
-	catalogue Catalogue
-	byID      map[string][]*Version // by EffectiveFrom, then catalogue order
-	lower     map[string]bool       // rule ids with a superior or branch version
+	byID  map[string][]*Version // by EffectiveFrom, then catalogue order
+	lower map[string]bool       // rule ids with a superior or branch version
 }
 
 func newResolver(cat Catalogue) *resolver {
-	r := &resolver{catalogue: cat, byID: map[string][]*Version{}, lower: map[string]bool{}}
+	r := &resolver{byID: map[string][]*Version{}, lower: map[string]bool{}}
 	for i := range cat {
 		v := &cat[i]
 		r.byID[v.ID] = append(r.byID[v.ID], v)

@@ -134,6 +134,12 @@ type StepInput struct {
 // vote, the outcome the counts give (dev.vote: a failed vote is recorded as
 // failed, never refused) — or the refusals.
 func CheckStep(cat Catalogue, in StepInput) (zhibu.DevRecord, error) {
+	return checkStep(newResolver(cat), order(in.Path), in)
+}
+
+// checkStep is CheckStep with the catalogue indexed and the order of
+// resolution made (the engine's replay reuses its run's).
+func checkStep(r *resolver, steps []step, in StepInput) (zhibu.DevRecord, error) {
 	rec := in.Record
 	if rec.Outcome == "" {
 		rec.Outcome = zhibu.OutcomeDone
@@ -141,8 +147,6 @@ func CheckStep(cat Catalogue, in StepInput) (zhibu.DevRecord, error) {
 	if err := rec.Validate(); err != nil {
 		return rec, err
 	}
-	r := newResolver(cat)
-	steps := order(in.Path)
 	var out Refusals
 	refuse := func(id, field, msg string) {
 		res, ok := r.resolve(id, steps, rec.On)
@@ -449,8 +453,6 @@ func (r devReplayRule) Check(c *Context) []zhibu.Finding {
 	}
 	all := c.Index("dev.replay."+itoa(int(c.Org.ID)), func(f *Facts) any {
 		by := map[string][]replayed{}
-		cat := c.rn.res.catalogue
-		path := c.e.path
 		for _, file := range devFiles(c) {
 			for i, rec := range file.Records {
 				members := map[int64]bool{}
@@ -458,9 +460,9 @@ func (r devReplayRule) Check(c *Context) []zhibu.Finding {
 					members[p] = true
 				}
 				v := rec.Votes
-				in := StepInput{File: zhibu.DevFile{Person: file.Person, Records: file.Records[:i]}, Record: rec, Path: path,
+				in := StepInput{File: zhibu.DevFile{Person: file.Person, Records: file.Records[:i]}, Record: rec, Path: c.e.path,
 					FullMembers: members, Vote: &v}
-				_, err := CheckStep(cat, in)
+				_, err := checkStep(c.rn.res, c.e.steps, in)
 				var rs Refusals
 				if errors.As(err, &rs) {
 					for _, x := range rs {

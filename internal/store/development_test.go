@@ -292,3 +292,45 @@ func TestDevelopmentMaterials(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkRecordStep records a half-yearly review (step 6) on an
+// activist's file: the file and the catalogue read, the rules checked, the
+// step and its audit record written, on SQLite (and PostgreSQL when
+// ZHIBU_TEST_POSTGRES is set).
+//
+//	go test -run '^$' -bench RecordStep -benchtime 200x ./internal/store/
+func BenchmarkRecordStep(b *testing.B) {
+	for _, e := range storetest.Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			s := e.Open(b)
+			c, err := s.CreateOrg(sys, zhibu.Org{Code: "C", Name: "市公安局党委", Kind: zhibu.KindCommittee})
+			if err != nil {
+				b.Fatal(err)
+			}
+			br, err := s.CreateOrg(sys, zhibu.Org{Code: "B", Name: "第一党支部", Kind: zhibu.KindBranch, ParentID: c.ID})
+			if err != nil {
+				b.Fatal(err)
+			}
+			mentor := person("导师", zhibu.FullMember, br.ID, 0)
+			mentor.JoinedOn = d(2000, 1, 1)
+			if mentor, err = s.CreatePerson(sys, mentor); err != nil {
+				b.Fatal(err)
+			}
+			p, err := s.CreatePerson(sys, person("张三", zhibu.Masses, br.ID, 0))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, r := range []zhibu.DevRecord{{Step: 1, On: d(2020, 1, 1)}, {Step: 3, On: d(2020, 2, 1)},
+				{Step: 5, On: d(2020, 2, 1), People: []int64{mentor.ID}}} {
+				if _, err := s.RecordStep(sys, p.ID, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for b.Loop() {
+				if _, err := s.RecordStep(sys, p.ID, zhibu.DevRecord{Step: 6, On: d(2020, 8, 1)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
