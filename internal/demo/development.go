@@ -93,9 +93,31 @@ func (l *loader) development() error {
 				return fmt.Errorf("development: %s step %d on %s: %w", p.Name, r.Step, r.On, err)
 			}
 		}
+		// The scanned application is on file; for candidates and probationary
+		// members the political review too. The rest is listed as missing.
+		scans := []struct {
+			step int
+			name string
+		}{{1, "入党申请书"}}
+		if p.Status == zhibu.Candidate || p.Status == zhibu.Probationary {
+			scans = append(scans, struct {
+				step int
+				name string
+			}{10, "政治审查报告"})
+		}
+		for _, sc := range scans {
+			file := store.NewAttachment{Filename: p.Name + sc.name + ".pdf", Data: blankPDF}
+			if _, err := l.s.AddDevMaterials(l.ctx, b.ids[p.Name], sc.step, sc.name, []store.NewAttachment{file}); err != nil {
+				return fmt.Errorf("development: %s %s: %w", p.Name, sc.name, err)
+			}
+		}
 	}
 	return nil
 }
+
+// blankPDF is a one-page blank A4 PDF standing in for a scanned document.
+var blankPDF = []byte("%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 // upTo is d, or the day of the load when d is later.
 func (l *loader) upTo(d zhibu.Date) zhibu.Date {

@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -187,5 +189,13 @@ func TestBrowserDevelopment(t *testing.T) {
 	recs, _, err := st.s.AuditRecords(sys, store.AuditFilter{Action: "dev.step", ObjectID: ids(p.ID), Limit: 100})
 	if err != nil || len(recs) != 26 || !strings.Contains(recs[0].Detail, "沈佳怡") {
 		t.Errorf("audit: %d records, %v", len(recs), err)
+	}
+	if dir := os.Getenv("ZHIBU_SCREENSHOTS"); dir != "" {
+		b.open(file)
+		b.screenshot(filepath.Join(dir, "development-file.png"), true)
+		b.open("/orgs/" + ids(st.zb03.ID) + "/development")
+		b.screenshot(filepath.Join(dir, "development.png"), true)
+		b.open("/people/" + ids(st.person(t, "吴昊").ID) + "/development")
+		b.screenshot(filepath.Join(dir, "development-probationary.png"), true)
 	}
 }

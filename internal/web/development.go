@@ -150,7 +150,7 @@ func (s *server) devOverview(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := &devOverviewPage{Org: o, AsOf: today, Register: orgHref(o.ID) + "/development/register.xlsx"}
 	d.Title = o.Name + " 发展党员"
-	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: o.Name, Href: orgHref(o.ID)}, crumb{Label: "发展党员"}); err != nil {
+	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "发展党员"}); err != nil {
 		return err
 	}
 	byStatus := map[zhibu.PartyStatus]*devStage{}
@@ -348,8 +348,8 @@ func (s *server) devFileRender(w http.ResponseWriter, r *http.Request, status in
 		return err
 	default:
 		d.OrgHref = orgHref(o.ID) + "/development"
-		if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: o.Name, Href: orgHref(o.ID)},
-			crumb{Label: "发展党员", Href: d.OrgHref}, crumb{Label: p.Name + " 发展档案"}); err != nil {
+		if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "发展党员", Href: d.OrgHref},
+			crumb{Label: p.Name + " 发展档案"}); err != nil {
 			return err
 		}
 		if open, err := s.devFindings(ctx, o, cat, today); err == nil {
