@@ -56,6 +56,13 @@ func walk(stop int, act, adm zhibu.Date) zhibu.DevFile {
 	return f
 }
 
+// confirmedOn moves a walked file's confirmation vote (its last record,
+// step 23) to day d.
+func confirmedOn(f zhibu.DevFile, d zhibu.Date) zhibu.DevFile {
+	f.Records[len(f.Records)-1].On = d
+	return f
+}
+
 func members(ids ...int64) map[int64]bool {
 	m := map[int64]bool{}
 	for _, id := range ids {
@@ -343,6 +350,32 @@ func TestDevDeadlines(t *testing.T) {
 		{"approval due", walk(16, day(2023, 1, 10), day(2025, 11, 30)), day(2026, 2, 28), "dev.approval", month(2026, 2), zhibu.StatusDue},
 		{"approval overdue", walk(16, day(2023, 1, 10), day(2025, 11, 30)), day(2026, 3, 1), "dev.approval", month(2026, 2), zhibu.StatusOverdue},
 		{"approval overdue from last year, seen this year", walk(16, day(2023, 1, 10), day(2025, 1, 10)), day(2026, 5, 3), "dev.approval", month(2026, 5), zhibu.StatusOverdue},
+
+		{"approval late, special, within six months", func() zhibu.DevFile {
+			f := walk(17, day(2023, 1, 10), day(2025, 11, 30))
+			ap := rec(17, day(2026, 5, 30))
+			ap.Special = true
+			f.Records = append(f.Records, ap)
+			return f
+		}(), day(2026, 6, 1), "dev.approval", month(2026, 5), zhibu.StatusOK},
+		{"approval late, special, past six months", func() zhibu.DevFile {
+			f := walk(17, day(2023, 1, 10), day(2025, 11, 30))
+			ap := rec(17, day(2026, 5, 31))
+			ap.Special = true
+			f.Records = append(f.Records, ap)
+			return f
+		}(), day(2026, 6, 1), "dev.approval", month(2026, 5), zhibu.StatusViolation},
+		{"approval late, not special", func() zhibu.DevFile {
+			f := walk(17, day(2023, 1, 10), day(2025, 11, 30))
+			f.Records = append(f.Records, rec(17, day(2026, 3, 1)))
+			return f
+		}(), day(2026, 6, 1), "dev.approval", month(2026, 3), zhibu.StatusViolation},
+
+		// The superior approves a confirmation within three months (30 Nov → 28 Feb).
+		{"confirmation approval due", confirmedOn(walk(24, day(2022, 1, 10), day(2024, 11, 30)), day(2025, 11, 30)), day(2026, 2, 28),
+			"dev.confirm.approval", month(2026, 2), zhibu.StatusDue},
+		{"confirmation approval overdue", confirmedOn(walk(24, day(2022, 1, 10), day(2024, 11, 30)), day(2025, 11, 30)), day(2026, 3, 1),
+			"dev.confirm.approval", month(2026, 2), zhibu.StatusOverdue},
 
 		// Confirmation: probation ends a year after the vote; the assembly
 		// is due from a month before and overdue a month after.
