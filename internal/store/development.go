@@ -452,3 +452,42 @@ func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string) err
 	}
 	return srows.Err()
 }
+
+// devGuard keeps a person's status and stage dates to their development
+// file: once the file has steps, only recording a step changes them, not
+// the person form or the API's update.
+func (s *Store) devGuard(ctx context.Context, old, p zhibu.Person) error {
+	type field struct {
+		name, label string
+		changed     bool
+	}
+	fields := []field{
+		{"status", "政治面貌", old.Status != p.Status},
+		{"applied_on", "入党申请日期", old.AppliedOn != p.AppliedOn},
+		{"activist_on", "确定积极分子日期", old.ActivistOn != p.ActivistOn},
+		{"candidate_on", "确定发展对象日期", old.CandidateOn != p.CandidateOn},
+		{"admitted_on", "入党日期", old.AdmittedOn != p.AdmittedOn},
+		{"confirmed_on", "转正日期", old.ConfirmedOn != p.ConfirmedOn},
+	}
+	any := false
+	for _, f := range fields {
+		any = any || f.changed
+	}
+	if !any {
+		return nil
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM dev_steps WHERE person_id = $1`, old.ID).Scan(&n); err != nil {
+		return fmt.Errorf("dev guard: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	var ps zhibu.Problems
+	for _, f := range fields {
+		if f.changed {
+			ps.Add(f.name, f.label, "该同志已建立发展档案，"+f.label+"由发展档案中记录的步骤决定，请在发展档案中记录相应步骤")
+		}
+	}
+	return ps
+}

@@ -334,3 +334,33 @@ func BenchmarkRecordStep(b *testing.B) {
 		})
 	}
 }
+
+// Once a file has steps, the person form may not change the status or the
+// stage dates: the file sets them.
+func TestDevelopmentGuardsPerson(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		branch, _, _ := branchWithCommittee(t, s)
+		p, err := s.CreatePerson(sys, person("钱坤", zhibu.Masses, branch.ID, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Without a file the form still changes them.
+		p.Status, p.AppliedOn = zhibu.Applicant, d(2024, 5, 1)
+		if p, err = s.UpdatePerson(sys, p); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.RecordStep(sys, p.ID, zhibu.DevRecord{Step: 1, On: d(2024, 5, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		p.AppliedOn = d(2024, 4, 1)
+		_, err = s.UpdatePerson(sys, p)
+		var ps zhibu.Problems
+		if !errors.As(err, &ps) || !strings.Contains(ps.For("applied_on"), "发展档案") {
+			t.Fatalf("changing the application date: %v", err)
+		}
+		p.AppliedOn, p.Unit = d(2024, 5, 1), "办公室"
+		if got, err := s.UpdatePerson(sys, p); err != nil || got.Unit != "办公室" {
+			t.Errorf("other fields: %v", err)
+		}
+	})
+}
