@@ -187,12 +187,12 @@ func Record(f zhibu.DevFile, info RecordInfo) *docx.Doc {
 	d.Heading1("二、发展步骤")
 	var rows [][]string
 	for _, r := range f.Records {
-		rows = append(rows, []string{strconv.Itoa(r.Step), zhibu.DevSteps[r.Step].Title, r.On.Chinese(), r.Outcome.Label(), particulars(r)})
+		rows = append(rows, []string{strconv.Itoa(r.Step) + "." + zhibu.DevSteps[r.Step].Title, r.On.Chinese(), r.Outcome.Label(), particulars(r)})
 	}
 	if len(rows) == 0 {
 		d.Para("尚未记录发展步骤。")
 	} else {
-		d.Table([]string{"步骤", "内容", "日期", "结果", "情况"}, rows)
+		d.Table([]string{"步骤", "日期", "结果", "情况"}, rows)
 	}
 	d.Heading1("三、材料")
 	if len(info.Missing) == 0 {

@@ -113,6 +113,9 @@ func TestRecord(t *testing.T) {
 		t.Skip("soffice not installed")
 	}
 	dir := t.TempDir()
+	if out := os.Getenv("ZHIBU_DOCX_OUT"); out != "" {
+		dir = out // keep the .docx and the .pdf for a look
+	}
 	in := filepath.Join(dir, "record.docx")
 	if err := os.WriteFile(in, b, 0o644); err != nil {
 		t.Fatal(err)
