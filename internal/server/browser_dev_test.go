@@ -197,5 +197,7 @@ func TestBrowserDevelopment(t *testing.T) {
 		b.screenshot(filepath.Join(dir, "development.png"), true)
 		b.open("/people/" + ids(st.person(t, "吴昊").ID) + "/development")
 		b.screenshot(filepath.Join(dir, "development-probationary.png"), true)
+		b.open("/orgs/" + ids(st.zb03.ID) + "/compliance")
+		b.screenshot(filepath.Join(dir, "development-calendar.png"), true)
 	}
 }
