@@ -154,7 +154,8 @@ func (s *server) devOverview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	byStatus := map[zhibu.PartyStatus]*devStage{}
-	for _, st := range []zhibu.PartyStatus{zhibu.Applicant, zhibu.Activist, zhibu.Candidate, zhibu.Probationary} {
+	// Full members appear while their file is not yet archived (step 25).
+	for _, st := range []zhibu.PartyStatus{zhibu.Applicant, zhibu.Activist, zhibu.Candidate, zhibu.Probationary, zhibu.FullMember} {
 		d.Stages = append(d.Stages, devStage{Status: st})
 	}
 	for i := range d.Stages {
