@@ -491,3 +491,54 @@ func (s *Store) devGuard(ctx context.Context, old, p zhibu.Person) error {
 	}
 	return ps
 }
+
+// SaveDevStepsBulk writes development records of the people of one branch
+// as they are, without the rules' checks and without touching the people:
+// for synthetic data (internal/gen) whose people already hold the stage
+// dates the records repeat. Only the system may use it. Audited as one
+// "dev.bulk" event with the count.
+func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhibu.DevRecord) error {
+	a := zhibu.ActorFrom(ctx)
+	if !a.Scope.All || a.AccountID != 0 {
+		return errDevForbidden
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	branch, err := s.Org(ctx, branchID)
+	if err != nil {
+		return err
+	}
+	for i, r := range recs {
+		if err := r.Validate(); err != nil {
+			return fmt.Errorf("dev bulk record %d: %w", i+1, err)
+		}
+	}
+	const cols = 20
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		b := s.newBulkInsert(tx, `INSERT INTO dev_steps (person_id, org_id, step, done_on, outcome, meeting_id, resolution,
+			entitled, present, votes_for, votes_against, abstain, people, days, hours, months, special, note, entered_at, entered_by) VALUES `, cols, 200)
+		defer b.close()
+		now := s.stamp()
+		for _, r := range recs {
+			entered := r.EnteredAt
+			if entered.IsZero() {
+				entered = now
+			}
+			if err := b.add(ctx, r.PersonID, branch.ID, r.Step, r.On, string(r.Outcome), nullID(r.MeetingID), r.Resolution,
+				r.Votes.Entitled, r.Votes.Present, r.Votes.For, r.Votes.Against, r.Votes.Abstain, joinIDs(r.People),
+				r.Days, r.Hours, r.Months, r.Special, r.Note, entered, a.Name); err != nil {
+				return err
+			}
+		}
+		if err := b.flush(ctx); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: "dev.bulk", ObjectType: "org", ObjectID: strconv.FormatInt(branch.ID, 10),
+			OrgPath: branch.Path, Result: "ok", Detail: branch.Name + "批量写入发展党员步骤" + strconv.Itoa(len(recs)) + "条"})
+	})
+	if err != nil {
+		return fmt.Errorf("dev bulk: %w", err)
+	}
+	return nil
+}
