@@ -46,9 +46,10 @@ func joinIDs(ids []int64) string {
 	return strings.Join(s, ",")
 }
 
-// devRecords reads the records a condition on d selects, by person, date, id.
-func (s *Store) devRecords(ctx context.Context, cond string, args ...any) (map[int64][]zhibu.DevRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+devColumns+` FROM dev_steps d WHERE `+cond+` ORDER BY d.person_id, d.done_on, d.id`, args...)
+// devRecords reads the records a condition on d selects, by person, date,
+// id; join names tables joined to d (people p, orgs o) for the condition.
+func (s *Store) devRecords(ctx context.Context, join, cond string, args ...any) (map[int64][]zhibu.DevRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+devColumns+` FROM dev_steps d `+join+` WHERE `+cond+` ORDER BY d.person_id, d.done_on, d.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("dev steps: %w", err)
 	}
@@ -67,8 +68,14 @@ func (s *Store) devRecords(ctx context.Context, cond string, args ...any) (map[i
 // fillNames fills the names of the mentors and sponsors of the records.
 func (s *Store) fillNames(ctx context.Context, recs []zhibu.DevRecord) error {
 	var ids []int64
+	seen := map[int64]bool{}
 	for _, r := range recs {
-		ids = append(ids, r.People...)
+		for _, id := range r.People {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
 	}
 	if len(ids) == 0 {
 		return nil
@@ -110,7 +117,7 @@ func (s *Store) DevFile(ctx context.Context, personID int64) (zhibu.DevFile, err
 	if err != nil {
 		return zhibu.DevFile{}, err
 	}
-	recs, err := s.devRecords(ctx, `d.person_id = $1`, p.ID)
+	recs, err := s.devRecords(ctx, "", `d.person_id = $1`, p.ID)
 	if err != nil {
 		return zhibu.DevFile{}, err
 	}
@@ -143,7 +150,8 @@ func (s *Store) DevFiles(ctx context.Context, orgID int64) ([]zhibu.DevFile, err
 		return nil, err
 	}
 	lo, hi := pathRange(org.Path)
-	recs, err := s.devRecords(ctx, `d.person_id IN (SELECT p.id FROM people p JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2)`, lo, hi)
+	recs, err := s.devRecords(ctx, `JOIN people p ON p.id = d.person_id JOIN orgs o ON o.id = p.org_id`,
+		`o.path >= $1 AND o.path < $2`, lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -159,14 +167,10 @@ func (s *Store) DevFiles(ctx context.Context, orgID int64) ([]zhibu.DevFile, err
 	if err := s.fillNames(ctx, all); err != nil {
 		return nil, err
 	}
+	k := 0
 	for i := range out {
-		for j := range out[i].Records {
-			for _, r := range all {
-				if r.ID == out[i].Records[j].ID {
-					out[i].Records[j].PeopleName = r.PeopleName
-				}
-			}
-		}
+		out[i].Records = all[k : k+len(out[i].Records) : k+len(out[i].Records)]
+		k += len(out[i].Records)
 	}
 	return out, nil
 }
@@ -408,36 +412,79 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 }
 
 // devFacts adds the development files of the people of a path range and
-// the names of the branches' superiors to f, for the dev.* rules.
-func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string) error {
+// the names of the branches' superiors to f, for the dev.* rules. It reads
+// the people with steps, then the steps with only what the rules read — the
+// counts of votes and training packed in one text column, empty for the
+// other steps — so that a bureau's tens of thousands of steps scan quickly.
+func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string, wide bool) error {
+	// Over a whole bureau the steps are read in the order of their index
+	// (person, date), each joined to its person, rather than sorted
+	// afterwards; a branch's few are found through its people. SQLite
+	// keeps the tables of a CROSS JOIN in the order written; PostgreSQL
+	// plans either form alike.
+	from := ` FROM dev_steps d JOIN people p ON p.id = d.person_id JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2`
+	if wide {
+		from = ` FROM dev_steps d CROSS JOIN people p CROSS JOIN orgs o WHERE p.id = d.person_id AND o.id = p.org_id AND o.path >= $1 AND o.path < $2`
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.birth_date, p.status, p.org_id FROM people p JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND p.id IN (SELECT person_id FROM dev_steps) ORDER BY p.id`, lo, hi)
+		WHERE o.path >= $1 AND o.path < $2 AND EXISTS (SELECT 1 FROM dev_steps d WHERE d.person_id = p.id) ORDER BY p.id`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("facts development: %w", err)
 	}
-	var people []zhibu.Person
+	byID := map[int64]int{}
 	for rows.Next() {
 		var p zhibu.Person
 		if err := rows.Scan(&p.ID, &p.Name, &p.BirthDate, &p.Status, &p.OrgID); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("facts development: %w", err)
 		}
-		people = append(people, p)
+		byID[p.ID] = len(f.Development)
+		f.Development = append(f.Development, zhibu.DevFile{Person: p})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	recs, err := s.devRecords(ctx, `d.person_id IN (SELECT p.id FROM people p JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2)`, lo, hi)
+	rows, err = s.db.QueryContext(ctx, `SELECT d.person_id, d.step, d.done_on, d.outcome, d.people,
+		CASE WHEN d.step IN (11, 15, 17, 23) THEN d.entitled || ',' || d.present || ',' || d.votes_for || ',' || d.votes_against || ',' ||
+			d.abstain || ',' || d.days || ',' || d.hours || ',' || d.months || ',' || d.resolution || ',' || COALESCE(d.meeting_id, 0) || ',' ||
+			CASE WHEN d.special THEN 1 ELSE 0 END ELSE '' END`+from+` ORDER BY d.person_id, d.done_on, d.id`, lo, hi)
 	if err != nil {
-		return err
+		return fmt.Errorf("facts development: %w", err)
 	}
-	for _, p := range people {
-		f.Development = append(f.Development, zhibu.DevFile{Person: p, Records: recs[p.ID]})
+	for rows.Next() {
+		var r zhibu.DevRecord
+		var people, extra string
+		if err := rows.Scan(&r.PersonID, &r.Step, &r.On, &r.Outcome, &people, &extra); err != nil {
+			rows.Close()
+			return fmt.Errorf("facts development: %w", err)
+		}
+		if people != "" {
+			for _, x := range strings.Split(people, ",") {
+				if id, err := strconv.ParseInt(x, 10, 64); err == nil {
+					r.People = append(r.People, id)
+				}
+			}
+		}
+		if extra != "" {
+			var n [11]int64
+			for i, x := range strings.SplitN(extra, ",", len(n)) {
+				n[i], _ = strconv.ParseInt(x, 10, 64)
+			}
+			r.Votes = zhibu.Resolution{Entitled: int(n[0]), Present: int(n[1]), For: int(n[2]), Against: int(n[3]), Abstain: int(n[4])}
+			r.Days, r.Hours, r.Months, r.Resolution, r.MeetingID, r.Special = int(n[5]), int(n[6]), int(n[7]), int(n[8]), n[9], n[10] == 1
+		}
+		if i, ok := byID[r.PersonID]; ok {
+			f.Development[i].Records = append(f.Development[i].Records, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
 	}
 	f.DevSuperior = map[int64]string{}
 	srows, err := s.db.QueryContext(ctx, `SELECT o.id, sup.name FROM orgs o JOIN orgs sup ON sup.id = o.parent_id
-		WHERE o.path >= $1 AND o.path < $2`, lo, hi)
+		WHERE o.path >= $1 AND o.path < $2 AND o.kind = 'branch'`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("facts superiors: %w", err)
 	}
