@@ -164,7 +164,6 @@ func checkStep(r *resolver, steps []step, in StepInput) (zhibu.DevRecord, error)
 	}
 	f := in.File
 	def := zhibu.DevSteps[rec.Step]
-	title := def.Label()
 	if !in.Today.IsZero() && rec.On.After(in.Today) {
 		return rec, zhibu.Problems{{Field: "on", Label: "日期", Message: "日期：不能晚于今天（" + in.Today.String() + "）"}}
 	}
@@ -172,10 +171,10 @@ func checkStep(r *resolver, steps []step, in StepInput) (zhibu.DevRecord, error)
 	// dev.order: not twice (unless repeatable), not after a revocation,
 	// every step it depends on done, and none of them later than it.
 	if f.Revoked() && rec.Step != 24 && rec.Step != 25 {
-		refuse("dev.order", "step", "该同志已被取消预备党员资格，不能再记录"+title)
+		refuse("dev.order", "step", "该同志已被取消预备党员资格，不能再记录"+def.Label())
 	}
 	if last, ok := f.Last(rec.Step); ok && !def.Repeatable {
-		refuse("dev.order", "step", title+"已于"+last.On.Chinese()+"记录，不能重复记录")
+		refuse("dev.order", "step", def.Label()+"已于"+last.On.Chinese()+"记录，不能重复记录")
 	}
 	switch rec.Step {
 	case 15:
@@ -190,11 +189,11 @@ func checkStep(r *resolver, steps []step, in StepInput) (zhibu.DevRecord, error)
 	for _, n := range def.After {
 		prev, ok := f.Last(n)
 		if !ok {
-			refuse("dev.order", "step", title+"须在"+zhibu.DevSteps[n].Label()+"之后，该步骤尚未完成")
+			refuse("dev.order", "step", def.Label()+"须在"+zhibu.DevSteps[n].Label()+"之后，该步骤尚未完成")
 			continue
 		}
 		if rec.On.Before(prev.On) {
-			refuse("dev.order", "on", title+"的日期不能早于"+zhibu.DevSteps[n].Label()+"（"+prev.On.String()+"）")
+			refuse("dev.order", "on", def.Label()+"的日期不能早于"+zhibu.DevSteps[n].Label()+"（"+prev.On.String()+"）")
 		}
 	}
 
@@ -406,9 +405,18 @@ type deadline struct {
 	due      zhibu.Date // the last day (inclusive)
 	done     zhibu.Date // when it was done; zero if not
 	superior bool
-	what     string // what must be done, Chinese
-	evidence []zhibu.Evidence
+	what     string  // what must be done, Chinese
+	evidence []evRef // the records it links to, made evidence only for a finding
 }
+
+// evRef is a record a deadline links to, as little of it as the evidence needs.
+type evRef struct {
+	person int64
+	step   int
+	on     zhibu.Date
+}
+
+func ref(r zhibu.DevRecord) evRef { return evRef{r.PersonID, r.Step, r.On} }
 
 // devDeadlines are the engine's dev.* rules: the maximum intervals as
 // deadlines on the calendar.
@@ -455,13 +463,20 @@ func (r devReplayRule) Check(c *Context) []zhibu.Finding {
 		by := map[string][]replayed{}
 		for _, file := range devFiles(c) {
 			for i, rec := range file.Records {
-				members := map[int64]bool{}
-				for _, p := range rec.People {
-					members[p] = true
+				var members map[int64]bool
+				if len(rec.People) > 0 {
+					members = make(map[int64]bool, len(rec.People))
+					for _, p := range rec.People {
+						members[p] = true
+					}
 				}
-				v := rec.Votes
+				var vote *zhibu.Resolution
+				if zhibu.DevSteps[rec.Step].Vote {
+					v := rec.Votes
+					vote = &v
+				}
 				in := StepInput{File: zhibu.DevFile{Person: file.Person, Records: file.Records[:i]}, Record: rec, Path: c.e.path,
-					FullMembers: members, Vote: &v}
+					FullMembers: members, Vote: vote}
 				_, err := checkStep(c.rn.res, c.e.steps, in)
 				var rs Refusals
 				if errors.As(err, &rs) {
@@ -541,10 +556,10 @@ func deadlines(c *Context, id string, f zhibu.DevFile) []deadline {
 	case "dev.talk":
 		if app, ok := f.Last(1); ok {
 			d := deadline{param: app.On, start: app.On, due: within(c, id, "within_months", app.On, 1), what: "同入党申请人谈话",
-				evidence: []zhibu.Evidence{recEvidence(app)}}
+				evidence: []evRef{ref(app)}}
 			if t, ok := f.Last(2); ok {
 				d.done = t.On
-				d.evidence = append(d.evidence, recEvidence(t))
+				d.evidence = append(d.evidence, ref(t))
 			}
 			add(d)
 		}
@@ -579,7 +594,7 @@ func deadlines(c *Context, id string, f zhibu.DevFile) []deadline {
 			}
 			if next != nil && !next.On.After(c.AsOf) {
 				d.done = next.On
-				d.evidence = []zhibu.Evidence{recEvidence(*next)}
+				d.evidence = []evRef{ref(*next)}
 				add(d)
 				anchor = next.On
 				continue
@@ -590,10 +605,10 @@ func deadlines(c *Context, id string, f zhibu.DevFile) []deadline {
 	case "dev.approval":
 		if adm, ok := f.Last(15); ok {
 			d := deadline{param: adm.On, start: adm.On, due: within(c, id, "within_months", adm.On, 3), superior: true,
-				what: "审批接收预备党员", evidence: []zhibu.Evidence{recEvidence(adm)}}
+				what: "审批接收预备党员", evidence: []evRef{ref(adm)}}
 			if ap, ok := f.Last(17); ok {
 				d.done = ap.On
-				d.evidence = append(d.evidence, recEvidence(ap))
+				d.evidence = append(d.evidence, ref(ap))
 				if ap.Special && ap.On.After(d.due) {
 					d.due = within(c, id, "special_months", adm.On, 6)
 				}
@@ -610,19 +625,19 @@ func deadlines(c *Context, id string, f zhibu.DevFile) []deadline {
 		start := end.AddMonths(-cmpOr(res.Params.Get("remind_months"), 1))
 		due := end.AddMonths(cmpOr(res.Params.Get("within_months"), 1))
 		d := deadline{param: adm.On, start: start, due: due, what: "在预备期满（" + end.Chinese() + "）后召开支部大会讨论转正",
-			evidence: []zhibu.Evidence{recEvidence(adm)}}
+			evidence: []evRef{ref(adm)}}
 		if v, ok := f.Last(23); ok {
 			d.done = v.On
-			d.evidence = append(d.evidence, recEvidence(v))
+			d.evidence = append(d.evidence, ref(v))
 		}
 		add(d)
 	case "dev.confirm.approval":
 		if v, ok := f.Last(23); ok && v.Outcome == zhibu.OutcomeConfirm {
 			d := deadline{param: v.On, start: v.On, due: within(c, id, "within_months", v.On, 3), superior: true,
-				what: "审批预备党员转正", evidence: []zhibu.Evidence{recEvidence(v)}}
+				what: "审批预备党员转正", evidence: []evRef{ref(v)}}
 			if ap, ok := f.Last(24); ok {
 				d.done = ap.On
-				d.evidence = append(d.evidence, recEvidence(ap))
+				d.evidence = append(d.evidence, ref(ap))
 			}
 			add(d)
 		}
@@ -668,7 +683,10 @@ func devFinding(c *Context, f zhibu.DevFile, d deadline) (zhibu.Finding, bool) {
 	fd := zhibu.Finding{
 		RuleID: res.RuleID, Layer: res.Layer, Source: res.Source, Confidence: res.Confidence,
 		OrgID: c.Org.ID, SubjectKind: zhibu.SubjectPerson, SubjectID: f.Person.ID, SubjectName: f.Person.Name,
-		Period: p, Deadline: d.due, Evidence: d.evidence, Responsible: zhibu.OrgOfficer,
+		Period: p, Deadline: d.due, Evidence: make([]zhibu.Evidence, len(d.evidence)), Responsible: zhibu.OrgOfficer,
+	}
+	for i, r := range d.evidence {
+		fd.Evidence[i] = zhibu.Evidence{Kind: EvidenceDevStep, ID: r.person, Label: r.on.Chinese() + " " + zhibu.DevSteps[r.step].Title}
 	}
 	name := f.Person.Name
 	switch {
