@@ -426,20 +426,36 @@ func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string, wid
 	if wide {
 		from = ` FROM dev_steps d CROSS JOIN people p CROSS JOIN orgs o WHERE p.id = d.person_id AND o.id = p.org_id AND o.path >= $1 AND o.path < $2`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.birth_date, p.status, p.org_id FROM people p JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND EXISTS (SELECT 1 FROM dev_steps d WHERE d.person_id = p.id) ORDER BY p.id`, lo, hi)
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.birth_date, p.status, p.org_id, n.steps FROM people p
+		JOIN orgs o ON o.id = p.org_id JOIN (SELECT person_id, COUNT(*) AS steps FROM dev_steps GROUP BY person_id) n ON n.person_id = p.id
+		WHERE o.path >= $1 AND o.path < $2 ORDER BY p.id`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("facts development: %w", err)
 	}
 	byID := map[int64]int{}
+	// One array holds every file's records, each file a slice of it.
+	var all []zhibu.DevRecord
+	var sizes []int
 	for rows.Next() {
 		var p zhibu.Person
-		if err := rows.Scan(&p.ID, &p.Name, &p.BirthDate, &p.Status, &p.OrgID); err != nil {
+		var n int
+		if err := rows.Scan(&p.ID, &p.Name, &p.BirthDate, &p.Status, &p.OrgID, &n); err != nil {
 			rows.Close()
 			return fmt.Errorf("facts development: %w", err)
 		}
 		byID[p.ID] = len(f.Development)
 		f.Development = append(f.Development, zhibu.DevFile{Person: p})
+		sizes = append(sizes, n)
+	}
+	total := 0
+	for _, n := range sizes {
+		total += n
+	}
+	all = make([]zhibu.DevRecord, 0, total)
+	k := 0
+	for i, n := range sizes {
+		f.Development[i].Records = all[k:k:k+n]
+		k += n
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -475,6 +491,8 @@ func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string, wid
 			r.Days, r.Hours, r.Months, r.Resolution, r.MeetingID, r.Special = int(n[5]), int(n[6]), int(n[7]), int(n[8]), n[9], n[10] == 1
 		}
 		if i, ok := byID[r.PersonID]; ok {
+			// A step recorded between the two queries outgrows its file's
+			// share; append then moves that file alone to a new array.
 			f.Development[i].Records = append(f.Development[i].Records, r)
 		}
 	}
