@@ -454,7 +454,7 @@ func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string, wid
 	all = make([]zhibu.DevRecord, 0, total)
 	k := 0
 	for i, n := range sizes {
-		f.Development[i].Records = all[k:k:k+n]
+		f.Development[i].Records = all[k : k : k+n]
 		k += n
 	}
 	rows.Close()
