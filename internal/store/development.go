@@ -426,9 +426,9 @@ func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string, wid
 	if wide {
 		from = ` FROM dev_steps d CROSS JOIN people p CROSS JOIN orgs o WHERE p.id = d.person_id AND o.id = p.org_id AND o.path >= $1 AND o.path < $2`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.birth_date, p.status, p.org_id, n.steps FROM people p
-		JOIN orgs o ON o.id = p.org_id JOIN (SELECT person_id, COUNT(*) AS steps FROM dev_steps GROUP BY person_id) n ON n.person_id = p.id
-		WHERE o.path >= $1 AND o.path < $2 ORDER BY p.id`, lo, hi)
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.birth_date, p.status, p.org_id,
+		(SELECT COUNT(*) FROM dev_steps d WHERE d.person_id = p.id) FROM people p JOIN orgs o ON o.id = p.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND EXISTS (SELECT 1 FROM dev_steps d WHERE d.person_id = p.id) ORDER BY p.id`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("facts development: %w", err)
 	}
