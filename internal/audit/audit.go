@@ -111,6 +111,7 @@ var actionLabels = map[string]string{
 	"rule.version":           "设置规则参数",
 	"dev.step":               "记录发展党员步骤",
 	"dev.bulk":               "批量写入发展党员步骤",
+	"dev.void":               "撤销发展党员步骤",
 	"dev.material.upload":    "上传发展党员材料",
 	"dev.material.delete":    "删除发展党员材料",
 	"feed.create":            "创建日历订阅",

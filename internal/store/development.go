@@ -376,12 +376,16 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 			return zhibu.Errorf(zhibu.ErrConflict, "该同志的发展档案刚被他人修改，请刷新后重新记录")
 		}
 		now := s.stamp()
+		prev := ""
+		if len(changes) > 0 {
+			prev = encodeStages(p)
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO dev_steps (person_id, org_id, step, done_on, outcome, meeting_id, resolution,
-			entitled, present, votes_for, votes_against, abstain, people, days, hours, months, special, note, entered_at, entered_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
+			entitled, present, votes_for, votes_against, abstain, people, days, hours, months, special, note, prev_person, entered_at, entered_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
 			p.ID, branch.ID, r.Step, r.On, string(r.Outcome), nullID(r.MeetingID), r.Resolution, r.Votes.Entitled, r.Votes.Present,
 			r.Votes.For, r.Votes.Against, r.Votes.Abstain, joinIDs(r.People), r.Days, r.Hours, r.Months, r.Special, r.Note,
-			now, a.Name).Scan(&r.ID)
+			prev, now, a.Name).Scan(&r.ID)
 		if err != nil {
 			return err
 		}
@@ -606,4 +610,118 @@ func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhi
 		return fmt.Errorf("dev bulk: %w", err)
 	}
 	return nil
+}
+
+// encodeStages writes a person's status and stage dates as a step keeps
+// them to put back: status|applied|activist|candidate|admitted|confirmed.
+func encodeStages(p zhibu.Person) string {
+	return strings.Join([]string{string(p.Status), p.AppliedOn.String(), p.ActivistOn.String(), p.CandidateOn.String(),
+		p.AdmittedOn.String(), p.ConfirmedOn.String()}, "|")
+}
+
+// decodeStages puts what encodeStages wrote back on p.
+func decodeStages(s string, p *zhibu.Person) error {
+	parts := strings.Split(s, "|")
+	if len(parts) != 6 {
+		return fmt.Errorf("bad stages %q", s)
+	}
+	p.Status = zhibu.PartyStatus(parts[0])
+	for i, d := range []*zhibu.Date{&p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.AdmittedOn, &p.ConfirmedOn} {
+		v, err := zhibu.ParseDate(parts[i+1])
+		if err != nil {
+			return err
+		}
+		*d = v
+	}
+	return nil
+}
+
+// VoidLastStep removes the latest record of a person's file, recorded in
+// error — only the latest, so that no later step stands on it — and puts
+// back the status and stage dates it changed. The actor needs the
+// permission of the record's step (member.develop, or filing.review for
+// the superior's). recordID must name the latest record (ErrConflict
+// otherwise: the file changed). Audited as "dev.void" with what was removed.
+func (s *Store) VoidLastStep(ctx context.Context, personID, recordID int64) (zhibu.DevRecord, error) {
+	f, err := s.DevFile(ctx, personID)
+	if err != nil {
+		return zhibu.DevRecord{}, err
+	}
+	p := f.Person
+	var last zhibu.DevRecord
+	for _, r := range f.Records { // the latest recorded, whatever its date
+		if r.ID > last.ID {
+			last = r
+		}
+	}
+	if last.ID == 0 {
+		return zhibu.DevRecord{}, zhibu.Errorf(zhibu.ErrInvalid, "发展档案中没有可以撤销的记录")
+	}
+	if last.ID != recordID {
+		return zhibu.DevRecord{}, zhibu.Errorf(zhibu.ErrConflict, "只能撤销最近录入的一条记录（"+last.Def().Label()+"，"+last.On.String()+"），请刷新后重试")
+	}
+	perm := zhibu.PermDevelop
+	if last.Def().Superior {
+		perm = zhibu.PermFilingReview
+	}
+	a := zhibu.ActorFrom(ctx)
+	if !a.Can(perm, p.OrgPath) {
+		return zhibu.DevRecord{}, errDevForbidden
+	}
+	var prev string
+	if err := s.db.QueryRowContext(ctx, `SELECT prev_person FROM dev_steps WHERE id = $1`, last.ID).Scan(&prev); err != nil {
+		return zhibu.DevRecord{}, fmt.Errorf("void step: %w", err)
+	}
+	np := p
+	var changes []string
+	if prev != "" {
+		if err := decodeStages(prev, &np); err != nil {
+			return zhibu.DevRecord{}, fmt.Errorf("void step %d: %w", last.ID, err)
+		}
+		if changes = personDiff(p, np); len(changes) > 0 {
+			if err := np.Validate(s.today()); err != nil {
+				return zhibu.DevRecord{}, err
+			}
+		}
+	}
+	detail := p.Name + "：撤销" + last.Def().Label() + "（" + last.On.String() + "，" + last.Outcome.Label() + "，" + last.EnteredBy + "录入）"
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var locked int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM people WHERE id = $1`+s.dialect.forUpdate(), p.ID).Scan(&locked); err != nil {
+			return err
+		}
+		var maxID int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM dev_steps WHERE person_id = $1`, p.ID).Scan(&maxID); err != nil {
+			return err
+		}
+		if maxID != last.ID {
+			return zhibu.Errorf(zhibu.ErrConflict, "该同志的发展档案刚被他人修改，请刷新后重试")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dev_steps WHERE id = $1`, last.ID); err != nil {
+			return err
+		}
+		now := s.stamp()
+		if len(changes) > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE people SET status = $1, applied_on = $2, activist_on = $3, candidate_on = $4,
+				admitted_on = $5, confirmed_on = $6, updated_at = $7 WHERE id = $8`, string(np.Status), np.AppliedOn, np.ActivistOn,
+				np.CandidateOn, np.AdmittedOn, np.ConfirmedOn, now, p.ID); err != nil {
+				return err
+			}
+			summary := "撤销发展党员" + last.Def().Label() + "：" + strings.Join(changes, "；")
+			if _, err := tx.ExecContext(ctx, `INSERT INTO person_changes (person_id, changed_at, actor, summary) VALUES ($1, $2, $3, $4)`,
+				p.ID, now, a.Name, summary); err != nil {
+				return err
+			}
+			detail += "；" + strings.Join(changes, "；")
+		}
+		return s.audit(ctx, tx, Event{Action: "dev.void", ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
+			OrgPath: p.OrgPath, Result: "ok", Detail: detail})
+	})
+	if err != nil {
+		if errors.Is(err, zhibu.ErrConflict) {
+			return zhibu.DevRecord{}, err
+		}
+		return zhibu.DevRecord{}, fmt.Errorf("void step: %w", err)
+	}
+	return last, nil
 }

@@ -245,6 +245,39 @@ func TestDevelopmentRevocation(t *testing.T) {
 		if _, err := s.RecordStep(sys, p.ID, zhibu.DevRecord{Step: 20, On: d(2024, 10, 9)}); err == nil {
 			t.Errorf("a step after revocation was recorded")
 		}
+
+		// The revocation was recorded in error: voiding it puts the
+		// probationary member back, dates and all; only the latest record
+		// may be voided, and only by whom may record its step.
+		f, _ := s.DevFile(sys, p.ID)
+		last := f.Records[len(f.Records)-1]
+		if _, err := s.VoidLastStep(sys, p.ID, f.Records[0].ID); !errors.Is(err, zhibu.ErrConflict) {
+			t.Errorf("voiding an earlier record: %v", err)
+		}
+		superior := zhibu.WithActor(sys, zhibu.Actor{AccountID: 9, Name: "局党委", Scope: zhibu.Scope{Paths: []string{branch.Path}},
+			Grants: []zhibu.Grant{{Perm: zhibu.PermOrgRead, Path: branch.Path}, {Perm: zhibu.PermFilingReview, Path: branch.Path}}})
+		if _, err := s.VoidLastStep(superior, p.ID, last.ID); !errors.Is(err, zhibu.ErrForbidden) {
+			t.Errorf("the superior voids the branch's step: %v", err)
+		}
+		voided, err := s.VoidLastStep(sys, p.ID, last.ID)
+		if err != nil || voided.Outcome != zhibu.OutcomeRevoke {
+			t.Fatalf("void: %+v %v", voided, err)
+		}
+		got, _ = s.Person(sys, p.ID)
+		if got.Status != zhibu.Probationary || got.AdmittedOn != d(2023, 4, 1) || got.AppliedOn != d(2022, 1, 10) {
+			t.Errorf("after voiding the revocation: %s admitted %s applied %s", got.Status, got.AdmittedOn, got.AppliedOn)
+		}
+		// Voiding the extension (no change to the person) leaves the status.
+		f, _ = s.DevFile(sys, p.ID)
+		if _, err := s.VoidLastStep(sys, p.ID, f.Records[len(f.Records)-1].ID); err != nil {
+			t.Fatal(err)
+		}
+		if f, _ = s.DevFile(sys, p.ID); len(f.Records) != 18 || f.Records[len(f.Records)-1].Step != 22 {
+			t.Errorf("after two voids: %d records", len(f.Records))
+		}
+		if got, _ := s.Person(sys, p.ID); got.Status != zhibu.Probationary {
+			t.Errorf("status %s", got.Status)
+		}
 	})
 }
 

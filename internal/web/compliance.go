@@ -878,7 +878,7 @@ var branchOnly = map[string]bool{
 	"meeting.create": true, "meeting.file": true, "meeting.acknowledge": true, "meeting.return": true, "meetings.bulk": true,
 	"term.start": true, "group.leader": true, "supervision.set": true,
 	"person.create": true, "person.update": true, "people.import": true,
-	"dev.step": true, "dev.bulk": true,
+	"dev.step": true, "dev.bulk": true, "dev.void": true,
 }
 
 func isHarmless(action string) bool {

@@ -42,6 +42,8 @@ func (s *server) devRoutes() []route {
 		{"GET /people/{id}/development", readPerson, s.devFileShow},
 		{"POST /people/{id}/development/steps", developPerson, s.devStepBranch},
 		{"POST /people/{id}/development/approvals", superiorPerson, s.devStepSuperior},
+		{"POST /people/{id}/development/steps/void", developPerson, s.devVoidBranch},
+		{"POST /people/{id}/development/approvals/void", superiorPerson, s.devVoidSuperior},
 		{"POST /people/{id}/development/materials", developPerson, s.devMaterialUpload},
 		// Materials (a political review among them) are not the person's own to read.
 		{"GET /people/{id}/development/material", access.On(zhibu.PermOrgRead, access.PathPerson, "id"), s.devMaterialDownload},
@@ -275,6 +277,7 @@ type devRecordView struct {
 	Details string
 	Failed  bool
 	Meeting string
+	Void    string // the form that voids it: the latest record, for whom may record its step
 }
 
 // materialView is one checklist line of a step.
@@ -359,9 +362,21 @@ func (s *server) devFileRender(w http.ResponseWriter, r *http.Request, status in
 			return err
 		}
 	}
+	var latest int64
+	for _, x := range file.Records {
+		latest = max(latest, x.ID)
+	}
 	for _, x := range file.Records {
 		v := devRecordView{DevRecord: x, Title: zhibu.DevSteps[x.Step].Label(), Failed: x.Outcome == zhibu.OutcomeFailed}
 		v.Details = recordDetails(x)
+		if x.ID == latest {
+			switch sup := zhibu.DevSteps[x.Step].Superior; {
+			case sup && d.CanSuperior:
+				v.Void = devHref(p.ID) + "/approvals/void"
+			case !sup && d.CanDevelop:
+				v.Void = devHref(p.ID) + "/steps/void"
+			}
+		}
 		d.Records = append(d.Records, v)
 	}
 	path := devPath(p.OrgPath)
@@ -736,4 +751,50 @@ func (s *server) devRecordDocx(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return download(w, f.Person.Name+"发展党员纪实.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", &buf)
+}
+
+// devVoidBranch is POST /people/{id}/development/steps/void (record=ID):
+// the latest record, a step of the branch, voided.
+func (s *server) devVoidBranch(w http.ResponseWriter, r *http.Request) error {
+	return s.devVoid(w, r, false)
+}
+
+// devVoidSuperior is POST /people/{id}/development/approvals/void: the
+// latest record, a step of the superior, voided.
+func (s *server) devVoidSuperior(w http.ResponseWriter, r *http.Request) error {
+	return s.devVoid(w, r, true)
+}
+
+func (s *server) devVoid(w http.ResponseWriter, r *http.Request, superior bool) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	rid := formID(r.PostForm.Get("record"))
+	if rid == 0 {
+		return zhibu.Errorf(zhibu.ErrInvalid, "请指定要撤销的记录")
+	}
+	f, err := s.store.DevFile(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	for _, x := range f.Records {
+		if x.ID == rid && zhibu.DevSteps[x.Step].Superior != superior {
+			if superior {
+				return zhibu.Errorf(zhibu.ErrInvalid, x.Def().Label()+"由支部记录，也由支部撤销")
+			}
+			return zhibu.Errorf(zhibu.ErrInvalid, x.Def().Label()+"由上级党委记录，也由上级党委撤销")
+		}
+	}
+	voided, err := s.store.VoidLastStep(r.Context(), id, rid)
+	if err != nil {
+		if invalid(err) {
+			return s.devFileRender(w, r, http.StatusUnprocessableEntity, id, form{}, form{}, problemsOf(err))
+		}
+		return err
+	}
+	return redirect(w, r, devHref(id)+"#steps", "已撤销"+voided.Def().Label()+"（"+voided.On.String()+"）")
 }

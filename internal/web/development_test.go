@@ -55,6 +55,19 @@ func TestDevelopmentPages(t *testing.T) {
 		t.Errorf("status %s activist on %s", got.Status, got.ActivistOn)
 	}
 	wantBody(t, f.get(file), http.StatusOK, "第7步 确定发展对象，最早可于<strong>2026-02-01</strong>办理", "培养联系人：周红")
+	// A step recorded in error is voided: the latest one only.
+	wantBody(t, f.post(file+"/steps", url.Values{"step": {"6"}, "on": {"2025-09-03"}}), http.StatusSeeOther)
+	fl, _ := f.s.DevFile(sys, p)
+	last := fl.Records[len(fl.Records)-1]
+	wantBody(t, f.get(file), http.StatusOK, `name="record" value="`+ids(last.ID)+`"`, "撤销")
+	wantBody(t, f.post(file+"/steps/void", url.Values{"record": {ids(fl.Records[0].ID)}}), http.StatusUnprocessableEntity, "只能撤销最近录入的一条记录")
+	wantBody(t, f.post(file+"/approvals/void", url.Values{"record": {ids(last.ID)}}), http.StatusUnprocessableEntity, "由支部记录，也由支部撤销")
+	wantBody(t, f.follow(f.post(file+"/steps/void", url.Values{"record": {ids(last.ID)}})), http.StatusOK, "已撤销第6步 培养教育和考察（2025-09-03）")
+	if fl2, _ := f.s.DevFile(sys, p); len(fl2.Records) != len(fl.Records)-1 {
+		t.Errorf("after the void: %d records", len(fl2.Records))
+	}
+	wantBody(t, f.post(file+"/steps/void", url.Values{}), http.StatusUnprocessableEntity, "请指定要撤销的记录")
+
 	// Bad input is a message on the form, never a 500.
 	wantBody(t, f.post(file+"/steps", url.Values{"step": {"x"}, "on": {"昨天"}, "days": {"-1"}}), http.StatusUnprocessableEntity,
 		"请选择要记录的步骤", "不是有效日期")

@@ -22,6 +22,10 @@ CREATE TABLE dev_steps (
     months        INTEGER NOT NULL DEFAULT 0,
     special       BOOLEAN NOT NULL DEFAULT FALSE,
     note          TEXT NOT NULL DEFAULT '',
+    -- the person's status and stage dates before the step changed them
+    -- (status|applied|activist|candidate|admitted|confirmed), '' if it did
+    -- not: voiding the step puts them back
+    prev_person   TEXT NOT NULL DEFAULT '',
     entered_at    TIMESTAMP NOT NULL,
     entered_by    TEXT NOT NULL DEFAULT ''
 );
