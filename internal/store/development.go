@@ -417,88 +417,44 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 
 // devFacts adds the development files of the people of a path range and
 // the names of the branches' superiors to f, for the dev.* rules. It reads
-// the people with steps, then the steps with only what the rules read — the
-// counts of votes and training packed in one text column, empty for the
-// other steps — so that a bureau's tens of thousands of steps scan quickly.
-func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string, wide bool) error {
-	// Over a whole bureau the steps are read in the order of their index
-	// (person, date), each joined to its person, rather than sorted
-	// afterwards; a branch's few are found through its people. SQLite
-	// keeps the tables of a CROSS JOIN in the order written; PostgreSQL
-	// plans either form alike.
-	from := ` FROM dev_steps d JOIN people p ON p.id = d.person_id JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2`
-	if wide {
-		from = ` FROM dev_steps d CROSS JOIN people p CROSS JOIN orgs o WHERE p.id = d.person_id AND o.id = p.org_id AND o.path >= $1 AND o.path < $2`
+// one row a person, with every step packed in one text (id;step;date;
+// outcome;people;counts, the counts of votes and training only for the
+// steps that have them): a bureau's tens of thousands of steps cost a few
+// thousand rows.
+func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string) error {
+	agg := "group_concat(%s, '|')"
+	if s.dialect == postgres {
+		agg = "string_agg(%s, '|')"
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.birth_date, p.status, p.org_id,
-		(SELECT COUNT(*) FROM dev_steps d WHERE d.person_id = p.id) FROM people p JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND EXISTS (SELECT 1 FROM dev_steps d WHERE d.person_id = p.id) ORDER BY p.id`, lo, hi)
-	if err != nil {
-		return fmt.Errorf("facts development: %w", err)
-	}
-	byID := map[int64]int{}
-	// One array holds every file's records, each file a slice of it.
-	var all []zhibu.DevRecord
-	var sizes []int
-	for rows.Next() {
-		var p zhibu.Person
-		var n int
-		if err := rows.Scan(&p.ID, &p.Name, &p.BirthDate, &p.Status, &p.OrgID, &n); err != nil {
-			rows.Close()
-			return fmt.Errorf("facts development: %w", err)
-		}
-		byID[p.ID] = len(f.Development)
-		f.Development = append(f.Development, zhibu.DevFile{Person: p})
-		sizes = append(sizes, n)
-	}
-	total := 0
-	for _, n := range sizes {
-		total += n
-	}
-	all = make([]zhibu.DevRecord, 0, total)
-	k := 0
-	for i, n := range sizes {
-		f.Development[i].Records = all[k : k : k+n]
-		k += n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = s.db.QueryContext(ctx, `SELECT d.person_id, d.step, d.done_on, d.outcome, d.people,
+	step := `CAST(d.id AS TEXT) || ';' || CAST(d.step AS TEXT) || ';' || CAST(d.done_on AS TEXT) || ';' || d.outcome || ';' || d.people || ';' ||
 		CASE WHEN d.step IN (11, 15, 17, 23) THEN d.entitled || ',' || d.present || ',' || d.votes_for || ',' || d.votes_against || ',' ||
 			d.abstain || ',' || d.days || ',' || d.hours || ',' || d.months || ',' || d.resolution || ',' || COALESCE(d.meeting_id, 0) || ',' ||
-			CASE WHEN d.special THEN 1 ELSE 0 END ELSE '' END`+from+` ORDER BY d.person_id, d.done_on, d.id`, lo, hi)
+			CASE WHEN d.special THEN 1 ELSE 0 END ELSE '' END`
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.birth_date, p.status, p.org_id, `+fmt.Sprintf(agg, step)+`
+		FROM dev_steps d JOIN people p ON p.id = d.person_id JOIN orgs o ON o.id = p.org_id
+		WHERE o.path >= $1 AND o.path < $2 GROUP BY p.id, p.name, p.birth_date, p.status, p.org_id ORDER BY p.id`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("facts development: %w", err)
 	}
 	for rows.Next() {
-		var r zhibu.DevRecord
-		var people, extra string
-		if err := rows.Scan(&r.PersonID, &r.Step, &r.On, &r.Outcome, &people, &extra); err != nil {
+		var p zhibu.Person
+		var packed string
+		if err := rows.Scan(&p.ID, &p.Name, &p.BirthDate, &p.Status, &p.OrgID, &packed); err != nil {
 			rows.Close()
 			return fmt.Errorf("facts development: %w", err)
 		}
-		if people != "" {
-			for _, x := range strings.Split(people, ",") {
-				if id, err := strconv.ParseInt(x, 10, 64); err == nil {
-					r.People = append(r.People, id)
-				}
+		file := zhibu.DevFile{Person: p, Records: make([]zhibu.DevRecord, 0, strings.Count(packed, "|")+1)}
+		for _, one := range strings.Split(packed, "|") {
+			r, err := unpackStep(one)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("facts development: person %d: %w", p.ID, err)
 			}
+			r.PersonID = p.ID
+			file.Records = append(file.Records, r)
 		}
-		if extra != "" {
-			var n [11]int64
-			for i, x := range strings.SplitN(extra, ",", len(n)) {
-				n[i], _ = strconv.ParseInt(x, 10, 64)
-			}
-			r.Votes = zhibu.Resolution{Entitled: int(n[0]), Present: int(n[1]), For: int(n[2]), Against: int(n[3]), Abstain: int(n[4])}
-			r.Days, r.Hours, r.Months, r.Resolution, r.MeetingID, r.Special = int(n[5]), int(n[6]), int(n[7]), int(n[8]), n[9], n[10] == 1
-		}
-		if i, ok := byID[r.PersonID]; ok {
-			// A step recorded between the two queries outgrows its file's
-			// share; append then moves that file alone to a new array.
-			f.Development[i].Records = append(f.Development[i].Records, r)
-		}
+		rules.SortRecords(file.Records)
+		f.Development = append(f.Development, file)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -724,4 +680,40 @@ func (s *Store) VoidLastStep(ctx context.Context, personID, recordID int64) (zhi
 		return zhibu.DevRecord{}, fmt.Errorf("void step: %w", err)
 	}
 	return last, nil
+}
+
+// unpackStep reads one step as devFacts packs it.
+func unpackStep(s string) (zhibu.DevRecord, error) {
+	var r zhibu.DevRecord
+	f := strings.SplitN(s, ";", 6)
+	if len(f) != 6 {
+		return r, fmt.Errorf("bad step %q", s)
+	}
+	var err error
+	if r.ID, err = strconv.ParseInt(f[0], 10, 64); err != nil {
+		return r, fmt.Errorf("bad step %q", s)
+	}
+	if r.Step, err = strconv.Atoi(f[1]); err != nil {
+		return r, fmt.Errorf("bad step %q", s)
+	}
+	if r.On, err = zhibu.ParseDate(f[2]); err != nil {
+		return r, err
+	}
+	r.Outcome = zhibu.DevOutcome(f[3])
+	if f[4] != "" {
+		for _, x := range strings.Split(f[4], ",") {
+			if id, err := strconv.ParseInt(x, 10, 64); err == nil {
+				r.People = append(r.People, id)
+			}
+		}
+	}
+	if f[5] != "" {
+		var n [11]int64
+		for i, x := range strings.SplitN(f[5], ",", len(n)) {
+			n[i], _ = strconv.ParseInt(x, 10, 64)
+		}
+		r.Votes = zhibu.Resolution{Entitled: int(n[0]), Present: int(n[1]), For: int(n[2]), Against: int(n[3]), Abstain: int(n[4])}
+		r.Days, r.Hours, r.Months, r.Resolution, r.MeetingID, r.Special = int(n[5]), int(n[6]), int(n[7]), int(n[8]), n[9], n[10] == 1
+	}
+	return r, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -161,6 +162,19 @@ func TestDevelopmentFile(t *testing.T) {
 		}
 		if len(facts.Development) != 1 || facts.DevSuperior[branch.ID] != "市公安局党委" {
 			t.Fatalf("facts: %d files, superior %q", len(facts.Development), facts.DevSuperior[branch.ID])
+		}
+		// The facts carry every step as the file has it (what the rules read).
+		got := facts.Development[0]
+		if got.Person.ID != p.ID || got.Person.BirthDate != p.BirthDate || got.Person.Status != zhibu.FullMember || len(got.Records) != len(f.Records) {
+			t.Fatalf("facts file: %+v", got.Person)
+		}
+		for i, want := range f.Records {
+			r := got.Records[i]
+			if r.ID != want.ID || r.Step != want.Step || r.On != want.On || r.Outcome != want.Outcome || r.Votes != want.Votes ||
+				r.MeetingID != want.MeetingID || r.Resolution != want.Resolution || r.Days != want.Days || r.Hours != want.Hours ||
+				r.Months != want.Months || r.Special != want.Special || fmt.Sprint(r.People) != fmt.Sprint(want.People) {
+				t.Errorf("facts record %d: %+v, want %+v", i, r, want)
+			}
 		}
 		cat, _ := s.Catalogue(sys)
 		found := false

@@ -52,7 +52,7 @@ func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Da
 			f.Members[o.ID] = 0
 		}
 	}
-	if err := s.devFacts(ctx, &f, lo, hi, root.Kind != zhibu.KindBranch); err != nil {
+	if err := s.devFacts(ctx, &f, lo, hi); err != nil {
 		return f, err
 	}
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)
