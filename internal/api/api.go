@@ -63,7 +63,7 @@ var (
 
 // routeTable is every endpoint with its policy.
 func (a *api) routeTable() []route {
-	return []route{
+	return append([]route{
 		{"GET /api/v1/orgs", access.On(zhibu.PermOrgRead, access.Anywhere, ""), a.listOrgs},
 		{"POST /api/v1/orgs", access.On(zhibu.PermOrgManage, access.FormOrg, "parent_id"), a.createOrg},
 		{"GET /api/v1/orgs/{id}", readOrg, a.getOrg},
@@ -107,7 +107,7 @@ func (a *api) routeTable() []route {
 		{"GET /api/v1/people/{id}/dues/payments", readPerson, a.duesPayments},
 		{"POST /api/v1/people/{id}/dues/payments", writeDues, a.duesPay},
 		{"POST /api/v1/people/{id}/dues/bases", writeDues, a.duesBase},
-	}
+	}, a.devRoutes()...) // development.go
 }
 
 // unrouted is the pattern that catches every path no endpoint matches.

@@ -81,6 +81,9 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	if err := l.transfers(); err != nil {
 		return fmt.Errorf("demo: transfers: %w", err)
 	}
+	if err := l.development(); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	if err := l.dues(); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -262,6 +262,15 @@ func TestFindings(t *testing.T) {
 			"meet.themeday.monthly 第三党支部 2025年2月 overdue",
 		}},
 		{demo.BranchCode, 2026, []string{
+			// development: the next half-yearly reviews of the activists
+			// and candidates, and the applicant never talked to.
+			"dev.activist.review 彭博 2026年12月 due",
+			"dev.activist.review 曹振宇 2026年8月 due",
+			"dev.activist.review 海米提·依明 2026年9月 due",
+			"dev.activist.review 苏雅 2026年10月 due",
+			"dev.activist.review 蒋明轩 2026年12月 due",
+			"dev.activist.review 邓佳 2026年12月 due",
+			"dev.talk 谢宇航 2026年2月 overdue",
 			// dues.go's planted gaps: 韩磊 unpaid since April, 何俊杰's
 			// seven-month back-payment in April; July not yet paid on 1 July.
 			"dues.monthly 第一党小组 2026年7月 due",

@@ -160,6 +160,9 @@ func (g *generator) branch(ctx context.Context, root zhibu.Org, n int, t Tier) e
 		return err
 	}
 	g.res.People += len(people)
+	if err := g.development(ctx, b, t); err != nil { // development.go
+		return err
+	}
 	bf, err := g.committee(ctx, b, groups, h, elected)
 	if err != nil || bf == nil || t.Years == 0 {
 		return err

@@ -48,6 +48,12 @@ type Facts struct {
 
 	Dues     []zhibu.MemberDues // the members of the checked branches with their dues bases, months paid (from the year before) and reasons
 	Payments []zhibu.Payment    // the payments made to those branches in the year, with their months
+
+	// Development is the development file of everyone in development in
+	// the orgs (dev.*); DevSuperior names each branch's superior committee
+	// for the messages of the superior's steps.
+	Development []zhibu.DevFile
+	DevSuperior map[int64]string
 }
 
 // Mover is a member working in a unit their branch does not cover: their

@@ -372,6 +372,9 @@ func (s *Store) UpdatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 	if len(changes) == 0 {
 		return old, nil
 	}
+	if err := s.devGuard(ctx, old, p); err != nil { // development.go
+		return zhibu.Person{}, err
+	}
 	summary := strings.Join(changes, "；")
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		sl := s.seal(p)

@@ -99,6 +99,21 @@ var shortNames = map[string]string{
 	"dues.monthly":             "按月交党费",
 	"dues.arrears":             "连续未交",
 	"dues.no_org_payment":      "组织代交",
+	"dev.order":                "发展程序",
+	"dev.age":                  "申请年龄",
+	"dev.talk":                 "申请谈话",
+	"dev.mentors":              "培养联系人",
+	"dev.activist.review":      "半年考察",
+	"dev.candidate.after":      "培养期",
+	"dev.sponsors":             "入党介绍人",
+	"dev.review":               "政治审查",
+	"dev.training":             "集中培训",
+	"dev.vote":                 "接收表决",
+	"dev.approval":             "上级审批",
+	"dev.probation":            "按期转正",
+	"dev.confirm.after":        "预备期满",
+	"dev.extension":            "延长预备期",
+	"dev.confirm.approval":     "转正审批",
 }
 
 // meetingOf is the type of meeting that satisfies a counting rule: the
@@ -283,6 +298,8 @@ func evidenceHref(f zhibu.Finding, e zhibu.Evidence) string {
 			return personDuesHref(e.ID, f.Period.Year)
 		}
 		return personHref(e.ID)
+	case rules.EvidenceDevStep:
+		return devHref(e.ID)
 	}
 	return ""
 }
@@ -340,6 +357,9 @@ func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 			}
 		}
 		return duesHref(f.OrgID, f.Period.Year), "收缴党费"
+	}
+	if strings.HasPrefix(f.RuleID, "dev.") && f.SubjectKind == zhibu.SubjectPerson {
+		return devHref(f.SubjectID) + "#next", "记录发展步骤"
 	}
 	return "", ""
 }
@@ -515,20 +535,28 @@ func calendarSections(cat rules.Catalogue, path []int64, fs []zhibu.Finding, q c
 		rows map[rowKey][]zhibu.Finding
 		keys []rowKey
 	}
-	var order []int64
-	secs := map[int64]*sectionAcc{}
+	// A section is an org or a person (development): ids of the two
+	// tables may coincide, so the kind is part of the key.
+	type subject struct {
+		kind string
+		id   int64
+	}
+	var order []subject
+	secs := map[subject]*sectionAcc{}
 	for _, f := range fs {
 		if !f.Period.Valid() || f.Period.Year != q.Year {
 			continue
 		}
-		acc := secs[f.SubjectID]
+		sk := subject{f.SubjectKind, f.SubjectID}
+		acc := secs[sk]
 		if acc == nil {
-			acc = &sectionAcc{sec: calSection{Name: f.SubjectName, Group: f.SubjectID != f.OrgID}, rows: map[rowKey][]zhibu.Finding{}}
-			secs[f.SubjectID] = acc
-			if f.SubjectID == f.OrgID {
-				order = append([]int64{f.SubjectID}, order...)
+			own := f.SubjectKind != zhibu.SubjectPerson && f.SubjectID == f.OrgID
+			acc = &sectionAcc{sec: calSection{Name: f.SubjectName, Group: !own}, rows: map[rowKey][]zhibu.Finding{}}
+			secs[sk] = acc
+			if own {
+				order = append([]subject{sk}, order...)
 			} else {
-				order = append(order, f.SubjectID)
+				order = append(order, sk)
 			}
 		}
 		k := rowKey{f.RuleID, f.Period.Kind}
@@ -762,7 +790,7 @@ func (c *counts) plus(d counts) {
 
 // harmless are the audited actions that change nothing the rules read:
 // logins, accounts, tokens, feeds, settings, views, exports, attachments.
-var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "dues.upload", "attachment.", "meeting_type."}
+var harmless = []string{"login", "logout", "account.", "token.", "feed.", "settings.", "person.view", "roster.export", "roster.upload", "register.upload", "dues.upload", "attachment.", "meeting_type.", "dev.material."}
 
 // branchOnly are the actions that change only the findings of the branch
 // that holds the org they name (the branch, or a group of it).
@@ -776,6 +804,7 @@ var branchOnly = map[string]bool{
 	"term.extension.request": true, "term.extension.approve": true, "term.extension.reject": true,
 	"term.report": true, "term.approve": true, "term.assembly": true,
 	"dues.base": true, "dues.pay": true, "dues.reason": true, "dues.waiver.approve": true, "dues.import": true, "dues.void": true,
+	"dev.step": true, "dev.bulk": true, "dev.void": true,
 }
 
 func isHarmless(action string) bool {

@@ -141,7 +141,7 @@ type route struct {
 
 // routeTable is every route of the UI with its policy.
 func (s *server) routeTable() []route {
-	return []route{
+	return append([]route{
 		{"GET /{$}", access.LoggedIn, s.home},
 		{"GET /login", access.Public, s.loginForm},
 		{"POST /login", access.Public, s.login},
@@ -286,7 +286,7 @@ func (s *server) routeTable() []route {
 		{"POST /admin/security", security, s.securityUpdate},
 		{"POST /admin/accounts/{id}/unlock", security, s.accountUnlock},
 		{"GET /admin/audit", auditing, s.auditList},
-	}
+	}, s.devRoutes()...) // development.go
 }
 
 func (s *server) routes() {

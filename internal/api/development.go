@@ -1,0 +1,145 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"zhibu"
+	"zhibu/internal/access"
+	"zhibu/internal/rules"
+	"zhibu/internal/store"
+)
+
+// Member development: a person's development file, and recording a step.
+// The branch's steps need member.develop; the superior's (pre-review,
+// talk, approvals, acknowledging filings) filing.review. A step the rules
+// refuse answers 400 (invalid) with the problems and, under "refusals", each rule id
+// and source.
+
+// devRoutes are the development endpoints of the route table.
+func (a *api) devRoutes() []route {
+	return []route{
+		{"GET /api/v1/people/{id}/development", readPerson, a.devFile},
+		{"POST /api/v1/people/{id}/development/steps", access.On(zhibu.PermDevelop, access.PathPerson, "id"), a.devStepBranch},
+		{"POST /api/v1/people/{id}/development/approvals", access.On(zhibu.PermFilingReview, access.PathPerson, "id"), a.devStepSuperior},
+	}
+}
+
+// devFileBody is the JSON of a development file.
+type devFileBody struct {
+	Person    zhibu.Person            `json:"person"`
+	Records   []zhibu.DevRecord       `json:"records"`
+	NextStep  int                     `json:"next_step"` // 0 when all 25 are done
+	NextTitle string                  `json:"next_title,omitempty"`
+	Earliest  zhibu.Date              `json:"earliest,omitzero"` // the earliest day of the next step
+	Missing   []zhibu.MissingMaterial `json:"missing"`
+	Materials []zhibu.DevMaterial     `json:"materials"`
+}
+
+// devFile answers GET /api/v1/people/{id}/development.
+func (a *api) devFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "人员")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	f, err := a.store.DevFile(ctx, id)
+	if err != nil {
+		return err
+	}
+	ms, err := a.store.DevMaterials(ctx, id)
+	if err != nil {
+		return err
+	}
+	cat, err := a.store.Catalogue(ctx)
+	if err != nil {
+		return err
+	}
+	body := devFileBody{Person: store.Masked(f.Person), Records: f.Records, Missing: f.Missing(ms), Materials: ms}
+	if body.Missing == nil {
+		body.Missing = []zhibu.MissingMaterial{}
+	}
+	org, err := a.store.Org(zhibu.WithActor(ctx, zhibu.System), f.Person.OrgID)
+	if err != nil {
+		return err
+	}
+	body.NextStep, body.Earliest = rules.NextStep(cat, orgIDs(org.Path), f)
+	if body.NextStep > 0 {
+		body.NextTitle = zhibu.DevSteps[body.NextStep].Title
+	}
+	return render(w, http.StatusOK, body)
+}
+
+// stepInput is the body of a step to record.
+type stepInput struct {
+	Step       int              `json:"step"`
+	On         zhibu.Date       `json:"on"`
+	Outcome    zhibu.DevOutcome `json:"outcome"`
+	MeetingID  int64            `json:"meeting_id"`
+	Resolution int              `json:"resolution"`
+	People     []int64          `json:"people"`
+	Days       int              `json:"days"`
+	Hours      int              `json:"hours"`
+	Months     int              `json:"months"`
+	Special    bool             `json:"special"`
+	Note       string           `json:"note"`
+}
+
+func (a *api) devStepBranch(w http.ResponseWriter, r *http.Request) error {
+	return a.devStep(w, r, false)
+}
+
+func (a *api) devStepSuperior(w http.ResponseWriter, r *http.Request) error {
+	return a.devStep(w, r, true)
+}
+
+// devStep answers POST …/development/steps (the branch's steps) and
+// …/development/approvals (the superior's): 201 with the record saved (a
+// vote that failed is saved, with outcome "failed").
+func (a *api) devStep(w http.ResponseWriter, r *http.Request, superior bool) error {
+	id, err := pathID(r, "人员")
+	if err != nil {
+		return err
+	}
+	in, err := decode[stepInput](w, r)
+	if err != nil {
+		return err
+	}
+	var ps zhibu.Problems
+	switch {
+	case !zhibu.ValidDevStep(in.Step):
+		ps.Add("step", "步骤", "应为1至25之间的步骤")
+	case zhibu.DevSteps[in.Step].Superior && !superior:
+		ps.Add("step", "步骤", zhibu.DevSteps[in.Step].Label()+"由上级党委记录，请使用 /development/approvals")
+	case !zhibu.DevSteps[in.Step].Superior && superior:
+		ps.Add("step", "步骤", zhibu.DevSteps[in.Step].Label()+"由支部记录，请使用 /development/steps")
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	rec := zhibu.DevRecord{Step: in.Step, On: in.On, Outcome: in.Outcome, MeetingID: in.MeetingID, Resolution: in.Resolution,
+		People: in.People, Days: in.Days, Hours: in.Hours, Months: in.Months, Special: in.Special, Note: in.Note}
+	saved, err := a.store.RecordStep(r.Context(), id, rec)
+	var rs rules.Refusals
+	if errors.As(err, &rs) {
+		return render(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
+			"code": "invalid", "message": zhibu.UserMessage(rs.Problems()), "problems": rs.Problems(), "refusals": rs}})
+	}
+	if err != nil {
+		return err
+	}
+	return render(w, http.StatusCreated, saved)
+}
+
+// orgIDs are the ids of an org path (/1/5/23/), from the root.
+func orgIDs(path string) []int64 {
+	var ids []int64
+	for _, s := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
