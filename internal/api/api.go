@@ -107,6 +107,8 @@ func (a *api) routeTable() []route {
 		{"GET /api/v1/people/{id}/dues/payments", readPerson, a.duesPayments},
 		{"POST /api/v1/people/{id}/dues/payments", writeDues, a.duesPay},
 		{"POST /api/v1/people/{id}/dues/bases", writeDues, a.duesBase},
+		{"POST /api/v1/people/{id}/dues/reasons", writeDues, a.duesReason},
+		{"POST /api/v1/people/{id}/dues/approve", access.On(zhibu.PermFilingReview, access.PathPerson, "id"), a.duesApprove},
 	}, a.devRoutes()...) // development.go
 }
 

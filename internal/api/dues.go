@@ -157,3 +157,53 @@ func (a *api) duesBase(w http.ResponseWriter, r *http.Request) error {
 	}
 	return render(w, http.StatusCreated, saved)
 }
+
+// duesReason answers POST /api/v1/people/{id}/dues/reasons: why a member
+// did not pay in a run of months ({"from": "2026-03", "to": "2026-04",
+// "reason": "经支部同意缓交"}); those months do not count toward arrears.
+func (a *api) duesReason(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "人员")
+	if err != nil {
+		return err
+	}
+	in, err := decode[zhibu.DuesReason](w, r)
+	if err != nil {
+		return err
+	}
+	saved, err := a.store.AddDuesReason(r.Context(), zhibu.DuesReason{PersonID: id, From: in.From, To: in.To, Reason: in.Reason})
+	if err != nil {
+		return err
+	}
+	return render(w, http.StatusCreated, saved)
+}
+
+// duesApprove answers POST /api/v1/people/{id}/dues/approve: the
+// superior approves a waiver ({"base_id": 12}, a base of category waived).
+func (a *api) duesApprove(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "人员")
+	if err != nil {
+		return err
+	}
+	in, err := decode[struct {
+		BaseID int64 `json:"base_id"`
+	}](w, r)
+	if err != nil {
+		return err
+	}
+	if in.BaseID <= 0 {
+		return zhibu.Problems{{Field: "base_id", Label: "缴费基数", Message: "缴费基数：请指明待批准减免的缴费基数（base_id）"}}
+	}
+	if err := a.store.ApproveDuesWaiver(r.Context(), id, in.BaseID); err != nil {
+		return err
+	}
+	bases, err := a.store.DuesBases(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	for _, b := range bases {
+		if b.ID == in.BaseID {
+			return render(w, http.StatusOK, b)
+		}
+	}
+	return render(w, http.StatusOK, bases)
+}

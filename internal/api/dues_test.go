@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/json"
+	"fmt"
 	"testing"
 
 	"zhibu"
@@ -32,6 +34,22 @@ func TestDuesAPI(t *testing.T) {
 		other := zhibu.Actor{AccountID: 5, Name: "外组组长", Scope: zhibu.Scope{Paths: []string{fx.b1.Path}},
 			Grants: []zhibu.Grant{{Perm: zhibu.PermOrgRead, Path: fx.b1.Path}, {Perm: zhibu.PermDuesWrite, Path: fx.g2.Path}}}
 		c.as(other).do("POST", "/api/v1/people/{P1}/dues/payments", `{"months":["2026-03"],"amount_fen":3000,"method":"cash","paid_on":"2026-03-01"}`, 403)
+		// Reasons and a waiver's approval.
+		c.do("POST", "/api/v1/people/{P1}/dues/reasons", `{"from":"2026-05","to":"2026-04","reason":"出国学习"}`, 400, `"field":"`)
+		c.do("POST", "/api/v1/people/{P1}/dues/reasons", `{"from":"2026-04","to":"2026-05","reason":"经支部同意缓交"}`, 201, `"reason":"经支部同意缓交"`)
+		c.do("POST", "/api/v1/people/{P1}/dues/approve", `{}`, 400, `"field":"base_id"`)
+		c.do("POST", "/api/v1/people/{P1}/dues/approve", `{"base_id":99999}`, 404, "未找到待批准的党费减免")
+		rec := c.do("POST", "/api/v1/people/{P1}/dues/bases", `{"category":"waived","base_fen":0,"from":"2026-04","note":"身患重病"}`, 201, `"category":"waived"`)
+		var waived zhibu.DuesBase
+		if err := json.Unmarshal(rec.Body.Bytes(), &waived); err != nil || waived.ID == 0 {
+			t.Fatalf("waived base: %v %s", err, rec.Body)
+		}
+		branchOnly := zhibu.Actor{AccountID: 6, Name: "组织委员", Scope: zhibu.Scope{Paths: []string{fx.b1.Path}},
+			Grants: []zhibu.Grant{{Perm: zhibu.PermOrgRead, Path: fx.b1.Path}, {Perm: zhibu.PermDuesWrite, Path: fx.b1.Path}}}
+		body := fmt.Sprintf(`{"base_id":%d}`, waived.ID)
+		c.as(branchOnly).do("POST", "/api/v1/people/{P1}/dues/approve", body, 403)
+		c.do("POST", "/api/v1/people/{P1}/dues/approve", body, 200, `"approved_on":"`)
+		c.do("POST", "/api/v1/people/{P1}/dues/approve", body, 404)
 		if ps, _ := s.Payments(sys, store.PaymentFilter{PersonID: fx.li.ID}); len(ps) != 1 {
 			t.Errorf("%d payments stored", len(ps))
 		}
