@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"log/slog"
+	"maps"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -241,9 +243,11 @@ func (s *server) fillTallies(ctx context.Context, set *tallySet, orgs []zhibu.Or
 	}
 	if len(missing) <= 20 {
 		for _, o := range missing {
-			if err := s.tallyOne(ctx, cat, set, o, q); err != nil {
+			t, err := s.tallyOne(ctx, cat, o, q)
+			if err != nil {
 				return err
 			}
+			set.orgs[o.ID] = t
 		}
 		return nil
 	}
@@ -252,19 +256,19 @@ func (s *server) fillTallies(ctx context.Context, set *tallySet, orgs []zhibu.Or
 
 // tallyOne checks one org: a branch with its groups, or a committee or
 // general branch by itself (its own terms).
-func (s *server) tallyOne(ctx context.Context, cat rules.Catalogue, set *tallySet, o zhibu.Org, q checkQuery) error {
+func (s *server) tallyOne(ctx context.Context, cat rules.Catalogue, o zhibu.Org, q checkQuery) (*orgTally, error) {
 	facts, err := s.factsOf(ctx, o, q.Year, q.AsOf)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	set.orgs[o.ID] = tallyOf(o, rules.Check(cat, facts, o.ID, q.Year))
-	return nil
+	return tallyOf(o, rules.Check(cat, facts, o.ID, q.Year)), nil
 }
 
 // tallyTree makes the missing tallies of a subtree (orgs, in the tree's
 // order, root first): each org above the branches by itself, and the
 // branches in runs of siblings of at most spanBranches branches with their
-// subtrees. A run with few tallies missing has them made one by one.
+// subtrees, the runs checked in parallel. A run with few tallies missing
+// has them made one by one.
 func (s *server) tallyTree(ctx context.Context, cat rules.Catalogue, set *tallySet, orgs []zhibu.Org, q checkQuery) error {
 	children := map[int64][]zhibu.Org{}
 	in := map[int64]bool{}
@@ -303,67 +307,121 @@ func (s *server) tallyTree(ctx context.Context, cat rules.Catalogue, set *tallyS
 		}
 		return out
 	}
-	checkRun := func(run []zhibu.Org) error {
-		missing := missingIn(run)
-		if len(missing) <= 20 { // cheaper one by one than the whole run
-			for _, o := range missing {
-				if err := s.tallyOne(ctx, cat, set, o, q); err != nil {
-					return err
-				}
-			}
-			return nil
+	// The runs are gathered first, then checked by as many workers as
+	// there are processors, each run's facts read and checked apart (the
+	// engine is pure; SQLite and PostgreSQL read in parallel). A tree
+	// smaller than a run each is split so that every worker has one.
+	limit := spanBranches
+	workers := max(1, runtime.GOMAXPROCS(0))
+	if per := (branches[orgs[0].ID] + workers - 1) / workers; per < limit {
+		limit = max(per, 1)
+	}
+	type job struct{ run, missing []zhibu.Org }
+	var jobs []job
+	addRun := func(run []zhibu.Org) {
+		if missing := missingIn(run); len(missing) > 0 {
+			jobs = append(jobs, job{run, missing})
 		}
-		facts, err := s.store.FactsSpan(ctx, run[0], run[len(run)-1], q.Year, q.AsOf)
-		if err != nil {
-			return err
-		}
-		byID := map[int64]zhibu.Org{}
-		for _, o := range facts.Orgs {
-			byID[o.ID] = o
-		}
-		for id, fs := range rules.CheckAll(cat, facts, q.Year) {
-			set.orgs[id] = tallyOf(byID[id], fs)
-		}
-		return nil
 	}
 	var visit func(o zhibu.Org) error
 	visit = func(o zhibu.Org) error {
 		if o.Kind == zhibu.KindBranch {
-			return checkRun([]zhibu.Org{o})
+			addRun([]zhibu.Org{o})
+			return nil
 		}
 		if _, ok := set.orgs[o.ID]; !ok {
-			if err := s.tallyOne(ctx, cat, set, o, q); err != nil {
+			t, err := s.tallyOne(ctx, cat, o, q)
+			if err != nil {
 				return err
 			}
+			set.orgs[o.ID] = t
 		}
 		kids := slices.Clone(children[o.ID])
 		sort.Slice(kids, func(i, j int) bool { return kids[i].Path < kids[j].Path }) // FactsSpan's order
 		var run []zhibu.Org
 		n := 0
 		for _, k := range kids {
-			if k.Kind != zhibu.KindBranch && branches[k.ID] > spanBranches {
+			if k.Kind != zhibu.KindBranch && branches[k.ID] > limit {
 				// Too large for one run: ends the run and is visited on its own.
-				if err := checkRun(run); err != nil {
-					return err
-				}
+				addRun(run)
 				run, n = nil, 0
 				if err := visit(k); err != nil {
 					return err
 				}
 				continue
 			}
-			if n > 0 && n+branches[k.ID] > spanBranches {
-				if err := checkRun(run); err != nil {
-					return err
-				}
+			if n > 0 && n+branches[k.ID] > limit {
+				addRun(run)
 				run, n = nil, 0
 			}
 			run = append(run, k)
 			n += branches[k.ID]
 		}
-		return checkRun(run)
+		addRun(run)
+		return nil
 	}
-	return visit(orgs[0])
+	if err := visit(orgs[0]); err != nil {
+		return err
+	}
+
+	// check makes the tallies of one run: one by one when few are missing
+	// (cheaper than reading the whole run), else the run's facts at once.
+	check := func(j job) (map[int64]*orgTally, error) {
+		out := map[int64]*orgTally{}
+		if len(j.missing) <= 20 {
+			for _, o := range j.missing {
+				t, err := s.tallyOne(ctx, cat, o, q)
+				if err != nil {
+					return nil, err
+				}
+				out[o.ID] = t
+			}
+			return out, nil
+		}
+		facts, err := s.store.FactsSpan(ctx, j.run[0], j.run[len(j.run)-1], q.Year, q.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		byID := map[int64]zhibu.Org{}
+		for _, o := range facts.Orgs {
+			byID[o.ID] = o
+		}
+		for id, fs := range rules.CheckAll(cat, facts, q.Year) {
+			out[id] = tallyOf(byID[id], fs)
+		}
+		return out, nil
+	}
+	var (
+		mu       sync.Mutex
+		firstErr error
+		next     int
+		wg       sync.WaitGroup
+	)
+	for range min(workers, len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				if next == len(jobs) || firstErr != nil {
+					mu.Unlock()
+					return
+				}
+				j := jobs[next]
+				next++
+				mu.Unlock()
+				got, err := check(j)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				maps.Copy(set.orgs, got)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return firstErr
 }
 
 // newMatrixData lays the tallies of root's subtree (orgs, in the tree's
