@@ -2,16 +2,11 @@ package store_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
 
 	"zhibu"
-	"zhibu/internal/gen"
+	"zhibu/internal/gen/gentest"
 	"zhibu/internal/rules"
-	"zhibu/internal/store"
-	"zhibu/internal/store/storetest"
 )
 
 // BenchmarkMatrixL is the superior's matrix over a share of the L tier
@@ -26,36 +21,9 @@ import (
 //	  go test -run '^$' -bench MatrixL/postgres -benchtime 3x -timeout 2h ./internal/store/
 func BenchmarkMatrixL(b *testing.B) {
 	ctx := zhibu.WithActor(context.Background(), zhibu.System)
-	tier := gen.Tiers["L"]
-	if n, err := strconv.Atoi(os.Getenv("ZHIBU_BENCH_L_BRANCHES")); err == nil && n > 0 {
-		tier.Branches = n
-	} else {
-		tier.Branches = 1000
-	}
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
-			dsn := os.Getenv("ZHIBU_BENCH_L_DSN")
-			fresh := dsn == ""
-			switch {
-			case !fresh:
-			case engine == "postgres":
-				dsn = storetest.PostgresDSN(b) // skips without ZHIBU_TEST_POSTGRES
-			default:
-				dsn = filepath.Join(b.TempDir(), "l.db")
-			}
-			s, err := store.Open(ctx, dsn, storetest.Keys)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			if fresh {
-				if err := s.Migrate(ctx); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := gen.Generate(ctx, s, tier, 1, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
+			s := gentest.ShareOfL(b, engine)
 			root, err := s.OrgByCode(ctx, "GEN")
 			if err != nil {
 				b.Fatal(err)
@@ -71,8 +39,13 @@ func BenchmarkMatrixL(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				all := rules.CheckAll(cat, facts, 2025)
-				branches, meetings = len(all)-1, len(facts.Meetings)
+				rules.CheckAll(cat, facts, 2025)
+				branches, meetings = 0, len(facts.Meetings)
+				for _, o := range facts.Orgs {
+					if o.Kind == zhibu.KindBranch {
+						branches++
+					}
+				}
 			}
 			b.ReportMetric(float64(branches), "branches")
 			b.ReportMetric(float64(meetings), "meetings")

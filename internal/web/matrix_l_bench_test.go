@@ -7,17 +7,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
 	"zhibu"
 	"zhibu/internal/auth"
-	"zhibu/internal/gen"
+	"zhibu/internal/gen/gentest"
 	"zhibu/internal/store"
-	"zhibu/internal/store/storetest"
 	"zhibu/internal/web"
 )
 
@@ -38,36 +34,10 @@ import (
 //     ZHIBU_BENCH_L_BRANCHES=2000 ZHIBU_TEST_POSTGRES=postgres://… \
 //     go test -run '^$' -bench MatrixL -benchtime 5x -timeout 2h ./internal/web/
 func BenchmarkMatrixL(b *testing.B) {
-	tier := gen.Tiers["L"]
-	tier.Branches = 1000
-	if n, err := strconv.Atoi(os.Getenv("ZHIBU_BENCH_L_BRANCHES")); err == nil && n > 0 {
-		tier.Branches = n
-	}
 	ctx := zhibu.WithActor(context.Background(), zhibu.System)
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
-			dsn := os.Getenv("ZHIBU_BENCH_L_DSN")
-			fresh := dsn == ""
-			switch {
-			case !fresh:
-			case engine == "postgres":
-				dsn = storetest.PostgresDSN(b)
-			default:
-				dsn = filepath.Join(b.TempDir(), "l.db")
-			}
-			s, err := store.Open(ctx, dsn, storetest.Keys)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			if fresh {
-				if err := s.Migrate(ctx); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := gen.Generate(ctx, s, tier, 1, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
+			s := gentest.ShareOfL(b, engine)
 			h, err := web.New(s, auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 			if err != nil {
 				b.Fatal(err)
@@ -79,7 +49,7 @@ func BenchmarkMatrixL(b *testing.B) {
 				}
 				return o
 			}
-			root, county, branch := org("GEN"), org("GC001"), org("G00100")
+			root, county, branch := org("GEN"), org("GC001"), org("G00001")
 			get := func(o zhibu.Org) {
 				u := fmt.Sprintf("/orgs/%d/matrix?year=2025&as_of=2025-12-31", o.ID)
 				rec := httptest.NewRecorder()
