@@ -911,7 +911,7 @@ func TestBrowserScreenshots(t *testing.T) {
 		"person-form": "/people/new?org=" + ids(st.zb03.ID), "term": br + "/terms/new", "import": br + "/import",
 		"print": br + "/print", "move": person + "/move", "account": "/account", "notfound": "/orgs/999999",
 		"meetings": br + "/meetings", "meeting-form": br + "/meetings/new", "calendar": br + "/compliance",
-		"duties": "/duties", "rules": br + "/rules", "matrix": "/orgs/" + ids(committeeOf(t, st).ID) + "/matrix",
+		"duties": "/duties", "rules": br + "/rules",
 	}
 	for _, view := range []struct {
 		name string
@@ -936,6 +936,13 @@ func TestBrowserScreenshots(t *testing.T) {
 		click(b, chromedp.CSS(`form[enctype="multipart/form-data"] button[type=submit]`))
 		b.screenshot(filepath.Join(dir, view.name+"-import-problems.png"), true)
 	}
+	// The bureau's matrix, as a member of the bureau committee reads it.
+	b.do("viewport", chromedp.EmulateViewport(1366, 768))
+	b.logout()
+	b.login("局党委委员")
+	b.open("/orgs/" + ids(committeeOf(t, st).ID) + "/matrix")
+	b.want("main", "监督矩阵", "第三党支部")
+	b.screenshot(filepath.Join(dir, "desktop-matrix.png"), true)
 	// The branch page as it prints.
 	b.do("print media", chromedp.EmulateViewport(1123, 794), chromedp.Navigate(st.url+br))
 	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
