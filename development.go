@@ -302,3 +302,35 @@ func ValidMaterial(n int, name string) bool {
 	}
 	return false
 }
+
+// AwaitingSuperior lists the superior's steps the file waits for: each
+// step the superior committee does (4, 8, 13, 16, 17, 24) not yet done
+// whose prerequisites are, with the day the last of them was done. A
+// revoked file waits for nothing.
+func (f DevFile) AwaitingSuperior() (steps []int, since []Date) {
+	if f.Revoked() {
+		return nil, nil
+	}
+	for n := 1; n <= DevStepCount; n++ {
+		def := DevSteps[n]
+		if !def.Superior || f.Done(n) {
+			continue
+		}
+		var last Date
+		ready := len(def.After) > 0
+		for _, a := range def.After {
+			r, ok := f.Last(a)
+			if !ok {
+				ready = false
+				break
+			}
+			if r.On.After(last) {
+				last = r.On
+			}
+		}
+		if ready {
+			steps, since = append(steps, n), append(since, last)
+		}
+	}
+	return steps, since
+}

@@ -93,3 +93,42 @@ func TestMissingMaterials(t *testing.T) {
 		}
 	}
 }
+
+func TestAwaitingSuperior(t *testing.T) {
+	d := MakeDate
+	done := func(steps ...int) []DevRecord {
+		var out []DevRecord
+		for i, n := range steps {
+			out = append(out, DevRecord{Step: n, On: d(2025, 1, 1).AddDays(i * 10), Outcome: OutcomeDone})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name    string
+		records []DevRecord
+		want    []int
+	}{
+		{"nothing yet", nil, nil},
+		{"an applicant talked to", done(1, 2), nil},
+		{"an activist named", done(1, 2, 3), []int{4}},
+		{"activist filed", done(1, 2, 3, 4, 5, 6), nil},
+		{"a candidate named", done(1, 2, 3, 4, 5, 6, 7), []int{8}},
+		{"the committee's review", done(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), []int{13}},
+		{"admitted", done(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), []int{16}},
+		{"talked to by the superior", done(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16), []int{17}},
+		{"confirmed by the assembly", append(done(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22),
+			DevRecord{Step: 23, On: d(2026, 5, 1), Outcome: OutcomeConfirm}), []int{24}},
+		{"a failed vote", append(done(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14), DevRecord{Step: 15, On: d(2026, 5, 1), Outcome: OutcomeFailed}), nil},
+	} {
+		got, since := DevFile{Records: c.records}.AwaitingSuperior()
+		if len(got) != len(c.want) || (len(got) > 0 && got[0] != c.want[0]) {
+			t.Errorf("%s: awaiting %v, want %v", c.name, got, c.want)
+			continue
+		}
+		if len(got) > 0 {
+			if last := c.records[len(c.records)-1].On; since[0] != last {
+				t.Errorf("%s: since %s, want %s", c.name, since[0], last)
+			}
+		}
+	}
+}

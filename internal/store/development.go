@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sort"
 	"strings"
 
 	"zhibu"
@@ -716,4 +717,54 @@ func unpackStep(s string) (zhibu.DevRecord, error) {
 		r.Days, r.Hours, r.Months, r.Resolution, r.MeetingID, r.Special = int(n[5]), int(n[6]), int(n[7]), int(n[8]), n[9], n[10] == 1
 	}
 	return r, nil
+}
+
+// PendingDev is a step of the superior a development file waits for.
+type PendingDev struct {
+	Person zhibu.Person // with OrgName
+	Step   int
+	Since  zhibu.Date // when its prerequisites were done
+}
+
+// PendingDevelopment lists what development files in the actor's scope
+// wait for from the superior (zhibu.DevFile.AwaitingSuperior), for the
+// orgs on which the actor holds zhibu.PermFilingReview, oldest first.
+func (s *Store) PendingDevelopment(ctx context.Context) ([]PendingDev, error) {
+	a := zhibu.ActorFrom(ctx)
+	q := &query{}
+	q.add(`p.left_on IS NULL`)
+	q.scope(a, "o.path")
+	recs, err := s.devRecords(ctx, `JOIN people p ON p.id = d.person_id JOIN orgs o ON o.id = p.org_id`, q.String(), q.args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []PendingDev
+	for id, rs := range recs {
+		steps, since := zhibu.DevFile{Records: rs}.AwaitingSuperior()
+		if len(steps) == 0 {
+			continue
+		}
+		p, err := s.Person(ctx, id)
+		if errors.Is(err, zhibu.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if !a.Can(zhibu.PermFilingReview, p.OrgPath) {
+			continue
+		}
+		for i, n := range steps {
+			out = append(out, PendingDev{Person: p, Step: n, Since: since[i]})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Since != out[j].Since {
+			return out[i].Since.Before(out[j].Since)
+		}
+		if out[i].Person.ID != out[j].Person.ID {
+			return out[i].Person.ID < out[j].Person.ID
+		}
+		return out[i].Step < out[j].Step
+	})
+	return out, nil
 }

@@ -137,7 +137,15 @@ const approvalsPath = "/terms/approvals"
 type approvalsPage struct {
 	base
 	Pending store.Pending
+	Dev     []devPendingRow
 	Next    string
+}
+
+// devPendingRow is a step of the superior a development file waits for.
+type devPendingRow struct {
+	store.PendingDev
+	Title string // the step's
+	File  string // the person's development file, where the superior's form is
 }
 
 // termApprovals is GET /terms/approvals: what waits for the superior's
@@ -148,9 +156,16 @@ func (s *server) termApprovals(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	dev, err := s.store.PendingDevelopment(r.Context())
+	if err != nil {
+		return err
+	}
 	d := &approvalsPage{Pending: p, Next: approvalsPath}
-	d.Title = "换届事项待审批"
-	d.Crumbs = []crumb{{Label: "换届事项待审批"}}
+	for _, x := range dev {
+		d.Dev = append(d.Dev, devPendingRow{PendingDev: x, Title: zhibu.DevSteps[x.Step].Title, File: devHref(x.Person.ID)})
+	}
+	d.Title = "待上级审批事项"
+	d.Crumbs = []crumb{{Label: "待上级审批事项"}}
 	return s.render(w, r, http.StatusOK, "term_approvals", d)
 }
 
