@@ -175,6 +175,19 @@ func (p Position) ValidCommitteePosition() bool {
 // DefaultTermYears is a branch committee's term (org.term.length).
 const DefaultTermYears = 3
 
+// DefaultCommitteeTermYears is a grassroots party committee's term (党的
+// 基层委员会, such as a bureau's 局党委): five years (党章 art.30), where a
+// general branch's and a branch's committee serve three.
+const DefaultCommitteeTermYears = 5
+
+// TermYears is the usual term of an org of kind k.
+func TermYears(k OrgKind) int {
+	if k == KindCommittee {
+		return DefaultCommitteeTermYears
+	}
+	return DefaultTermYears
+}
+
 // Term is one elected committee of an org (届).
 type Term struct {
 	ID        int64  `json:"id"`

@@ -211,7 +211,7 @@ func (l *loader) place(b *built, p zhibu.Person) (zhibu.Person, error) {
 // terms records the branch's committee elections, oldest first.
 func (l *loader) terms(b *built, terms []termSpec) error {
 	for _, ts := range terms {
-		t := zhibu.Term{OrgID: b.org.ID, ElectedOn: ts.elected, Years: zhibu.DefaultTermYears}
+		t := zhibu.Term{OrgID: b.org.ID, ElectedOn: ts.elected, Years: zhibu.TermYears(b.org.Kind)}
 		for _, st := range ts.seats {
 			id, err := b.id(st.name)
 			if err != nil {

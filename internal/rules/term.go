@@ -27,10 +27,21 @@ func termYears(c *Context, t *zhibu.Term) int {
 	if t.Years > 0 {
 		return t.Years
 	}
-	if res, ok := c.ParamsOf("org.term.length", t.ElectedOn); ok && res.Params.Get("years") > 0 {
-		return res.Params.Get("years")
+	if res, ok := c.ParamsOf("org.term.length", t.ElectedOn); ok {
+		if n := maxYears(c.Org, res.Params); n > 0 {
+			return n
+		}
 	}
-	return zhibu.DefaultTermYears
+	return zhibu.TermYears(c.Org.Kind)
+}
+
+// maxYears is the longest term org.term.length allows an org: years for a
+// branch or general branch, committee_years for a committee (党的基层委员会).
+func maxYears(o zhibu.Org, p Params) int {
+	if o.Kind == zhibu.KindCommittee && p.Has("committee_years") {
+		return p.Get("committee_years")
+	}
+	return p.Get("years")
 }
 
 // termEnd is the day the term runs out: its election plus its years (29
@@ -196,7 +207,8 @@ func yearPeriod(c *Context) zhibu.Period {
 }
 
 // termLength (org.term.length): the term in force is no longer than years
-// (the version in force when it was elected). One finding for the year.
+// (committee_years for a committee; the version in force when it was
+// elected). One finding for the year.
 type termLength struct{}
 
 func (termLength) ID() string { return "org.term.length" }
@@ -212,7 +224,7 @@ func (termLength) Check(c *Context) []zhibu.Finding {
 			return nil
 		}
 	}
-	max := res.Params.Get("years")
+	max := maxYears(c.Org, res.Params)
 	if max <= 0 {
 		return nil
 	}

@@ -195,3 +195,42 @@ func TestGroupLeader(t *testing.T) {
 		t.Errorf("group 2 in May: %s", statusOf(got))
 	}
 }
+
+// A party committee (党的基层委员会) serves five years, a branch's committee
+// three: org.term.length and the term's end read the org's kind.
+func TestCommitteeTermLength(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		years int
+		want  zhibu.FindingStatus
+	}{
+		{"a committee of five years", 5, zhibu.StatusOK},
+		{"a committee of six years", 6, zhibu.StatusViolation},
+		{"a committee of three years", 3, zhibu.StatusOK},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := world(day(2018, 6, 1))
+			term := committeeTerm(termID+1, day(2017, 3, 1), c.years, 3001)
+			term.OrgID = committeeID
+			f.Terms = append(f.Terms, term)
+			got := pick(t, Check(DefaultCatalogue(), f, committeeID, 2018), "org.term.length", committeeID, year(2018))
+			if statusOf(got) != c.want {
+				t.Fatalf("org.term.length = %s, want %s", statusOf(got), c.want)
+			}
+		})
+	}
+	// A committee term of unset length runs five years: elected 29 February
+	// 2016, due from 28 February 2021 — not overdue in 2020.
+	f := world(day(2020, 12, 31))
+	term := committeeTerm(termID+1, day(2016, 2, 29), 0, 3001)
+	term.OrgID = committeeID
+	f.Terms = append(f.Terms, term)
+	for _, x := range Check(DefaultCatalogue(), f, committeeID, 2020) {
+		if x.RuleID == "org.term.due" && x.Status == zhibu.StatusOverdue {
+			t.Errorf("a five-year committee term is overdue in 2020: %s", x.Message)
+		}
+	}
+	if zhibu.TermYears(zhibu.KindCommittee) != 5 || zhibu.TermYears(zhibu.KindBranch) != 3 || zhibu.TermYears(zhibu.KindGeneralBranch) != 3 {
+		t.Error("usual term lengths by kind")
+	}
+}

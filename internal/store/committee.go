@@ -97,7 +97,7 @@ func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error)
 		return zhibu.Term{}, err
 	}
 	if t.Years == 0 {
-		t.Years = zhibu.DefaultTermYears
+		t.Years = zhibu.TermYears(org.Kind)
 	}
 	if err := t.Validate(s.today()); err != nil {
 		return zhibu.Term{}, err

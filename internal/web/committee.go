@@ -110,7 +110,7 @@ func (s *server) termNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := form{"elected_on": s.today().String(), "years": strconv.Itoa(zhibu.DefaultTermYears)}
+	f := form{"elected_on": s.today().String(), "years": strconv.Itoa(zhibu.TermYears(o.Kind))}
 	cur, err := s.store.CurrentTerm(r.Context(), o.ID)
 	if err != nil && !isNotFound(err) {
 		return err
