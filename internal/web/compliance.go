@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 
 	"zhibu"
+	"zhibu/internal/access"
 	"zhibu/internal/rules"
 	"zhibu/internal/store"
 )
@@ -904,6 +905,7 @@ type dutiesPage struct {
 	Positions []string
 	Items     []findingView
 	Counts    counts
+	Approvals int // what waits for the superior's decision, for those who give it (待上级审批事项)
 }
 
 // duties is GET /duties: what the signed-in person's positions make them
@@ -955,6 +957,11 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 	for _, f := range mine {
 		d.Counts.add(f.Status)
 		d.Items = append(d.Items, newFindingView(cat, f, q.AsOf, subject[f.SubjectID]))
+	}
+	if access.Holds(a, zhibu.PermFilingReview) {
+		if d.Approvals, err = s.approvalCount(ctx); err != nil {
+			return err
+		}
 	}
 	return s.render(w, r, http.StatusOK, "compliance_duties", d)
 }

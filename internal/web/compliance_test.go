@@ -285,6 +285,18 @@ func TestDuties(t *testing.T) {
 	if !strings.Contains(page, "第一党小组2025年2月未召开党小组会") || strings.Contains(page, "第二党小组") {
 		t.Errorf("group leader's duties:\n%s", page)
 	}
+	// A seat on the committee above: what waits for its decision, linked.
+	superior := c.as(t, c.id("李娜"), zhibu.Holding{Position: zhibu.CommitteeMember, Org: c.committee})
+	if strings.Contains(csGet(superior, q).Body.String(), "待上级审批的事项") {
+		t.Error("the superior's duties tell of approvals before any is asked")
+	}
+	if _, err := c.s.ReportTerm(sys, c.branch.ID, zhibu.Date{}); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, csGet(superior, q), http.StatusOK, "有1项待上级审批的事项", `href="/terms/approvals"`)
+	if strings.Contains(csGet(li, q).Body.String(), "待上级审批的事项") {
+		t.Error("the branch secretary is told of the superior's approvals")
+	}
 	// A member without positions, and an account without a person.
 	wantBody(t, csGet(c.as(t, c.id("张伟")), q), http.StatusOK, "没有担任支部委员或党小组组长")
 	wantBody(t, c.get("/duties"), http.StatusOK, "本账号没有关联人员")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -271,4 +272,18 @@ func (s *server) termAssemblySet(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.termAssemblyRender(w, r, http.StatusUnprocessableEntity, o, f, problemsOf(err))
+}
+
+// approvalCount is how many things wait for the actor's decision as a
+// superior: term requests, secretaries reported, development steps.
+func (s *server) approvalCount(ctx context.Context) (int, error) {
+	p, err := s.store.PendingTerms(ctx)
+	if err != nil {
+		return 0, err
+	}
+	dev, err := s.store.PendingDevelopment(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return len(p.Extensions) + len(p.Reports) + len(dev), nil
 }
