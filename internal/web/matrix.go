@@ -176,8 +176,17 @@ func (s *server) currentTallies(ctx context.Context, key tallyKey) (*tallySet, e
 	if set == nil {
 		tallyCache.order = append(tallyCache.order, key)
 		if len(tallyCache.order) > tallySets {
-			delete(tallyCache.sets, tallyCache.order[0])
-			tallyCache.order = tallyCache.order[1:]
+			// The oldest goes, but not this year's as of today, which the
+			// warm-up made and every default matrix reads.
+			today := s.today()
+			i := slices.IndexFunc(tallyCache.order, func(k tallyKey) bool {
+				return k.store != key.store || k.year != today.Year || k.asOf != checkDay(today.Year, today)
+			})
+			if i < 0 || i == len(tallyCache.order)-1 {
+				i = 0
+			}
+			delete(tallyCache.sets, tallyCache.order[i])
+			tallyCache.order = slices.Delete(tallyCache.order, i, i+1)
 		}
 	}
 	set = &tallySet{mark: head, orgs: map[int64]*orgTally{}, subtrees: map[int64][]zhibu.Org{}}

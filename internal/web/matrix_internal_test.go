@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -148,4 +149,40 @@ func TestTallyTreeInShares(t *testing.T) {
 	if _, whole := set.stale([]store.Written{{Action: "org.move", OrgPath: xb.Path}}); !whole {
 		t.Error("an org moved drops less than every tally")
 	}
+}
+
+// Matrices for other days evict one another, not this year's as of today,
+// which the warm-up made.
+func TestTallySetsKeepToday(t *testing.T) {
+	ctx := zhibu.WithActor(context.Background(), zhibu.System)
+	s := storetest.SQLite(t)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, zhibu.DefaultZone)
+	srv := &server{store: s, now: func() time.Time { return now }}
+	today := zhibu.Today(now)
+	key := func(d zhibu.Date) tallyKey { return tallyKey{s, d.Year, d} }
+	tallyCache.Lock()
+	defer tallyCache.Unlock()
+	if _, err := srv.currentTallies(ctx, key(today)); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= tallySets+2; i++ {
+		if _, err := srv.currentTallies(ctx, key(today.AddDays(-i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := tallyCache.sets[key(today)]; !ok {
+		t.Error("today's tallies were evicted")
+	}
+	if _, ok := tallyCache.sets[key(today.AddDays(-1))]; ok {
+		t.Error("the oldest other day's tallies were kept")
+	}
+	if n := len(tallyCache.order); n != tallySets {
+		t.Errorf("%d sets kept, want %d", n, tallySets)
+	}
+	for _, k := range slices.Clone(tallyCache.order) {
+		if k.store == s {
+			delete(tallyCache.sets, k)
+		}
+	}
+	tallyCache.order = slices.DeleteFunc(tallyCache.order, func(k tallyKey) bool { return k.store == s })
 }
