@@ -898,3 +898,15 @@ func capitalInt(n int64) string {
 	}
 	return out.String()
 }
+
+// PaidThrough is the latest month the member has paid for: what a
+// transfer letter writes as 党费已交到…. Zero when nothing is paid.
+func (d MemberDues) PaidThrough() Month {
+	var last Month
+	for m := range d.Paid {
+		if last.IsZero() || m.After(last) {
+			last = m
+		}
+	}
+	return last
+}

@@ -200,3 +200,14 @@ func TestCapital(t *testing.T) {
 		}
 	}
 }
+
+func TestPaidThrough(t *testing.T) {
+	var d MemberDues
+	if !d.PaidThrough().IsZero() {
+		t.Errorf("nothing paid: %v", d.PaidThrough())
+	}
+	d.Paid = map[Month]PaidMonth{MakeMonth(2025, 12): {}, MakeMonth(2026, 2): {}, MakeMonth(2026, 1): {}}
+	if got := d.PaidThrough(); got != MakeMonth(2026, 2) {
+		t.Errorf("paid through %v, want 2026-02", got)
+	}
+}

@@ -478,6 +478,7 @@ type letterPage struct {
 	Person  zhibu.Person
 	Expires zhibu.Date
 	Age     int
+	PaidTo  zhibu.Month // the last month the member's dues are paid to, where dues are kept here
 }
 
 // transferLetter is GET /orgs/{id}/transfers/{tid}/letter: a letter issued
@@ -503,6 +504,11 @@ func (s *server) transferLetter(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := &letterPage{Org: o, T: t, Person: store.Masked(p), Expires: t.ExpiresOn(), Age: p.BirthDate.YearsSince(t.IssuedOn)}
+	dues, err := s.store.MemberDues(zhibu.WithActor(r.Context(), zhibu.System), t.PersonID)
+	if err != nil {
+		return err
+	}
+	d.PaidTo = dues.PaidThrough()
 	d.Title = "组织关系介绍信" + t.LetterNo
 	d.Crumbs, err = s.orgCrumbs(r.Context(), o, crumb{Label: "组织关系转接", Href: orgHref(o.ID) + "/transfers"}, crumb{Label: "介绍信" + t.LetterNo})
 	if err != nil {

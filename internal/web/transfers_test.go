@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -39,7 +40,19 @@ func TestTransferForms(t *testing.T) {
 	}
 	tid := m[1]
 	wantBody(t, f.follow(w), http.StatusOK, "已开具介绍信B1-1", "待接收", "第二党支部", "打印介绍信", "退回或撤销")
-	wantBody(t, f.get(b1+"/transfers/"+tid+"/letter"), http.StatusOK, "中国共产党党员组织关系介绍信", "张伟同志", "********", "回　执", "编号：B1-1")
+	wantBody(t, f.get(b1+"/transfers/"+tid+"/letter"), http.StatusOK, "中国共产党党员组织关系介绍信", "张伟同志", "********", "回　执", "编号：B1-1",
+		"党费已交到　　　年　　月")
+	// With dues kept here, the letter says the month they are paid to.
+	this := zhibu.MonthOfDate(zhibu.Today(time.Now()))
+	if _, err := f.s.SetDuesBase(sys, zhibu.DuesBase{PersonID: f.id("张伟"), Category: zhibu.DuesSalaried, Base: 400000, From: this.Add(-2)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.RecordPayment(sys, zhibu.Payment{PersonID: f.id("张伟"), Months: []zhibu.Month{this.Add(-2), this.Add(-1)}, Amount: 8000,
+		Method: zhibu.PayCash, PaidOn: zhibu.Today(time.Now())}); err != nil {
+		t.Fatal(err)
+	}
+	paid := this.Add(-1)
+	wantBody(t, f.get(b1+"/transfers/"+tid+"/letter"), http.StatusOK, fmt.Sprintf("党费已交到%d年%d月", paid.Year, int(paid.Month)))
 
 	// The sender cannot accept its own letter; the destination does.
 	wantBody(t, f.post(b1+"/transfers/"+tid+"/accept", url.Values{"on": {today}}), http.StatusUnprocessableEntity, "不是系统内其他支部开往本支部的")
