@@ -24,6 +24,8 @@ func (a *api) devRoutes() []route {
 		{"GET /api/v1/people/{id}/development", readPerson, a.devFile},
 		{"POST /api/v1/people/{id}/development/steps", access.On(zhibu.PermDevelop, access.PathPerson, "id"), a.devStepBranch},
 		{"POST /api/v1/people/{id}/development/approvals", access.On(zhibu.PermFilingReview, access.PathPerson, "id"), a.devStepSuperior},
+		{"POST /api/v1/people/{id}/development/steps/void", access.On(zhibu.PermDevelop, access.PathPerson, "id"), a.devVoidBranch},
+		{"POST /api/v1/people/{id}/development/approvals/void", access.On(zhibu.PermFilingReview, access.PathPerson, "id"), a.devVoidSuperior},
 	}
 }
 
@@ -142,4 +144,51 @@ func orgIDs(path string) []int64 {
 		}
 	}
 	return ids
+}
+
+func (a *api) devVoidBranch(w http.ResponseWriter, r *http.Request) error {
+	return a.devVoid(w, r, false)
+}
+
+func (a *api) devVoidSuperior(w http.ResponseWriter, r *http.Request) error {
+	return a.devVoid(w, r, true)
+}
+
+// devVoid answers POST …/development/steps/void (a step of the branch)
+// and …/development/approvals/void (the superior's) with
+// {"record_id": 12}: the file's latest record voided, the person's status
+// and dates put back; 200 with the record voided.
+func (a *api) devVoid(w http.ResponseWriter, r *http.Request, superior bool) error {
+	id, err := pathID(r, "人员")
+	if err != nil {
+		return err
+	}
+	in, err := decode[struct {
+		RecordID int64 `json:"record_id"`
+	}](w, r)
+	if err != nil {
+		return err
+	}
+	if in.RecordID <= 0 {
+		return zhibu.Problems{{Field: "record_id", Label: "记录", Message: "记录：请指定要撤销的记录（record_id）"}}
+	}
+	ctx := r.Context()
+	f, err := a.store.DevFile(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, x := range f.Records {
+		if x.ID == in.RecordID && zhibu.DevSteps[x.Step].Superior != superior {
+			where := "由支部记录，应通过 …/development/steps/void 撤销"
+			if !superior {
+				where = "由上级党委记录，应通过 …/development/approvals/void 撤销"
+			}
+			return zhibu.Problems{{Field: "record_id", Label: "记录", Message: "记录：" + x.Def().Label() + where}}
+		}
+	}
+	voided, err := a.store.VoidLastStep(ctx, id, in.RecordID)
+	if err != nil {
+		return err
+	}
+	return render(w, http.StatusOK, voided)
 }

@@ -3,8 +3,10 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,6 +78,31 @@ func TestDevelopmentAPI(t *testing.T) {
 		}
 		if miss := out["missing"].([]any); len(miss) == 0 {
 			t.Errorf("no materials missing")
+		}
+
+		// Undoing: only the latest record, on its own side's endpoint.
+		recs := out["records"].([]any)
+		id := func(i int) string { return strconv.Itoa(int(recs[i].(map[string]any)["id"].(float64))) }
+		if code, out := call(sys, "POST", "/api/v1/people/{P3}/development/steps/void", `{}`); code != http.StatusBadRequest || !strings.Contains(fmt.Sprint(out), "record_id") {
+			t.Errorf("no record: %d %v", code, out)
+		}
+		if code, out := call(sys, "POST", "/api/v1/people/{P3}/development/steps/void", `{"record_id":`+id(3)+`}`); code != http.StatusBadRequest || !strings.Contains(fmt.Sprint(out), "由上级党委记录") {
+			t.Errorf("the superior's step on the branch's endpoint: %d %v", code, out)
+		}
+		if code, _ := call(officer, "POST", "/api/v1/people/{P3}/development/approvals/void", `{"record_id":`+id(3)+`}`); code != http.StatusNotFound && code != http.StatusForbidden {
+			t.Errorf("a branch officer of another branch voids the superior's step: %d", code)
+		}
+		if code, out := call(superior, "POST", "/api/v1/people/{P3}/development/approvals/void", `{"record_id":`+id(3)+`}`); code != http.StatusOK || out["step"] != 4.0 {
+			t.Fatalf("the superior voids its filing: %d %v", code, out)
+		}
+		if code, _ := call(sys, "POST", "/api/v1/people/{P3}/development/steps/void", `{"record_id":`+id(1)+`}`); code != http.StatusBadRequest && code != http.StatusConflict {
+			t.Errorf("a record not the latest was voided: %d", code)
+		}
+		if code, out := call(sys, "POST", "/api/v1/people/{P3}/development/steps/void", `{"record_id":`+id(2)+`}`); code != http.StatusOK || out["step"] != 3.0 {
+			t.Fatalf("the branch voids the activist's designation: %d %v", code, out)
+		}
+		if code, out := call(sys, "GET", "/api/v1/people/{P3}/development", ""); code != http.StatusOK || len(out["records"].([]any)) != 2 || out["person"].(map[string]any)["status"] != "applicant" {
+			t.Errorf("after undoing: %d %v", code, out)
 		}
 	})
 }
