@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -615,4 +616,39 @@ func (s *Store) VoidPayment(ctx context.Context, personID, paymentID int64, reas
 		return s.audit(ctx, tx, duesEvent("dues.void", p, fmt.Sprintf("撤销%s的缴费记录%s（%s，%s元，%s缴纳，%s登记）：%s",
 			p.Name, pay.Receipt(), pay.MonthsLabel(), pay.Amount.Yuan(), pay.PaidOn.Chinese(), pay.RecordedBy, reason)))
 	})
+}
+
+// PendingWaiver is a waiver of dues waiting for the superior's approval.
+type PendingWaiver struct {
+	Base   zhibu.DuesBase
+	Person zhibu.Person // with OrgName
+}
+
+// PendingWaivers lists the waivers (bases of category waived not yet
+// approved) of members in the actor's scope whose branch the actor
+// approves for (zhibu.PermFilingReview), oldest first.
+func (s *Store) PendingWaivers(ctx context.Context) ([]PendingWaiver, error) {
+	a := zhibu.ActorFrom(ctx)
+	q := &query{}
+	q.add(`b.category = 'waived' AND b.approved_on IS NULL AND b.person_id IN (SELECT p.id FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.left_on IS NULL`)
+	q.scope(a, "o.path")
+	q.add(`)`)
+	bases, err := s.bases(ctx, s.db, q.String(), q.args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []PendingWaiver
+	for _, b := range bases {
+		p, err := s.Person(ctx, b.PersonID)
+		if errors.Is(err, zhibu.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if a.Can(zhibu.PermFilingReview, p.OrgPath) {
+			out = append(out, PendingWaiver{Base: b, Person: p})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Base.From.Before(out[j].Base.From) })
+	return out, nil
 }

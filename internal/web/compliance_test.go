@@ -294,6 +294,12 @@ func TestDuties(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantBody(t, csGet(superior, q), http.StatusOK, "有1项待上级审批的事项", `href="/terms/approvals"`)
+	if _, err := c.s.SetDuesBase(sys, zhibu.DuesBase{PersonID: c.id("李娜"), Category: zhibu.DuesWaived,
+		From: zhibu.MonthOfDate(zhibu.Today(time.Now())), Note: "身患重病"}); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, csGet(superior, q), http.StatusOK, "有2项待上级审批的事项")
+	wantBody(t, csGet(superior, "/terms/approvals"), http.StatusOK, "书记、副书记人选报批（1）", "减免党费待批准（1）", "身患重病", "批准减免")
 	if strings.Contains(csGet(li, q).Body.String(), "待上级审批的事项") {
 		t.Error("the branch secretary is told of the superior's approvals")
 	}

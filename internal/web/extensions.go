@@ -139,6 +139,7 @@ type approvalsPage struct {
 	base
 	Pending store.Pending
 	Dev     []devPendingRow
+	Waivers []store.PendingWaiver
 	Next    string
 }
 
@@ -161,7 +162,11 @@ func (s *server) termApprovals(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &approvalsPage{Pending: p, Next: approvalsPath}
+	waivers, err := s.store.PendingWaivers(r.Context())
+	if err != nil {
+		return err
+	}
+	d := &approvalsPage{Pending: p, Waivers: waivers, Next: approvalsPath}
 	for _, x := range dev {
 		d.Dev = append(d.Dev, devPendingRow{PendingDev: x, Title: zhibu.DevSteps[x.Step].Title, File: devHref(x.Person.ID)})
 	}
@@ -275,7 +280,8 @@ func (s *server) termAssemblySet(w http.ResponseWriter, r *http.Request) error {
 }
 
 // approvalCount is how many things wait for the actor's decision as a
-// superior: term requests, secretaries reported, development steps.
+// superior: term requests, secretaries reported, development steps, dues
+// waivers.
 func (s *server) approvalCount(ctx context.Context) (int, error) {
 	p, err := s.store.PendingTerms(ctx)
 	if err != nil {
@@ -285,5 +291,9 @@ func (s *server) approvalCount(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return len(p.Extensions) + len(p.Reports) + len(dev), nil
+	waivers, err := s.store.PendingWaivers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return len(p.Extensions) + len(p.Reports) + len(dev) + len(waivers), nil
 }
