@@ -42,14 +42,28 @@ func cmdGen(ctx context.Context, cfg Config, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	// Dues for the tiers a branch office would demonstrate (S, M): L's
+	// million members would take long to write.
+	var dues gen.DuesResult
+	if tier.Branches <= duesMaxBranches {
+		if dues, err = gen.Dues(sctx, s, res.Root, gen.Until.Year, *seed); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "已生成 %s 级模拟数据（种子 %d，会议截至%s）：\n", tier.Name, *seed, gen.Until.Chinese())
 	fmt.Fprintf(stdout, "  组织   %d 个（党委 %d 个，党支部 %d 个，党小组 %d 个）\n", res.Orgs, res.Committees, res.Branches, res.Orgs-res.Committees-res.Branches)
 	fmt.Fprintf(stdout, "  人员   %d 人（党员 %d 人）\n", res.People, res.Members)
 	fmt.Fprintf(stdout, "  任期   %d 届\n", res.Terms)
 	fmt.Fprintf(stdout, "  会议   %d 次（出席记录 %d 条）\n", res.Meetings, res.Attendance)
+	if dues.Members > 0 {
+		fmt.Fprintf(stdout, "  党费   %d 名党员，缴费 %d 笔（%d 人次月）\n", dues.Members, dues.Payments, dues.Months)
+	}
 	fmt.Fprintf(stdout, "  用时   %s\n", elapsed(time.Since(start)))
 	return nil
 }
+
+// duesMaxBranches bounds the tiers `zhibu gen` gives dues: S and M.
+const duesMaxBranches = 1000
 
 // elapsed is a duration as people read it: 0.8 秒, 1 分 12 秒.
 func elapsed(d time.Duration) string {

@@ -39,6 +39,10 @@ func TestGenS(t *testing.T) {
 					t.Errorf("summary lacks %q:\n%s", want, out)
 				}
 			}
+			d := regexp.MustCompile(`党费   (\d+) 名党员，缴费 (\d+) 笔`).FindStringSubmatch(out)
+			if d == nil || d[1] == "0" || d[2] == "0" {
+				t.Errorf("summary of dues: %s", out)
+			}
 			n := regexp.MustCompile(`会议   (\d+) 次（出席记录 (\d+) 条）`).FindStringSubmatch(out)
 			if n == nil || n[1] == "0" || n[2] == "0" {
 				t.Errorf("summary of meetings: %s", out)
@@ -51,7 +55,11 @@ func TestGenS(t *testing.T) {
 				t.Fatal(err)
 			}
 			ms, err := s.Meetings(ctx, store.MeetingFilter{})
+			pays, perr := s.Payments(ctx, store.PaymentFilter{})
 			s.Close()
+			if perr != nil || d == nil || d[2] != strconv.Itoa(len(pays)) {
+				t.Errorf("%d payments in the database, %v", len(pays), perr)
+			}
 			if err != nil || n == nil || n[1] != strconv.Itoa(len(ms)) {
 				t.Errorf("%d meetings in the database, %v", len(ms), err)
 			}
