@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -738,24 +739,27 @@ func (s *Store) PendingDevelopment(ctx context.Context) ([]PendingDev, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []PendingDev
+	var out []PendingDev // people filled in below
+	var ids []int64
 	for id, rs := range recs {
 		steps, since := zhibu.DevFile{Records: rs}.AwaitingSuperior()
-		if len(steps) == 0 {
-			continue
-		}
-		p, err := s.Person(ctx, id)
-		if errors.Is(err, zhibu.ErrNotFound) {
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		if !a.Can(zhibu.PermFilingReview, p.OrgPath) {
-			continue
-		}
 		for i, n := range steps {
-			out = append(out, PendingDev{Person: p, Step: n, Since: since[i]})
+			out = append(out, PendingDev{Person: zhibu.Person{ID: id}, Step: n, Since: since[i]})
 		}
+		if len(steps) > 0 {
+			ids = append(ids, id)
+		}
+	}
+	people, err := s.peopleByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out = slices.DeleteFunc(out, func(x PendingDev) bool {
+		p, ok := people[x.Person.ID]
+		return !ok || !a.Can(zhibu.PermFilingReview, p.OrgPath)
+	})
+	for i := range out {
+		out[i].Person = people[out[i].Person.ID]
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Since != out[j].Since {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -637,15 +636,17 @@ func (s *Store) PendingWaivers(ctx context.Context) ([]PendingWaiver, error) {
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(bases))
+	for i, b := range bases {
+		ids[i] = b.PersonID
+	}
+	people, err := s.peopleByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	var out []PendingWaiver
 	for _, b := range bases {
-		p, err := s.Person(ctx, b.PersonID)
-		if errors.Is(err, zhibu.ErrNotFound) {
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		if a.Can(zhibu.PermFilingReview, p.OrgPath) {
+		if p, ok := people[b.PersonID]; ok && a.Can(zhibu.PermFilingReview, p.OrgPath) {
 			out = append(out, PendingWaiver{Base: b, Person: p})
 		}
 	}

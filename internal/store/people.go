@@ -112,6 +112,31 @@ func (s *Store) Person(ctx context.Context, id int64) (zhibu.Person, error) {
 	return p, nil
 }
 
+// peopleByID reads the people with the given ids whom the actor's scope
+// covers, in one query; the others are left out.
+func (s *Store) peopleByID(ctx context.Context, ids []int64) (map[int64]zhibu.Person, error) {
+	out := make(map[int64]zhibu.Person, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q := &query{}
+	q.add(`SELECT ` + personColumns + personFrom + ` WHERE p.id IN (` + q.list(ids) + `)`)
+	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("people: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p zhibu.Person
+		if err := s.scanPerson(rows, &p); err != nil {
+			return nil, fmt.Errorf("people: %w", err)
+		}
+		out[p.ID] = p
+	}
+	return out, rows.Err()
+}
+
 // People lists the people of an org's subtree (or of a group) that match
 // f, by org, group and name.
 func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) ([]zhibu.Person, error) {
