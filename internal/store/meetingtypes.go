@@ -27,6 +27,11 @@ func (s *Store) AddedMeetingTypes(ctx context.Context, orgID int64) ([]AddedMeet
 	if err != nil {
 		return nil, err
 	}
+	return s.addedTypes(ctx, org)
+}
+
+// addedTypes is AddedMeetingTypes for an org already read.
+func (s *Store) addedTypes(ctx context.Context, org zhibu.Org) ([]AddedMeetingType, error) {
 	q := &query{}
 	q.add(`SELECT t.id, t.org_id, o.name, t.name, t.note FROM meeting_types t JOIN orgs o ON o.id = t.org_id
 		WHERE t.org_id IN (` + q.list(org.PathIDs()) + `) ORDER BY t.id`)
@@ -60,7 +65,7 @@ func (s *Store) MeetingTypesFor(ctx context.Context, orgID int64) ([]zhibu.Meeti
 			out = append(out, t)
 		}
 	}
-	added, err := s.AddedMeetingTypes(ctx, orgID)
+	added, err := s.addedTypes(ctx, org)
 	for _, t := range added {
 		out = append(out, t.Type)
 	}

@@ -56,7 +56,7 @@ func (s *Store) MeetingNames(ctx context.Context, orgID int64) (*MeetingNames, e
 	n := &MeetingNames{orgs: map[string][]zhibu.Org{}, orgByID: map[int64]zhibu.Org{}, people: map[string][]namedPerson{},
 		fileNames: map[int64][]string{}, ambiguousOrgs: map[string]int{}, ambiguousPeople: map[personAsked]int{},
 		types: map[zhibu.MeetingType]bool{}}
-	added, err := s.AddedMeetingTypes(ctx, orgID)
+	added, err := s.addedTypes(ctx, home)
 	if err != nil {
 		return nil, err
 	}

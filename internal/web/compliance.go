@@ -502,7 +502,7 @@ func (s *server) complianceCalendar(w http.ResponseWriter, r *http.Request) erro
 	if o.Kind == zhibu.KindCommittee || o.Kind == zhibu.KindGeneralBranch {
 		d.Matrix = orgHref(o.ID) + "/matrix" + q.query()
 	}
-	path := pathIDs(o)
+	path := o.PathIDs()
 	if o.Kind == zhibu.KindGroup {
 		path = path[:len(path)-1] // a group's rules resolve as its branch's
 	}
@@ -1132,9 +1132,6 @@ func layerOf(o zhibu.Org) zhibu.Layer {
 	return ""
 }
 
-// pathIDs are the ids of an org's path, from the root.
-func pathIDs(o zhibu.Org) []int64 { return o.PathIDs() }
-
 // rulesShow is GET /orgs/{id}/rules?on=DATE: the rules in force for the
 // org with their resolved parameters and the layer each came from, the
 // versions that apply to it, and — for an actor who sets this org's layer
@@ -1171,7 +1168,7 @@ func (s *server) rulesRender(w http.ResponseWriter, r *http.Request, status int,
 	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "规则参数"}); err != nil {
 		return err
 	}
-	path := pathIDs(o)
+	path := o.PathIDs()
 	onPath := map[int64]bool{}
 	for _, id := range path {
 		onPath[id] = true
