@@ -1,97 +1,25 @@
 package roster
 
 import (
-	"archive/zip"
 	"bytes"
-	"compress/flate"
-	"hash/crc32"
-	"io"
 	"strconv"
 	"testing"
 	"time"
 
 	"zhibu/internal/xlsx"
+	"zhibu/internal/xlsx/xlsxtest"
 )
 
-// zipOf is a zip holding the named files.
-func zipOf(t *testing.T, files map[string]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	for name, body := range files {
-		f, err := w.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.WriteString(f, body); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+// The hostile workbooks are xlsxtest's; these name the fixture and the
+// header row they are built on.
+func zipOf(t *testing.T, files map[string]string) []byte { return xlsxtest.ZipOf(t, files) }
 
-// bombSheet is deflated worksheet XML, valid and with a header row, that
-// inflates to about mb megabytes of whitespace.
 func bombSheet(t *testing.T, mb int) (data []byte, size int64, crc uint32) {
-	t.Helper()
-	var buf bytes.Buffer
-	fw, err := flate.NewWriter(&buf, flate.BestSpeed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := crc32.NewIEEE()
-	w := io.MultiWriter(fw, h)
-	head := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
-		`<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>`
-	tail := `</sheetData></worksheet>`
-	io.WriteString(w, head)
-	pad := bytes.Repeat([]byte(" "), 1<<20)
-	for range mb {
-		w.Write(pad)
-	}
-	io.WriteString(w, tail)
-	if err := fw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes(), int64(len(head)+len(tail)) + int64(mb)<<20, h.Sum32()
+	return xlsxtest.BombSheet(t, mb, `<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>`)
 }
 
-// withSheet is good.xlsx with its worksheet replaced by deflated data that
-// the zip directory says inflates to declared bytes.
 func withSheet(t *testing.T, data []byte, declared int64, crc uint32) []byte {
-	t.Helper()
-	good := readFixture(t, "good.xlsx")
-	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		if f.Name != "xl/worksheets/sheet1.xml" {
-			if err := w.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		out, err := w.CreateRaw(&zip.FileHeader{
-			Name: f.Name, Method: zip.Deflate, CRC32: crc,
-			CompressedSize64: uint64(len(data)), UncompressedSize64: uint64(declared),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := out.Write(data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return xlsxtest.WithSheet(t, readFixture(t, "good.xlsx"), data, declared, crc)
 }
 
 // parseQuickly parses data and fails the test if that takes a second.
@@ -158,20 +86,7 @@ func TestParseCorruptXLSX(t *testing.T) {
 		}
 	})
 	t.Run("flipped byte", func(t *testing.T) {
-		data := readFixture(t, "good.xlsx")
-		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range zr.File {
-			if f.Name == "xl/worksheets/sheet1.xml" {
-				off, err := f.DataOffset()
-				if err != nil {
-					t.Fatal(err)
-				}
-				data[off+int64(f.CompressedSize64)/2] ^= 0x55
-			}
-		}
+		data := xlsxtest.FlipByte(t, readFixture(t, "good.xlsx"))
 		s, err := parseBytes(t, data, Limits{})
 		if got := refusal(t, s, err); got != want {
 			t.Errorf("message %q, want %q", got, want)
