@@ -283,11 +283,7 @@ func (s *Store) AuditOrgs(ctx context.Context, f AuditOrgFilter) ([]AuditOrg, er
 		if len(f.Paths) == 0 {
 			return nil, nil
 		}
-		ph := make([]string, len(f.Paths))
-		for i, p := range f.Paths {
-			ph[i] = q.arg(p)
-		}
-		q.add(" AND path IN (" + strings.Join(ph, ",") + ")")
+		q.add(" AND path IN (" + argList(q, f.Paths) + ")")
 	}
 	q.add(" ORDER BY path")
 	if f.Limit > 0 {

@@ -269,14 +269,8 @@ func (s *Store) bulkPersonOrgs(ctx context.Context, recs []MeetingRecord) (map[i
 	out := make(map[int64]int64, len(ids))
 	const batch = 500
 	for start := 0; start < len(ids); start += batch {
-		q := (&query{}).add(`SELECT id, org_id FROM people WHERE id IN (`)
-		for i, id := range ids[start:min(start+batch, len(ids))] {
-			if i > 0 {
-				q.add(",")
-			}
-			q.add(q.arg(id))
-		}
-		q.add(")")
+		q := &query{}
+		q.add(`SELECT id, org_id FROM people WHERE id IN (` + q.list(ids[start:min(start+batch, len(ids))]) + `)`)
 		rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 		if err != nil {
 			return nil, fmt.Errorf("meeting people: %w", err)

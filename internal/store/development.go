@@ -82,14 +82,8 @@ func (s *Store) fillNames(ctx context.Context, recs []zhibu.DevRecord) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	q := (&query{}).add(`SELECT id, name FROM people WHERE id IN (`)
-	for i, id := range ids {
-		if i > 0 {
-			q.add(",")
-		}
-		q.add(q.arg(id))
-	}
-	q.add(")")
+	q := &query{}
+	q.add(`SELECT id, name FROM people WHERE id IN (` + q.list(ids) + `)`)
 	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return fmt.Errorf("dev names: %w", err)

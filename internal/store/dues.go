@@ -226,15 +226,9 @@ func (s *Store) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Payme
 
 // paidAlready refuses months already covered by a payment.
 func (s *Store) paidAlready(ctx context.Context, tx *sql.Tx, person zhibu.Person, months []zhibu.Month) error {
-	q := (&query{}).add(`SELECT dm.month, dm.payment_id FROM dues_months dm WHERE dm.person_id = `)
-	q.add(q.arg(person.ID) + ` AND dm.month IN (`)
-	for i, m := range months {
-		if i > 0 {
-			q.add(",")
-		}
-		q.add(q.arg(m))
-	}
-	q.add(") ORDER BY dm.month")
+	q := &query{}
+	q.add(`SELECT dm.month, dm.payment_id FROM dues_months dm WHERE dm.person_id = ` + q.arg(person.ID) +
+		` AND dm.month IN (` + argList(q, months) + `) ORDER BY dm.month`)
 	rows, err := tx.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return fmt.Errorf("dues months: %w", err)
@@ -324,14 +318,12 @@ func (s *Store) Payments(ctx context.Context, f PaymentFilter) ([]zhibu.Payment,
 func (s *Store) fillMonths(ctx context.Context, ps []zhibu.Payment, byID map[int64]int) error {
 	const batch = 500
 	for start := 0; start < len(ps); start += batch {
-		q := (&query{}).add(`SELECT payment_id, month FROM dues_months WHERE payment_id IN (`)
-		for i, p := range ps[start:min(start+batch, len(ps))] {
-			if i > 0 {
-				q.add(",")
-			}
-			q.add(q.arg(p.ID))
+		var ids []int64
+		for _, p := range ps[start:min(start+batch, len(ps))] {
+			ids = append(ids, p.ID)
 		}
-		q.add(") ORDER BY payment_id, month")
+		q := &query{}
+		q.add(`SELECT payment_id, month FROM dues_months WHERE payment_id IN (` + q.list(ids) + `) ORDER BY payment_id, month`)
 		rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 		if err != nil {
 			return fmt.Errorf("payment months: %w", err)

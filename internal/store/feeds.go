@@ -188,14 +188,8 @@ func (s *Store) MeetingsOf(ctx context.Context, orgIDs []int64, from, to time.Ti
 	if len(orgIDs) == 0 {
 		return out, nil
 	}
-	q := (&query{}).add(`SELECT ` + meetingColumns + ` FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.org_id IN (`)
-	for i, id := range orgIDs {
-		if i > 0 {
-			q.add(",")
-		}
-		q.add(q.arg(id))
-	}
-	q.add(")")
+	q := &query{}
+	q.add(`SELECT ` + meetingColumns + ` FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.org_id IN (` + q.list(orgIDs) + `)`)
 	q.scope(zhibu.ActorFrom(ctx), "o.path")
 	q.add(" AND m.starts_at >= " + q.arg(from.UTC()) + " AND m.starts_at < " + q.arg(to.UTC()) + " ORDER BY m.starts_at, m.id")
 	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)

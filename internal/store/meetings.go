@@ -107,14 +107,13 @@ func (s *Store) fillResolutions(ctx context.Context, ms []zhibu.Meeting) error {
 	}
 	const batch = 500
 	for start := 0; start < len(ms); start += batch {
-		q := (&query{}).add(`SELECT meeting_id, text, votes_for, votes_against, abstain, entitled, present FROM resolutions WHERE meeting_id IN (`)
-		for i, m := range ms[start:min(start+batch, len(ms))] {
-			if i > 0 {
-				q.add(",")
-			}
-			q.add(q.arg(m.ID))
+		var ids []int64
+		for _, m := range ms[start:min(start+batch, len(ms))] {
+			ids = append(ids, m.ID)
 		}
-		q.add(") ORDER BY meeting_id, position")
+		q := &query{}
+		q.add(`SELECT meeting_id, text, votes_for, votes_against, abstain, entitled, present FROM resolutions WHERE meeting_id IN (` +
+			q.list(ids) + `) ORDER BY meeting_id, position`)
 		rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 		if err != nil {
 			return fmt.Errorf("resolutions: %w", err)

@@ -174,10 +174,14 @@ func (q *query) add(sql string) *query { q.sb.WriteString(sql); return q }
 
 // list adds the ids and returns their placeholders, comma-separated, for
 // an IN list.
-func (q *query) list(ids []int64) string {
-	ps := make([]string, len(ids))
-	for i, id := range ids {
-		ps[i] = q.arg(id)
+func (q *query) list(ids []int64) string { return argList(q, ids) }
+
+// argList adds the values to q and returns their placeholders,
+// comma-separated, for an IN list.
+func argList[T any](q *query, vs []T) string {
+	ps := make([]string, len(vs))
+	for i, v := range vs {
+		ps[i] = q.arg(v)
 	}
 	return strings.Join(ps, ", ")
 }
