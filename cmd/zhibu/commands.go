@@ -21,6 +21,7 @@ import (
 	"zhibu/internal/roster"
 	"zhibu/internal/secret"
 	"zhibu/internal/server"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/web"
 )
@@ -169,7 +170,8 @@ func cmdServe(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 		}
 	}
 	secure := *cert != ""
-	h, err := server.New(s, server.Options{Log: log, Dev: *dev, Demo: *withDemo, Secure: secure})
+	svc := service.New(s, service.Options{Log: log})
+	h, err := server.New(s, svc, server.Options{Log: log, Dev: *dev, Demo: *withDemo, Secure: secure})
 	if err != nil {
 		return err
 	}

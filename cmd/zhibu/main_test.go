@@ -23,6 +23,7 @@ import (
 	"zhibu"
 	"zhibu/internal/demo"
 	"zhibu/internal/server"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -279,7 +280,7 @@ func TestUsersAndTokens(t *testing.T) {
 		t.Errorf("user list: %d %s", code, out)
 	}
 
-	h, err := server.New(s, server.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,11 +17,13 @@ import (
 
 	"zhibu"
 	"zhibu/internal/access"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
 type api struct {
 	store *store.Store
+	svc   *service.Services
 	log   *slog.Logger
 	mux   *http.ServeMux
 }
@@ -29,11 +31,11 @@ type api struct {
 // New returns the API handler; it expects to be mounted at /api/v1/ (it
 // registers full paths "GET /api/v1/orgs" etc.). Paths under /api/ that name
 // no endpoint answer a JSON 404, or 405 for a known path with another method.
-func New(s *store.Store, log *slog.Logger) http.Handler {
+func New(s *store.Store, svc *service.Services, log *slog.Logger) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	a := &api{store: s, log: log, mux: http.NewServeMux()}
+	a := &api{store: s, svc: svc, log: log, mux: http.NewServeMux()}
 	for _, rt := range a.routeTable() {
 		a.handle(rt.pattern, rt.policy, rt.h)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/secret"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -277,7 +278,7 @@ func hasHan(s string) bool {
 // serve runs one request through the API mounted as the server mounts it,
 // acting as actor, with the log written to logs.
 func serve(s *store.Store, actor zhibu.Actor, logs *bytes.Buffer, req *http.Request) *httptest.ResponseRecorder {
-	h := New(s, slog.New(slog.NewTextHandler(logs, nil)))
+	h := New(s, service.New(s, service.Options{}), slog.New(slog.NewTextHandler(logs, nil)))
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(zhibu.WithActor(r.Context(), actor)))

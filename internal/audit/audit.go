@@ -26,7 +26,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"iter"
-	"slices"
 	"strconv"
 	"time"
 
@@ -67,83 +66,6 @@ func ResultLabel(result string) string {
 		return "失败"
 	}
 	return result
-}
-
-// actionLabels are the Chinese names of the actions zhibu records.
-var actionLabels = map[string]string{
-	"login":                  "登录",
-	"login.failed":           "登录失败",
-	"logout":                 "退出登录",
-	"account.create":         "新建账号",
-	"account.enable":         "启用账号",
-	"account.disable":        "停用账号",
-	"account.password":       "修改密码",
-	"account.password_reset": "重置密码",
-	"account.roles":          "变更账号角色",
-	"account.totp_on":        "开启双因素认证",
-	"account.totp_off":       "关闭双因素认证",
-	"account.unlock":         "解除账号锁定",
-	"token.create":           "创建接口令牌",
-	"token.revoke":           "吊销接口令牌",
-	"settings.change":        "修改安全策略",
-	"org.create":             "新建组织",
-	"org.update":             "修改组织",
-	"org.move":               "调整上级组织",
-	"term.start":             "支部委员会换届",
-	"group.leader":           "任免党小组组长",
-	"supervision.set":        "设置分管民警",
-	"person.create":          "新增人员",
-	"person.update":          "修改人员信息",
-	"person.move":            "人员调动",
-	"person.view_unmasked":   "查看完整身份证号或手机号",
-	"people.import":          "导入花名册",
-	"roster.upload":          "上传花名册",
-	"register.upload":        "上传会议记录簿",
-	"roster.export":          "导出花名册（含完整信息）",
-	"meeting.create":         "录入会议",
-	"meeting.update":         "修改会议记录",
-	"meeting.file":           "会议报备上级",
-	"meeting.acknowledge":    "上级确认报备",
-	"meeting.return":         "上级退回报备",
-	"meetings.bulk":          "批量录入会议",
-	"attachment.upload":      "上传会议附件",
-	"attachment.delete":      "删除会议附件",
-	"rule.version":           "设置规则参数",
-	"dev.step":               "记录发展党员步骤",
-	"dev.bulk":               "批量写入发展党员步骤",
-	"dev.void":               "撤销发展党员步骤",
-	"dev.material.upload":    "上传发展党员材料",
-	"dev.material.delete":    "删除发展党员材料",
-	"feed.create":            "创建日历订阅",
-	"feed.revoke":            "吊销日历订阅",
-	"transfer.issue":         "开具组织关系介绍信",
-	"transfer.accept":        "接收组织关系转入",
-	"transfer.receipt":       "登记组织关系接收或回执",
-	"transfer.return":        "介绍信退回",
-	"transfer.cancel":        "撤销组织关系介绍信",
-	"transfer.in":            "登记系统外转入",
-	"term.extension.request": "申请延期（提前）换届",
-	"term.extension.approve": "批准延期（提前）换届",
-	"term.extension.reject":  "不批准延期（提前）换届",
-}
-
-// ActionLabel is an action's Chinese name, or the action itself when it
-// has none.
-func ActionLabel(action string) string {
-	if l, ok := actionLabels[action]; ok {
-		return l
-	}
-	return action
-}
-
-// Actions are the actions with a Chinese name, sorted, for a filter's list.
-func Actions() []string {
-	out := make([]string, 0, len(actionLabels))
-	for a := range actionLabels {
-		out = append(out, a)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // version is the first field of the canonical form, so that the form can

@@ -13,9 +13,9 @@ import (
 // required meetings held, a few cancelled, chaired by the wrong person,
 // without quorum or minutes; some small branches with a secretary alone;
 // some terms re-elected late or not at all.
-func genFacts(n, y0, y1 int, seed uint64) Facts {
+func genFacts(n, y0, y1 int, seed uint64) zhibu.Facts {
 	rnd := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	f := Facts{
+	f := zhibu.Facts{
 		Orgs:    []zhibu.Org{{ID: 1, Code: "GEN", Name: "模拟市公安局党委", Kind: zhibu.KindCommittee, Path: "/1/"}},
 		Members: map[int64]int{},
 	}
@@ -142,7 +142,7 @@ func BenchmarkCheckAllM(b *testing.B) {
 // the facts of that branch alone (what the store loads for a branch's calendar).
 func BenchmarkCheckBranchM(b *testing.B) {
 	all := genFacts(200, 2014, 2018, 1)
-	facts := Facts{AsOf: day(2018, 12, 31), Members: all.Members}
+	facts := zhibu.Facts{AsOf: day(2018, 12, 31), Members: all.Members}
 	keep := map[int64]bool{1: true, 1000: true, 1001: true, 1002: true, 1003: true}
 	for _, o := range all.Orgs {
 		if keep[o.ID] {

@@ -7,20 +7,6 @@ import (
 	"zhibu"
 )
 
-// Params are a rule version's parameters: small integers by name ("min": 1
-// a month, "within_days": 7). A name means the same thing in every rule, and
-// its ParamSpec says which way is stricter.
-type Params map[string]int
-
-// Get is the value of name, or 0 when it is not set.
-func (p Params) Get(name string) int { return p[name] }
-
-// Has reports whether name is set.
-func (p Params) Has(name string) bool {
-	_, ok := p[name]
-	return ok
-}
-
 // Direction is which way a parameter is stricter.
 type Direction int
 
@@ -81,34 +67,8 @@ func Spec(name string) (ParamSpec, bool) {
 // an init function, before any check runs.
 func RegisterParam(s ParamSpec) { paramSpecs[s.Name] = s }
 
-// Version is one version of one rule in one layer: where it comes from,
-// from when (and until when) it is in force, which orgs it applies to and
-// its parameters. Regulations and plans change by adding versions, not code.
-type Version struct {
-	ID         string      `json:"id"` // rule id, e.g. meet.committee.monthly
-	Layer      zhibu.Layer `json:"layer"`
-	Title      string      `json:"title,omitempty"`      // what it asks, Chinese
-	Source     string      `json:"source"`               // regulation and article, or the plan's section, Chinese
-	Confidence string      `json:"confidence,omitempty"` // V, S or U (RULES.md); "" for a plan's own rule
-	// EffectiveFrom is the first day the version is in force (zero: always
-	// was). EffectiveTo, when set, is the first day it is no longer in force,
-	// as a seat's end: a version that a newer one replaces on 1 July 2018 has
-	// EffectiveTo 2018-07-01, and the newer one EffectiveFrom 2018-07-01.
-	EffectiveFrom zhibu.Date `json:"effective_from,omitzero"`
-	EffectiveTo   zhibu.Date `json:"effective_to,omitzero"`
-	// OrgID is 0 for the national layer; for the superior and branch layers
-	// it is the org that set the version, which applies to its subtree.
-	OrgID  int64  `json:"org_id,omitempty"`
-	Params Params `json:"params,omitempty"`
-}
-
-// InForce reports whether v is in force on day d.
-func (v Version) InForce(d zhibu.Date) bool {
-	return !d.Before(v.EffectiveFrom) && (v.EffectiveTo.IsZero() || d.Before(v.EffectiveTo))
-}
-
 // Catalogue is every rule version the engine may apply.
-type Catalogue []Version
+type Catalogue []zhibu.RuleVersion
 
 // The sources of the national layer.
 const (
@@ -122,30 +82,30 @@ const (
 // the cited texts restate duties in force long before them, and a check of
 // any year applies them. A revision is a new version with its date.
 func DefaultCatalogue() Catalogue {
-	n := func(id, title, source, conf string, p Params) Version {
-		return Version{ID: id, Layer: zhibu.LayerNational, Title: title, Source: source, Confidence: conf, Params: p}
+	n := func(id, title, source, conf string, p zhibu.RuleParams) zhibu.RuleVersion {
+		return zhibu.RuleVersion{ID: id, Layer: zhibu.LayerNational, Title: title, Source: source, Confidence: conf, Params: p}
 	}
 	return append(append(Catalogue{
-		n("meet.committee.monthly", "每月至少召开一次支委会", srcBranchRules+"第十二条", "S", Params{"min": 1}),
-		n("meet.committee.quorum", "支委会须有半数以上委员到会", srcBranchRules+"第十二条", "S", Params{"above_percent": 50}),
-		n("meet.assembly.quarterly", "每季度至少召开一次支部党员大会", srcBranchRules+"第十一条", "S", Params{"min": 1}),
-		n("meet.group.monthly", "每个党小组每月至少召开一次党小组会", srcBranchRules+"第十三条", "S", Params{"min": 1}),
+		n("meet.committee.monthly", "每月至少召开一次支委会", srcBranchRules+"第十二条", "S", zhibu.RuleParams{"min": 1}),
+		n("meet.committee.quorum", "支委会须有半数以上委员到会", srcBranchRules+"第十二条", "S", zhibu.RuleParams{"above_percent": 50}),
+		n("meet.assembly.quarterly", "每季度至少召开一次支部党员大会", srcBranchRules+"第十一条", "S", zhibu.RuleParams{"min": 1}),
+		n("meet.group.monthly", "每个党小组每月至少召开一次党小组会", srcBranchRules+"第十三条", "S", zhibu.RuleParams{"min": 1}),
 		n("meet.chair", "支部党员大会、支委会由书记召集主持，党小组会由组长召集主持", srcBranchRules+"第十四条", "S", nil),
-		n("meet.lecture.secretary", "支部书记每年至少讲一次党课", srcBranchRules+"第十六条", "S", Params{"per_year": 1}),
-		n("meet.themeday.monthly", "每月开展一次主题党日", srcEducation+"第十六条；"+srcBranchRules+"第十六条", "V", Params{"min": 1}),
-		n("meet.life.annual", "每年至少召开一次组织生活会", srcBranchRules+"第十七条；"+srcEducation+"第十七条", "V", Params{"min": 1}),
-		n("meet.appraisal.annual", "每年开展一次民主评议党员", srcEducation+"第十八条", "V", Params{"min": 1}),
-		n("meet.quorum", "支部党员大会表决须有半数以上有表决权的党员到会", srcBranchRules+"；《中国共产党发展党员工作细则》", "S", Params{"above_percent": 50}),
-		n("meet.minutes", "每次会议有主持人、记录人和会议记录，存档备查", "支部工作惯例；支部工作计划第一、二部分（存档备查）", "", Params{"within_days": 7}),
+		n("meet.lecture.secretary", "支部书记每年至少讲一次党课", srcBranchRules+"第十六条", "S", zhibu.RuleParams{"per_year": 1}),
+		n("meet.themeday.monthly", "每月开展一次主题党日", srcEducation+"第十六条；"+srcBranchRules+"第十六条", "V", zhibu.RuleParams{"min": 1}),
+		n("meet.life.annual", "每年至少召开一次组织生活会", srcBranchRules+"第十七条；"+srcEducation+"第十七条", "V", zhibu.RuleParams{"min": 1}),
+		n("meet.appraisal.annual", "每年开展一次民主评议党员", srcEducation+"第十八条", "V", zhibu.RuleParams{"min": 1}),
+		n("meet.quorum", "支部党员大会表决须有半数以上有表决权的党员到会", srcBranchRules+"；《中国共产党发展党员工作细则》", "S", zhibu.RuleParams{"above_percent": 50}),
+		n("meet.minutes", "每次会议有主持人、记录人和会议记录，存档备查", "支部工作惯例；支部工作计划第一、二部分（存档备查）", "", zhibu.RuleParams{"within_days": 7}),
 		n("org.term.length", "支部委员会、总支部委员会每届任期三年，党的基层委员会每届任期五年", srcBranchRules+"第六章；《中国共产党章程》第三十条", "S",
-			Params{"years": zhibu.DefaultTermYears, "committee_years": zhibu.DefaultCommitteeTermYears}),
-		n("org.term.due", "任期届满按期换届，届满前6个月、3个月提醒，逾期每月提醒", "工作惯例（参考系统做法）", "S", Params{"remind_first": 6, "remind_second": 3}),
-		n("org.term.extension", "延期或提前换届须经上级党委批准，延期不超过一年", "《中国共产党基层组织选举工作条例》", "S", Params{"max_months": 12}),
+			zhibu.RuleParams{"years": zhibu.DefaultTermYears, "committee_years": zhibu.DefaultCommitteeTermYears}),
+		n("org.term.due", "任期届满按期换届，届满前6个月、3个月提醒，逾期每月提醒", "工作惯例（参考系统做法）", "S", zhibu.RuleParams{"remind_first": 6, "remind_second": 3}),
+		n("org.term.extension", "延期或提前换届须经上级党委批准，延期不超过一年", "《中国共产党基层组织选举工作条例》", "S", zhibu.RuleParams{"max_months": 12}),
 		n("org.secretary.approval", "新选举产生的支部书记、副书记报上级党组织批准", srcOrgans+"第八条", "V", nil),
-		n("org.committee.required", "正式党员7人以上的支部设立支部委员会（3至5人，一般不超过7人）；不足7人的只设书记", srcBranchRules+"第六章；"+srcOrgans+"第七条", "S", Params{"threshold": 7, "min_size": 3, "max_size": 7}),
+		n("org.committee.required", "正式党员7人以上的支部设立支部委员会（3至5人，一般不超过7人）；不足7人的只设书记", srcBranchRules+"第六章；"+srcOrgans+"第七条", "S", zhibu.RuleParams{"threshold": 7, "min_size": 3, "max_size": 7}),
 		n("org.committee.positions", "支部委员会设书记和组织、宣传、纪检委员，可设副书记；一人可兼数职", srcBranchRules+"第六章；"+srcOrgans+"第七条；支部工作计划第一部分", "S", nil),
-		n("member.transfer.required", "工作单位或居住地变动、外出6个月以上的党员应转接组织关系；新组织接收前由原组织负责管理", srcEducation+"第二十五条", "V", Params{"away_months": 6}),
-		n("member.transfer.letter", "组织关系介绍信有效期不超过3个月，接收方应退回回执", "组织关系转接工作惯例（有效期各地规定不一，作为参数）", "S", Params{"valid_months": zhibu.DefaultLetterMonths}),
+		n("member.transfer.required", "工作单位或居住地变动、外出6个月以上的党员应转接组织关系；新组织接收前由原组织负责管理", srcEducation+"第二十五条", "V", zhibu.RuleParams{"away_months": 6}),
+		n("member.transfer.letter", "组织关系介绍信有效期不超过3个月，接收方应退回回执", "组织关系转接工作惯例（有效期各地规定不一，作为参数）", "S", zhibu.RuleParams{"valid_months": zhibu.DefaultLetterMonths}),
 		n("org.group.leader", "每个党小组设组长一名", srcBranchRules+"第十三条；支部工作计划第一部分", "", nil),
 	}, duesVersions()...), devCatalogue()...)
 }
@@ -153,12 +113,12 @@ func DefaultCatalogue() Catalogue {
 // SeedBranchLayer is the seed plan's branch layer for the branch orgID from
 // day from: the secretary lectures at least four times a year, at least
 // twice in each half (seed plan §2.3), stricter than the national once a year.
-func SeedBranchLayer(orgID int64, from zhibu.Date) []Version {
-	return []Version{{
+func SeedBranchLayer(orgID int64, from zhibu.Date) []zhibu.RuleVersion {
+	return []zhibu.RuleVersion{{
 		ID: "meet.lecture.secretary", Layer: zhibu.LayerBranch, OrgID: orgID, EffectiveFrom: from,
 		Title:  "支部书记上党课每年不少于四次，上半年、下半年各两次，课件报局党委备案",
 		Source: "支部党建工作计划（2018）第二部分第3条",
-		Params: Params{"per_year": 4, "per_half": 2},
+		Params: zhibu.RuleParams{"per_year": 4, "per_half": 2},
 	}}
 }
 
@@ -174,17 +134,17 @@ type Resolved struct {
 	Layer      zhibu.Layer
 	Source     string
 	Confidence string
-	Params     Params // shared with the catalogue: read only
+	Params     zhibu.RuleParams // shared with the catalogue: read only
 }
 
 // resolver indexes a catalogue by rule id for resolution.
 type resolver struct {
-	byID  map[string][]*Version // by EffectiveFrom, then catalogue order
-	lower map[string]bool       // rule ids with a superior or branch version
+	byID  map[string][]*zhibu.RuleVersion // by EffectiveFrom, then catalogue order
+	lower map[string]bool                 // rule ids with a superior or branch version
 }
 
 func newResolver(cat Catalogue) *resolver {
-	r := &resolver{byID: map[string][]*Version{}, lower: map[string]bool{}}
+	r := &resolver{byID: map[string][]*zhibu.RuleVersion{}, lower: map[string]bool{}}
 	for i := range cat {
 		v := &cat[i]
 		r.byID[v.ID] = append(r.byID[v.ID], v)
@@ -219,7 +179,7 @@ func order(path []int64) []step {
 
 // latest is the version of rule id at step s in force on day d: the one
 // that began last.
-func (r *resolver) latest(id string, s step, d zhibu.Date) *Version {
+func (r *resolver) latest(id string, s step, d zhibu.Date) *zhibu.RuleVersion {
 	vs := r.byID[id]
 	for i := len(vs) - 1; i >= 0; i-- {
 		v := vs[i]
@@ -258,7 +218,7 @@ func (r *resolver) resolve(id string, steps []step, d zhibu.Date) (Resolved, boo
 				continue
 			}
 			if !owned {
-				p := make(Params, len(res.Params)+1)
+				p := make(zhibu.RuleParams, len(res.Params)+1)
 				for k, v := range res.Params {
 					p[k] = v
 				}
@@ -369,7 +329,7 @@ func (c Catalogue) Validate(orgs []zhibu.Org) []VersionProblem {
 // checkDays are the days on which v is compared with the layers above it:
 // its first day, and each day within its span on which another version of
 // the rule begins or ends (the layers above can change only then).
-func checkDays(vs []*Version, v Version) []zhibu.Date {
+func checkDays(vs []*zhibu.RuleVersion, v zhibu.RuleVersion) []zhibu.Date {
 	days := []zhibu.Date{v.EffectiveFrom}
 	for _, w := range vs {
 		for _, d := range []zhibu.Date{w.EffectiveFrom, w.EffectiveTo} {
@@ -392,7 +352,7 @@ func above(steps []step, s step) []step {
 	return steps
 }
 
-func sortedKeys(p Params) []string {
+func sortedKeys(p zhibu.RuleParams) []string {
 	keys := make([]string, 0, len(p))
 	for k := range p {
 		keys = append(keys, k)

@@ -13,16 +13,16 @@ func TestResolveLayers(t *testing.T) {
 	path := []int64{committeeID, branchID}
 	cat := append(DefaultCatalogue(),
 		// The superior asks for minutes within 5 days from 2019.
-		Version{ID: "meet.minutes", Layer: zhibu.LayerSuperior, OrgID: committeeID, EffectiveFrom: day(2019, 1, 1), Source: "局党委", Params: Params{"within_days": 5}},
+		zhibu.RuleVersion{ID: "meet.minutes", Layer: zhibu.LayerSuperior, OrgID: committeeID, EffectiveFrom: day(2019, 1, 1), Source: "局党委", Params: zhibu.RuleParams{"within_days": 5}},
 		// The branch would allow 10 days: looser, ignored; and 3 days from 2020: tighter.
-		Version{ID: "meet.minutes", Layer: zhibu.LayerBranch, OrgID: branchID, EffectiveFrom: day(2019, 1, 1), EffectiveTo: day(2020, 1, 1), Source: "支部A", Params: Params{"within_days": 10}},
-		Version{ID: "meet.minutes", Layer: zhibu.LayerBranch, OrgID: branchID, EffectiveFrom: day(2020, 1, 1), Source: "支部B", Params: Params{"within_days": 3}},
+		zhibu.RuleVersion{ID: "meet.minutes", Layer: zhibu.LayerBranch, OrgID: branchID, EffectiveFrom: day(2019, 1, 1), EffectiveTo: day(2020, 1, 1), Source: "支部A", Params: zhibu.RuleParams{"within_days": 10}},
+		zhibu.RuleVersion{ID: "meet.minutes", Layer: zhibu.LayerBranch, OrgID: branchID, EffectiveFrom: day(2020, 1, 1), Source: "支部B", Params: zhibu.RuleParams{"within_days": 3}},
 		// A branch adds a rule no one above has.
-		Version{ID: "talk.seed", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部工作计划第七部分", Params: Params{"per_half": 1}},
+		zhibu.RuleVersion{ID: "talk.seed", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部工作计划第七部分", Params: zhibu.RuleParams{"per_half": 1}},
 		// The branch tightens a minimum.
-		Version{ID: "meet.committee.monthly", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部C", Params: Params{"min": 2}},
+		zhibu.RuleVersion{ID: "meet.committee.monthly", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部C", Params: zhibu.RuleParams{"min": 2}},
 		// ... and tries to lower one.
-		Version{ID: "meet.assembly.quarterly", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部D", Params: Params{"min": 0}},
+		zhibu.RuleVersion{ID: "meet.assembly.quarterly", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部D", Params: zhibu.RuleParams{"min": 0}},
 	)
 	tests := []struct {
 		rule   string
@@ -63,25 +63,25 @@ func TestValidate(t *testing.T) {
 	orgs := world(day(2018, 1, 1)).Orgs
 	cat := append(DefaultCatalogue(),
 		// 0: a branch loosening the national minimum.
-		Version{ID: "meet.committee.monthly", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部", Params: Params{"min": 0}},
+		zhibu.RuleVersion{ID: "meet.committee.monthly", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部", Params: zhibu.RuleParams{"min": 0}},
 		// 1: a superior tightening: fine.
-		Version{ID: "meet.assembly.quarterly", Layer: zhibu.LayerSuperior, OrgID: committeeID, Source: "局党委", Params: Params{"min": 2}},
+		zhibu.RuleVersion{ID: "meet.assembly.quarterly", Layer: zhibu.LayerSuperior, OrgID: committeeID, Source: "局党委", Params: zhibu.RuleParams{"min": 2}},
 		// 2: a branch asking less than its superior (but as much as the nation).
-		Version{ID: "meet.assembly.quarterly", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部", Params: Params{"min": 1}},
+		zhibu.RuleVersion{ID: "meet.assembly.quarterly", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部", Params: zhibu.RuleParams{"min": 1}},
 		// 3: a superior loosening "within days" from a later date on.
-		Version{ID: "meet.minutes", Layer: zhibu.LayerSuperior, OrgID: committeeID, EffectiveFrom: day(2019, 1, 1), Source: "局党委", Params: Params{"within_days": 10}},
+		zhibu.RuleVersion{ID: "meet.minutes", Layer: zhibu.LayerSuperior, OrgID: committeeID, EffectiveFrom: day(2019, 1, 1), Source: "局党委", Params: zhibu.RuleParams{"within_days": 10}},
 		// 4: an unknown parameter and a negative one.
-		Version{ID: "meet.life.annual", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部", Params: Params{"often": 3, "min": -1}},
+		zhibu.RuleVersion{ID: "meet.life.annual", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部", Params: zhibu.RuleParams{"often": 3, "min": -1}},
 		// 5: a national version tied to an org, ending before it starts.
-		Version{ID: "meet.chair", Layer: zhibu.LayerNational, OrgID: 5, EffectiveFrom: day(2019, 1, 1), EffectiveTo: day(2018, 1, 1)},
+		zhibu.RuleVersion{ID: "meet.chair", Layer: zhibu.LayerNational, OrgID: 5, EffectiveFrom: day(2019, 1, 1), EffectiveTo: day(2018, 1, 1)},
 		// 6, 7: two versions of one rule, layer and org taking effect together.
-		Version{ID: "meet.group.monthly", Layer: zhibu.LayerSuperior, OrgID: committeeID, EffectiveFrom: day(2018, 1, 1), Params: Params{"min": 2}},
-		Version{ID: "meet.group.monthly", Layer: zhibu.LayerSuperior, OrgID: committeeID, EffectiveFrom: day(2018, 1, 1), Params: Params{"min": 3}},
+		zhibu.RuleVersion{ID: "meet.group.monthly", Layer: zhibu.LayerSuperior, OrgID: committeeID, EffectiveFrom: day(2018, 1, 1), Params: zhibu.RuleParams{"min": 2}},
+		zhibu.RuleVersion{ID: "meet.group.monthly", Layer: zhibu.LayerSuperior, OrgID: committeeID, EffectiveFrom: day(2018, 1, 1), Params: zhibu.RuleParams{"min": 3}},
 		// 8: a lower layer without an org.
-		Version{ID: "meet.group.monthly", Layer: zhibu.LayerBranch, Params: Params{"min": 3}},
+		zhibu.RuleVersion{ID: "meet.group.monthly", Layer: zhibu.LayerBranch, Params: zhibu.RuleParams{"min": 3}},
 		// 9: the national layer of a later year is looser than this superior version from that day on.
-		Version{ID: "meet.themeday.monthly", Layer: zhibu.LayerSuperior, OrgID: committeeID, EffectiveFrom: day(2018, 1, 1), Params: Params{"min": 1}},
-		Version{ID: "meet.themeday.monthly", Layer: zhibu.LayerNational, EffectiveFrom: day(2020, 1, 1), Params: Params{"min": 2}},
+		zhibu.RuleVersion{ID: "meet.themeday.monthly", Layer: zhibu.LayerSuperior, OrgID: committeeID, EffectiveFrom: day(2018, 1, 1), Params: zhibu.RuleParams{"min": 1}},
+		zhibu.RuleVersion{ID: "meet.themeday.monthly", Layer: zhibu.LayerNational, EffectiveFrom: day(2020, 1, 1), Params: zhibu.RuleParams{"min": 2}},
 	)
 	n := len(DefaultCatalogue())
 	problems := cat.Validate(orgs)
@@ -136,7 +136,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestLooseningIgnoredWhenChecking(t *testing.T) {
-	cat := append(DefaultCatalogue(), Version{ID: "meet.committee.monthly", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部", Params: Params{"min": 0}})
+	cat := append(DefaultCatalogue(), zhibu.RuleVersion{ID: "meet.committee.monthly", Layer: zhibu.LayerBranch, OrgID: branchID, Source: "支部", Params: zhibu.RuleParams{"min": 0}})
 	fs := Check(cat, world(day(2018, 4, 1)), branchID, 2018)
 	got := pick(t, fs, "meet.committee.monthly", branchID, month(2018, 3))
 	if statusOf(got) != zhibu.StatusOverdue || got.Layer != zhibu.LayerNational {
@@ -148,7 +148,7 @@ func TestLooseningIgnoredWhenChecking(t *testing.T) {
 func TestPlugIn(t *testing.T) {
 	builds := 0
 	dues := NewRule("plugin.example", func(c *Context) []zhibu.Finding {
-		paid := c.Index("paid", func(f *Facts) any {
+		paid := c.Index("paid", func(f *zhibu.Facts) any {
 			builds++
 			return map[int64]bool{branchID: true}
 		}).(map[int64]bool)
@@ -168,7 +168,7 @@ func TestPlugIn(t *testing.T) {
 	if err := reg.Register(dues); err == nil {
 		t.Error("registered twice")
 	}
-	cat := append(DefaultCatalogue(), Version{ID: "plugin.example", Layer: zhibu.LayerNational, Source: "示例规定", Confidence: "V"})
+	cat := append(DefaultCatalogue(), zhibu.RuleVersion{ID: "plugin.example", Layer: zhibu.LayerNational, Source: "示例规定", Confidence: "V"})
 	f := world(day(2018, 6, 1))
 	f.Orgs = append(f.Orgs, zhibu.Org{ID: 20, Name: "第二党支部", Kind: zhibu.KindBranch, ParentID: committeeID, Path: "/1/20/"})
 	all := reg.CheckAll(cat, f, 2018)

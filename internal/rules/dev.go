@@ -43,25 +43,25 @@ const (
 // force from the 2014 rules' publication (10 June 2014).
 func devCatalogue() Catalogue {
 	from := zhibu.MakeDate(2014, 6, 10)
-	n := func(id, title, source, conf string, p Params) Version {
-		return Version{ID: id, Layer: zhibu.LayerNational, Title: title, Source: source, Confidence: conf, Params: p, EffectiveFrom: from}
+	n := func(id, title, source, conf string, p zhibu.RuleParams) zhibu.RuleVersion {
+		return zhibu.RuleVersion{ID: id, Layer: zhibu.LayerNational, Title: title, Source: source, Confidence: conf, Params: p, EffectiveFrom: from}
 	}
 	return Catalogue{
 		n("dev.order", "发展党员的25个步骤须依次进行，后一步不得早于其所依据的前一步", srcDevRules+"第二至六章", "S", nil),
-		n("dev.age", "年满十八岁方可申请入党", srcCharter+"第一条；"+srcDevRules+"第二章", "V", Params{"min_age": 18}),
-		n("dev.talk", "收到入党申请书后一个月内派人谈话", srcDevRules+"第二章", "S", Params{"within_months": 1}),
-		n("dev.mentors", "为入党积极分子指定一至两名正式党员作培养联系人", srcDevRules+"第三章", "S", Params{"min_people": 1, "max_people": 2}),
-		n("dev.activist.review", "每半年对入党积极分子进行一次考察", srcDevRules+"第三章", "S", Params{"every_months": 6}),
-		n("dev.candidate.after", "经过一年以上培养教育和考察，方可列为发展对象", srcDevRules+"第四章", "S", Params{"after_months": 12}),
-		n("dev.sponsors", "发展对象须有两名正式党员作入党介绍人", srcCharter+"第五条；"+srcDevRules+"第四章", "V", Params{"min_people": 2, "max_people": 2}),
+		n("dev.age", "年满十八岁方可申请入党", srcCharter+"第一条；"+srcDevRules+"第二章", "V", zhibu.RuleParams{"min_age": 18}),
+		n("dev.talk", "收到入党申请书后一个月内派人谈话", srcDevRules+"第二章", "S", zhibu.RuleParams{"within_months": 1}),
+		n("dev.mentors", "为入党积极分子指定一至两名正式党员作培养联系人", srcDevRules+"第三章", "S", zhibu.RuleParams{"min_people": 1, "max_people": 2}),
+		n("dev.activist.review", "每半年对入党积极分子进行一次考察", srcDevRules+"第三章", "S", zhibu.RuleParams{"every_months": 6}),
+		n("dev.candidate.after", "经过一年以上培养教育和考察，方可列为发展对象", srcDevRules+"第四章", "S", zhibu.RuleParams{"after_months": 12}),
+		n("dev.sponsors", "发展对象须有两名正式党员作入党介绍人", srcCharter+"第五条；"+srcDevRules+"第四章", "V", zhibu.RuleParams{"min_people": 2, "max_people": 2}),
 		n("dev.review", "政治审查合格方可提交支部大会讨论", srcDevRules+"第四章", "S", nil),
-		n("dev.training", "发展对象集中培训不少于3天（或不少于24个学时）", srcDevRules+"第四章", "S", Params{"min_days": 3, "min_hours": 24}),
-		n("dev.vote", "支部大会讨论接收预备党员：到会有表决权的正式党员超过应到会的半数，赞成人数超过应到会有表决权的正式党员的半数", srcDevRules+"第五章", "S", Params{"above_percent": 50}),
-		n("dev.approval", "上级党委在支部大会通过后三个月内审批，特殊情况可延长，最长不超过六个月", srcDevRules+"第五章", "S", Params{"within_months": 3, "special_months": 6}),
-		n("dev.probation", "预备期为一年，从支部大会通过之日算起；期满应及时讨论转正（期满前1个月提醒，期满后1个月内讨论为工作惯例）", srcCharter+"第七条；"+srcDevRules+"第六章", "V", Params{"probation_months": 12, "remind_months": 1, "within_months": 1}),
+		n("dev.training", "发展对象集中培训不少于3天（或不少于24个学时）", srcDevRules+"第四章", "S", zhibu.RuleParams{"min_days": 3, "min_hours": 24}),
+		n("dev.vote", "支部大会讨论接收预备党员：到会有表决权的正式党员超过应到会的半数，赞成人数超过应到会有表决权的正式党员的半数", srcDevRules+"第五章", "S", zhibu.RuleParams{"above_percent": 50}),
+		n("dev.approval", "上级党委在支部大会通过后三个月内审批，特殊情况可延长，最长不超过六个月", srcDevRules+"第五章", "S", zhibu.RuleParams{"within_months": 3, "special_months": 6}),
+		n("dev.probation", "预备期为一年，从支部大会通过之日算起；期满应及时讨论转正（期满前1个月提醒，期满后1个月内讨论为工作惯例）", srcCharter+"第七条；"+srcDevRules+"第六章", "V", zhibu.RuleParams{"probation_months": 12, "remind_months": 1, "within_months": 1}),
 		n("dev.confirm.after", "预备期满方可讨论转正", srcCharter+"第七条", "V", nil),
-		n("dev.extension", "延长预备期不能少于半年，最长不超过一年", srcCharter+"第七条；"+srcDevRules+"第六章", "V", Params{"min_months": 6, "max_months": 12}),
-		n("dev.confirm.approval", "上级党委在支部大会讨论转正后三个月内审批", srcDevRules+"第六章", "S", Params{"within_months": 3}),
+		n("dev.extension", "延长预备期不能少于半年，最长不超过一年", srcCharter+"第七条；"+srcDevRules+"第六章", "V", zhibu.RuleParams{"min_months": 6, "max_months": 12}),
+		n("dev.confirm.approval", "上级党委在支部大会讨论转正后三个月内审批", srcDevRules+"第六章", "S", zhibu.RuleParams{"within_months": 3}),
 	}
 }
 
@@ -385,9 +385,9 @@ func cmpOr(v, def int) int {
 	return def
 }
 
-// devFiles indexes Facts.Development by branch.
+// devFiles indexes zhibu.Facts.Development by branch.
 func devFiles(c *Context) []zhibu.DevFile {
-	m := c.Index("dev.files", func(f *Facts) any {
+	m := c.Index("dev.files", func(f *zhibu.Facts) any {
 		by := map[int64][]zhibu.DevFile{}
 		for _, x := range f.Development {
 			by[x.Person.OrgID] = append(by[x.Person.OrgID], x)
@@ -459,7 +459,7 @@ func (r devReplayRule) Check(c *Context) []zhibu.Finding {
 	if c.Org.Kind != zhibu.KindBranch {
 		return nil
 	}
-	all := c.Index("dev.replay."+itoa(int(c.Org.ID)), func(f *Facts) any {
+	all := c.Index("dev.replay."+itoa(int(c.Org.ID)), func(f *zhibu.Facts) any {
 		by := map[string][]replayed{}
 		for _, file := range devFiles(c) {
 			for i, rec := range file.Records {

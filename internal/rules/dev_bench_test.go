@@ -10,7 +10,7 @@ import (
 // genDevFiles gives each branch of facts (as genFacts makes them) perBranch
 // people in development at every stage, with the steps their stage needs,
 // some late, some missing: about 15 records a file.
-func genDevFiles(f *Facts, perBranch int, seed uint64) {
+func genDevFiles(f *zhibu.Facts, perBranch int, seed uint64) {
 	rnd := rand.New(rand.NewPCG(seed, seed^0x51))
 	pid := int64(9_000_000)
 	for _, o := range f.Orgs {

@@ -264,8 +264,8 @@ func TestCheckStepFutureAndInvalid(t *testing.T) {
 // TestRevisionIsData: a revision of the rules is a new version with its
 // date; a step is checked by the version in force on its own date.
 func TestRevisionIsData(t *testing.T) {
-	cat := append(DefaultCatalogue(), Version{ID: "dev.candidate.after", Layer: zhibu.LayerNational,
-		Title: "（示例修订）", Source: "修订后的细则", EffectiveFrom: day(2026, 5, 1), Params: Params{"after_months": 18}})
+	cat := append(DefaultCatalogue(), zhibu.RuleVersion{ID: "dev.candidate.after", Layer: zhibu.LayerNational,
+		Title: "（示例修订）", Source: "修订后的细则", EffectiveFrom: day(2026, 5, 1), Params: zhibu.RuleParams{"after_months": 18}})
 	f := walk(7, day(2025, 4, 1), zhibu.Date{})
 	if got, _ := check(t, cat, f, rec(7, day(2026, 4, 30))); got != "" {
 		t.Errorf("before the revision: %q", got)
@@ -278,8 +278,8 @@ func TestRevisionIsData(t *testing.T) {
 		t.Errorf("18 months after: %q", got)
 	}
 	// A branch layer may tighten (18 months) but not loosen (6).
-	loose := append(DefaultCatalogue(), Version{ID: "dev.candidate.after", Layer: zhibu.LayerBranch, OrgID: branchID,
-		Source: "支部", EffectiveFrom: day(2020, 1, 1), Params: Params{"after_months": 6}})
+	loose := append(DefaultCatalogue(), zhibu.RuleVersion{ID: "dev.candidate.after", Layer: zhibu.LayerBranch, OrgID: branchID,
+		Source: "支部", EffectiveFrom: day(2020, 1, 1), Params: zhibu.RuleParams{"after_months": 6}})
 	if got, _ := check(t, loose, f, rec(7, day(2025, 10, 1))); got != "dev.candidate.after" {
 		t.Errorf("a looser branch layer applied: %q", got)
 	}
@@ -302,7 +302,7 @@ func TestNextStep(t *testing.T) {
 }
 
 // devWorld is the test world with one development file.
-func devWorld(asOf zhibu.Date, f zhibu.DevFile) Facts {
+func devWorld(asOf zhibu.Date, f zhibu.DevFile) zhibu.Facts {
 	w := world(asOf)
 	w.Development = []zhibu.DevFile{f}
 	w.DevSuperior = map[int64]string{branchID: "模拟局党委"}

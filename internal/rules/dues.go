@@ -7,9 +7,9 @@ import (
 )
 
 // The dues.* rules (关于中国共产党党费收缴、使用和管理的规定, 2008; 党章第九条).
-// They read Facts.Dues (each member of the checked orgs with their bases,
+// They read zhibu.Facts.Dues (each member of the checked orgs with their bases,
 // the months paid from the year before the one checked, and recorded
-// reasons) and Facts.Payments (the payments made in the year). The amounts
+// reasons) and zhibu.Facts.Payments (the payments made in the year). The amounts
 // themselves (dues.rate.*) are computed by zhibu.MonthlyDues when a payment
 // is recorded; their rules summarize each category and flag impossible bases.
 //
@@ -25,11 +25,11 @@ func init() {
 }
 
 // duesVersions is the national layer of the dues rules.
-func duesVersions() []Version {
-	n := func(id, title, art string, p Params) Version {
-		return Version{ID: id, Layer: zhibu.LayerNational, Title: title, Source: srcDues + art, Confidence: "V", Params: p}
+func duesVersions() []zhibu.RuleVersion {
+	n := func(id, title, art string, p zhibu.RuleParams) zhibu.RuleVersion {
+		return zhibu.RuleVersion{ID: id, Layer: zhibu.LayerNational, Title: title, Source: srcDues + art, Confidence: "V", Params: p}
 	}
-	return []Version{
+	return []zhibu.RuleVersion{
 		n("dues.rate.salaried", "在职党员以每月工资收入（税后）为基数：3000元以下（含）0.5%，3000至5000元（含）1%，5000至10000元（含）1.5%，10000元以上2%", "第一、二条", nil),
 		n("dues.rate.annual_salary", "实行年薪制的党员以当月实际领取的收入为基数，比例同在职党员", "第三条", nil),
 		n("dues.rate.no_salary", "无固定工资收入的党员以上季度月平均纯收入为基数，比例同在职党员", "第四条", nil),
@@ -38,9 +38,9 @@ func duesVersions() []Version {
 		n("dues.waiver", "减交或免交党费须经支部党员大会讨论决定，报上级党委批准", "第七条", nil),
 		n("dues.probationary", "预备党员从支部大会通过其为预备党员之日起交纳党费", "第八条", nil),
 		n("dues.base.change", "工资收入发生变化后，从按新工资标准领取工资的当月起按新基数交纳", "第十条", nil),
-		n("dues.voluntary", "自愿多交党费不限；自愿一次多交纳1000元以上的党费，全部上缴中央", "第十一条", Params{"to_centre_yuan": 1000}),
-		n("dues.monthly", "党员应每月交纳党费（经支部同意可按季度交纳）；补交一般不超过6个月", "第十二条", Params{"back_months": zhibu.BackPayMonths}),
-		n("dues.arrears", "连续6个月不交纳党费且无正当理由的，按自行脱党处理", "第十三条；《中国共产党章程》第九条", Params{"arrears_months": zhibu.ArrearsMonths}),
+		n("dues.voluntary", "自愿多交党费不限；自愿一次多交纳1000元以上的党费，全部上缴中央", "第十一条", zhibu.RuleParams{"to_centre_yuan": 1000}),
+		n("dues.monthly", "党员应每月交纳党费（经支部同意可按季度交纳）；补交一般不超过6个月", "第十二条", zhibu.RuleParams{"back_months": zhibu.BackPayMonths}),
+		n("dues.arrears", "连续6个月不交纳党费且无正当理由的，按自行脱党处理", "第十三条；《中国共产党章程》第九条", zhibu.RuleParams{"arrears_months": zhibu.ArrearsMonths}),
 		n("dues.no_org_payment", "党组织不得以任何理由代党员交纳党费，不得从党员工资中扣缴党费（本人委托的除外）", "第十四条", nil),
 	}
 }
@@ -57,7 +57,7 @@ func duesRules() []Rule {
 	}
 }
 
-// duesIndex is Facts.Dues and Facts.Payments by branch.
+// duesIndex is zhibu.Facts.Dues and zhibu.Facts.Payments by branch.
 type duesIndex struct {
 	members  map[int64][]*zhibu.MemberDues // by branch (Person.OrgID)
 	payments map[int64][]*zhibu.Payment    // by branch (Payment.OrgID)
@@ -65,7 +65,7 @@ type duesIndex struct {
 }
 
 func duesOf(c *Context) *duesIndex {
-	return c.Index("dues", func(f *Facts) any {
+	return c.Index("dues", func(f *zhibu.Facts) any {
 		x := &duesIndex{members: map[int64][]*zhibu.MemberDues{}, payments: map[int64][]*zhibu.Payment{}, names: map[int64]*zhibu.MemberDues{}}
 		for i := range f.Dues {
 			md := &f.Dues[i]

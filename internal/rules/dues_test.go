@@ -34,7 +34,7 @@ func monthsBetween(from, to zhibu.Month) []zhibu.Month {
 	return out
 }
 
-func duesWorld(asOf zhibu.Date, ms ...zhibu.MemberDues) Facts {
+func duesWorld(asOf zhibu.Date, ms ...zhibu.MemberDues) zhibu.Facts {
 	f := world(asOf)
 	f.Dues = ms
 	return f

@@ -2,7 +2,7 @@
 // seats and meetings (and, later, development steps, payments and
 // transfers) against the rule catalogue and yields findings. It is pure:
 // facts in, findings out; no SQL, no HTTP, no clock. The store builds the
-// Facts; the web pages, the CLI, the API and the exports read the findings.
+// zhibu.Facts; the web pages, the CLI, the API and the exports read the findings.
 package rules
 
 import (
@@ -15,56 +15,6 @@ import (
 
 	"zhibu"
 )
-
-// Facts are the records the rules read, loaded by the store for the orgs to
-// check (a branch with its groups, or a committee's subtree).
-//
-// Later kinds of records (development steps, payments, transfers) are added
-// here as fields; the rules that read them build their own indexes once per
-// check through Context.Index, so the engine itself does not change.
-type Facts struct {
-	AsOf  zhibu.Date               // the day the check is made; zero: the end of the year checked
-	Zone  *time.Location           // the zone meetings are dated in; nil: zhibu.DefaultZone
-	Zones map[int64]*time.Location // by org id, for an org whose zone differs (a branch's zone applies to its groups)
-
-	Orgs  []zhibu.Org  // every org to check, with its groups (and its ancestors, for the superior layers: Path suffices)
-	Terms []zhibu.Term // every term of those orgs, with its Seats
-	Seats []zhibu.Seat // seats outside terms: the group leaders (TermID 0, OrgID the group)
-	// Extensions holds, by term id, the day an approved postponement (or
-	// advancement) of the election moved the end of the term to.
-	Extensions map[int64]zhibu.Date
-	Members    map[int64]int // full members of each branch as of AsOf; a branch missing from it is not counted
-
-	Meetings   []zhibu.Meeting              // meetings of the orgs and their groups (any status; only held ones count)
-	Attendance map[int64][]zhibu.Attendance // by meeting id, where recorded (the quorum uses it before the counts)
-	People     []zhibu.Person               // optional: names for the messages
-
-	// Transfers are the membership transfers with an end among Orgs, in
-	// their current state (the rules read each as of AsOf from its dates).
-	Transfers []zhibu.Transfer
-	// Movers are the members whose unit (大队/室) is none of their
-	// branch's units, for member.transfer.required.
-	Movers []Mover
-
-	Dues     []zhibu.MemberDues // the members of the checked branches with their dues bases, months paid (from the year before) and reasons
-	Payments []zhibu.Payment    // the payments made to those branches in the year, with their months
-
-	// Development is the development file of everyone in development in
-	// the orgs (dev.*); DevSuperior names each branch's superior committee
-	// for the messages of the superior's steps.
-	Development []zhibu.DevFile
-	DevSuperior map[int64]string
-}
-
-// Mover is a member working in a unit their branch does not cover: their
-// membership should follow them (member.transfer.required).
-type Mover struct {
-	PersonID int64
-	Name     string
-	OrgID    int64 // their branch
-	Unit     string
-	Since    zhibu.Date // the day the unit was recorded as changed, else the day they joined the branch
-}
 
 // Rule is one rule's code: it reads the Context of one org and returns its
 // findings. Its parameters come from the catalogue's versions with its ID.
@@ -132,18 +82,18 @@ var builtin = Builtin()
 // Check checks one org (a branch with its groups; for a general branch or
 // committee, the org.term.* rules) for one year, as of facts.AsOf, with the
 // built-in rules. A past year is re-checked by passing AsOf at its end.
-func Check(cat Catalogue, facts Facts, orgID int64, year int) []zhibu.Finding {
+func Check(cat Catalogue, facts zhibu.Facts, orgID int64, year int) []zhibu.Finding {
 	return builtin.Check(cat, facts, orgID, year)
 }
 
 // CheckAll checks every org in facts except groups (which are checked with
 // their branch), with the built-in rules; the findings are by org id.
-func CheckAll(cat Catalogue, facts Facts, year int) map[int64][]zhibu.Finding {
+func CheckAll(cat Catalogue, facts zhibu.Facts, year int) map[int64][]zhibu.Finding {
 	return builtin.CheckAll(cat, facts, year)
 }
 
 // Check checks one org with the registry's rules.
-func (r *Registry) Check(cat Catalogue, facts Facts, orgID int64, year int) []zhibu.Finding {
+func (r *Registry) Check(cat Catalogue, facts zhibu.Facts, orgID int64, year int) []zhibu.Finding {
 	rn := newRun(r, cat, &facts, year)
 	e := rn.orgs[orgID]
 	if e == nil || e.org.Kind == zhibu.KindGroup {
@@ -153,7 +103,7 @@ func (r *Registry) Check(cat Catalogue, facts Facts, orgID int64, year int) []zh
 }
 
 // CheckAll checks every org in facts except groups with the registry's rules.
-func (r *Registry) CheckAll(cat Catalogue, facts Facts, year int) map[int64][]zhibu.Finding {
+func (r *Registry) CheckAll(cat Catalogue, facts zhibu.Facts, year int) map[int64][]zhibu.Finding {
 	rn := newRun(r, cat, &facts, year)
 	out := make(map[int64][]zhibu.Finding, len(rn.list))
 	for _, e := range rn.list {
@@ -167,7 +117,7 @@ func (r *Registry) CheckAll(cat Catalogue, facts Facts, year int) map[int64][]zh
 // run is one call of Check or CheckAll: the facts indexed once for the year.
 type run struct {
 	reg    *Registry
-	facts  *Facts
+	facts  *zhibu.Facts
 	year   int
 	asOf   zhibu.Date
 	res    *resolver
@@ -218,7 +168,7 @@ func (h Held) Evidence() zhibu.Evidence {
 	return zhibu.Evidence{Kind: zhibu.EvidenceMeeting, ID: h.ID, Label: label}
 }
 
-func newRun(reg *Registry, cat Catalogue, f *Facts, year int) *run {
+func newRun(reg *Registry, cat Catalogue, f *zhibu.Facts, year int) *run {
 	rn := &run{reg: reg, facts: f, year: year, asOf: f.AsOf, res: newResolver(cat),
 		orgs: make(map[int64]*orgEntry, len(f.Orgs)), params: map[resKey]resEntry{}}
 	if rn.asOf.IsZero() {
@@ -360,11 +310,11 @@ func (rn *run) check(e *orgEntry) []zhibu.Finding {
 // groups, the year and as-of day, the resolved parameters, the indexed
 // meetings, terms and seats, and the whole Facts for anything else.
 type Context struct {
-	Facts  *Facts
+	Facts  *zhibu.Facts
 	Org    zhibu.Org   // the org being checked (a branch, general branch or committee)
 	Groups []zhibu.Org // its party groups, by id
 	Year   int
-	AsOf   zhibu.Date // never zero: the end of Year when Facts.AsOf is
+	AsOf   zhibu.Date // never zero: the end of Year when zhibu.Facts.AsOf is
 	Zone   *time.Location
 
 	rule string
@@ -565,7 +515,7 @@ func containsID(ids []int64, id int64) bool {
 	return false
 }
 
-// PersonName is a person's name from Facts.People, or "".
+// PersonName is a person's name from zhibu.Facts.People, or "".
 func (c *Context) PersonName(id int64) string { return c.rn.people[id] }
 
 // Status is the status of a requirement with a deadline: ok when done;
@@ -593,7 +543,7 @@ func (c *Context) New(res Resolved, subject zhibu.Org, p zhibu.Period) zhibu.Fin
 // Index returns the value built once per check (of one org, or of all of
 // them in CheckAll) under key: a rule that reads a kind of fact the engine
 // does not index (payments, development steps) builds its index here.
-func (c *Context) Index(key string, build func(*Facts) any) any {
+func (c *Context) Index(key string, build func(*zhibu.Facts) any) any {
 	if v, ok := c.rn.cache[key]; ok {
 		return v
 	}

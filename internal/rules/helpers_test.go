@@ -59,8 +59,8 @@ func committeeTerm(id int64, elected zhibu.Date, years int, people ...int64) zhi
 	return t
 }
 
-func world(asOf zhibu.Date) Facts {
-	return Facts{
+func world(asOf zhibu.Date) zhibu.Facts {
+	return zhibu.Facts{
 		AsOf: asOf,
 		Orgs: []zhibu.Org{
 			{ID: committeeID, Name: "模拟局党委", Kind: zhibu.KindCommittee, Path: "/1/"},

@@ -45,7 +45,7 @@ func verb(t zhibu.MeetingType) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// countRule is a periodic rule: at least Params["min"] held meetings of a
+// countRule is a periodic rule: at least zhibu.RuleParams["min"] held meetings of a
 // type in each period, by the branch or by each of its groups.
 type countRule struct {
 	id          string

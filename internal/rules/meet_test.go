@@ -19,7 +19,7 @@ func TestPeriodicEdges(t *testing.T) {
 		asOf     zhibu.Date
 		period   zhibu.Period
 		want     zhibu.FindingStatus // "none" for no finding
-		extra    func(*Facts)
+		extra    func(*zhibu.Facts)
 	}
 	committee := "meet.committee.monthly"
 	assembly := "meet.assembly.quarterly"
@@ -61,16 +61,16 @@ func TestPeriodicEdges(t *testing.T) {
 			meetings: []zhibu.Meeting{held(branchID, zhibu.MeetCommittee, local(2018, 3, 20, 9, 0))}, want: zhibu.StatusDue},
 		{name: "another zone: 21:00 on 31 March in UTC-5 is 1 April in UTC", rule: committee, subject: branchID, asOf: day(2018, 4, 1), period: month(2018, 3),
 			meetings: []zhibu.Meeting{held(branchID, zhibu.MeetCommittee, time.Date(2018, 4, 1, 2, 0, 0, 0, time.UTC))}, want: zhibu.StatusOK,
-			extra: func(f *Facts) { f.Zone = time.FixedZone("EST", -5*3600) }},
+			extra: func(f *zhibu.Facts) { f.Zone = time.FixedZone("EST", -5*3600) }},
 		{name: "a branch's own zone applies to it", rule: committee, subject: branchID, asOf: day(2018, 4, 1), period: month(2018, 3),
 			meetings: []zhibu.Meeting{held(branchID, zhibu.MeetCommittee, time.Date(2018, 4, 1, 2, 0, 0, 0, time.UTC))}, want: zhibu.StatusOK,
-			extra: func(f *Facts) { f.Zones = map[int64]*time.Location{branchID: time.FixedZone("EST", -5*3600)} }},
+			extra: func(f *zhibu.Facts) { f.Zones = map[int64]*time.Location{branchID: time.FixedZone("EST", -5*3600)} }},
 		{name: "a branch founded in the month is not asked for it", rule: committee, subject: branchID, asOf: day(2018, 4, 1), period: month(2018, 3),
-			extra: func(f *Facts) { f.Orgs[1].FoundedOn = day(2018, 3, 2) }, want: "none"},
+			extra: func(f *zhibu.Facts) { f.Orgs[1].FoundedOn = day(2018, 3, 2) }, want: "none"},
 		{name: "a branch founded on the first is", rule: committee, subject: branchID, asOf: day(2018, 4, 1), period: month(2018, 3),
-			extra: func(f *Facts) { f.Orgs[1].FoundedOn = day(2018, 3, 1) }, want: zhibu.StatusOverdue},
+			extra: func(f *zhibu.Facts) { f.Orgs[1].FoundedOn = day(2018, 3, 1) }, want: zhibu.StatusOverdue},
 		{name: "a secretary without a committee holds no committee meetings", rule: committee, subject: branchID, asOf: day(2018, 4, 1), period: month(2018, 3),
-			extra: func(f *Facts) {
+			extra: func(f *zhibu.Facts) {
 				f.Terms = []zhibu.Term{committeeTerm(termID, day(2017, 3, 1), 3, secretary)}
 				f.Members[branchID] = 5
 			}, want: "none"},
@@ -169,10 +169,10 @@ func TestMessagesAndResponsible(t *testing.T) {
 // meetings a month from 1 July to 30 September 2018: June needs one, July
 // two, October one again.
 func TestMidYearVersion(t *testing.T) {
-	cat := append(DefaultCatalogue(), Version{
+	cat := append(DefaultCatalogue(), zhibu.RuleVersion{
 		ID: "meet.committee.monthly", Layer: zhibu.LayerSuperior, OrgID: committeeID,
 		EffectiveFrom: day(2018, 7, 1), EffectiveTo: day(2018, 10, 1),
-		Source: "局党委2018年第3号通知", Params: Params{"min": 2},
+		Source: "局党委2018年第3号通知", Params: zhibu.RuleParams{"min": 2},
 	})
 	f := world(day(2018, 11, 1))
 	for _, m := range []int{6, 7, 8, 8, 9, 9, 10} {
@@ -346,7 +346,7 @@ func TestQuorum(t *testing.T) {
 			}
 			cat := DefaultCatalogue()
 			if tc.pct > 0 {
-				cat = append(cat, Version{ID: tc.rule, Layer: zhibu.LayerSuperior, OrgID: committeeID, Source: "局党委", Params: Params{"above_percent": tc.pct}})
+				cat = append(cat, zhibu.RuleVersion{ID: tc.rule, Layer: zhibu.LayerSuperior, OrgID: committeeID, Source: "局党委", Params: zhibu.RuleParams{"above_percent": tc.pct}})
 			}
 			fs := only(Check(cat, f, branchID, 2018), tc.rule)
 			if len(fs) != 1 || fs[0].Status != tc.want {

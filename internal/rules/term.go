@@ -37,7 +37,7 @@ func termYears(c *Context, t *zhibu.Term) int {
 
 // maxYears is the longest term org.term.length allows an org: years for a
 // branch or general branch, committee_years for a committee (党的基层委员会).
-func maxYears(o zhibu.Org, p Params) int {
+func maxYears(o zhibu.Org, p zhibu.RuleParams) int {
 	if o.Kind == zhibu.KindCommittee && p.Has("committee_years") {
 		return p.Get("committee_years")
 	}
@@ -46,7 +46,7 @@ func maxYears(o zhibu.Org, p Params) int {
 
 // termEnd is the day the term runs out: its election plus its years (29
 // February plus three years is 28 February), moved by an approved extension
-// in Facts.Extensions — capped at org.term.extension's max_months past the
+// in zhibu.Facts.Extensions — capped at org.term.extension's max_months past the
 // natural end.
 func termEnd(c *Context, t *zhibu.Term) (end, natural zhibu.Date) {
 	natural = t.ElectedOn.AddYears(termYears(c, t))

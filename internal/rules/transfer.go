@@ -6,7 +6,7 @@ import (
 	"zhibu"
 )
 
-// The member.transfer.* rules read Facts.Transfers and Facts.Movers. A
+// The member.transfer.* rules read zhibu.Facts.Transfers and zhibu.Facts.Movers. A
 // transfer is read as of AsOf from its dates, so a past year is judged as
 // it stood then: a letter received after AsOf was still waiting on AsOf.
 //
@@ -25,9 +25,9 @@ func stateOn(t *zhibu.Transfer, d zhibu.Date) transferState {
 	return transferState{received: on(t.ReceivedOn), receipt: on(t.ReceiptOn), closed: on(t.ClosedOn)}
 }
 
-// transfersOf indexes Facts.Transfers by the orgs at their ends, once per check.
+// transfersOf indexes zhibu.Facts.Transfers by the orgs at their ends, once per check.
 func transfersOf(c *Context) map[int64][]*zhibu.Transfer {
-	return c.Index("transfers", func(f *Facts) any {
+	return c.Index("transfers", func(f *zhibu.Facts) any {
 		m := map[int64][]*zhibu.Transfer{}
 		for i := range f.Transfers {
 			t := &f.Transfers[i]
@@ -168,9 +168,9 @@ func (transferLetter) Check(c *Context) []zhibu.Finding {
 // transferRequired (member.transfer.required): a member whose work unit is
 // none of their branch's units has changed unit, and their membership
 // should follow them; until the new org accepts, the old one stays
-// responsible. For each such member (Facts.Movers), as of AsOf: ok while a
+// responsible. For each such member (zhibu.Facts.Movers), as of AsOf: ok while a
 // transfer out of theirs is under way; otherwise due for away_months months
-// from the change (Mover.Since) and overdue after. The rule's other case
+// from the change (zhibu.Mover.Since) and overdue after. The rule's other case
 // (six months away at a fixed place) needs records of members' absences,
 // which zhibu does not keep yet.
 type transferRequired struct{}

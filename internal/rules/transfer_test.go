@@ -9,7 +9,7 @@ import (
 
 const otherBranch = 20 // a second branch of the test world
 
-func transferWorld(asOf zhibu.Date, ts ...zhibu.Transfer) Facts {
+func transferWorld(asOf zhibu.Date, ts ...zhibu.Transfer) zhibu.Facts {
 	f := world(asOf)
 	f.Orgs = append(f.Orgs, zhibu.Org{ID: otherBranch, Name: "第二党支部", Kind: zhibu.KindBranch, ParentID: committeeID, Path: "/1/20/"})
 	f.Transfers = ts
@@ -174,7 +174,7 @@ func TestTransferInReceipt(t *testing.T) {
 }
 
 func TestTransferRequired(t *testing.T) {
-	mover := Mover{PersonID: outsider, Name: "王五", OrgID: branchID, Unit: "刑侦大队", Since: day(2025, 8, 31)} // 6 months: 28 Feb 2026
+	mover := zhibu.Mover{PersonID: outsider, Name: "王五", OrgID: branchID, Unit: "刑侦大队", Since: day(2025, 8, 31)} // 6 months: 28 Feb 2026
 	pending := letter(day(2026, 3, 5), 3, otherBranch)
 	tests := []struct {
 		name   string
@@ -193,7 +193,7 @@ func TestTransferRequired(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := transferWorld(tc.asOf, tc.ts...)
-			f.Movers = []Mover{mover}
+			f.Movers = []zhibu.Mover{mover}
 			fs := only(Check(DefaultCatalogue(), f, branchID, tc.asOf.Year), "member.transfer.required")
 			if len(fs) != 1 || fs[0].Status != tc.status || !strings.Contains(fs[0].Message, tc.has) {
 				t.Fatalf("want %s %q:%s", tc.status, tc.has, describe(fs))
@@ -202,7 +202,7 @@ func TestTransferRequired(t *testing.T) {
 	}
 	// A mover of another branch, and one whose change is after the as-of day.
 	f := transferWorld(day(2026, 3, 1))
-	f.Movers = []Mover{{PersonID: 1, Name: "甲", OrgID: otherBranch, Unit: "x", Since: day(2025, 1, 1)}, {PersonID: 2, Name: "乙", OrgID: branchID, Unit: "y", Since: day(2026, 3, 2)}}
+	f.Movers = []zhibu.Mover{{PersonID: 1, Name: "甲", OrgID: otherBranch, Unit: "x", Since: day(2025, 1, 1)}, {PersonID: 2, Name: "乙", OrgID: branchID, Unit: "y", Since: day(2026, 3, 2)}}
 	if fs := only(Check(DefaultCatalogue(), f, branchID, 2026), "member.transfer.required"); len(fs) != 0 {
 		t.Errorf("want none:%s", describe(fs))
 	}

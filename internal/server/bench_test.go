@@ -14,6 +14,7 @@ import (
 	"zhibu/internal/demo"
 	"zhibu/internal/password"
 	"zhibu/internal/server"
+	"zhibu/internal/service"
 	"zhibu/internal/store/storetest"
 	"zhibu/internal/web"
 )
@@ -69,7 +70,7 @@ func BenchmarkPageView(b *testing.B) {
 		}
 	}
 	b.Run("with-policy", func(b *testing.B) {
-		h, err := server.New(s, server.Options{Demo: true, Log: log})
+		h, err := server.New(s, service.New(s, service.Options{}), server.Options{Demo: true, Log: log})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -84,7 +85,7 @@ func BenchmarkPageView(b *testing.B) {
 		run(b, h, func(r *http.Request) *http.Request { r.AddCookie(cookie); return r })
 	})
 	b.Run("without", func(b *testing.B) {
-		h, err := web.New(s, auth.New(s, nil), web.Options{Log: log})
+		h, err := web.New(s, service.New(s, service.Options{}), auth.New(s, nil), web.Options{Log: log})
 		if err != nil {
 			b.Fatal(err)
 		}

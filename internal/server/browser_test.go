@@ -33,6 +33,7 @@ import (
 	"zhibu"
 	"zhibu/internal/demo"
 	"zhibu/internal/server"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -332,7 +333,7 @@ func newSite(t *testing.T) *site {
 	if err := demo.Load(sys, s); err != nil {
 		t.Fatal(err)
 	}
-	h, err := server.New(s, server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"zhibu/internal/server"
+	"zhibu/internal/service"
 	"zhibu/internal/store/storetest"
 )
 
@@ -22,7 +23,7 @@ func TestCalendarFeed(t *testing.T) {
 	s := storetest.SQLite(t)
 	w := newWorld(t, s)
 	var log bytes.Buffer
-	h, err := server.New(s, server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(&log, nil))})
+	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(&log, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

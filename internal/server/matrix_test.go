@@ -19,6 +19,7 @@ import (
 	"zhibu/internal/demo"
 	"zhibu/internal/password"
 	"zhibu/internal/server"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 	"zhibu/internal/web"
@@ -79,7 +80,7 @@ func newWorld(t *testing.T, s *store.Store) *world {
 	if err := demo.Load(sys, s); err != nil {
 		t.Fatal(err)
 	}
-	h, err := server.New(s, server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"zhibu"
 	"zhibu/internal/api"
 	"zhibu/internal/auth"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/web"
 )
@@ -27,18 +28,19 @@ type Options struct {
 	Now    func() time.Time // the clock of sessions and logins (tests)
 }
 
-// New returns the whole HTTP handler: the UI at / and the API at /api/v1/.
-func New(s *store.Store, opt Options) (http.Handler, error) {
+// New returns the whole HTTP handler: the UI at / and the API at /api/v1/,
+// both calling the services svc.
+func New(s *store.Store, svc *service.Services, opt Options) (http.Handler, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
 	au := auth.New(s, opt.Now)
-	ui, err := web.New(s, au, web.Options{Log: opt.Log, Dev: opt.Dev, Demo: opt.Demo, Secure: opt.Secure})
+	ui, err := web.New(s, svc, au, web.Options{Log: opt.Log, Dev: opt.Dev, Demo: opt.Demo, Secure: opt.Secure})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/api/", api.New(s, opt.Log))
+	mux.Handle("/api/", api.New(s, svc, opt.Log))
 	mux.Handle("/", ui)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

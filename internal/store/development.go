@@ -417,7 +417,7 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 // outcome;people;counts, the counts of votes and training only for the
 // steps that have them): a bureau's tens of thousands of steps cost a few
 // thousand rows.
-func (s *Store) devFacts(ctx context.Context, f *rules.Facts, lo, hi string) error {
+func (s *Store) devFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) error {
 	agg := "group_concat(%s, '|')"
 	if s.dialect == postgres {
 		agg = "string_agg(%s, '|')"

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"zhibu"
-	"zhibu/internal/rules"
 )
 
 // The dues records: bases, payments with their months, and reasons for not
@@ -509,7 +508,7 @@ func (s *Store) DuesLedger(ctx context.Context, orgID int64, year int, asOf zhib
 // made by that day) from January of the year before (for a run of arrears
 // into the year), and the payments made to the range's branches in the
 // year with their months.
-func (s *Store) factDues(ctx context.Context, lo, hi string, year int, asOf zhibu.Date, f *rules.Facts) error {
+func (s *Store) factDues(ctx context.Context, lo, hi string, year int, asOf zhibu.Date, f *zhibu.Facts) error {
 	// A subtree that keeps no dues here (no member has a base) has nothing
 	// for the dues rules: one indexed probe instead of reading its members.
 	var kept int

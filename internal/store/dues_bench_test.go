@@ -101,7 +101,7 @@ func BenchmarkDuesM(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					count(arrears.CheckAll(cat, rules.Facts{AsOf: asOf, Orgs: orgs, Dues: mds}, 2025))
+					count(arrears.CheckAll(cat, zhibu.Facts{AsOf: asOf, Orgs: orgs, Dues: mds}, 2025))
 				}
 			})
 		})

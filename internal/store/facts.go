@@ -16,10 +16,10 @@ import (
 // with its seats, the group leaders, each branch's full members as of the
 // day, and the year's meetings with their resolutions. It reads in a few
 // queries whatever the size of the subtree.
-func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Date) (rules.Facts, error) {
+func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Date) (zhibu.Facts, error) {
 	root, err := s.Org(ctx, rootID)
 	if err != nil {
-		return rules.Facts{}, err
+		return zhibu.Facts{}, err
 	}
 	lo, hi := pathRange(root.Path)
 	return s.factsRange(ctx, lo, hi, year, asOf)
@@ -28,13 +28,13 @@ func (s *Store) Facts(ctx context.Context, rootID int64, year int, asOf zhibu.Da
 // FactsSpan is Facts for a run of sibling orgs, first to last in the order
 // of their paths (zhibu.Org.Path compared as strings), with their
 // subtrees: a share of a large tree, checked a share at a time.
-func (s *Store) FactsSpan(ctx context.Context, first, last zhibu.Org, year int, asOf zhibu.Date) (rules.Facts, error) {
+func (s *Store) FactsSpan(ctx context.Context, first, last zhibu.Org, year int, asOf zhibu.Date) (zhibu.Facts, error) {
 	if first.ParentID != last.ParentID || first.Path > last.Path {
-		return rules.Facts{}, fmt.Errorf("facts span: %s and %s are not siblings in order", first.Code, last.Code)
+		return zhibu.Facts{}, fmt.Errorf("facts span: %s and %s are not siblings in order", first.Code, last.Code)
 	}
 	for _, o := range []zhibu.Org{first, last} {
 		if !zhibu.ActorFrom(ctx).Scope.Covers(o.Path) {
-			return rules.Facts{}, notFound("组织")
+			return zhibu.Facts{}, notFound("组织")
 		}
 	}
 	_, hi := pathRange(last.Path)
@@ -43,9 +43,9 @@ func (s *Store) FactsSpan(ctx context.Context, first, last zhibu.Org, year int, 
 
 // FactsOwn is Facts for the org alone, without its subtree: what a
 // committee's own findings (its terms) are read from.
-func (s *Store) FactsOwn(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Date) (rules.Facts, error) {
+func (s *Store) FactsOwn(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Date) (zhibu.Facts, error) {
 	if !zhibu.ActorFrom(ctx).Scope.Covers(o.Path) {
-		return rules.Facts{}, notFound("组织")
+		return zhibu.Facts{}, notFound("组织")
 	}
 	// Paths are digits and slashes: "!" sorts below both, so the range
 	// holds the org's path and no path below it.
@@ -53,9 +53,9 @@ func (s *Store) FactsOwn(ctx context.Context, o zhibu.Org, year int, asOf zhibu.
 }
 
 // factsRange is Facts for the orgs whose paths are in [lo, hi).
-func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zhibu.Date) (rules.Facts, error) {
+func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zhibu.Date) (zhibu.Facts, error) {
 	var err error
-	f := rules.Facts{AsOf: asOf, Zone: zhibu.DefaultZone, Members: map[int64]int{}, Extensions: map[int64]zhibu.Date{}}
+	f := zhibu.Facts{AsOf: asOf, Zone: zhibu.DefaultZone, Members: map[int64]int{}, Extensions: map[int64]zhibu.Date{}}
 	if f.Orgs, err = s.Orgs(ctx, OrgFilter{lo: lo, hi: hi}); err != nil {
 		return f, err
 	}
@@ -201,7 +201,7 @@ func (s *Store) Catalogue(ctx context.Context) (rules.Catalogue, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var v rules.Version
+		var v zhibu.RuleVersion
 		var params string
 		if err := rows.Scan(&v.ID, &v.Layer, &v.OrgID, &v.EffectiveFrom, &v.EffectiveTo, &params, &v.Source); err != nil {
 			return nil, err
@@ -215,7 +215,7 @@ func (s *Store) Catalogue(ctx context.Context) (rules.Catalogue, error) {
 }
 
 // AddRuleVersion records a superior or branch layer's version of a rule.
-func (s *Store) AddRuleVersion(ctx context.Context, v rules.Version) error {
+func (s *Store) AddRuleVersion(ctx context.Context, v zhibu.RuleVersion) error {
 	org, err := s.Org(ctx, v.OrgID)
 	if err != nil {
 		return err

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"zhibu"
-	"zhibu/internal/rules"
 )
 
 // Membership transfers (组织关系转接). A transfer is a letter (介绍信) from
@@ -676,7 +675,7 @@ func addProblems(ps *zhibu.Problems, err error) {
 // none of their branch's units (a branch that lists no units is not
 // judged), with the day their unit was last recorded as changed (from
 // their edit history), else the day they joined the branch.
-func (s *Store) factMovers(ctx context.Context, lo, hi string) ([]rules.Mover, error) {
+func (s *Store) factMovers(ctx context.Context, lo, hi string) ([]zhibu.Mover, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.org_id, p.unit,
 		(SELECT m.start_on FROM memberships m WHERE m.person_id = p.id AND m.end_on IS NULL),
 		(SELECT MAX(c.changed_at) FROM person_changes c WHERE c.person_id = p.id AND c.summary LIKE $3)
@@ -689,9 +688,9 @@ func (s *Store) factMovers(ctx context.Context, lo, hi string) ([]rules.Mover, e
 		return nil, fmt.Errorf("facts movers: %w", err)
 	}
 	defer rows.Close()
-	var out []rules.Mover
+	var out []zhibu.Mover
 	for rows.Next() {
-		var m rules.Mover
+		var m zhibu.Mover
 		var changed any
 		if err := rows.Scan(&m.PersonID, &m.Name, &m.OrgID, &m.Unit, &m.Since, &changed); err != nil {
 			return nil, fmt.Errorf("facts movers: %w", err)

@@ -17,6 +17,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/auth"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/web"
 )
@@ -50,7 +51,7 @@ func (f *fixture) attServe(a *zhibu.Actor, r *http.Request) *httptest.ResponseRe
 	if a == nil {
 		return f.do(r)
 	}
-	ui, err := web.New(f.s, auth.New(f.s, nil), web.Options{Log: slog.New(slog.NewTextHandler(f.log, nil))})
+	ui, err := web.New(f.s, service.New(f.s, service.Options{}), auth.New(f.s, nil), web.Options{Log: slog.New(slog.NewTextHandler(f.log, nil))})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"zhibu"
 	"zhibu/internal/audit"
 	"zhibu/internal/auth"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 	"zhibu/internal/web"
@@ -21,7 +22,7 @@ import (
 
 func TestAuditPage(t *testing.T) {
 	s := storetest.SQLite(t)
-	ui, err := web.New(s, auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ui, err := web.New(s, service.New(s, service.Options{}), auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

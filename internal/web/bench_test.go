@@ -15,6 +15,7 @@ import (
 	"zhibu"
 	"zhibu/internal/auth"
 	"zhibu/internal/gen"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 	"zhibu/internal/web"
@@ -64,7 +65,7 @@ func tierM(b *testing.B) *store.Store {
 // benchPage measures GET path on the M tier through the whole UI handler.
 func benchPage(b *testing.B, path func(ctx context.Context, s *store.Store) string) {
 	s := tierM(b)
-	h, err := web.New(s, auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := web.New(s, service.New(s, service.Options{}), auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -267,7 +267,7 @@ func (s *server) check(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Da
 // factsOf is what o's own check reads: a branch (or group) with its
 // groups, a committee or general branch by itself (its findings are its
 // terms'), not its whole subtree.
-func (s *server) factsOf(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Date) (rules.Facts, error) {
+func (s *server) factsOf(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Date) (zhibu.Facts, error) {
 	if o.Kind == zhibu.KindCommittee || o.Kind == zhibu.KindGeneralBranch {
 		return s.store.FactsOwn(ctx, o, year, asOf)
 	}
@@ -1321,7 +1321,7 @@ func (s *server) rulesAdd(w http.ResponseWriter, r *http.Request) error {
 	if from.IsZero() && ps.For("effective_from") == "" {
 		ps.Add("effective_from", "生效日期", "不能为空")
 	}
-	v := rules.Version{ID: id, Layer: layer, OrgID: o.ID, EffectiveFrom: from, Params: rules.Params{},
+	v := zhibu.RuleVersion{ID: id, Layer: layer, OrgID: o.ID, EffectiveFrom: from, Params: zhibu.RuleParams{},
 		Source: strings.TrimSpace(f["source"])}
 	if v.Source == "" {
 		v.Source = o.Name + "确定的" + layer.Label()

@@ -17,6 +17,7 @@ import (
 	"zhibu"
 	"zhibu/internal/auth"
 	"zhibu/internal/rules"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/web"
 )
@@ -71,7 +72,7 @@ func newCompliance(t *testing.T) *csFixture {
 // derived as at login.
 func (c *csFixture) as(t *testing.T, personID int64, holdings ...zhibu.Holding) http.Handler {
 	t.Helper()
-	ui, err := web.New(c.s, auth.New(c.s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ui, err := web.New(c.s, service.New(c.s, service.Options{}), auth.New(c.s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,7 +452,7 @@ func csTierM(b *testing.B) *store.Store {
 // csYearOfMeetings makes a year of held meetings for every branch and group
 // in facts, chaired by the secretary (a group's by its leader), with gaps
 // that follow from the ids so that they are the same every run.
-func csYearOfMeetings(facts rules.Facts, year int) []zhibu.Meeting {
+func csYearOfMeetings(facts zhibu.Facts, year int) []zhibu.Meeting {
 	holder := map[int64]map[zhibu.Position]int64{}
 	for _, t := range facts.Terms {
 		if t.ClosedOn.IsZero() {
@@ -541,7 +542,7 @@ func matrixURL(b *testing.B) func(ctx context.Context, s *store.Store) string {
 // ahead of each request.
 func csBench(b *testing.B, url func(context.Context, *store.Store) string, before func(ctx context.Context, s *store.Store, i int)) {
 	s := csTierM(b)
-	h, err := web.New(s, auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, err := web.New(s, service.New(s, service.Options{}), auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}

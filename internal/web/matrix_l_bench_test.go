@@ -13,6 +13,7 @@ import (
 	"zhibu"
 	"zhibu/internal/auth"
 	"zhibu/internal/gen/gentest"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/web"
 )
@@ -38,7 +39,7 @@ func BenchmarkMatrixL(b *testing.B) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
 			s := gentest.ShareOfL(b, engine)
-			h, err := web.New(s, auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			h, err := web.New(s, service.New(s, service.Options{}), auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -16,6 +16,7 @@ import (
 	"zhibu"
 	"zhibu/internal/auth"
 	"zhibu/internal/register"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/web"
 )
@@ -23,7 +24,7 @@ import (
 // uiAs is the fixture's UI serving every request as actor a.
 func uiAs(t *testing.T, f *fixture, a zhibu.Actor) http.Handler {
 	t.Helper()
-	ui, err := web.New(f.s, auth.New(f.s, nil), web.Options{Log: slog.New(slog.NewTextHandler(f.log, nil))})
+	ui, err := web.New(f.s, service.New(f.s, service.Options{}), auth.New(f.s, nil), web.Options{Log: slog.New(slog.NewTextHandler(f.log, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

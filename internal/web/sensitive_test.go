@@ -14,6 +14,7 @@ import (
 	"zhibu"
 	"zhibu/internal/auth"
 	"zhibu/internal/secret"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/web"
 )
@@ -21,7 +22,7 @@ import (
 // as serves a GET or a form POST to the UI acting as a.
 func (f *fixture) as(a zhibu.Actor, method, target string, form url.Values) *httptest.ResponseRecorder {
 	f.t.Helper()
-	ui, err := web.New(f.s, auth.New(f.s, nil), web.Options{Log: slog.New(slog.NewTextHandler(f.log, nil))})
+	ui, err := web.New(f.s, service.New(f.s, service.Options{}), auth.New(f.s, nil), web.Options{Log: slog.New(slog.NewTextHandler(f.log, nil))})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"zhibu"
 	"zhibu/internal/access"
 	"zhibu/internal/auth"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -43,6 +44,7 @@ type Options struct {
 // server holds what the handlers share.
 type server struct {
 	store  *store.Store
+	svc    *service.Services
 	auth   *auth.Service
 	demo   bool
 	secure bool
@@ -72,10 +74,11 @@ func (n navItem) shown(a zhibu.Actor) bool {
 	return access.Holds(a, n.Perm)
 }
 
-// New returns the UI handler for every path except /api/. The request's
+// New returns the UI handler for every path except /api/, calling the
+// services svc (built once, shared with the API and the CLI). The request's
 // context carries the actor (none before login), put there by the
 // server's middleware with auth.
-func New(s *store.Store, a *auth.Service, opt Options) (http.Handler, error) {
+func New(s *store.Store, svc *service.Services, a *auth.Service, opt Options) (http.Handler, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
@@ -89,6 +92,7 @@ func New(s *store.Store, a *auth.Service, opt Options) (http.Handler, error) {
 	}
 	srv := &server{
 		store:  s,
+		svc:    svc,
 		auth:   a,
 		demo:   opt.Demo,
 		secure: opt.Secure,

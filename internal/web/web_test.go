@@ -20,6 +20,7 @@ import (
 	"zhibu"
 	"zhibu/internal/auth"
 	"zhibu/internal/demo"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 	"zhibu/internal/web"
@@ -42,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	s := storetest.SQLite(t)
 	f := &fixture{t: t, s: s, log: &bytes.Buffer{}, people: map[string]zhibu.Person{}}
-	ui, err := web.New(s, auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(f.log, nil))})
+	ui, err := web.New(s, service.New(s, service.Options{}), auth.New(s, nil), web.Options{Log: slog.New(slog.NewTextHandler(f.log, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -666,7 +667,7 @@ func TestMethods(t *testing.T) {
 func TestDev(t *testing.T) {
 	s := storetest.SQLite(t)
 	t.Chdir("../..")
-	ui, err := web.New(s, auth.New(s, nil), web.Options{Dev: true})
+	ui, err := web.New(s, service.New(s, service.Options{}), auth.New(s, nil), web.Options{Dev: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -720,7 +721,7 @@ func TestDemo(t *testing.T) {
 	if err := demo.Load(sys, s); err != nil {
 		t.Fatal(err)
 	}
-	ui, err := web.New(s, auth.New(s, nil), web.Options{})
+	ui, err := web.New(s, service.New(s, service.Options{}), auth.New(s, nil), web.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,57 @@
+// Package service is zhibu's behaviour between the doors and the store.
+// The doors (the web pages, the JSON API, the CLI and the imports) decode
+// their input into domain values and call one service; a service checks
+// what the domain asks (the invariants on the root package's types and the
+// rules engine's hard checks), persists through the store, which scopes
+// every read and checks the actor's right on every write, and computes the
+// views that are more than a record (findings, calendars, duties, the
+// superior's matrix). Services are built once by New at start and handed
+// to every door; they hold no package-level state.
+//
+// Plain reads of one record or a list go from a door to the store, which
+// scopes them by the actor; anything that decides or computes goes through
+// a service.
+package service
+
+import (
+	"log/slog"
+	"time"
+
+	"zhibu/internal/store"
+)
+
+// Options configure the services.
+type Options struct {
+	Log *slog.Logger
+	// Now is the clock of the services (tests set it); nil: time.Now.
+	Now func() time.Time
+}
+
+// Services are every service, built once and handed to every door.
+type Services struct {
+	Compliance  *Compliance
+	Meetings    *Meetings
+	Development *Development
+	Dues        *Dues
+	Transfers   *Transfers
+	Terms       *Terms
+}
+
+// New builds the services over st.
+func New(st *store.Store, opt Options) *Services {
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	c := newCompliance(st, opt)
+	return &Services{
+		Compliance:  c,
+		Meetings:    newMeetings(st, opt),
+		Development: newDevelopment(st, opt, c),
+		Dues:        newDues(st, opt),
+		Transfers:   newTransfers(st, opt, c),
+		Terms:       newTerms(st, opt, c),
+	}
+}
