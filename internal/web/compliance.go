@@ -14,8 +14,12 @@ import (
 
 // Where findings show: the branch's compliance calendar, the signed-in
 // person's duties, the superior's matrix of branches × rules, and the rule
-// parameters of an org's layer. Every page reads the same findings of the
-// rules engine (docs/rules.md), from store.Facts and store.Catalogue.
+// parameters of an org's layer, one file each (calendar.go, duties.go,
+// matrix.go, compliance_rules.go). Every page decodes its request, asks
+// service.Compliance (the findings of the rules engine, docs/rules.md) and
+// renders; this file holds what they share: the year and day asked for,
+// the links from a finding to its evidence and to the form that fixes it.
+
 // statusClass is the CSS class of a status's cell; "none" for no finding.
 func statusClass(st zhibu.FindingStatus) string {
 	if st == "" {

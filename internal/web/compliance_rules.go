@@ -58,7 +58,10 @@ type versionView struct {
 	Source string
 }
 
-// paramOrder is the order parameters are shown in (others follow by name).
+// rulesShow is GET /orgs/{id}/rules?on=DATE: the rules in force for the
+// org with their resolved parameters and the layer each came from, the
+// versions that apply to it, and — for an actor who sets this org's layer
+// — the form that adds a version.
 func (s *server) rulesShow(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.org(r)
 	if err != nil {
