@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -114,4 +115,119 @@ func (c *Compliance) ruleVersion(ctx context.Context, org zhibu.Org, v zhibu.Rul
 		ps = append(ps, zhibu.Problem{Field: field, Label: label, Message: label + "：" + p.Message})
 	}
 	return v, ps, nil
+}
+
+// RuleInForce is a rule as it applies to an org on a day: the layer and
+// source that decided it, and its parameters, each with the layer its
+// value came from. InForce is false for a rule a version names that no
+// version puts in force on the day.
+type RuleInForce struct {
+	ID      string
+	Title   string
+	InForce bool
+	Layer   zhibu.Layer
+	Source  string
+	Params  []ParamInForce
+}
+
+// ParamInForce is one resolved parameter: its value and the highest layer
+// that sets it to that value.
+type ParamInForce struct {
+	Name  string
+	Value int
+	From  zhibu.Layer
+}
+
+// OrgRules is what the rules page of an org shows: the rules that apply to
+// it on a day, in the registry's order; the versions of the catalogue on
+// its path (the national ones and those of its org and the orgs above it),
+// in the same order; and the names of the orgs that set them.
+type OrgRules struct {
+	Rules     []RuleInForce
+	Versions  []zhibu.RuleVersion
+	OrgNames  map[int64]string
+	Catalogue rules.Catalogue
+}
+
+// RulesOf resolves every rule that applies to org o on day on. The names
+// of the orgs above o that set a version are read as the system: a branch
+// sees which superior asks what, even where the reader reads only the
+// branch.
+func (c *Compliance) RulesOf(ctx context.Context, o zhibu.Org, on zhibu.Date) (OrgRules, error) {
+	var out OrgRules
+	cat, err := c.Catalogue(ctx)
+	if err != nil {
+		return out, err
+	}
+	out.Catalogue = cat
+	path := o.PathIDs()
+	onPath := map[int64]bool{}
+	for _, id := range path {
+		onPath[id] = true
+	}
+	// The layers from the top down to each, one catalogue each, to tell
+	// where a value came from.
+	rank := func(l zhibu.Layer) int {
+		for i, x := range zhibu.Layers {
+			if x == l {
+				return i
+			}
+		}
+		return len(zhibu.Layers)
+	}
+	upTo := make([]rules.Catalogue, len(zhibu.Layers))
+	for i := range zhibu.Layers {
+		for _, v := range cat {
+			if rank(v.Layer) <= i {
+				upTo[i] = append(upTo[i], v)
+			}
+		}
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, v := range cat {
+		if !seen[v.ID] && (v.OrgID == 0 || onPath[v.OrgID]) {
+			seen[v.ID] = true
+			ids = append(ids, v.ID)
+		}
+	}
+	sort.SliceStable(ids, func(i, j int) bool { return RuleRank(ids[i]) < RuleRank(ids[j]) })
+	for _, id := range ids {
+		ri := RuleInForce{ID: id, Title: RuleTitle(cat, id)}
+		if res, ok := cat.Resolve(id, path, on); ok {
+			ri.InForce, ri.Layer, ri.Source = true, res.Layer, res.Source
+			for _, k := range RuleParams(rules.Catalogue{{ID: id, Params: res.Params}}, id) {
+				val, set := res.Params[k]
+				if !set {
+					continue
+				}
+				p := ParamInForce{Name: k, Value: val}
+				for i, l := range zhibu.Layers {
+					if r, ok := upTo[i].Resolve(id, path, on); ok && r.Params.Has(k) && r.Params[k] == val {
+						p.From = l
+						break
+					}
+				}
+				ri.Params = append(ri.Params, p)
+			}
+		}
+		out.Rules = append(out.Rules, ri)
+	}
+	out.OrgNames = map[int64]string{}
+	sys := zhibu.WithActor(ctx, zhibu.System)
+	for _, v := range cat {
+		if v.OrgID != 0 && !onPath[v.OrgID] {
+			continue
+		}
+		if _, ok := out.OrgNames[v.OrgID]; v.OrgID != 0 && !ok {
+			a, err := c.store.Org(sys, v.OrgID)
+			if err != nil {
+				return out, err
+			}
+			out.OrgNames[v.OrgID] = a.Name
+		}
+		out.Versions = append(out.Versions, v)
+	}
+	sort.SliceStable(out.Versions, func(i, j int) bool { return RuleRank(out.Versions[i].ID) < RuleRank(out.Versions[j].ID) })
+	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/rules"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -109,6 +110,43 @@ func TestAddRuleVersion(t *testing.T) {
 		}
 		if vs, _ := s.RuleVersions(sys); len(vs) != 2 || vs[1].Layer != zhibu.LayerBranch || vs[1].Source != "第一党支部确定的支部工作计划" {
 			t.Errorf("the branch's version: %+v", vs)
+		}
+
+		// The branch's rules page: the value in force and the layer it
+		// came from, before and after the versions; the versions on its
+		// path with the names of the orgs that set them.
+		param := func(on zhibu.Date) (service.RuleInForce, service.ParamInForce) {
+			t.Helper()
+			rs, err := f.c.RulesOf(sys, f.b1, on)
+			if err != nil {
+				t.Fatal(err)
+			}
+			layered := 0
+			for _, v := range rs.Versions {
+				if v.OrgID != 0 {
+					layered++
+				}
+			}
+			if len(rs.Versions) != len(rules.DefaultCatalogue())+2 || layered != 2 || rs.OrgNames[f.committee.ID] != "市公安局党委" || rs.OrgNames[f.b1.ID] != "第一党支部" {
+				t.Errorf("%d versions, %d of lower layers, names %v", len(rs.Versions), layered, rs.OrgNames)
+			}
+			for _, r := range rs.Rules {
+				if r.ID == "meet.committee.monthly" {
+					for _, p := range r.Params {
+						if p.Name == "min" {
+							return r, p
+						}
+					}
+				}
+			}
+			t.Fatal("no min of meet.committee.monthly")
+			return service.RuleInForce{}, service.ParamInForce{}
+		}
+		if r, p := param(zhibu.MakeDate(2024, 12, 31)); p.Value != 1 || p.From != zhibu.LayerNational || r.Layer != zhibu.LayerNational {
+			t.Errorf("in 2024: %+v from %s", p, r.Layer)
+		}
+		if r, p := param(zhibu.MakeDate(2025, 6, 1)); p.Value != 3 || p.From != zhibu.LayerBranch || r.Source != "第一党支部确定的支部工作计划" {
+			t.Errorf("in 2025: %+v from %s", p, r.Source)
 		}
 	})
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -77,16 +76,17 @@ func (s *server) rulesShow(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) rulesRender(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, f form, ps zhibu.Problems) error {
 	ctx := r.Context()
-	cat, err := s.svc.Compliance.Catalogue(ctx)
-	if err != nil {
-		return err
-	}
 	on := s.today()
 	if v := f["on"]; v != "" {
 		if d, err := zhibu.ParseDate(v); err == nil && !d.IsZero() {
 			on = d
 		}
 	}
+	rs, err := s.svc.Compliance.RulesOf(ctx, o, on)
+	if err != nil {
+		return err
+	}
+	cat := rs.Catalogue
 	d := &rulesPage{Org: o, On: on, Layer: service.LayerOf(o), Form: f, Calendar: orgHref(o.ID) + "/compliance"}
 	d.Problems = ps
 	d.CanEdit = d.Layer != "" && zhibu.ActorFrom(ctx).Can(zhibu.PermRulesEdit, o.Path)
@@ -94,79 +94,28 @@ func (s *server) rulesRender(w http.ResponseWriter, r *http.Request, status int,
 	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "规则参数"}); err != nil {
 		return err
 	}
-	path := o.PathIDs()
-	onPath := map[int64]bool{}
-	for _, id := range path {
-		onPath[id] = true
-	}
-	// The layers above, one catalogue each, to tell where a value came from.
-	rank := func(l zhibu.Layer) int {
-		for i, x := range zhibu.Layers {
-			if x == l {
-				return i
-			}
+	inForce := map[string]zhibu.RuleParams{}
+	for _, ri := range rs.Rules {
+		rv := ruleView{ID: ri.ID, Title: ri.Title, InForce: ri.InForce}
+		if ri.InForce {
+			rv.Layer, rv.Source = ri.Layer.Label(), ri.Source
 		}
-		return len(zhibu.Layers)
-	}
-	upTo := make([]rules.Catalogue, len(zhibu.Layers))
-	for i := range zhibu.Layers {
-		for _, v := range cat {
-			if rank(v.Layer) <= i {
-				upTo[i] = append(upTo[i], v)
-			}
-		}
-	}
-	var ids []string
-	seen := map[string]bool{}
-	for _, v := range cat {
-		if !seen[v.ID] && (v.OrgID == 0 || onPath[v.OrgID]) {
-			seen[v.ID] = true
-			ids = append(ids, v.ID)
-		}
-	}
-	sort.SliceStable(ids, func(i, j int) bool { return service.RuleRank(ids[i]) < service.RuleRank(ids[j]) })
-	for _, id := range ids {
-		rv := ruleView{ID: id, Title: service.RuleTitle(cat, id)}
-		res, ok := cat.Resolve(id, path, on)
-		if ok {
-			rv.InForce, rv.Layer, rv.Source = true, res.Layer.Label(), res.Source
-			for _, k := range service.RuleParams(rules.Catalogue{{ID: id, Params: res.Params}}, id) {
-				val, set := res.Params[k]
-				if !set {
-					continue
-				}
-				pv := paramView{Name: k, Label: service.ParamLabel(k), Value: val, Direction: service.ParamDirection(k)}
-				for i, l := range zhibu.Layers {
-					if r, ok := upTo[i].Resolve(id, path, on); ok && r.Params.Has(k) && r.Params[k] == val {
-						pv.Layer = l.Label()
-						break
-					}
-				}
-				rv.Params = append(rv.Params, pv)
-			}
+		inForce[ri.ID] = zhibu.RuleParams{}
+		for _, p := range ri.Params {
+			rv.Params = append(rv.Params, paramView{Name: p.Name, Label: service.ParamLabel(p.Name), Value: p.Value,
+				Layer: p.From.Label(), Direction: service.ParamDirection(p.Name)})
+			inForce[ri.ID][p.Name] = p.Value
 		}
 		d.Rules = append(d.Rules, rv)
-		if len(service.RuleParams(cat, id)) > 0 {
-			d.Choices = append(d.Choices, option{Value: id, Label: id + " " + rv.Title})
+		if len(service.RuleParams(cat, ri.ID)) > 0 {
+			d.Choices = append(d.Choices, option{Value: ri.ID, Label: ri.ID + " " + rv.Title})
 		}
 	}
 	// The versions that apply here, by rule, layer and start.
-	names := map[int64]string{}
-	sys := zhibu.WithActor(ctx, zhibu.System)
-	for _, v := range cat {
-		if v.OrgID != 0 && !onPath[v.OrgID] {
-			continue
-		}
+	for _, v := range rs.Versions {
 		org := "全国"
 		if v.OrgID != 0 {
-			if _, ok := names[v.OrgID]; !ok {
-				a, err := s.store.Org(sys, v.OrgID) // a superior's name, even where the actor reads only the branch
-				if err != nil {
-					return err
-				}
-				names[v.OrgID] = a.Name
-			}
-			org = names[v.OrgID]
+			org = rs.OrgNames[v.OrgID]
 		}
 		vv := versionView{RuleID: v.ID, Layer: v.Layer.Label(), Org: org, Source: v.Source, From: "一直有效", To: "—"}
 		if !v.EffectiveFrom.IsZero() {
@@ -184,9 +133,6 @@ func (s *server) rulesRender(w http.ResponseWriter, r *http.Request, status int,
 		vv.Params = strings.Join(ps, "，")
 		d.Versions = append(d.Versions, vv)
 	}
-	sort.SliceStable(d.Versions, func(i, j int) bool {
-		return service.RuleRank(d.Versions[i].RuleID) < service.RuleRank(d.Versions[j].RuleID)
-	})
 	if d.CanEdit && len(d.Choices) > 0 {
 		chosen := f["rule_id"]
 		if len(service.RuleParams(cat, chosen)) == 0 {
@@ -196,14 +142,13 @@ func (s *server) rulesRender(w http.ResponseWriter, r *http.Request, status int,
 		if f["effective_from"] == "" {
 			f["effective_from"] = s.today().String()
 		}
-		res, _ := cat.Resolve(chosen, path, on)
 		typed := false
 		for _, k := range service.RuleParams(cat, chosen) {
 			typed = typed || f["p_"+k] != ""
 		}
 		for _, k := range service.RuleParams(cat, chosen) {
 			if !typed {
-				if v, ok := res.Params[k]; ok {
+				if v, ok := inForce[chosen][k]; ok {
 					f["p_"+k] = strconv.Itoa(v)
 				}
 			}
