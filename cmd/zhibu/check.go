@@ -11,8 +11,7 @@ import (
 	"time"
 
 	"zhibu"
-	"zhibu/internal/api"
-	"zhibu/internal/rules"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -46,7 +45,7 @@ func cmdCheck(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 	if err != nil || year < 1900 || year > 9999 {
 		return fail("--year 应为四位年份，如2018")
 	}
-	asOf := api.CheckDay(year, zhibu.Today(time.Now()))
+	asOf := service.CheckDay(year, zhibu.Today(time.Now()))
 	if *asOfText != "" {
 		d, err := zhibu.ParseDate(*asOfText)
 		if err != nil || d.IsZero() {
@@ -66,7 +65,7 @@ func cmdCheck(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 	if err != nil {
 		return fail("组织代码 %s 不存在", *code)
 	}
-	rep, err := api.Compliance(sctx, s, org, year, asOf)
+	rep, err := service.New(s, service.Options{}).Compliance.Report(sctx, org, year, asOf)
 	if err != nil {
 		return err
 	}
@@ -96,7 +95,7 @@ func cmdCheck(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 // then the findings by subject (an org, then each of its groups) and by
 // rule, one line each: period, status, message. names gives the orgs'
 // names, to name a group's branch.
-func writeCheckText(w io.Writer, org zhibu.Org, rep api.ComplianceReport, names map[int64]string) {
+func writeCheckText(w io.Writer, org zhibu.Org, rep service.Report, names map[int64]string) {
 	fmt.Fprintf(w, "%s（%s）%d年合规检查，截至%s\n", org.Name, org.Code, rep.Year, rep.AsOf.Chinese())
 	sm := rep.Summary
 	fmt.Fprintf(w, "%s%d项，%s%d项，%s%d项，%s%d项\n", zhibu.StatusOK.Label(), sm.OK, zhibu.StatusDue.Label(), sm.Due,
@@ -156,22 +155,11 @@ func writeCheckText(w io.Writer, org zhibu.Org, rep api.ComplianceReport, names 
 						from = append(from, src)
 					}
 				}
-				fmt.Fprintf(w, "  %s %s（%s）\n", id, ruleTitle(id), strings.Join(from, "；"))
+				fmt.Fprintf(w, "  %s %s（%s）\n", id, service.NationalTitle(id), strings.Join(from, "；"))
 				for _, f := range fs {
 					fmt.Fprintf(w, "    %s  %s  %s\n", f.Period.Label(), f.Status.Label(), f.Message)
 				}
 			}
 		}
 	}
-}
-
-// ruleTitle is what a rule asks, from the national layer; "" for a rule
-// only a lower layer has.
-func ruleTitle(id string) string {
-	for _, v := range rules.DefaultCatalogue() {
-		if v.ID == id {
-			return v.Title
-		}
-	}
-	return ""
 }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"zhibu"
-	"zhibu/internal/api"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -128,7 +128,7 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("check json: %d %q", code, errs)
 	}
 	golden(t, "check.json", out)
-	var rep api.ComplianceReport
+	var rep service.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestCheck(t *testing.T) {
 
 	// A group: its own findings only. The committee: its whole subtree.
 	_, out, _ = cli(t, env, "check", "--db", db, "--org", "B1G1", "--year", "2025", "--as-of", "2025-06-15", "--format", "json")
-	var group api.ComplianceReport
+	var group service.Report
 	if err := json.Unmarshal([]byte(out), &group); err != nil || len(group.Findings) == 0 {
 		t.Fatalf("group: %v %q", err, out)
 	}
@@ -155,7 +155,7 @@ func TestCheck(t *testing.T) {
 		}
 	}
 	_, out, _ = cli(t, env, "check", "--db", db, "--org", "C", "--year", "2025", "--as-of", "2025-06-15", "--format", "json")
-	var all api.ComplianceReport
+	var all service.Report
 	if err := json.Unmarshal([]byte(out), &all); err != nil || len(all.Findings) != len(rep.Findings) {
 		t.Errorf("committee: %v, %d findings, want the branch's %d", err, len(all.Findings), len(rep.Findings))
 	}

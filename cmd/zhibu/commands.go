@@ -23,7 +23,6 @@ import (
 	"zhibu/internal/server"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
-	"zhibu/internal/web"
 )
 
 // open opens and migrates the database with its keys; every command acts
@@ -197,7 +196,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, stdout, stderr io.
 	warmed := make(chan struct{})
 	go func() {
 		defer close(warmed)
-		web.WarmMatrices(wctx, s, log)
+		svc.Compliance.Warm(wctx)
 	}()
 	defer func() { stopWarm(); <-warmed }()
 	errc := make(chan error, 1)

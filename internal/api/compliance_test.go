@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -31,11 +32,11 @@ func TestCompliance(t *testing.T) {
 		}
 		assembly := held(fx.b1.ID, zhibu.MeetAssembly, 2, 20)
 		held(fx.g1.ID, zhibu.MeetGroup, 1, 16)
-		get := func(actor zhibu.Actor, path string) (*httptest.ResponseRecorder, ComplianceReport) {
+		get := func(actor zhibu.Actor, path string) (*httptest.ResponseRecorder, service.Report) {
 			t.Helper()
 			var logs bytes.Buffer
 			rec := serve(s, actor, &logs, httptest.NewRequest(http.MethodGet, fx.expand(path), nil))
-			var rep ComplianceReport
+			var rep service.Report
 			if rec.Code == http.StatusOK {
 				if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
 					t.Fatalf("%s: %v", path, err)
@@ -49,7 +50,7 @@ func TestCompliance(t *testing.T) {
 			t.Fatalf("branch: %d %s", rec.Code, rec.Body.String())
 		}
 		sum := rep.Summary
-		if rep.Org != (ReportOrg{"B1", "第一党支部"}) || rep.Year != 2025 || rep.AsOf.String() != "2025-06-15" ||
+		if rep.Org != (service.ReportOrg{Code: "B1", Name: "第一党支部"}) || rep.Year != 2025 || rep.AsOf.String() != "2025-06-15" ||
 			sum.OK+sum.Due+sum.Overdue+sum.Violation != len(rep.Findings) || sum.OK == 0 || sum.Overdue == 0 {
 			t.Errorf("branch report: %+v %+v", rep.Org, sum)
 		}
@@ -62,8 +63,8 @@ func TestCompliance(t *testing.T) {
 		if !found {
 			t.Error("the first quarter's assembly is not its evidence")
 		}
-		// The same JSON as zhibu check writes (it calls Compliance).
-		want, err := Compliance(sys, s, fx.b1, 2025, zhibu.MakeDate(2025, 6, 15))
+		// The same JSON as zhibu check writes (both call Report).
+		want, err := service.New(s, service.Options{}).Compliance.Report(sys, fx.b1, 2025, zhibu.MakeDate(2025, 6, 15))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +73,7 @@ func TestCompliance(t *testing.T) {
 		enc.SetEscapeHTML(false)
 		enc.Encode(want)
 		if buf.String() != rec.Body.String() {
-			t.Error("the API's JSON differs from Compliance's")
+			t.Error("the API's JSON differs from Report's")
 		}
 		for _, key := range []string{`"org":{"code":"B1","name":"第一党支部"}`, `"year":2025`, `"as_of":"2025-06-15"`, `"findings":[{"rule_id":`,
 			`"summary":{"ok":`, `"due":`, `"overdue":`, `"violation":`} {

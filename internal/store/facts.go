@@ -191,15 +191,30 @@ func (s *Store) subtreeTerms(ctx context.Context, lo, hi string, ext map[int64]z
 	return terms, nil
 }
 
-// Catalogue is the national rules with every superior and branch layer set
-// in the database; the engine applies each to its org's subtree.
+// Catalogue is the national rules with every superior and branch layer
+// set in the database; the engine applies each to its org's subtree.
+//
+// Deprecated: the doors read service.Compliance.Catalogue, which adds
+// RuleVersions to the national layer; this wrapper goes once nothing in the
+// store calls it.
 func (s *Store) Catalogue(ctx context.Context) (rules.Catalogue, error) {
-	cat := rules.DefaultCatalogue()
+	vs, err := s.RuleVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(rules.DefaultCatalogue(), vs...), nil
+}
+
+// RuleVersions are the superior and branch layers' versions of the rules
+// recorded in the database, in the order they were added (the national
+// layer is not stored).
+func (s *Store) RuleVersions(ctx context.Context) ([]zhibu.RuleVersion, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT rule_id, layer, org_id, effective_from, effective_to, params, source FROM rule_versions ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("rule versions: %w", err)
 	}
 	defer rows.Close()
+	var out []zhibu.RuleVersion
 	for rows.Next() {
 		var v zhibu.RuleVersion
 		var params string
@@ -209,9 +224,9 @@ func (s *Store) Catalogue(ctx context.Context) (rules.Catalogue, error) {
 		if err := json.Unmarshal([]byte(params), &v.Params); err != nil {
 			return nil, fmt.Errorf("rule version %s: %w", v.ID, err)
 		}
-		cat = append(cat, v)
+		out = append(out, v)
 	}
-	return cat, rows.Err()
+	return out, rows.Err()
 }
 
 // AddRuleVersion records a superior or branch layer's version of a rule.

@@ -95,7 +95,7 @@ type devOverviewPage struct {
 // devContext is what every development page reads: the catalogue and the
 // path of the person's (or org's) branch.
 func (s *server) devCatalogue(ctx context.Context) (rules.Catalogue, error) {
-	return s.store.Catalogue(ctx)
+	return s.svc.Compliance.Catalogue(ctx)
 }
 
 func devPath(path string) []int64 {

@@ -1,86 +1,74 @@
 package web
 
 import (
-	"context"
+	"net/http"
 
 	"zhibu"
+	"zhibu/internal/access"
+	"zhibu/internal/service"
 )
 
-// dutyOrg is one org a person's current seats make them answer for: a
-// committee seat in its own org, a group leader's in the group's branch,
-// for that group only.
-type dutyOrg struct {
-	check     zhibu.Org        // the org the rules are checked for
-	positions []zhibu.Position // committee positions held there
-	groups    []zhibu.Org      // groups led there
-	labels    []string         // e.g. 第三党支部书记, 第三党支部第一党小组组长
+// My duties.
+
+// dutiesPage is the data of compliance_duties.html.
+type dutiesPage struct {
+	base
+	NoPerson  bool
+	Year      int
+	AsOf      zhibu.Date
+	Positions []string
+	Items     []findingView
+	Counts    service.Counts
+	Approvals int // what waits for the superior's decision, for those who give it (待上级审批事项)
 }
 
-// owns reports whether finding f of this org is the person's to act on:
-// its responsible position is one they hold here, or it is about a group
-// they lead. The secretary and the deputy, who run the branch, answer for
-// everything in it (支部书记负总责: they see at a glance what is done, due
-// and overdue).
-func (d *dutyOrg) owns(f zhibu.Finding) bool {
-	for _, p := range d.positions {
-		if p == zhibu.Secretary || p == zhibu.DeputySecretary {
-			return true
-		}
-	}
-	if f.Responsible == zhibu.GroupLeader {
-		for _, g := range d.groups {
-			if f.SubjectKind == zhibu.SubjectOrg && f.SubjectID == g.ID {
-				return true
-			}
-		}
-		return false
-	}
-	for _, p := range d.positions {
-		if p == f.Responsible {
-			return true
-		}
-	}
-	return false
-}
-
-// dutyOrgs lists, in seat order, the orgs whose findings a person answers
-// for on a day. It reads as the system: the result holds only the
-// person's own positions.
-func (s *server) dutyOrgs(ctx context.Context, personID int64, on zhibu.Date) ([]*dutyOrg, error) {
-	sys := zhibu.WithActor(ctx, zhibu.System)
-	seats, err := s.store.PersonSeats(sys, personID)
+// duties is GET /duties: what the signed-in person's positions make them
+// responsible for (a finding whose responsible position is one they hold,
+// in the org where they hold it; a group leader's for their group), not
+// yet done or done wrongly, due soonest first. Each org is checked once,
+// as the system: the list holds only the person's own duties.
+func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	a := zhibu.ActorFrom(ctx)
+	q, err := s.checkParams(r)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []*dutyOrg
-	byOrg := map[int64]*dutyOrg{}
-	for _, st := range seats {
-		if !st.Active(on) {
+	d := &dutiesPage{Year: q.Year, AsOf: q.AsOf}
+	d.Title = "我的职责"
+	if a.PersonID == 0 {
+		d.NoPerson = true
+		return s.render(w, r, http.StatusOK, "compliance_duties", d)
+	}
+	duties, err := s.svc.Compliance.Duties(ctx, a.PersonID, s.today(), q.Year, q.AsOf)
+	if err != nil {
+		return err
+	}
+	var mine []zhibu.Finding
+	subject := map[int64]string{}
+	for _, du := range duties.Orgs {
+		d.Positions = append(d.Positions, du.Labels...)
+	}
+	for _, f := range duties.Findings {
+		if !service.IsOpen(f.Status) {
 			continue
 		}
-		org, err := s.store.Org(sys, st.OrgID)
-		if err != nil {
-			return nil, err
+		mine = append(mine, f.Finding)
+		name := f.Duty.Org.Name
+		if f.SubjectID != f.Duty.Org.ID && f.SubjectKind == zhibu.SubjectOrg {
+			name += " · " + f.SubjectName
 		}
-		checked, label := org, org.Name+st.Position.Label()
-		if org.Kind == zhibu.KindGroup {
-			if checked, err = s.store.Org(sys, org.ParentID); err != nil {
-				return nil, err
-			}
-			label = checked.Name + org.Name + st.Position.Label()
-		}
-		d := byOrg[checked.ID]
-		if d == nil {
-			d = &dutyOrg{check: checked}
-			byOrg[checked.ID] = d
-			out = append(out, d)
-		}
-		d.labels = append(d.labels, label)
-		if org.Kind == zhibu.KindGroup {
-			d.groups = append(d.groups, org)
-		} else {
-			d.positions = append(d.positions, st.Position)
+		subject[f.SubjectID] = name
+	}
+	service.SortByDeadline(mine)
+	for _, f := range mine {
+		d.Counts.Add(f.Status)
+		d.Items = append(d.Items, newFindingView(duties.Catalogue, f, q.AsOf, subject[f.SubjectID]))
+	}
+	if access.Holds(a, zhibu.PermFilingReview) {
+		if d.Approvals, err = s.approvalCount(ctx); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return s.render(w, r, http.StatusOK, "compliance_duties", d)
 }

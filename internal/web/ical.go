@@ -292,16 +292,12 @@ func (s *server) orgFeed(ctx context.Context, b *calBuilder, feed store.Feed, fr
 		return err
 	}
 	b.meetings = meetings
-	cat, err := s.store.Catalogue(ctx)
+	fs, cat, err := s.svc.Compliance.Check(ctx, org, b.today.Year, b.today)
 	if err != nil {
 		return err
 	}
 	b.cat = cat
-	facts, err := s.factsOf(ctx, org, b.today.Year, b.today)
-	if err != nil {
-		return err
-	}
-	for _, f := range rules.Check(cat, facts, org.ID, b.today.Year) {
+	for _, f := range fs {
 		if deadlineOpen(f.Status) {
 			b.findings = append(b.findings, f)
 		}
@@ -329,17 +325,17 @@ func (s *server) personFeed(ctx context.Context, b *calBuilder, from, to time.Ti
 		return err
 	}
 	b.name, b.desc = p.Name+"的组织生活日历", "应参加的会议和本人职责内待办事项的截止日期。"
-	duties, err := s.dutyOrgs(ctx, p.ID, b.today)
+	duties, err := s.svc.Compliance.Duties(ctx, p.ID, b.today, b.today.Year, b.today)
 	if err != nil {
 		return err
 	}
 	onCommittee, leads := map[int64]bool{}, map[int64]bool{}
-	for _, du := range duties {
-		b.org(du.check)
-		if len(du.positions) > 0 {
-			onCommittee[du.check.ID] = true
+	for _, du := range duties.Orgs {
+		b.org(du.Org)
+		if len(du.Positions) > 0 {
+			onCommittee[du.Org.ID] = true
 		}
-		for _, g := range du.groups {
+		for _, g := range du.Groups {
 			b.org(g)
 			leads[g.ID] = true
 		}
@@ -390,21 +386,13 @@ func (s *server) personFeed(ctx context.Context, b *calBuilder, from, to time.Ti
 			b.meetings = append(b.meetings, m)
 		}
 	}
-	if len(duties) == 0 {
+	if len(duties.Orgs) == 0 {
 		return nil
 	}
-	if b.cat, err = s.store.Catalogue(sys); err != nil {
-		return err
-	}
-	for _, du := range duties {
-		facts, err := s.factsOf(sys, du.check, b.today.Year, b.today)
-		if err != nil {
-			return err
-		}
-		for _, f := range rules.Check(b.cat, facts, du.check.ID, b.today.Year) {
-			if deadlineOpen(f.Status) && du.owns(f) {
-				b.findings = append(b.findings, f)
-			}
+	b.cat = duties.Catalogue
+	for _, f := range duties.Findings {
+		if deadlineOpen(f.Status) {
+			b.findings = append(b.findings, f.Finding)
 		}
 	}
 	b.link = "/duties"

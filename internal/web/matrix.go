@@ -1,578 +1,203 @@
 package web
 
 import (
-	"context"
-	"log/slog"
-	"maps"
-	"runtime"
-	"slices"
+	"fmt"
+	"html"
+	"html/template"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"zhibu"
-	"zhibu/internal/rules"
-	"zhibu/internal/store"
+	"zhibu/internal/service"
 )
 
-// The matrix of a whole bureau, let alone a province, costs more than a
-// page should (store.Facts reads a year of every branch's meetings), and a
-// superior reads it again and again — sorted, for another day, back from a
-// branch, for each committee down the tree. So each checked org's findings
-// are kept summed up by rule (its tally), by store, year and day, shared
-// by every matrix that shows the org, and kept up to date from the audit
-// trail, which every write appends to in its own transaction
-// (store.ChangesSince): after a login nothing is done; after a write about
-// one org (a meeting, an election, a group leader, a person) that org's
-// tally alone is dropped and made again when a matrix next needs it;
-// after anything else (a rule version, an org moved or created, a person
-// moved, an action added later, more than 1,000 writes) every tally is.
-//
-// Missing tallies are made a share of the tree at a time (runs of siblings
-// of at most spanBranches branches with their subtrees, store.FactsSpan),
-// so that memory stays bounded however large the tree; one org alone is
-// checked by itself. One update runs at a time: two cold matrices of a
-// province at once would each do the whole work.
-var tallyCache = struct {
-	sync.Mutex
-	sets  map[tallyKey]*tallySet
-	order []tallyKey // oldest first
-}{sets: map[tallyKey]*tallySet{}}
+// The superior's matrix.
 
-// tallySets is how many (year, day) sets are kept per process.
-const tallySets = 4
-
-// spanBranches is how many branches one share of a cold check reads.
-var spanBranches = 500
-
-type tallyKey struct {
-	store *store.Store
-	year  int
-	asOf  zhibu.Date
+// matrixPage is the data of compliance_matrix.html.
+type matrixPage struct {
+	base
+	Org      zhibu.Org
+	Query    checkQuery
+	Form     form
+	Sort     string
+	ByName   string // the same matrix sorted by name
+	ByDue    string // by overdue findings
+	Columns  []matrixColumn
+	Rows     []matrixRow
+	Counts   service.Counts
+	Branches int
 }
 
-// tallySet is the tallies of one year as of one day.
-type tallySet struct {
-	mark     int64                 // the audit trail's head the tallies hold at
-	orgs     map[int64]*orgTally   // by org id: branches, general branches, committees
-	subtrees map[int64][]zhibu.Org // a root's checked orgs (no groups) in the tree's order
+type matrixColumn struct {
+	ID    string
+	Short string
+	Title string
 }
 
-// orgTally is one org's findings summed up by rule.
-type orgTally struct {
-	org                     zhibu.Org
-	rules                   map[string]tally
-	counts                  counts
-	overdue, open, findings int
-	branches                int // summed up from this many branches below the org (0: its own findings)
+// matrixRow is one org of the subtree: for each rule the worst status of
+// the year to date with counts, and a link to its calendar.
+type matrixRow struct {
+	Org       zhibu.Org
+	Href      string
+	Matrix    string // for a committee or general branch, its own matrix
+	Branches  int    // for a committee or general branch, the branches below it its row sums up
+	Cells     []matrixCell
+	CellsHTML template.HTML // the cells as the table shows them
+	Overdue   int
+	Open      int
+	Findings  int
 }
 
-// tally is one cell: the worst status, how many findings have it, and how
-// many there are.
-type tally struct {
-	worst  zhibu.FindingStatus
-	n, all int
+type matrixCell struct {
+	Class string
+	Text  string
+	Title string
 }
 
-func tallyOf(org zhibu.Org, fs []zhibu.Finding) *orgTally {
-	t := &orgTally{org: org, rules: map[string]tally{}, findings: len(fs)}
-	for i := range fs {
-		f := &fs[i]
-		t.counts.add(f.Status)
-		if f.Status == zhibu.StatusOverdue {
-			t.overdue++
-		}
-		if isOpen(f.Status) {
-			t.open++
-		}
-		c := t.rules[f.RuleID]
-		c.all++
-		switch sev := f.Status.Severity(); {
-		case c.worst == "" || sev > c.worst.Severity():
-			c.worst, c.n = f.Status, 1
-		case sev == c.worst.Severity():
-			c.n++
-		}
-		t.rules[f.RuleID] = c
-	}
-	return t
-}
-
-// matrixData is a subtree's tallies for the matrix: the rules with any
-// finding (the columns, in the registry's order) and a row for each org
-// with findings of its own.
-type matrixData struct {
-	ids      []string
-	titles   []string
-	rows     []matrixTally
-	counts   counts
-	branches int
-}
-
-type matrixTally struct {
-	org                     zhibu.Org
-	cells                   []tally
-	counts                  counts
-	overdue, open, findings int
-	branches                int // a committee's row: the branches below it summed up
-}
-
-// matrixOf is the matrix of o's subtree for the query, from the tallies
-// brought up to date with what was written since they were made. A
-// subtree reads the same for everyone who may read its root (scopes are
-// subtrees), so the tallies do not depend on the reader.
-func (s *server) matrixOf(ctx context.Context, o zhibu.Org, q checkQuery) (*matrixData, error) {
-	tallyCache.Lock()
-	defer tallyCache.Unlock()
-	set, err := s.currentTallies(ctx, tallyKey{s.store, q.Year, q.AsOf})
-	if err != nil {
-		return nil, err
-	}
-	orgs, ok := set.subtrees[o.ID]
-	if !ok {
-		all, err := s.store.Orgs(ctx, store.OrgFilter{Under: o.ID})
-		if err != nil {
-			return nil, err
-		}
-		for _, x := range all {
-			if x.Kind != zhibu.KindGroup {
-				orgs = append(orgs, x)
-			}
-		}
-		set.subtrees[o.ID] = orgs
-	}
-	if err := s.fillTallies(ctx, set, orgs, q); err != nil {
-		return nil, err
-	}
-	cat, err := s.store.Catalogue(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return newMatrixData(cat, set, o, orgs), nil
-}
-
-// currentTallies is the set of key brought up to date with the audit trail.
-func (s *server) currentTallies(ctx context.Context, key tallyKey) (*tallySet, error) {
-	set := tallyCache.sets[key]
-	var since int64
-	if set != nil {
-		since = set.mark
-	}
-	head, written, complete, err := s.store.ChangesSince(ctx, since, 1000)
-	if err != nil {
-		return nil, err
-	}
-	if set != nil && complete {
-		if dirty, all := set.stale(written); !all {
-			for _, id := range dirty {
-				delete(set.orgs, id)
-			}
-			set.mark = head
-			return set, nil
-		}
-	}
-	if set == nil {
-		tallyCache.order = append(tallyCache.order, key)
-		if len(tallyCache.order) > tallySets {
-			// The oldest goes, but not this year's as of today, which the
-			// warm-up made and every default matrix reads.
-			today := s.today()
-			i := slices.IndexFunc(tallyCache.order, func(k tallyKey) bool {
-				return k.store != key.store || k.year != today.Year || k.asOf != checkDay(today.Year, today)
-			})
-			if i < 0 || i == len(tallyCache.order)-1 {
-				i = 0
-			}
-			delete(tallyCache.sets, tallyCache.order[i])
-			tallyCache.order = slices.Delete(tallyCache.order, i, i+1)
-		}
-	}
-	set = &tallySet{mark: head, orgs: map[int64]*orgTally{}, subtrees: map[int64][]zhibu.Org{}}
-	tallyCache.sets[key] = set
-	return set, nil
-}
-
-// subtreeOnly are the actions that change the findings of the subtree of
-// the org they name and nothing else: a rule version applies from its org
-// down.
-var subtreeOnly = map[string]bool{"rule.version": true}
-
-// stale names the tallies the writes changed, or all when it cannot tell
-// or a write reaches beyond one org: for a write about one org, the
-// deepest org on its path that has a tally (the branch of a group); for a
-// rule version, every org of its org's subtree.
-func (t *tallySet) stale(ws []store.Written) (dirty []int64, all bool) {
-	for _, w := range ws {
-		switch {
-		case isHarmless(w.Action):
-			continue
-		case subtreeOnly[w.Action] && w.OrgPath != "":
-			for id, x := range t.orgs {
-				if strings.HasPrefix(x.org.Path, w.OrgPath) {
-					dirty = append(dirty, id)
-				}
-			}
-			continue
-		case !branchOnly[w.Action] || w.OrgPath == "":
-			return nil, true
-		}
-		ids := strings.Split(strings.Trim(w.OrgPath, "/"), "/")
-		for i := len(ids) - 1; i >= 0; i-- {
-			id, err := strconv.ParseInt(ids[i], 10, 64)
-			if err != nil {
-				return nil, true
-			}
-			if _, ok := t.orgs[id]; ok {
-				dirty = append(dirty, id)
-				break
-			}
-		}
-	}
-	return dirty, false
-}
-
-// fillTallies makes the tallies of orgs (a subtree's checked orgs, in the
-// tree's order) that set lacks: a few one by one, many a share of the tree
-// at a time.
-func (s *server) fillTallies(ctx context.Context, set *tallySet, orgs []zhibu.Org, q checkQuery) error {
-	var missing []zhibu.Org
-	for _, o := range orgs {
-		if _, ok := set.orgs[o.ID]; !ok {
-			missing = append(missing, o)
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	cat, err := s.store.Catalogue(ctx)
+// complianceMatrix is GET /orgs/{id}/matrix?year=&as_of=&sort=name|overdue:
+// every org under a committee or general branch × rules, checked in one
+// pass (service.Compliance.Matrix: the tallies of the subtree, kept until a
+// record changes). A branch or group has no subtree to compare: it
+// goes to its calendar.
+func (s *server) complianceMatrix(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
 	if err != nil {
 		return err
 	}
-	if len(missing) <= 20 {
-		for _, o := range missing {
-			t, err := s.tallyOne(ctx, cat, o, q)
-			if err != nil {
-				return err
-			}
-			set.orgs[o.ID] = t
-		}
-		return nil
-	}
-	return s.tallyTree(ctx, cat, set, orgs, q)
-}
-
-// tallyOne checks one org: a branch with its groups, or a committee or
-// general branch by itself (its own terms).
-func (s *server) tallyOne(ctx context.Context, cat rules.Catalogue, o zhibu.Org, q checkQuery) (*orgTally, error) {
-	facts, err := s.factsOf(ctx, o, q.Year, q.AsOf)
+	q, err := s.checkParams(r)
 	if err != nil {
-		return nil, err
-	}
-	return tallyOf(o, rules.Check(cat, facts, o.ID, q.Year)), nil
-}
-
-// tallyTree makes the missing tallies of a subtree (orgs, in the tree's
-// order, root first): each org above the branches by itself, and the
-// branches in runs of siblings of at most spanBranches branches with their
-// subtrees, the runs checked in parallel. A run with few tallies missing
-// has them made one by one.
-func (s *server) tallyTree(ctx context.Context, cat rules.Catalogue, set *tallySet, orgs []zhibu.Org, q checkQuery) error {
-	children := map[int64][]zhibu.Org{}
-	in := map[int64]bool{}
-	for _, o := range orgs {
-		in[o.ID] = true
-	}
-	for _, o := range orgs {
-		if in[o.ParentID] {
-			children[o.ParentID] = append(children[o.ParentID], o)
-		}
-	}
-	branches := map[int64]int{} // in each org's subtree
-	for i := len(orgs) - 1; i >= 0; i-- {
-		o := orgs[i]
-		if o.Kind == zhibu.KindBranch {
-			branches[o.ID]++
-		}
-		if in[o.ParentID] {
-			branches[o.ParentID] += branches[o.ID]
-		}
-	}
-	// missingIn lists the orgs of the runs' subtrees that lack a tally.
-	missingIn := func(run []zhibu.Org) []zhibu.Org {
-		var out []zhibu.Org
-		var walk func(o zhibu.Org)
-		walk = func(o zhibu.Org) {
-			if _, ok := set.orgs[o.ID]; !ok {
-				out = append(out, o)
-			}
-			for _, k := range children[o.ID] {
-				walk(k)
-			}
-		}
-		for _, o := range run {
-			walk(o)
-		}
-		return out
-	}
-	// The runs are gathered first, then checked by as many workers as
-	// there are processors, each run's facts read and checked apart (the
-	// engine is pure; SQLite and PostgreSQL read in parallel). A tree
-	// smaller than a run each is split so that every worker has one.
-	limit := spanBranches
-	workers := max(1, runtime.GOMAXPROCS(0))
-	if per := (branches[orgs[0].ID] + workers - 1) / workers; per < limit {
-		limit = max(per, 1)
-	}
-	type job struct{ run, missing []zhibu.Org }
-	var jobs []job
-	addRun := func(run []zhibu.Org) {
-		if missing := missingIn(run); len(missing) > 0 {
-			jobs = append(jobs, job{run, missing})
-		}
-	}
-	var visit func(o zhibu.Org) error
-	visit = func(o zhibu.Org) error {
-		if o.Kind == zhibu.KindBranch {
-			addRun([]zhibu.Org{o})
-			return nil
-		}
-		if _, ok := set.orgs[o.ID]; !ok {
-			t, err := s.tallyOne(ctx, cat, o, q)
-			if err != nil {
-				return err
-			}
-			set.orgs[o.ID] = t
-		}
-		kids := slices.Clone(children[o.ID])
-		sort.Slice(kids, func(i, j int) bool { return kids[i].Path < kids[j].Path }) // FactsSpan's order
-		var run []zhibu.Org
-		n := 0
-		for _, k := range kids {
-			if k.Kind != zhibu.KindBranch && branches[k.ID] > limit {
-				// Too large for one run: ends the run and is visited on its own.
-				addRun(run)
-				run, n = nil, 0
-				if err := visit(k); err != nil {
-					return err
-				}
-				continue
-			}
-			if n > 0 && n+branches[k.ID] > limit {
-				addRun(run)
-				run, n = nil, 0
-			}
-			run = append(run, k)
-			n += branches[k.ID]
-		}
-		addRun(run)
-		return nil
-	}
-	if err := visit(orgs[0]); err != nil {
 		return err
 	}
-
-	// check makes the tallies of one run: one by one when few are missing
-	// (cheaper than reading the whole run), else the run's facts at once.
-	check := func(j job) (map[int64]*orgTally, error) {
-		out := map[int64]*orgTally{}
-		if len(j.missing) <= 20 {
-			for _, o := range j.missing {
-				t, err := s.tallyOne(ctx, cat, o, q)
-				if err != nil {
-					return nil, err
-				}
-				out[o.ID] = t
-			}
-			return out, nil
-		}
-		facts, err := s.store.FactsSpan(ctx, j.run[0], j.run[len(j.run)-1], q.Year, q.AsOf)
-		if err != nil {
-			return nil, err
-		}
-		byID := map[int64]zhibu.Org{}
-		for _, o := range facts.Orgs {
-			byID[o.ID] = o
-		}
-		for id, fs := range rules.CheckAll(cat, facts, q.Year) {
-			out[id] = tallyOf(byID[id], fs)
-		}
-		return out, nil
+	if o.Kind == zhibu.KindBranch || o.Kind == zhibu.KindGroup {
+		http.Redirect(w, r, orgHref(o.ID)+"/compliance"+q.query(), http.StatusFound)
+		return nil
 	}
-	var (
-		mu       sync.Mutex
-		firstErr error
-		next     int
-		wg       sync.WaitGroup
-	)
-	for range min(workers, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				if next == len(jobs) || firstErr != nil {
-					mu.Unlock()
-					return
-				}
-				j := jobs[next]
-				next++
-				mu.Unlock()
-				got, err := check(j)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				maps.Copy(set.orgs, got)
-				mu.Unlock()
-			}
-		}()
+	sortBy := r.URL.Query().Get("sort")
+	if sortBy != "overdue" {
+		sortBy = "name"
 	}
-	wg.Wait()
-	return firstErr
+	ctx := r.Context()
+	m, err := s.svc.Compliance.Matrix(ctx, o, q.Year, q.AsOf)
+	if err != nil {
+		return err
+	}
+	d := &matrixPage{Org: o, Query: q, Form: q.form(), Sort: sortBy, Counts: m.Counts, Branches: m.Branches}
+	d.Title = o.Name + q.yearTitle() + "监督矩阵"
+	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "监督矩阵"}); err != nil {
+		return err
+	}
+	self := orgHref(o.ID) + "/matrix" + q.query()
+	d.ByName, d.ByDue = self+"&sort=name", self+"&sort=overdue"
+	for i, id := range m.Rules {
+		d.Columns = append(d.Columns, matrixColumn{ID: id, Short: service.ShortName(id), Title: m.Titles[i]})
+	}
+	d.Rows = make([]matrixRow, 0, len(m.Rows))
+	for _, t := range m.Rows {
+		row := matrixRow{Org: t.Org, Href: orgHref(t.Org.ID) + "/compliance" + q.query(), Overdue: t.Overdue, Open: t.Open,
+			Findings: t.Findings, Branches: t.Branches, Cells: make([]matrixCell, len(t.Cells))}
+		if t.Org.Kind != zhibu.KindBranch && t.Org.ID != o.ID {
+			row.Matrix = orgHref(t.Org.ID) + "/matrix" + q.query()
+		}
+		var b strings.Builder
+		for i, c := range t.Cells {
+			cell := &row.Cells[i]
+			cell.Class = statusClass(c.Worst)
+			if c.All == 0 {
+				cell.Text, cell.Title = "—", d.Columns[i].Short+"：无检查结果"
+			} else {
+				cell.Text = strconv.Itoa(c.N) + shortStatus(c.Worst) + "/" + strconv.Itoa(c.All)
+				cell.Title = d.Columns[i].Title + "：共" + strconv.Itoa(c.All) + "项，最差为" + c.Worst.Label() + strconv.Itoa(c.N) + "项"
+			}
+			// Written here rather than by the template: thousands of cells
+			// through html/template's escapers would cost more than the rest.
+			b.WriteString(`<td class="` + html.EscapeString(cell.Class) + `" title="` + html.EscapeString(cell.Title) + `">` +
+				html.EscapeString(cell.Text) + "</td>")
+		}
+		row.CellsHTML = template.HTML(b.String())
+		d.Rows = append(d.Rows, row)
+	}
+	sortMatrix(d.Rows, o.ID, sortBy)
+	return s.render(w, r, http.StatusOK, "compliance_matrix", d)
 }
 
-// newMatrixData lays the tallies of root's subtree (orgs, in the tree's
-// order, root first) out as the matrix: a row for root's own findings
-// when it has any, one for each branch directly under it, and one for each
-// committee or general branch under it that sums up its whole subtree (its
-// own findings and every branch below), whose own matrix is a click away.
-// A province's matrix is then its counties, not its 20,000 branches.
-func newMatrixData(cat rules.Catalogue, set *tallySet, root zhibu.Org, orgs []zhibu.Org) *matrixData {
-	m := &matrixData{}
-	present := map[string]bool{}
-	top := map[int64]int64{} // the org directly under root that each org is in
-	var order []int64
-	sums := map[int64]*orgTally{}
-	for _, o := range orgs {
-		t := set.orgs[o.ID]
-		if t == nil {
-			continue
-		}
-		for id := range t.rules {
-			present[id] = true
-		}
-		if o.Kind == zhibu.KindBranch {
-			m.branches++
-		}
-		switch {
-		case o.ID == root.ID:
-			top[o.ID] = o.ID
-		case o.ParentID == root.ID:
-			top[o.ID] = o.ID
-		default:
-			top[o.ID] = top[o.ParentID]
-		}
-		k := top[o.ID]
-		if k == 0 {
-			continue // below an org without a tally
-		}
-		sum, ok := sums[k]
-		if !ok {
-			sum = &orgTally{rules: map[string]tally{}}
-			sums[k] = sum
-			order = append(order, k)
-		}
-		if k == o.ID {
-			sum.org = o
-		}
-		if o.Kind == zhibu.KindBranch && o.ID != k {
-			sum.branches++
-		}
-		sum.add(t)
+// sortMatrix puts the org itself first, then the others by name (in
+// pinyin order, numbers by their value: 第二 before 第十, 第2 before 第10)
+// or by overdue findings, most first.
+func sortMatrix(rows []matrixRow, rootID int64, by string) {
+	keys := make([][]byte, len(rows))
+	var buf collate.Buffer
+	chinese := collate.New(language.Chinese) // not safe for concurrent use: one a request
+	for i := range rows {
+		keys[i] = append([]byte(nil), chinese.KeyFromString(&buf, numbersPadded(rows[i].Org.Name))...)
+		buf.Reset()
 	}
-	for id := range present {
-		m.ids = append(m.ids, id)
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
 	}
-	sort.Slice(m.ids, func(i, j int) bool {
-		if ri, rj := ruleRank(m.ids[i]), ruleRank(m.ids[j]); ri != rj {
-			return ri < rj
+	sort.SliceStable(idx, func(a, b int) bool {
+		x, y := &rows[idx[a]], &rows[idx[b]]
+		if (x.Org.ID == rootID) != (y.Org.ID == rootID) {
+			return x.Org.ID == rootID
 		}
-		return m.ids[i] < m.ids[j]
+		if by == "overdue" && x.Overdue != y.Overdue {
+			return x.Overdue > y.Overdue
+		}
+		if c := strings.Compare(string(keys[idx[a]]), string(keys[idx[b]])); c != 0 {
+			return c < 0
+		}
+		return x.Org.Code < y.Org.Code
 	})
-	for _, id := range m.ids {
-		m.titles = append(m.titles, ruleTitle(cat, id))
+	sorted := make([]matrixRow, len(rows))
+	for i, j := range idx {
+		sorted[i] = rows[j]
 	}
-	for _, k := range order {
-		t := sums[k]
-		if t.org.Kind != zhibu.KindBranch && t.findings == 0 {
-			continue // a committee with nothing checked has nothing to show
-		}
-		row := matrixTally{org: t.org, cells: make([]tally, len(m.ids)), counts: t.counts, overdue: t.overdue, open: t.open,
-			findings: t.findings, branches: t.branches}
-		for i, id := range m.ids {
-			row.cells[i] = t.rules[id]
-		}
-		m.rows = append(m.rows, row)
-		m.counts.plus(t.counts)
-	}
-	return m
+	copy(rows, sorted)
 }
 
-// add sums u's findings into t: counts added, each rule's worst status
-// the worse of the two.
-func (t *orgTally) add(u *orgTally) {
-	t.counts.plus(u.counts)
-	t.overdue += u.overdue
-	t.open += u.open
-	t.findings += u.findings
-	for id, c := range u.rules {
-		d := t.rules[id]
-		d.all += c.all
+// numbersPadded writes the numbers in a name — Arabic (12) or Chinese
+// (十二, 一百零五) — as eight digits, so that names sort by their value.
+func numbersPadded(name string) string {
+	digit := map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	unit := map[rune]int{'十': 10, '百': 100, '千': 1000}
+	var b strings.Builder
+	rs := []rune(name)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		_, isDigit := digit[r]
+		_, isUnit := unit[r]
 		switch {
-		case d.worst == "" || c.worst.Severity() > d.worst.Severity():
-			d.worst, d.n = c.worst, c.n
-		case c.worst.Severity() == d.worst.Severity():
-			d.n += c.n
-		}
-		t.rules[id] = d
-	}
-}
-
-// WarmMatrices makes the tallies of the current year as of today for every
-// tree in the store (each org without a parent) at once, and again a few
-// minutes after each midnight in zhibu.DefaultZone, until ctx ends: a
-// superior's first matrix of the day then reads only what was written
-// since. At the L tier (20,000 branches) a warm-up takes some tens of
-// seconds of one core.
-func WarmMatrices(ctx context.Context, s *store.Store, log *slog.Logger) {
-	srv := &server{store: s, now: time.Now}
-	for {
-		srv.warm(ctx, log)
-		now := time.Now().In(zhibu.DefaultZone)
-		next := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 5, 0, 0, zhibu.DefaultZone)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(time.Until(next)):
-		}
-	}
-}
-
-func (s *server) warm(ctx context.Context, log *slog.Logger) {
-	ctx = zhibu.WithActor(ctx, zhibu.System)
-	orgs, err := s.store.Orgs(ctx, store.OrgFilter{Kinds: []zhibu.OrgKind{zhibu.KindCommittee, zhibu.KindGeneralBranch}})
-	if err != nil {
-		if ctx.Err() == nil {
-			log.Error("warm matrices", "err", err)
-		}
-		return
-	}
-	today := s.today()
-	q := checkQuery{Year: today.Year, AsOf: checkDay(today.Year, today)}
-	for _, o := range orgs {
-		if o.ParentID != 0 {
-			continue
-		}
-		start := time.Now()
-		m, err := s.matrixOf(ctx, o, q)
-		if err != nil {
-			if ctx.Err() == nil {
-				log.Error("warm matrices", "org", o.Code, "err", err)
+		case r >= '0' && r <= '9':
+			n := 0
+			for ; i < len(rs) && rs[i] >= '0' && rs[i] <= '9' && n < 1e7; i++ {
+				n = n*10 + int(rs[i]-'0')
 			}
-			return
+			fmt.Fprintf(&b, "%08d", n)
+		case isDigit || isUnit:
+			total, cur := 0, 0
+			for ; i < len(rs); i++ {
+				if d, ok := digit[rs[i]]; ok {
+					cur = d
+				} else if u, ok := unit[rs[i]]; ok {
+					if cur == 0 {
+						cur = 1 // 十二 is 12
+					}
+					total += cur * u
+					cur = 0
+				} else {
+					break
+				}
+			}
+			fmt.Fprintf(&b, "%08d", total+cur)
+		default:
+			b.WriteRune(r)
+			i++
 		}
-		log.Info("warm matrices", "org", o.Code, "rows", len(m.rows), "took", time.Since(start).Round(time.Millisecond))
 	}
+	return b.String()
 }
