@@ -105,6 +105,15 @@ const DevStepCount = 25
 // ValidDevStep reports whether n is a step number.
 func ValidDevStep(n int) bool { return n >= 1 && n <= DevStepCount }
 
+// Perm is the right recording the step needs on the person's branch:
+// PermFilingReview for the superior's steps, PermDevelop for the rest.
+func (d DevStepDef) Perm() Perm {
+	if d.Superior {
+		return PermFilingReview
+	}
+	return PermDevelop
+}
+
 // Label is the step's number and title: 第7步 确定发展对象.
 func (d DevStepDef) Label() string { return "第" + strconv.Itoa(d.N) + "步 " + d.Title }
 

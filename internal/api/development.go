@@ -123,7 +123,7 @@ func (a *api) devStep(w http.ResponseWriter, r *http.Request, superior bool) err
 	}
 	rec := zhibu.DevRecord{Step: in.Step, On: in.On, Outcome: in.Outcome, MeetingID: in.MeetingID, Resolution: in.Resolution,
 		People: in.People, Days: in.Days, Hours: in.Hours, Months: in.Months, Special: in.Special, Note: in.Note}
-	saved, err := a.store.RecordStep(r.Context(), id, rec)
+	saved, err := a.svc.Development.RecordStep(r.Context(), id, rec)
 	var rs rules.Refusals
 	if errors.As(err, &rs) {
 		return render(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
@@ -186,7 +186,7 @@ func (a *api) devVoid(w http.ResponseWriter, r *http.Request, superior bool) err
 			return zhibu.Problems{{Field: "record_id", Label: "记录", Message: "记录：" + x.Def().Label() + where}}
 		}
 	}
-	voided, err := a.store.VoidLastStep(ctx, id, in.RecordID)
+	voided, err := a.svc.Development.VoidLastStep(ctx, id, in.RecordID)
 	if err != nil {
 		return err
 	}

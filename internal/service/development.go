@@ -1,8 +1,22 @@
 package service
 
-import "zhibu/internal/store"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 
-// Development is the service of development.
+	"zhibu"
+	"zhibu/internal/rules"
+	"zhibu/internal/store"
+)
+
+// Development is member development (发展党员): it checks a step of a
+// person's development file against the rules in force on its date,
+// derives what the step does to the person (zhibu.DevFile.Apply), formats
+// the audit text and has the store save it all in one transaction; it
+// voids the latest step, and writes synthetic files in bulk.
 type Development struct {
 	store      *store.Store
 	opt        Options
@@ -11,4 +25,176 @@ type Development struct {
 
 func newDevelopment(st *store.Store, opt Options, c *Compliance) *Development {
 	return &Development{store: st, opt: opt, compliance: c}
+}
+
+var errStepForbidden = zhibu.Errorf(zhibu.ErrForbidden, "无权记录此步骤")
+
+// RecordStep records a step in a person's development file. The actor
+// needs the step's right on the person's branch (zhibu.DevStepDef.Perm:
+// member.develop, or filing.review for the superior's steps: pre-review,
+// talk, approvals, acknowledging filings), else ErrForbidden. The step is
+// checked by rules.CheckStep with the catalogue in force on its date; a
+// refusal is rules.Refusals (ErrInvalid; errors.As gives zhibu.Problems)
+// naming the rule. A vote (steps 15, 23) is read from the general
+// assembly's resolution and dated by the meeting; a failed vote is saved
+// as failed. The person's status and stage dates follow in the same
+// transaction (zhibu.DevFile.Apply). Audited as "dev.step". If the file
+// changed since it was read, ErrConflict.
+func (d *Development) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecord) (zhibu.DevRecord, error) {
+	f, err := d.store.DevFile(ctx, personID)
+	if err != nil {
+		return zhibu.DevRecord{}, err
+	}
+	p := f.Person
+	if !zhibu.ValidDevStep(r.Step) {
+		return zhibu.DevRecord{}, zhibu.Problems{{Field: "step", Label: "步骤", Message: "步骤：应为1至25之间的步骤"}}
+	}
+	def := zhibu.DevSteps[r.Step]
+	// The right comes before the rules: one without it learns nothing of
+	// the file from the refusals. The store checks it again as it saves.
+	if !zhibu.ActorFrom(ctx).Can(def.Perm(), p.OrgPath) {
+		return zhibu.DevRecord{}, errStepForbidden
+	}
+	branch, err := d.store.Org(zhibu.WithActor(ctx, zhibu.System), p.OrgID)
+	if err != nil {
+		return zhibu.DevRecord{}, err
+	}
+	r.PersonID = p.ID
+	r.Note = strings.TrimSpace(r.Note)
+	in := rules.StepInput{File: f, Path: branch.PathIDs(), Today: zhibu.Today(d.opt.Now())}
+	if def.Vote && r.MeetingID != 0 {
+		on, v, err := d.AssemblyVote(ctx, branch, r.MeetingID, r.Resolution)
+		if err != nil {
+			return zhibu.DevRecord{}, err
+		}
+		r.On = on
+		in.Vote = &v
+	}
+	if def.People != "" && !r.On.IsZero() {
+		if in.FullMembers, err = d.store.FullMembersOn(ctx, branch.ID, r.On); err != nil {
+			return zhibu.DevRecord{}, err
+		}
+		names := []zhibu.DevRecord{r}
+		if err := d.store.FillPeopleNames(ctx, names); err != nil {
+			return zhibu.DevRecord{}, err
+		}
+		r.PeopleName = names[0].PeopleName
+	}
+	in.Record = r
+	cat, err := d.compliance.Catalogue(ctx)
+	if err != nil {
+		return zhibu.DevRecord{}, err
+	}
+	r, err = rules.CheckStep(cat, in)
+	if err != nil {
+		return zhibu.DevRecord{}, err // rules.Refusals: ErrInvalid, and Problems to errors.As
+	}
+	months := 0
+	if r.Step == 23 && r.Outcome == zhibu.OutcomeConfirm {
+		adm, _ := f.Last(15)
+		res, _ := cat.Resolve("dev.probation", in.Path, adm.On)
+		months = res.Params.Get("probation_months")
+	}
+	detail := p.Name + "：" + def.Label() + "（" + r.On.String() + "，" + r.Outcome.Label() + "）"
+	if def.Vote {
+		detail += "；" + rules.VoteText(r.Votes)
+	}
+	return d.store.SaveStep(ctx, p.ID, len(f.Records), r, f.Apply(r, months), detail)
+}
+
+// AssemblyVote is what a general assembly's resolution gives a vote step:
+// the meeting's date, and the counts with the entitled voters and those
+// present read from the attendance (the full members expected, and those
+// of them present) when it was recorded. A meeting that is not a held
+// general assembly of the branch, or a resolution it did not vote, is a
+// zhibu.Problems.
+func (d *Development) AssemblyVote(ctx context.Context, branch zhibu.Org, meetingID int64, resolution int) (zhibu.Date, zhibu.Resolution, error) {
+	var ps zhibu.Problems
+	m, att, err := d.store.Meeting(ctx, meetingID)
+	if errors.Is(err, zhibu.ErrNotFound) {
+		ps.Add("meeting_id", "支部大会", "未找到该会议")
+		return zhibu.Date{}, zhibu.Resolution{}, ps
+	}
+	if err != nil {
+		return zhibu.Date{}, zhibu.Resolution{}, err
+	}
+	switch {
+	case m.OrgID != branch.ID:
+		ps.Add("meeting_id", "支部大会", "须为本支部（"+branch.Name+"）召开的会议")
+	case m.Type != zhibu.MeetAssembly:
+		ps.Add("meeting_id", "支部大会", "须为支部党员大会，所选会议是"+m.Type.Label())
+	case !m.Held():
+		ps.Add("meeting_id", "支部大会", "所选大会尚未召开或已取消")
+	case resolution < 1 || resolution > len(m.Resolutions):
+		ps.Add("resolution", "表决事项", "所选大会没有第"+strconv.Itoa(resolution)+"项表决")
+	}
+	if len(ps) > 0 {
+		return zhibu.Date{}, zhibu.Resolution{}, ps
+	}
+	on := m.DateIn(zhibu.DefaultZone)
+	v := m.Resolutions[resolution-1]
+	if len(att) > 0 {
+		full, err := d.store.FullMembersOn(ctx, branch.ID, on)
+		if err != nil {
+			return zhibu.Date{}, zhibu.Resolution{}, err
+		}
+		v.Entitled, v.Present = 0, 0
+		for _, a := range att {
+			if full[a.PersonID] {
+				v.Entitled++
+				if a.Status == zhibu.AttendPresent {
+					v.Present++
+				}
+			}
+		}
+	}
+	return on, v, nil
+}
+
+// VoidLastStep removes the latest record of a person's file, recorded in
+// error — only the latest (zhibu.DevFile.Latest), so that no later step
+// stands on it — and puts back the status and stage dates it changed. The
+// actor needs the right of the record's step (ErrForbidden). recordID must
+// name the latest record (ErrConflict otherwise: the file changed); a file
+// with no record is ErrInvalid. Audited as "dev.void" with what was
+// removed.
+func (d *Development) VoidLastStep(ctx context.Context, personID, recordID int64) (zhibu.DevRecord, error) {
+	f, err := d.store.DevFile(ctx, personID)
+	if err != nil {
+		return zhibu.DevRecord{}, err
+	}
+	last, ok := f.Latest()
+	if !ok {
+		return zhibu.DevRecord{}, zhibu.Errorf(zhibu.ErrInvalid, "发展档案中没有可以撤销的记录")
+	}
+	if last.ID != recordID {
+		return zhibu.DevRecord{}, zhibu.Errorf(zhibu.ErrConflict, "只能撤销最近录入的一条记录（"+last.Def().Label()+"，"+last.On.String()+"），请刷新后重试")
+	}
+	if !zhibu.ActorFrom(ctx).Can(last.Def().Perm(), f.Person.OrgPath) {
+		return zhibu.DevRecord{}, errStepForbidden
+	}
+	detail := f.Person.Name + "：撤销" + last.Def().Label() + "（" + last.On.String() + "，" + last.Outcome.Label() + "，" + last.EnteredBy + "录入）"
+	return d.store.VoidStep(ctx, personID, last.ID, detail)
+}
+
+// Bulk writes development records of the people of one branch as they
+// are, without the rules' checks and without touching the people: for
+// synthetic data (internal/gen) whose people already hold the stage dates
+// the records repeat. Each record must still be valid on its own
+// (zhibu.DevRecord.Validate). Only the system may use it (the store
+// checks). Audited as one "dev.bulk" event with the count.
+func (d *Development) Bulk(ctx context.Context, branchID int64, recs []zhibu.DevRecord) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	for i, r := range recs {
+		if err := r.Validate(); err != nil {
+			return fmt.Errorf("dev bulk record %d: %w", i+1, err)
+		}
+	}
+	branch, err := d.store.Org(ctx, branchID)
+	if err != nil {
+		return err
+	}
+	return d.store.SaveDevStepsBulk(ctx, branchID, recs, branch.Name+"批量写入发展党员步骤"+strconv.Itoa(len(recs))+"条")
 }

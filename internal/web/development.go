@@ -569,7 +569,7 @@ func (s *server) devStep(w http.ResponseWriter, r *http.Request, superior bool) 
 	if len(ps) > 0 {
 		return render(http.StatusUnprocessableEntity, ps)
 	}
-	saved, err := s.store.RecordStep(r.Context(), id, rec)
+	saved, err := s.svc.Development.RecordStep(r.Context(), id, rec)
 	if err != nil {
 		if !invalid(err) {
 			return err
@@ -789,7 +789,7 @@ func (s *server) devVoid(w http.ResponseWriter, r *http.Request, superior bool) 
 			return zhibu.Errorf(zhibu.ErrInvalid, x.Def().Label()+"由上级党委记录，也由上级党委撤销")
 		}
 	}
-	voided, err := s.store.VoidLastStep(r.Context(), id, rid)
+	voided, err := s.svc.Development.VoidLastStep(r.Context(), id, rid)
 	if err != nil {
 		if invalid(err) {
 			return s.devFileRender(w, r, http.StatusUnprocessableEntity, id, form{}, form{}, problemsOf(err))
