@@ -29,18 +29,63 @@ func newDevelopment(st *store.Store, opt Options, c *Compliance) *Development {
 
 var errStepForbidden = zhibu.Errorf(zhibu.ErrForbidden, "无权记录此步骤")
 
-// RecordStep records a step in a person's development file. The actor
-// needs the step's right on the person's branch (zhibu.DevStepDef.Perm:
-// member.develop, or filing.review for the superior's steps: pre-review,
-// talk, approvals, acknowledging filings), else ErrForbidden. The step is
-// checked by rules.CheckStep with the catalogue in force on its date; a
-// refusal is rules.Refusals (ErrInvalid; errors.As gives zhibu.Problems)
-// naming the rule. A vote (steps 15, 23) is read from the general
-// assembly's resolution and dated by the meeting; a failed vote is saved
-// as failed. The person's status and stage dates follow in the same
-// transaction (zhibu.DevFile.Apply). Audited as "dev.step". If the file
-// changed since it was read, ErrConflict.
+// RecordStep records a step of the branch in a person's development
+// file; RecordApproval records a step of the superior committee (its
+// pre-review, talk, approvals and acknowledged filings); Record records
+// either (the demo and the tests). A step of the other kind is a
+// zhibu.Problems on "step", the same whichever door sent it.
+//
+// The actor needs the step's right on the person's branch
+// (zhibu.DevStepDef.Perm: member.develop, or filing.review for the
+// superior's steps), else ErrForbidden. The step is checked by
+// rules.CheckStep with the catalogue in force on its date; a refusal is
+// rules.Refusals (ErrInvalid; errors.As gives zhibu.Problems) naming the
+// rule. A vote (steps 15, 23) is read from the general assembly's
+// resolution and dated by the meeting; a failed vote is saved as failed.
+// The person's status and stage dates follow in the same transaction
+// (zhibu.DevFile.Apply). Audited as "dev.step". If the file changed since
+// it was read, ErrConflict.
 func (d *Development) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecord) (zhibu.DevRecord, error) {
+	return d.record(ctx, personID, r, branchSteps)
+}
+
+// RecordApproval records a step of the superior committee: see RecordStep.
+func (d *Development) RecordApproval(ctx context.Context, personID int64, r zhibu.DevRecord) (zhibu.DevRecord, error) {
+	return d.record(ctx, personID, r, superiorSteps)
+}
+
+// Record records a step of either kind: see RecordStep.
+func (d *Development) Record(ctx context.Context, personID int64, r zhibu.DevRecord) (zhibu.DevRecord, error) {
+	return d.record(ctx, personID, r, anySteps)
+}
+
+// stepKind is which steps a door records: the branch's, the superior's,
+// or both.
+type stepKind int
+
+const (
+	anySteps stepKind = iota
+	branchSteps
+	superiorSteps
+)
+
+// refuses is the problem of a step (or a record of it, to void) sent
+// through the other kind's door, or nil.
+func (k stepKind) refuses(def zhibu.DevStepDef, field, label, verb string) zhibu.Problems {
+	switch {
+	case k == branchSteps && def.Superior:
+		return zhibu.Problems{{Field: field, Label: label, Message: label + "：" + def.Label() + "由上级党委记录" + verb}}
+	case k == superiorSteps && !def.Superior:
+		msg := "由支部记录，不属于上级党委的审批步骤"
+		if verb != "" {
+			msg = "由支部记录" + verb
+		}
+		return zhibu.Problems{{Field: field, Label: label, Message: label + "：" + def.Label() + msg}}
+	}
+	return nil
+}
+
+func (d *Development) record(ctx context.Context, personID int64, r zhibu.DevRecord, kind stepKind) (zhibu.DevRecord, error) {
 	f, err := d.store.DevFile(ctx, personID)
 	if err != nil {
 		return zhibu.DevRecord{}, err
@@ -50,6 +95,9 @@ func (d *Development) RecordStep(ctx context.Context, personID int64, r zhibu.De
 		return zhibu.DevRecord{}, zhibu.Problems{{Field: "step", Label: "步骤", Message: "步骤：应为1至25之间的步骤"}}
 	}
 	def := zhibu.DevSteps[r.Step]
+	if ps := kind.refuses(def, "step", "步骤", ""); ps != nil {
+		return zhibu.DevRecord{}, ps
+	}
 	// The right comes before the rules: one without it learns nothing of
 	// the file from the refusals. The store checks it again as it saves.
 	if !zhibu.ActorFrom(ctx).Can(def.Perm(), p.OrgPath) {
@@ -151,17 +199,36 @@ func (d *Development) AssemblyVote(ctx context.Context, branch zhibu.Org, meetin
 	return on, v, nil
 }
 
-// VoidLastStep removes the latest record of a person's file, recorded in
-// error — only the latest (zhibu.DevFile.Latest), so that no later step
-// stands on it — and puts back the status and stage dates it changed. The
-// actor needs the right of the record's step (ErrForbidden). recordID must
-// name the latest record (ErrConflict otherwise: the file changed); a file
-// with no record is ErrInvalid. Audited as "dev.void" with what was
-// removed.
+// VoidLastStep removes the latest record of a person's file, a step of
+// the branch recorded in error; VoidLastApproval the same for a step of
+// the superior. Only the latest (zhibu.DevFile.Latest) may be voided, so
+// that no later step stands on it; the status and stage dates it changed
+// are put back. A record of the other kind is a zhibu.Problems on
+// "record_id". The actor needs the right of the record's step
+// (ErrForbidden). recordID must name the latest record (ErrConflict
+// otherwise: the file changed); a file with no record is ErrInvalid.
+// Audited as "dev.void" with what was removed.
 func (d *Development) VoidLastStep(ctx context.Context, personID, recordID int64) (zhibu.DevRecord, error) {
+	return d.void(ctx, personID, recordID, branchSteps)
+}
+
+// VoidLastApproval voids the latest record, a step of the superior: see
+// VoidLastStep.
+func (d *Development) VoidLastApproval(ctx context.Context, personID, recordID int64) (zhibu.DevRecord, error) {
+	return d.void(ctx, personID, recordID, superiorSteps)
+}
+
+func (d *Development) void(ctx context.Context, personID, recordID int64, kind stepKind) (zhibu.DevRecord, error) {
 	f, err := d.store.DevFile(ctx, personID)
 	if err != nil {
 		return zhibu.DevRecord{}, err
+	}
+	for _, x := range f.Records {
+		if x.ID == recordID {
+			if ps := kind.refuses(x.Def(), "record_id", "记录", "，也由"+map[bool]string{true: "上级党委", false: "支部"}[x.Def().Superior]+"撤销"); ps != nil {
+				return zhibu.DevRecord{}, ps
+			}
+		}
 	}
 	last, ok := f.Latest()
 	if !ok {

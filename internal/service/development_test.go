@@ -122,7 +122,7 @@ func TestDevelopmentFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		step := func(r zhibu.DevRecord) (zhibu.DevRecord, error) { return dev(s).RecordStep(devSys, p.ID, r) }
+		step := func(r zhibu.DevRecord) (zhibu.DevRecord, error) { return dev(s).Record(devSys, p.ID, r) }
 		must := func(r zhibu.DevRecord) zhibu.DevRecord {
 			t.Helper()
 			got, err := step(r)
@@ -162,11 +162,11 @@ func TestDevelopmentFile(t *testing.T) {
 		// The superior's filing needs filing.review: the branch's officer may not.
 		officer := zhibu.WithActor(devSys, zhibu.Actor{AccountID: 7, Name: "组织委员", Scope: zhibu.Scope{Paths: []string{branch.Path}},
 			Grants: []zhibu.Grant{{Perm: zhibu.PermOrgRead, Path: branch.Path}, {Perm: zhibu.PermDevelop, Path: branch.Path}}})
-		if _, err := dev(s).RecordStep(officer, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 2, 5)}); !errors.Is(err, zhibu.ErrForbidden) {
+		if _, err := dev(s).Record(officer, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 2, 5)}); !errors.Is(err, zhibu.ErrForbidden) {
 			t.Fatalf("the branch files for the superior: %v", err)
 		}
 		must(zhibu.DevRecord{Step: 4, On: devDay(2024, 2, 5)})
-		if _, err := dev(s).RecordStep(officer, p.ID, zhibu.DevRecord{Step: 5, On: devDay(2024, 2, 5), People: []int64{members[3].ID}}); err != nil {
+		if _, err := dev(s).Record(officer, p.ID, zhibu.DevRecord{Step: 5, On: devDay(2024, 2, 5), People: []int64{members[3].ID}}); err != nil {
 			t.Fatalf("the officer names a mentor: %v", err)
 		}
 		must(zhibu.DevRecord{Step: 6, On: devDay(2024, 8, 1)})
@@ -291,45 +291,45 @@ func TestDevelopmentRevocation(t *testing.T) {
 			case 11:
 				r.Hours = 24
 			}
-			if _, err := dev(s).RecordStep(devSys, p.ID, r); err != nil {
+			if _, err := dev(s).Record(devSys, p.ID, r); err != nil {
 				t.Fatalf("step %d: %v", n, err)
 			}
 		}
 		m := devAssembly(t, s, branch, members, devDay(2023, 4, 1), 4, 4)
-		if _, err := dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 15, MeetingID: m.ID, Resolution: 1}); err != nil {
+		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 15, MeetingID: m.ID, Resolution: 1}); err != nil {
 			t.Fatal(err)
 		}
 		for _, n := range []int{16, 17, 22} {
-			if _, err := dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: n, On: devDay(2023, 5, n)}); err != nil {
+			if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: n, On: devDay(2023, 5, n)}); err != nil {
 				t.Fatalf("step %d: %v", n, err)
 			}
 		}
 		// Extended by six months at the end of the year; confirmed after.
 		ext := devAssembly(t, s, branch, members, devDay(2024, 4, 1), 4, 4)
-		if _, err := dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeExtend, Months: 13, MeetingID: ext.ID, Resolution: 1}); err == nil ||
+		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeExtend, Months: 13, MeetingID: ext.ID, Resolution: 1}); err == nil ||
 			!strings.Contains(zhibu.UserMessage(err), "dev.extension") {
 			t.Fatalf("13 months: %v", err)
 		}
-		if _, err := dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeExtend, Months: 6, MeetingID: ext.ID, Resolution: 1}); err != nil {
+		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeExtend, Months: 6, MeetingID: ext.ID, Resolution: 1}); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := s.Person(devSys, p.ID); got.Status != zhibu.Probationary {
 			t.Fatalf("extension changed the status to %s", got.Status)
 		}
 		before := devAssembly(t, s, branch, members, devDay(2024, 9, 30), 4, 4)
-		if _, err := dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeConfirm, MeetingID: before.ID, Resolution: 1}); err == nil ||
+		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeConfirm, MeetingID: before.ID, Resolution: 1}); err == nil ||
 			!strings.Contains(zhibu.UserMessage(err), "dev.confirm.after") {
 			t.Fatalf("confirmation before the extended end: %v", err)
 		}
 		rv := devAssembly(t, s, branch, members, devDay(2024, 10, 8), 4, 4)
-		if _, err := dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeRevoke, MeetingID: rv.ID, Resolution: 1}); err != nil {
+		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeRevoke, MeetingID: rv.ID, Resolution: 1}); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := s.Person(devSys, p.ID)
 		if got.Status != zhibu.Masses || !got.AdmittedOn.IsZero() || !got.AppliedOn.IsZero() {
 			t.Errorf("after revocation: %s admitted %s", got.Status, got.AdmittedOn)
 		}
-		if _, err := dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 20, On: devDay(2024, 10, 9)}); err == nil {
+		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 20, On: devDay(2024, 10, 9)}); err == nil {
 			t.Errorf("a step after revocation was recorded")
 		}
 
@@ -397,15 +397,59 @@ func BenchmarkRecordStep(b *testing.B) {
 			}
 			for _, r := range []zhibu.DevRecord{{Step: 1, On: devDay(2020, 1, 1)}, {Step: 3, On: devDay(2020, 2, 1)},
 				{Step: 5, On: devDay(2020, 2, 1), People: []int64{mentor.ID}}} {
-				if _, err := dev(s).RecordStep(devSys, p.ID, r); err != nil {
+				if _, err := dev(s).Record(devSys, p.ID, r); err != nil {
 					b.Fatal(err)
 				}
 			}
 			for b.Loop() {
-				if _, err := dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 6, On: devDay(2020, 8, 1)}); err != nil {
+				if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 6, On: devDay(2020, 8, 1)}); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+// The branch's door records and voids the branch's steps only, the
+// superior's door the superior's: one refusal, whichever door sends it.
+func TestDevelopmentDoorsOfSteps(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		branch, _, _ := devBranch(t, s)
+		p, err := s.CreatePerson(devSys, devPerson("周强", zhibu.Masses, branch.ID, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		problem := func(err error, field, want string) {
+			t.Helper()
+			var ps zhibu.Problems
+			if !errors.As(err, &ps) || ps.For(field) != want {
+				t.Fatalf("%v, want %s: %q", err, field, want)
+			}
+		}
+		_, err = dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 0, On: devDay(2024, 1, 10)})
+		problem(err, "step", "步骤：应为1至25之间的步骤")
+		_, err = dev(s).RecordApproval(devSys, p.ID, zhibu.DevRecord{Step: 1, On: devDay(2024, 1, 10)})
+		problem(err, "step", "步骤：第1步 递交入党申请书由支部记录，不属于上级党委的审批步骤")
+		one, err := dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 1, On: devDay(2024, 1, 10)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 3, On: devDay(2024, 3, 10)})
+		_, err = dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 3, 12)})
+		problem(err, "step", "步骤：第4步 报上级党委备案（入党积极分子）由上级党委记录")
+		four, err := dev(s).RecordApproval(devSys, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 3, 12)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = dev(s).VoidLastStep(devSys, p.ID, four.ID)
+		problem(err, "record_id", "记录：第4步 报上级党委备案（入党积极分子）由上级党委记录，也由上级党委撤销")
+		_, err = dev(s).VoidLastApproval(devSys, p.ID, one.ID)
+		problem(err, "record_id", "记录：第1步 递交入党申请书由支部记录，也由支部撤销")
+		if _, err := dev(s).VoidLastApproval(devSys, p.ID, four.ID); err != nil {
+			t.Fatal(err)
+		}
+		if f, _ := s.DevFile(devSys, p.ID); len(f.Records) != 2 {
+			t.Errorf("after the void: %d records", len(f.Records))
+		}
+	})
 }

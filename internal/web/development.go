@@ -517,15 +517,8 @@ func (s *server) devStep(w http.ResponseWriter, r *http.Request, superior bool) 
 	var ps zhibu.Problems
 	rec := zhibu.DevRecord{Note: f["note"], Outcome: zhibu.DevOutcome(f["outcome"])}
 	rec.Step, _ = strconv.Atoi(f["step"])
-	switch {
-	case !zhibu.ValidDevStep(rec.Step):
+	if !zhibu.ValidDevStep(rec.Step) {
 		ps.Add("step", "步骤", "请选择要记录的步骤")
-	case zhibu.DevSteps[rec.Step].Superior != superior:
-		if superior {
-			ps.Add("step", "步骤", zhibu.DevSteps[rec.Step].Label()+"由支部记录，不属于上级党委的审批步骤")
-		} else {
-			ps.Add("step", "步骤", zhibu.DevSteps[rec.Step].Label()+"由上级党委记录")
-		}
 	}
 	if rec.Outcome == "" {
 		rec.Outcome = zhibu.OutcomeDone
@@ -569,7 +562,11 @@ func (s *server) devStep(w http.ResponseWriter, r *http.Request, superior bool) 
 	if len(ps) > 0 {
 		return render(http.StatusUnprocessableEntity, ps)
 	}
-	saved, err := s.svc.Development.RecordStep(r.Context(), id, rec)
+	record := s.svc.Development.RecordStep
+	if superior {
+		record = s.svc.Development.RecordApproval
+	}
+	saved, err := record(r.Context(), id, rec)
 	if err != nil {
 		if !invalid(err) {
 			return err
@@ -777,19 +774,11 @@ func (s *server) devVoid(w http.ResponseWriter, r *http.Request, superior bool) 
 	if rid == 0 {
 		return zhibu.Errorf(zhibu.ErrInvalid, "请指定要撤销的记录")
 	}
-	f, err := s.store.DevFile(r.Context(), id)
-	if err != nil {
-		return err
+	void := s.svc.Development.VoidLastStep
+	if superior {
+		void = s.svc.Development.VoidLastApproval
 	}
-	for _, x := range f.Records {
-		if x.ID == rid && zhibu.DevSteps[x.Step].Superior != superior {
-			if superior {
-				return zhibu.Errorf(zhibu.ErrInvalid, x.Def().Label()+"由支部记录，也由支部撤销")
-			}
-			return zhibu.Errorf(zhibu.ErrInvalid, x.Def().Label()+"由上级党委记录，也由上级党委撤销")
-		}
-	}
-	voided, err := s.svc.Development.VoidLastStep(r.Context(), id, rid)
+	voided, err := void(r.Context(), id, rid)
 	if err != nil {
 		if invalid(err) {
 			return s.devFileRender(w, r, http.StatusUnprocessableEntity, id, form{}, form{}, problemsOf(err))
