@@ -3,8 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"zhibu"
 	"zhibu/internal/access"
@@ -55,19 +53,15 @@ func (a *api) devFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cat, err := a.store.Catalogue(ctx)
-	if err != nil {
-		return err
-	}
 	body := devFileBody{Person: store.Masked(f.Person), Records: f.Records, Missing: f.Missing(ms), Materials: ms}
 	if body.Missing == nil {
 		body.Missing = []zhibu.MissingMaterial{}
 	}
-	org, err := a.store.Org(zhibu.WithActor(ctx, zhibu.System), f.Person.OrgID)
+	outlook, err := a.svc.Development.Outlooks(ctx, f)
 	if err != nil {
 		return err
 	}
-	body.NextStep, body.Earliest = rules.NextStep(cat, orgIDs(org.Path), f)
+	body.NextStep, body.Earliest = outlook[0].Next, outlook[0].Earliest
 	if body.NextStep > 0 {
 		body.NextTitle = zhibu.DevSteps[body.NextStep].Title
 	}
@@ -125,17 +119,6 @@ func (a *api) devStep(w http.ResponseWriter, r *http.Request, superior bool) err
 		return err
 	}
 	return render(w, http.StatusCreated, saved)
-}
-
-// orgIDs are the ids of an org path (/1/5/23/), from the root.
-func orgIDs(path string) []int64 {
-	var ids []int64
-	for _, s := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
 }
 
 func (a *api) devVoidBranch(w http.ResponseWriter, r *http.Request) error {

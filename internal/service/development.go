@@ -137,17 +137,62 @@ func (d *Development) record(ctx context.Context, personID int64, r zhibu.DevRec
 	if err != nil {
 		return zhibu.DevRecord{}, err // rules.Refusals: ErrInvalid, and Problems to errors.As
 	}
-	months := 0
-	if r.Step == 23 && r.Outcome == zhibu.OutcomeConfirm {
-		adm, _ := f.Last(15)
-		res, _ := cat.Resolve("dev.probation", in.Path, adm.On)
-		months = res.Params.Get("probation_months")
-	}
+	months := probationMonths(cat, in.Path, f)
 	detail := p.Name + "：" + def.Label() + "（" + r.On.String() + "，" + r.Outcome.Label() + "）"
 	if def.Vote {
 		detail += "；" + rules.VoteText(r.Votes)
 	}
 	return d.store.SaveStep(ctx, p.ID, len(f.Records), r, f.Apply(r, months), detail)
+}
+
+// probationMonths is dev.probation's probation_months in force on the
+// file's admission day on path (12 when unset or before admission).
+func probationMonths(cat rules.Catalogue, path []int64, f zhibu.DevFile) int {
+	adm, ok := f.Last(15)
+	if !ok {
+		return 12
+	}
+	res, _ := cat.Resolve("dev.probation", path, adm.On)
+	if m := res.Params.Get("probation_months"); m > 0 {
+		return m
+	}
+	return 12
+}
+
+// Outlook is what a development file looks forward to: the next step the
+// rules allow (0 when none) with its earliest day, and the end of the
+// probation (zero before admission) as a confirmation would count it.
+type Outlook struct {
+	Next         int
+	Earliest     zhibu.Date
+	ProbationEnd zhibu.Date
+}
+
+// Outlooks are the outlooks of files, in their order, against the
+// catalogue read once.
+func (d *Development) Outlooks(ctx context.Context, files ...zhibu.DevFile) ([]Outlook, error) {
+	cat, err := d.compliance.Catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Outlook, len(files))
+	for i, f := range files {
+		path := pathIDs(f.Person.OrgPath)
+		out[i].Next, out[i].Earliest = rules.NextStep(cat, path, f)
+		out[i].ProbationEnd = f.ProbationEnd(probationMonths(cat, path, f))
+	}
+	return out, nil
+}
+
+// pathIDs are the ids of an org path ("/1/5/23/"), from the root.
+func pathIDs(path string) []int64 {
+	var ids []int64
+	for _, s := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // AssemblyVote is what a general assembly's resolution gives a vote step:

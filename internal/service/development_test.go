@@ -448,8 +448,26 @@ func TestDevelopmentDoorsOfSteps(t *testing.T) {
 		if _, err := dev(s).VoidLastApproval(devSys, p.ID, four.ID); err != nil {
 			t.Fatal(err)
 		}
-		if f, _ := s.DevFile(devSys, p.ID); len(f.Records) != 2 {
+		f, _ := s.DevFile(devSys, p.ID)
+		if len(f.Records) != 2 {
 			t.Errorf("after the void: %d records", len(f.Records))
 		}
+		// What the file looks forward to: the talk (step 2) is still due;
+		// the superior's filing (4) comes once it is recorded again.
+		empty, _ := s.DevFile(devSys, devNewcomer(t, s, branch))
+		out, err := dev(s).Outlooks(devSys, f, empty)
+		if err != nil || len(out) != 2 || out[0].Next != 2 || !out[0].ProbationEnd.IsZero() || out[1].Next != 1 {
+			t.Errorf("outlooks %+v %v", out, err)
+		}
 	})
+}
+
+// devNewcomer is a new person of the branch with no development file.
+func devNewcomer(t *testing.T, s *store.Store, branch zhibu.Org) int64 {
+	t.Helper()
+	p, err := s.CreatePerson(devSys, devPerson("吴军", zhibu.Masses, branch.ID, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"zhibu"
@@ -55,6 +54,7 @@ func (s *server) devRoutes() []route {
 type devRow struct {
 	File     zhibu.DevFile
 	Last     string
+	Step     int // the next step, 0 when none
 	Next     string
 	Earliest zhibu.Date
 	Missing  int
@@ -91,20 +91,9 @@ type devOverviewPage struct {
 	Register string
 }
 
-// devContext is what every development page reads: the catalogue and the
-// path of the person's (or org's) branch.
+// devCatalogue is the catalogue the development pages' findings read.
 func (s *server) devCatalogue(ctx context.Context) (rules.Catalogue, error) {
-	return s.store.Catalogue(ctx)
-}
-
-func devPath(path string) []int64 {
-	var ids []int64
-	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
+	return s.svc.Compliance.Catalogue(ctx)
 }
 
 // devFindings are the open dev.* findings of a branch this year as of today,
@@ -162,7 +151,7 @@ func (s *server) devOverview(w http.ResponseWriter, r *http.Request) error {
 	for i := range d.Stages {
 		byStatus[d.Stages[i].Status] = &d.Stages[i]
 	}
-	rows, err := s.devRows(ctx, cat, files, open)
+	rows, err := s.devRows(ctx, files, open)
 	if err != nil {
 		return err
 	}
@@ -180,17 +169,20 @@ func (s *server) devOverview(w http.ResponseWriter, r *http.Request) error {
 }
 
 // devRows computes each file's next step, missing materials and open findings.
-func (s *server) devRows(ctx context.Context, cat rules.Catalogue, files []zhibu.DevFile, open map[int64][]zhibu.Finding) ([]devRow, error) {
+func (s *server) devRows(ctx context.Context, files []zhibu.DevFile, open map[int64][]zhibu.Finding) ([]devRow, error) {
+	outlooks, err := s.svc.Development.Outlooks(ctx, files...)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]devRow, 0, len(files))
-	for _, f := range files {
+	for i, f := range files {
 		row := devRow{File: f, Open: open[f.Person.ID]}
 		if n := len(f.Records); n > 0 {
 			last := f.Records[n-1]
 			row.Last = zhibu.DevSteps[last.Step].Label() + "（" + last.On.String() + "）"
 		}
-		next, earliest := rules.NextStep(cat, devPath(f.Person.OrgPath), f)
-		if next > 0 {
-			row.Next, row.Earliest = zhibu.DevSteps[next].Label(), earliest
+		if next := outlooks[i].Next; next > 0 {
+			row.Step, row.Next, row.Earliest = next, zhibu.DevSteps[next].Label(), outlooks[i].Earliest
 		}
 		ms, err := s.store.DevMaterials(ctx, f.Person.ID)
 		if err != nil {
@@ -243,22 +235,17 @@ func (s *server) devRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cat, err := s.devCatalogue(ctx)
-	if err != nil {
-		return err
-	}
 	files, err := s.store.DevFiles(ctx, o.ID)
 	if err != nil {
 		return err
 	}
-	rows, err := s.devRows(ctx, cat, files, nil)
+	rows, err := s.devRows(ctx, files, nil)
 	if err != nil {
 		return err
 	}
 	out := make([]devexport.Row, len(rows))
 	for i, x := range rows {
-		next, earliest := rules.NextStep(cat, devPath(x.File.Person.OrgPath), x.File)
-		out[i] = devexport.Row{File: x.File, Next: next, Earliest: earliest, Missing: x.Missing}
+		out[i] = devexport.Row{File: x.File, Next: x.Step, Earliest: x.Earliest, Missing: x.Missing}
 	}
 	var buf bytes.Buffer
 	today := s.today()

@@ -125,12 +125,14 @@ func (s *server) devFileRender(w http.ResponseWriter, r *http.Request, status in
 		}
 		d.Records = append(d.Records, v)
 	}
-	path := devPath(p.OrgPath)
-	if n, earliest := rules.NextStep(cat, path, file); n > 0 {
-		d.NextStep, d.Next, d.Earliest = n, zhibu.DevSteps[n].Label(), earliest
+	outlook, err := s.svc.Development.Outlooks(ctx, file)
+	if err != nil {
+		return err
 	}
-	res, _ := cat.Resolve("dev.probation", path, today)
-	d.Probation = file.ProbationEnd(max(res.Params.Get("probation_months"), 12))
+	if n := outlook[0].Next; n > 0 {
+		d.NextStep, d.Next, d.Earliest = n, zhibu.DevSteps[n].Label(), outlook[0].Earliest
+	}
+	d.Probation = outlook[0].ProbationEnd
 	ms, err := s.store.DevMaterials(ctx, p.ID)
 	if err != nil {
 		return err
