@@ -1,6 +1,8 @@
 package zhibu
 
 import (
+	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -10,7 +12,9 @@ import (
 // Member development (发展党员): the 25 steps of the 2014 rules
 // (发展党员工作细则), each recorded in a person's development file. The
 // checks of a step against the rules live in internal/rules (CheckStep);
-// this file is the vocabulary.
+// this file is the vocabulary, and the file's transitions: what a step
+// does to the person's status and stage dates (DevFile.Apply), and what
+// voiding it puts back (Person.WithStages with the stages kept).
 
 // DevOutcome is how a recorded step ended. Most steps are simply done; a
 // political review or a vote may fail; the confirmation assembly (step 23)
@@ -100,6 +104,15 @@ const DevStepCount = 25
 
 // ValidDevStep reports whether n is a step number.
 func ValidDevStep(n int) bool { return n >= 1 && n <= DevStepCount }
+
+// Perm is the right recording the step needs on the person's branch:
+// PermFilingReview for the superior's steps, PermDevelop for the rest.
+func (d DevStepDef) Perm() Perm {
+	if d.Superior {
+		return PermFilingReview
+	}
+	return PermDevelop
+}
 
 // Label is the step's number and title: 第7步 确定发展对象.
 func (d DevStepDef) Label() string { return "第" + strconv.Itoa(d.N) + "步 " + d.Title }
@@ -333,4 +346,115 @@ func (f DevFile) AwaitingSuperior() (steps []int, since []Date) {
 		}
 	}
 	return steps, since
+}
+
+// SortDevRecords orders a file's records as a file keeps them: by date,
+// then by id (the order recorded).
+func SortDevRecords(rs []DevRecord) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].On != rs[j].On {
+			return rs[i].On.Before(rs[j].On)
+		}
+		return rs[i].ID < rs[j].ID
+	})
+}
+
+// Latest is the record entered last (the highest id, whatever its date):
+// the only one that may be voided, since no later step stands on it.
+func (f DevFile) Latest() (DevRecord, bool) {
+	var last DevRecord
+	for _, r := range f.Records {
+		if r.ID > last.ID {
+			last = r
+		}
+	}
+	return last, last.ID != 0
+}
+
+// Stages are a person's party status and the dates of their stages: what
+// a development step moves, and what a step keeps to put back when it is
+// voided.
+type Stages struct {
+	Status      PartyStatus
+	AppliedOn   Date
+	ActivistOn  Date
+	CandidateOn Date
+	AdmittedOn  Date
+	ConfirmedOn Date
+}
+
+// Stages are the person's status and stage dates.
+func (p Person) Stages() Stages {
+	return Stages{p.Status, p.AppliedOn, p.ActivistOn, p.CandidateOn, p.AdmittedOn, p.ConfirmedOn}
+}
+
+// WithStages is the person with the status and stage dates of st.
+func (p Person) WithStages(st Stages) Person {
+	p.Status, p.AppliedOn, p.ActivistOn, p.CandidateOn, p.AdmittedOn, p.ConfirmedOn =
+		st.Status, st.AppliedOn, st.ActivistOn, st.CandidateOn, st.AdmittedOn, st.ConfirmedOn
+	return p
+}
+
+// String writes the stages as a step keeps them:
+// status|applied|activist|candidate|admitted|confirmed.
+func (st Stages) String() string {
+	return strings.Join([]string{string(st.Status), st.AppliedOn.String(), st.ActivistOn.String(), st.CandidateOn.String(),
+		st.AdmittedOn.String(), st.ConfirmedOn.String()}, "|")
+}
+
+// ParseStages reads what Stages.String wrote.
+func ParseStages(s string) (Stages, error) {
+	var st Stages
+	parts := strings.Split(s, "|")
+	if len(parts) != 6 {
+		return st, fmt.Errorf("bad stages %q", s)
+	}
+	st.Status = PartyStatus(parts[0])
+	for i, d := range []*Date{&st.AppliedOn, &st.ActivistOn, &st.CandidateOn, &st.AdmittedOn, &st.ConfirmedOn} {
+		v, err := ParseDate(parts[i+1])
+		if err != nil {
+			return st, fmt.Errorf("bad stages %q: %w", s, err)
+		}
+		*d = v
+	}
+	return st, nil
+}
+
+// Apply is the person's stages once record r, checked, joins the file:
+// application (step 1), activist (3), candidate (7), admission (15, the
+// vote's day, if passed), confirmation (23, the day the probation ended,
+// 党章 art.7: probationMonths from the admission vote plus every
+// extension; 12 if not positive) and revocation (23: back to 群众 with no
+// stage dates). A step never lowers the status it raises. The other steps
+// leave the stages as they are.
+func (f DevFile) Apply(r DevRecord, probationMonths int) Stages {
+	st := f.Person.Stages()
+	raise := func(s PartyStatus) {
+		if !st.Status.AtLeast(s) {
+			st.Status = s
+		}
+	}
+	switch {
+	case r.Step == 1:
+		st.AppliedOn = r.On
+		raise(Applicant)
+	case r.Step == 3:
+		st.ActivistOn = r.On
+		raise(Activist)
+	case r.Step == 7:
+		st.CandidateOn = r.On
+		raise(Candidate)
+	case r.Step == 15 && (r.Outcome == OutcomeDone || r.Outcome == ""):
+		st.AdmittedOn = r.On
+		raise(Probationary)
+	case r.Step == 23 && r.Outcome == OutcomeConfirm:
+		if probationMonths <= 0 {
+			probationMonths = 12
+		}
+		st.ConfirmedOn = f.ProbationEnd(probationMonths)
+		raise(FullMember)
+	case r.Step == 23 && r.Outcome == OutcomeRevoke:
+		st = Stages{Status: Masses}
+	}
+	return st
 }

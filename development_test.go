@@ -132,3 +132,80 @@ func TestAwaitingSuperior(t *testing.T) {
 		}
 	}
 }
+
+func TestApply(t *testing.T) {
+	d := MakeDate
+	admitted := DevFile{
+		Person:  Person{Status: Probationary, AppliedOn: d(2022, 1, 5), ActivistOn: d(2022, 3, 1), CandidateOn: d(2023, 3, 1), AdmittedOn: d(2024, 2, 29)},
+		Records: []DevRecord{{ID: 1, Step: 15, On: d(2024, 2, 29)}, {ID: 2, Step: 23, On: d(2025, 3, 1), Outcome: OutcomeExtend, Months: 6}},
+	}
+	for _, c := range []struct {
+		name   string
+		f      DevFile
+		r      DevRecord
+		months int
+		want   Stages
+	}{
+		{"application", DevFile{Person: Person{Status: Masses}}, DevRecord{Step: 1, On: d(2024, 1, 2)}, 12,
+			Stages{Status: Applicant, AppliedOn: d(2024, 1, 2)}},
+		{"activist", DevFile{Person: Person{Status: Applicant, AppliedOn: d(2024, 1, 2)}}, DevRecord{Step: 3, On: d(2024, 7, 2)}, 12,
+			Stages{Status: Activist, AppliedOn: d(2024, 1, 2), ActivistOn: d(2024, 7, 2)}},
+		{"a step never lowers the status", DevFile{Person: Person{Status: Candidate}}, DevRecord{Step: 3, On: d(2024, 7, 2)}, 12,
+			Stages{Status: Candidate, ActivistOn: d(2024, 7, 2)}},
+		{"candidate", DevFile{Person: Person{Status: Activist}}, DevRecord{Step: 7, On: d(2025, 7, 2)}, 12,
+			Stages{Status: Candidate, CandidateOn: d(2025, 7, 2)}},
+		{"admission", DevFile{Person: Person{Status: Candidate}}, DevRecord{Step: 15, On: d(2025, 7, 2)}, 12,
+			Stages{Status: Probationary, AdmittedOn: d(2025, 7, 2)}},
+		{"a failed vote admits no one", DevFile{Person: Person{Status: Candidate}}, DevRecord{Step: 15, On: d(2025, 7, 2), Outcome: OutcomeFailed}, 12,
+			Stages{Status: Candidate}},
+		{"confirmation after an extension, from a leap day", admitted, DevRecord{Step: 23, On: d(2025, 9, 1), Outcome: OutcomeConfirm}, 12,
+			func() Stages {
+				s := admitted.Person.Stages()
+				s.Status, s.ConfirmedOn = FullMember, d(2025, 8, 29)
+				return s
+			}()},
+		{"confirmation with no months in force is after a year", admitted, DevRecord{Step: 23, On: d(2025, 9, 1), Outcome: OutcomeConfirm}, 0,
+			func() Stages {
+				s := admitted.Person.Stages()
+				s.Status, s.ConfirmedOn = FullMember, d(2025, 8, 29)
+				return s
+			}()},
+		{"revocation clears every stage", admitted, DevRecord{Step: 23, On: d(2025, 9, 1), Outcome: OutcomeRevoke}, 12,
+			Stages{Status: Masses}},
+		{"other steps change nothing", admitted, DevRecord{Step: 21, On: d(2024, 9, 1)}, 12, admitted.Person.Stages()},
+	} {
+		if got := c.f.Apply(c.r, c.months); got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestStagesRoundTrip(t *testing.T) {
+	for _, st := range []Stages{{}, {Status: Probationary, AppliedOn: MakeDate(2022, 1, 5), AdmittedOn: MakeDate(2024, 2, 29)}} {
+		back, err := ParseStages(st.String())
+		if err != nil || back != st {
+			t.Errorf("%q: %+v, %v", st.String(), back, err)
+		}
+		if got := (Person{Name: "张三"}).WithStages(st); got.Stages() != st || got.Name != "张三" {
+			t.Errorf("WithStages: %+v", got)
+		}
+	}
+	if _, err := ParseStages("probationary|2024-01-01"); err == nil {
+		t.Error("a short text parsed")
+	}
+}
+
+func TestLatestAndSort(t *testing.T) {
+	rs := []DevRecord{{ID: 3, On: MakeDate(2024, 1, 1)}, {ID: 1, On: MakeDate(2024, 2, 1)}, {ID: 2, On: MakeDate(2024, 1, 1)}}
+	f := DevFile{Records: rs}
+	if l, ok := f.Latest(); !ok || l.ID != 3 {
+		t.Errorf("latest %d", l.ID)
+	}
+	SortDevRecords(rs)
+	if rs[0].ID != 2 || rs[1].ID != 3 || rs[2].ID != 1 {
+		t.Errorf("sorted %v", rs)
+	}
+	if _, ok := (DevFile{}).Latest(); ok {
+		t.Error("an empty file has a latest record")
+	}
+}

@@ -3,8 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"zhibu"
 	"zhibu/internal/access"
@@ -55,19 +53,15 @@ func (a *api) devFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cat, err := a.store.Catalogue(ctx)
-	if err != nil {
-		return err
-	}
 	body := devFileBody{Person: store.Masked(f.Person), Records: f.Records, Missing: f.Missing(ms), Materials: ms}
 	if body.Missing == nil {
 		body.Missing = []zhibu.MissingMaterial{}
 	}
-	org, err := a.store.Org(zhibu.WithActor(ctx, zhibu.System), f.Person.OrgID)
+	outlook, err := a.svc.Development.Outlooks(ctx, f)
 	if err != nil {
 		return err
 	}
-	body.NextStep, body.Earliest = rules.NextStep(cat, orgIDs(org.Path), f)
+	body.NextStep, body.Earliest = outlook[0].Next, outlook[0].Earliest
 	if body.NextStep > 0 {
 		body.NextTitle = zhibu.DevSteps[body.NextStep].Title
 	}
@@ -109,21 +103,13 @@ func (a *api) devStep(w http.ResponseWriter, r *http.Request, superior bool) err
 	if err != nil {
 		return err
 	}
-	var ps zhibu.Problems
-	switch {
-	case !zhibu.ValidDevStep(in.Step):
-		ps.Add("step", "步骤", "应为1至25之间的步骤")
-	case zhibu.DevSteps[in.Step].Superior && !superior:
-		ps.Add("step", "步骤", zhibu.DevSteps[in.Step].Label()+"由上级党委记录，请使用 /development/approvals")
-	case !zhibu.DevSteps[in.Step].Superior && superior:
-		ps.Add("step", "步骤", zhibu.DevSteps[in.Step].Label()+"由支部记录，请使用 /development/steps")
-	}
-	if len(ps) > 0 {
-		return ps
-	}
 	rec := zhibu.DevRecord{Step: in.Step, On: in.On, Outcome: in.Outcome, MeetingID: in.MeetingID, Resolution: in.Resolution,
 		People: in.People, Days: in.Days, Hours: in.Hours, Months: in.Months, Special: in.Special, Note: in.Note}
-	saved, err := a.store.RecordStep(r.Context(), id, rec)
+	record := a.svc.Development.RecordStep
+	if superior {
+		record = a.svc.Development.RecordApproval
+	}
+	saved, err := record(r.Context(), id, rec)
 	var rs rules.Refusals
 	if errors.As(err, &rs) {
 		return render(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
@@ -133,17 +119,6 @@ func (a *api) devStep(w http.ResponseWriter, r *http.Request, superior bool) err
 		return err
 	}
 	return render(w, http.StatusCreated, saved)
-}
-
-// orgIDs are the ids of an org path (/1/5/23/), from the root.
-func orgIDs(path string) []int64 {
-	var ids []int64
-	for _, s := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
 }
 
 func (a *api) devVoidBranch(w http.ResponseWriter, r *http.Request) error {
@@ -172,21 +147,11 @@ func (a *api) devVoid(w http.ResponseWriter, r *http.Request, superior bool) err
 	if in.RecordID <= 0 {
 		return zhibu.Problems{{Field: "record_id", Label: "记录", Message: "记录：请指定要撤销的记录（record_id）"}}
 	}
-	ctx := r.Context()
-	f, err := a.store.DevFile(ctx, id)
-	if err != nil {
-		return err
+	void := a.svc.Development.VoidLastStep
+	if superior {
+		void = a.svc.Development.VoidLastApproval
 	}
-	for _, x := range f.Records {
-		if x.ID == in.RecordID && zhibu.DevSteps[x.Step].Superior != superior {
-			where := "由支部记录，应通过 …/development/steps/void 撤销"
-			if !superior {
-				where = "由上级党委记录，应通过 …/development/approvals/void 撤销"
-			}
-			return zhibu.Problems{{Field: "record_id", Label: "记录", Message: "记录：" + x.Def().Label() + where}}
-		}
-	}
-	voided, err := a.store.VoidLastStep(ctx, id, in.RecordID)
+	voided, err := void(r.Context(), id, in.RecordID)
 	if err != nil {
 		return err
 	}

@@ -259,7 +259,7 @@ func (a *api) requestExtension(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, err := a.store.RequestExtension(r.Context(), zhibu.Extension{OrgID: id, Months: in.Months, Reason: in.Reason})
+	e, err := a.svc.Terms.RequestExtension(r.Context(), zhibu.Extension{OrgID: id, Months: in.Months, Reason: in.Reason})
 	if err != nil {
 		return err
 	}

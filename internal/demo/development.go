@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
 // development gives the seed branch's people on the way to membership
-// their development files, recorded step by step through the store (so
-// every rule checks them) on the dates the roster holds: applications,
+// their development files, recorded step by step through the development
+// service (so every rule checks them) on the dates the roster holds: applications,
 // talks, designations, filings, mentors, half-yearly reviews up to the day
 // of the load, the candidates' filings, sponsors, reviews and training,
 // and for this year's probationary members the assembly of 26 June 2026,
@@ -89,7 +90,7 @@ func (l *loader) development() error {
 			if !r.On.IsZero() && r.On.After(l.today) {
 				continue
 			}
-			if _, err := l.s.RecordStep(l.ctx, b.ids[p.Name], r); err != nil {
+			if _, err := service.New(l.s, service.Options{}).Development.Record(l.ctx, b.ids[p.Name], r); err != nil {
 				return fmt.Errorf("development: %s step %d on %s: %w", p.Name, r.Step, r.On, err)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -66,7 +67,7 @@ func (l *loader) transfers() error {
 	}
 
 	// ZB01's election postponed by two months, approved by the bureau committee.
-	ext, err := l.s.RequestExtension(l.ctx, zhibu.Extension{OrgID: office.org.ID, Months: 2, RequestedOn: day(2026, 4, 28),
+	ext, err := service.New(l.s, service.Options{}).Terms.RequestExtension(l.ctx, zhibu.Extension{OrgID: office.org.ID, Months: 2, RequestedOn: day(2026, 4, 28),
 		Reason: "支部委员会部分委员工作调整，换届选举推迟至7月进行"})
 	if err != nil {
 		return fmt.Errorf("extension: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"zhibu"
+	"zhibu/internal/service"
 )
 
 // devMaxBranches bounds the tiers given development files: S and M (the
@@ -16,7 +17,7 @@ const devMaxBranches = 1000
 // reviews, candidate with filing, sponsors, review, training and the
 // committee's review, and for probationary members the pre-review and the
 // form (their assembly vote is not generated: it needs a meeting). The
-// records are not checked by the rules (store.SaveDevStepsBulk); they are
+// records are not checked by the rules (service.Development.Bulk); they are
 // drawn from no random source, so the rest of the tier stays as it was.
 func (g *generator) development(ctx context.Context, b zhibu.Org, t Tier) error {
 	if t.Branches > devMaxBranches {
@@ -75,5 +76,5 @@ func (g *generator) development(ctx context.Context, b zhibu.Org, t Tier) error 
 			add(p, 14, c.AddDays(30))
 		}
 	}
-	return g.s.SaveDevStepsBulk(ctx, b.ID, recs)
+	return service.New(g.s, service.Options{}).Development.Bulk(ctx, b.ID, recs)
 }

@@ -23,7 +23,7 @@ import (
 // Options configure the services.
 type Options struct {
 	Log *slog.Logger
-	// Now is the clock of the services (tests set it); nil: time.Now.
+	// Now is the clock of the services (tests set it); nil: the store's.
 	Now func() time.Time
 }
 
@@ -43,7 +43,7 @@ func New(st *store.Store, opt Options) *Services {
 		opt.Log = slog.Default()
 	}
 	if opt.Now == nil {
-		opt.Now = time.Now
+		opt.Now = st.Now
 	}
 	c := newCompliance(st, opt)
 	return &Services{

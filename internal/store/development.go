@@ -11,13 +11,13 @@ import (
 	"strings"
 
 	"zhibu"
-	"zhibu/internal/rules"
 )
 
 // Member development: each person's development file (the 25 steps) and
-// its uploaded materials. A step is checked by rules.CheckStep against the
-// rule versions in force on its date before it is saved; saving it moves
-// the person's party status and stage dates in the same transaction.
+// its uploaded materials. The development service (internal/service)
+// checks a step and derives what it does to the person; the store saves
+// the step, the person's status and stage dates and the audit record in
+// one transaction.
 
 const devColumns = `d.id, d.person_id, d.step, d.done_on, d.outcome, d.meeting_id, d.resolution, d.entitled, d.present,
 	d.votes_for, d.votes_against, d.abstain, d.people, d.days, d.hours, d.months, d.special, d.note, d.entered_at, d.entered_by`
@@ -191,172 +191,44 @@ func (s *Store) FullMembersOn(ctx context.Context, orgID int64, d zhibu.Date) (m
 	return out, rows.Err()
 }
 
-// orgPathIDs are the ids of an org's path, from the root.
-func orgPathIDs(path string) []int64 {
-	var ids []int64
-	for _, s := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
 var errDevForbidden = zhibu.Errorf(zhibu.ErrForbidden, "无权记录此步骤")
 
-// AssemblyVote is what a general assembly's resolution gives a vote step:
-// the meeting's date, and the counts with the entitled voters and those
-// present read from the attendance (the full members expected, and those
-// of them present) when it was recorded.
-func (s *Store) AssemblyVote(ctx context.Context, branch zhibu.Org, meetingID int64, resolution int) (zhibu.Date, zhibu.Resolution, error) {
-	var ps zhibu.Problems
-	m, att, err := s.Meeting(ctx, meetingID)
-	if errors.Is(err, zhibu.ErrNotFound) {
-		ps.Add("meeting_id", "支部大会", "未找到该会议")
-		return zhibu.Date{}, zhibu.Resolution{}, ps
-	}
-	if err != nil {
-		return zhibu.Date{}, zhibu.Resolution{}, err
-	}
-	switch {
-	case m.OrgID != branch.ID:
-		ps.Add("meeting_id", "支部大会", "须为本支部（"+branch.Name+"）召开的会议")
-	case m.Type != zhibu.MeetAssembly:
-		ps.Add("meeting_id", "支部大会", "须为支部党员大会，所选会议是"+m.Type.Label())
-	case !m.Held():
-		ps.Add("meeting_id", "支部大会", "所选大会尚未召开或已取消")
-	case resolution < 1 || resolution > len(m.Resolutions):
-		ps.Add("resolution", "表决事项", "所选大会没有第"+strconv.Itoa(resolution)+"项表决")
-	}
-	if len(ps) > 0 {
-		return zhibu.Date{}, zhibu.Resolution{}, ps
-	}
-	on := m.DateIn(zhibu.DefaultZone)
-	v := m.Resolutions[resolution-1]
-	if len(att) > 0 {
-		full, err := s.FullMembersOn(ctx, branch.ID, on)
-		if err != nil {
-			return zhibu.Date{}, zhibu.Resolution{}, err
-		}
-		v.Entitled, v.Present = 0, 0
-		for _, a := range att {
-			if full[a.PersonID] {
-				v.Entitled++
-				if a.Status == zhibu.AttendPresent {
-					v.Present++
-				}
-			}
-		}
-	}
-	return on, v, nil
+// FillPeopleNames fills the names of the mentors and sponsors the records
+// name (DevRecord.PeopleName), for display and for the rules' messages.
+func (s *Store) FillPeopleNames(ctx context.Context, recs []zhibu.DevRecord) error {
+	return s.fillNames(ctx, recs)
 }
 
-// RecordStep records a step in a person's development file. The actor
-// needs zhibu.PermDevelop on the person's branch for the branch's steps,
-// and zhibu.PermFilingReview for the superior's (pre-review, talk,
-// approvals, acknowledging filings). The step is checked by
-// rules.CheckStep with the catalogue in force on its date; a refusal is
-// rules.Refusals (ErrInvalid; errors.As gives zhibu.Problems) naming the rule. A vote (steps 15, 23) is read from the
-// general assembly's resolution and dated by the meeting; a failed vote is
-// saved as failed. The person's status and stage dates follow in the same
-// transaction: application, activist, candidate, admission (the vote's
-// day), confirmation (the day probation ended, 党章 art.7), and revocation
-// (back to 群众). Audited as "dev.step".
-func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecord) (zhibu.DevRecord, error) {
-	f, err := s.DevFile(ctx, personID)
+// SaveStep persists a step the development service checked: in one
+// transaction it adds record r to the person's file, moves the person's
+// status and stage dates to after (keeping those it replaces, for
+// VoidStep), notes the change in the person's history and audits
+// "dev.step" with detail and the change. seen is the number of records
+// the file held when it was checked: if another recording came first the
+// step is refused with ErrConflict. The actor needs the step's right
+// (member.develop, or filing.review for the superior's steps) on the
+// person's branch (ErrForbidden).
+func (s *Store) SaveStep(ctx context.Context, personID int64, seen int, r zhibu.DevRecord, after zhibu.Stages, detail string) (zhibu.DevRecord, error) {
+	p, err := s.Person(ctx, personID)
 	if err != nil {
 		return zhibu.DevRecord{}, err
 	}
-	p := f.Person
 	if !zhibu.ValidDevStep(r.Step) {
 		return zhibu.DevRecord{}, zhibu.Problems{{Field: "step", Label: "步骤", Message: "步骤：应为1至25之间的步骤"}}
 	}
-	def := zhibu.DevSteps[r.Step]
 	a := zhibu.ActorFrom(ctx)
-	perm := zhibu.PermDevelop
-	if def.Superior {
-		perm = zhibu.PermFilingReview
-	}
-	if !a.Can(perm, p.OrgPath) {
+	if !a.Can(zhibu.DevSteps[r.Step].Perm(), p.OrgPath) {
 		return zhibu.DevRecord{}, errDevForbidden
 	}
-	branch, err := s.Org(zhibu.WithActor(ctx, zhibu.System), p.OrgID)
-	if err != nil {
-		return zhibu.DevRecord{}, err
-	}
-	r.PersonID = p.ID
-	r.Note = strings.TrimSpace(r.Note)
-	in := rules.StepInput{File: f, Path: orgPathIDs(branch.Path), Today: s.today()}
-	if def.Vote && r.MeetingID != 0 {
-		on, v, err := s.AssemblyVote(ctx, branch, r.MeetingID, r.Resolution)
-		if err != nil {
-			return zhibu.DevRecord{}, err
-		}
-		r.On = on
-		in.Vote = &v
-	}
-	if def.People != "" && !r.On.IsZero() {
-		if in.FullMembers, err = s.FullMembersOn(ctx, branch.ID, r.On); err != nil {
-			return zhibu.DevRecord{}, err
-		}
-		names := []zhibu.DevRecord{r}
-		if err := s.fillNames(ctx, names); err != nil {
-			return zhibu.DevRecord{}, err
-		}
-		r.PeopleName = names[0].PeopleName
-	}
-	in.Record = r
-	cat, err := s.Catalogue(ctx)
-	if err != nil {
-		return zhibu.DevRecord{}, err
-	}
-	r, err = rules.CheckStep(cat, in)
-	if err != nil {
-		return zhibu.DevRecord{}, err // rules.Refusals: ErrInvalid, and Problems to errors.As
-	}
-	// The person's status and stage dates.
-	np := p
-	raise := func(st zhibu.PartyStatus) {
-		if !np.Status.AtLeast(st) {
-			np.Status = st
-		}
-	}
-	switch {
-	case r.Step == 1:
-		np.AppliedOn = r.On
-		raise(zhibu.Applicant)
-	case r.Step == 3:
-		np.ActivistOn = r.On
-		raise(zhibu.Activist)
-	case r.Step == 7:
-		np.CandidateOn = r.On
-		raise(zhibu.Candidate)
-	case r.Step == 15 && r.Outcome == zhibu.OutcomeDone:
-		np.AdmittedOn = r.On
-		raise(zhibu.Probationary)
-	case r.Step == 23 && r.Outcome == zhibu.OutcomeConfirm:
-		adm, _ := f.Last(15)
-		res, _ := cat.Resolve("dev.probation", in.Path, adm.On)
-		months := res.Params.Get("probation_months")
-		if months <= 0 {
-			months = 12
-		}
-		np.ConfirmedOn = f.ProbationEnd(months)
-		raise(zhibu.FullMember)
-	case r.Step == 23 && r.Outcome == zhibu.OutcomeRevoke:
-		np.Status = zhibu.Masses
-		np.AppliedOn, np.ActivistOn, np.CandidateOn, np.AdmittedOn, np.ConfirmedOn = zhibu.Date{}, zhibu.Date{}, zhibu.Date{}, zhibu.Date{}, zhibu.Date{}
-	}
+	np := p.WithStages(after)
 	changes := personDiff(p, np)
 	if len(changes) > 0 {
 		if err := np.Validate(s.today()); err != nil {
 			return zhibu.DevRecord{}, err
 		}
 	}
-	detail := p.Name + "：" + def.Label() + "（" + r.On.String() + "，" + r.Outcome.Label() + "）"
-	if def.Vote {
-		detail += "；" + rules.VoteText(r.Votes)
-	}
+	def := zhibu.DevSteps[r.Step]
+	r.PersonID = p.ID
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		// The file must be as it was checked: lock the person and count
 		// the steps again, so two recordings cannot both pass.
@@ -368,18 +240,18 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM dev_steps WHERE person_id = $1`, p.ID).Scan(&n); err != nil {
 			return err
 		}
-		if n != len(f.Records) {
+		if n != seen {
 			return zhibu.Errorf(zhibu.ErrConflict, "该同志的发展档案刚被他人修改，请刷新后重新记录")
 		}
 		now := s.stamp()
 		prev := ""
 		if len(changes) > 0 {
-			prev = encodeStages(p)
+			prev = p.Stages().String()
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO dev_steps (person_id, org_id, step, done_on, outcome, meeting_id, resolution,
 			entitled, present, votes_for, votes_against, abstain, people, days, hours, months, special, note, prev_person, entered_at, entered_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
-			p.ID, branch.ID, r.Step, r.On, string(r.Outcome), nullID(r.MeetingID), r.Resolution, r.Votes.Entitled, r.Votes.Present,
+			p.ID, p.OrgID, r.Step, r.On, string(r.Outcome), nullID(r.MeetingID), r.Resolution, r.Votes.Entitled, r.Votes.Present,
 			r.Votes.For, r.Votes.Against, r.Votes.Abstain, joinIDs(r.People), r.Days, r.Hours, r.Months, r.Special, r.Note,
 			prev, now, a.Name).Scan(&r.ID)
 		if err != nil {
@@ -387,9 +259,7 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 		}
 		r.EnteredAt, r.EnteredBy = now, a.Name
 		if len(changes) > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE people SET status = $1, applied_on = $2, activist_on = $3, candidate_on = $4,
-				admitted_on = $5, confirmed_on = $6, updated_at = $7 WHERE id = $8`, string(np.Status), np.AppliedOn, np.ActivistOn,
-				np.CandidateOn, np.AdmittedOn, np.ConfirmedOn, now, p.ID); err != nil {
+			if err := s.setStages(ctx, tx, p.ID, np, now); err != nil {
 				return err
 			}
 			summary := "发展党员" + def.Label() + "：" + strings.Join(changes, "；")
@@ -406,9 +276,17 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 		if errors.Is(err, zhibu.ErrConflict) {
 			return zhibu.DevRecord{}, err
 		}
-		return zhibu.DevRecord{}, fmt.Errorf("record step: %w", err)
+		return zhibu.DevRecord{}, fmt.Errorf("save step: %w", err)
 	}
 	return r, nil
+}
+
+// setStages writes a person's status and stage dates.
+func (s *Store) setStages(ctx context.Context, tx *sql.Tx, personID int64, p zhibu.Person, now any) error {
+	_, err := tx.ExecContext(ctx, `UPDATE people SET status = $1, applied_on = $2, activist_on = $3, candidate_on = $4,
+		admitted_on = $5, confirmed_on = $6, updated_at = $7 WHERE id = $8`, string(p.Status), p.AppliedOn, p.ActivistOn,
+		p.CandidateOn, p.AdmittedOn, p.ConfirmedOn, now, personID)
+	return err
 }
 
 // devFacts adds the development files of the people of a path range and
@@ -449,7 +327,7 @@ func (s *Store) devFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) err
 			r.PersonID = p.ID
 			file.Records = append(file.Records, r)
 		}
-		rules.SortRecords(file.Records)
+		zhibu.SortDevRecords(file.Records)
 		f.Development = append(f.Development, file)
 	}
 	rows.Close()
@@ -515,10 +393,11 @@ func (s *Store) devGuard(ctx context.Context, old, p zhibu.Person) error {
 
 // SaveDevStepsBulk writes development records of the people of one branch
 // as they are, without the rules' checks and without touching the people:
-// for synthetic data (internal/gen) whose people already hold the stage
-// dates the records repeat. Only the system may use it. Audited as one
-// "dev.bulk" event with the count.
-func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhibu.DevRecord) error {
+// for synthetic data (internal/gen, through the development service, which
+// validates the records) whose people already hold the stage dates the
+// records repeat. Only the system may use it. Audited as one "dev.bulk"
+// event with detail.
+func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhibu.DevRecord, detail string) error {
 	a := zhibu.ActorFrom(ctx)
 	if !a.Scope.All || a.AccountID != 0 {
 		return errDevForbidden
@@ -529,11 +408,6 @@ func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhi
 	branch, err := s.Org(ctx, branchID)
 	if err != nil {
 		return err
-	}
-	for i, r := range recs {
-		if err := r.Validate(); err != nil {
-			return fmt.Errorf("dev bulk record %d: %w", i+1, err)
-		}
 	}
 	const cols = 20
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -556,7 +430,7 @@ func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhi
 			return err
 		}
 		return s.audit(ctx, tx, Event{Action: "dev.bulk", ObjectType: "org", ObjectID: strconv.FormatInt(branch.ID, 10),
-			OrgPath: branch.Path, Result: "ok", Detail: branch.Name + "批量写入发展党员步骤" + strconv.Itoa(len(recs)) + "条"})
+			OrgPath: branch.Path, Result: "ok", Detail: detail})
 	})
 	if err != nil {
 		return fmt.Errorf("dev bulk: %w", err)
@@ -564,60 +438,25 @@ func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhi
 	return nil
 }
 
-// encodeStages writes a person's status and stage dates as a step keeps
-// them to put back: status|applied|activist|candidate|admitted|confirmed.
-func encodeStages(p zhibu.Person) string {
-	return strings.Join([]string{string(p.Status), p.AppliedOn.String(), p.ActivistOn.String(), p.CandidateOn.String(),
-		p.AdmittedOn.String(), p.ConfirmedOn.String()}, "|")
-}
-
-// decodeStages puts what encodeStages wrote back on p.
-func decodeStages(s string, p *zhibu.Person) error {
-	parts := strings.Split(s, "|")
-	if len(parts) != 6 {
-		return fmt.Errorf("bad stages %q", s)
-	}
-	p.Status = zhibu.PartyStatus(parts[0])
-	for i, d := range []*zhibu.Date{&p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.AdmittedOn, &p.ConfirmedOn} {
-		v, err := zhibu.ParseDate(parts[i+1])
-		if err != nil {
-			return err
-		}
-		*d = v
-	}
-	return nil
-}
-
-// VoidLastStep removes the latest record of a person's file, recorded in
-// error — only the latest, so that no later step stands on it — and puts
-// back the status and stage dates it changed. The actor needs the
-// permission of the record's step (member.develop, or filing.review for
-// the superior's). recordID must name the latest record (ErrConflict
-// otherwise: the file changed). Audited as "dev.void" with what was removed.
-func (s *Store) VoidLastStep(ctx context.Context, personID, recordID int64) (zhibu.DevRecord, error) {
+// VoidStep persists the voiding of record recordID, the latest of the
+// person's file, which the development service chose: in one transaction
+// it deletes the record, puts back the status and stage dates the record
+// replaced (zhibu.Person.WithStages), notes the change in the person's
+// history and audits "dev.void" with detail and the change. The actor
+// needs the right of the record's step (ErrForbidden); if the record is
+// no longer the latest, or not the person's, ErrConflict.
+func (s *Store) VoidStep(ctx context.Context, personID, recordID int64, detail string) (zhibu.DevRecord, error) {
 	f, err := s.DevFile(ctx, personID)
 	if err != nil {
 		return zhibu.DevRecord{}, err
 	}
 	p := f.Person
-	var last zhibu.DevRecord
-	for _, r := range f.Records { // the latest recorded, whatever its date
-		if r.ID > last.ID {
-			last = r
-		}
-	}
-	if last.ID == 0 {
-		return zhibu.DevRecord{}, zhibu.Errorf(zhibu.ErrInvalid, "发展档案中没有可以撤销的记录")
-	}
-	if last.ID != recordID {
-		return zhibu.DevRecord{}, zhibu.Errorf(zhibu.ErrConflict, "只能撤销最近录入的一条记录（"+last.Def().Label()+"，"+last.On.String()+"），请刷新后重试")
-	}
-	perm := zhibu.PermDevelop
-	if last.Def().Superior {
-		perm = zhibu.PermFilingReview
+	last, ok := f.Latest()
+	if !ok || last.ID != recordID {
+		return zhibu.DevRecord{}, zhibu.Errorf(zhibu.ErrConflict, "该同志的发展档案刚被他人修改，请刷新后重试")
 	}
 	a := zhibu.ActorFrom(ctx)
-	if !a.Can(perm, p.OrgPath) {
+	if !a.Can(last.Def().Perm(), p.OrgPath) {
 		return zhibu.DevRecord{}, errDevForbidden
 	}
 	var prev string
@@ -627,16 +466,17 @@ func (s *Store) VoidLastStep(ctx context.Context, personID, recordID int64) (zhi
 	np := p
 	var changes []string
 	if prev != "" {
-		if err := decodeStages(prev, &np); err != nil {
+		st, err := zhibu.ParseStages(prev)
+		if err != nil {
 			return zhibu.DevRecord{}, fmt.Errorf("void step %d: %w", last.ID, err)
 		}
+		np = p.WithStages(st)
 		if changes = personDiff(p, np); len(changes) > 0 {
 			if err := np.Validate(s.today()); err != nil {
 				return zhibu.DevRecord{}, err
 			}
 		}
 	}
-	detail := p.Name + "：撤销" + last.Def().Label() + "（" + last.On.String() + "，" + last.Outcome.Label() + "，" + last.EnteredBy + "录入）"
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var locked int64
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM people WHERE id = $1`+s.dialect.forUpdate(), p.ID).Scan(&locked); err != nil {
@@ -654,9 +494,7 @@ func (s *Store) VoidLastStep(ctx context.Context, personID, recordID int64) (zhi
 		}
 		now := s.stamp()
 		if len(changes) > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE people SET status = $1, applied_on = $2, activist_on = $3, candidate_on = $4,
-				admitted_on = $5, confirmed_on = $6, updated_at = $7 WHERE id = $8`, string(np.Status), np.AppliedOn, np.ActivistOn,
-				np.CandidateOn, np.AdmittedOn, np.ConfirmedOn, now, p.ID); err != nil {
+			if err := s.setStages(ctx, tx, p.ID, np, now); err != nil {
 				return err
 			}
 			summary := "撤销发展党员" + last.Def().Label() + "：" + strings.Join(changes, "；")

@@ -114,6 +114,9 @@ func (s *Store) Engine() string { return string(s.dialect) }
 // SetClock replaces the store's clock (tests).
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
+// Now is the store's clock: the services' clock unless they are given one.
+func (s *Store) Now() time.Time { return s.now() }
+
 func (s *Store) stamp() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // today is the calendar date in China for records dated by the store.

@@ -84,24 +84,13 @@ func (s *Store) Extensions(ctx context.Context, orgID int64) ([]zhibu.Extension,
 	return out, rows.Err()
 }
 
-// extensionMax is org.term.extension's max_months for an org on a day.
-func (s *Store) extensionMax(ctx context.Context, org zhibu.Org, on zhibu.Date) (int, error) {
-	cat, err := s.Catalogue(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if res, ok := cat.Resolve("org.term.extension", pathOf(org), on); ok && res.Params.Get("max_months") > 0 {
-		return res.Params.Get("max_months"), nil
-	}
-	return 12, nil
-}
-
-// RequestExtension records (on e.RequestedOn, today if zero) an org's request to move the end of its current
-// term by e.Months (positive: postpone; negative: advance), at most
-// org.term.extension's max_months. The new end is counted from the term's
-// natural end by calendar months (clamped to the month's last day). One
-// request may wait at a time.
-func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension) (zhibu.Extension, error) {
+// RequestExtension records (on e.RequestedOn, today if zero) an org's
+// request to move the end of its current term by e.Months (positive:
+// postpone; negative: advance), at most maxMonths either way (the terms
+// service reads org.term.extension's max_months for it). The new end is
+// counted from the term's natural end by calendar months (clamped to the
+// month's last day). One request may wait at a time.
+func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension, maxMonths int) (zhibu.Extension, error) {
 	org, err := s.Org(ctx, e.OrgID)
 	if err != nil {
 		return e, err
@@ -114,12 +103,8 @@ func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension) (zhibu.
 		return e, err
 	}
 	natural := cur.EndsOn()
-	max, err := s.extensionMax(ctx, org, natural)
-	if err != nil {
-		return e, err
-	}
 	e.Reason = strings.TrimSpace(e.Reason)
-	if err := e.ValidateRequest(max); err != nil {
+	if err := e.ValidateRequest(maxMonths); err != nil {
 		return e, err
 	}
 	var waiting int

@@ -385,18 +385,18 @@ func TestElectionAssemblyAndExtensions(t *testing.T) {
 		if facts, _ := s.Facts(sys, branch.ID, 2020, zhibu.MakeDate(2020, 12, 31)); len(facts.Terms) != 2 || facts.Terms[1].ApprovedOn != zhibu.MakeDate(2020, 6, 8) {
 			t.Errorf("facts terms %+v", facts.Terms)
 		}
-		_, err = s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 13, Reason: "x"})
+		_, err = s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 13, Reason: "x"}, 12)
 		wantProblem(t, err, "months", "不超过12个月")
-		_, err = s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 3})
+		_, err = s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 3}, 12)
 		wantProblem(t, err, "reason", "不能为空")
-		ext, err := s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 9, Reason: "集中整训，推迟换届"})
+		ext, err := s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 9, Reason: "集中整训，推迟换届"}, 12)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ext.NewEnd != zhibu.MakeDate(2024, 2, 29) || ext.TermID != term.ID || ext.Status != zhibu.ExtensionRequested {
 			t.Errorf("request %+v", ext) // 31 May 2023 + 9 months: 29 February 2024
 		}
-		_, err = s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 2, Reason: "再次申请"})
+		_, err = s.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 2, Reason: "再次申请"}, 12)
 		wantProblem(t, err, "months", "待上级审批")
 		if p, err := s.PendingTerms(sup); err != nil || len(p.Extensions) != 1 || p.Extensions[0].ID != ext.ID || p.Extensions[0].Org.ID != branch.ID {
 			t.Errorf("the superior's pending: %+v, %v", p, err)

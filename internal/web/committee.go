@@ -195,7 +195,7 @@ func (s *server) termCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(ps) == 0 {
-		_, err := s.store.StartTerm(r.Context(), t)
+		_, err := s.svc.Terms.StartTerm(r.Context(), t)
 		if err == nil {
 			return redirect(w, r, orgHref(o.ID)+"#committee", "已录入新一届支部委员会")
 		}
@@ -308,7 +308,7 @@ func (s *server) leaderSet(w http.ResponseWriter, r *http.Request) error {
 		ps.Add("person_id", "组长", "请选择组长")
 	}
 	if len(ps) == 0 {
-		err := s.store.SetGroupLeader(r.Context(), g.ID, formID(f["person_id"]), on)
+		err := s.svc.Terms.SetGroupLeader(r.Context(), g.ID, formID(f["person_id"]), on)
 		if err == nil {
 			return redirect(w, r, orgHref(o.ID)+"#groups", "已设置"+g.Name+"组长")
 		}

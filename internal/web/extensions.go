@@ -73,7 +73,7 @@ func (s *server) extensionRequest(w http.ResponseWriter, r *http.Request) error 
 	}
 	e.Months = months
 	if len(ps) == 0 {
-		done, err := s.store.RequestExtension(r.Context(), e)
+		done, err := s.svc.Terms.RequestExtension(r.Context(), e)
 		if err == nil {
 			return redirect(w, r, orgHref(o.ID)+"/terms/extensions", "已提交申请，换届时间调整至"+done.NewEnd.Chinese()+"，待上级党委审批")
 		}
@@ -114,7 +114,7 @@ func (s *server) extensionDecide(w http.ResponseWriter, r *http.Request) error {
 	if !approve && f["decision"] != "reject" {
 		return s.extensionRender(w, r, http.StatusUnprocessableEntity, o, f, zhibu.Problems{{Field: "decision", Label: "审批", Message: "审批：请选择批准或不批准"}})
 	}
-	e, err := s.store.DecideExtension(r.Context(), id, approve, zhibu.Date{}, f["note"])
+	e, err := s.svc.Terms.DecideExtension(r.Context(), id, approve, zhibu.Date{}, f["note"])
 	if err != nil {
 		if invalid(err) {
 			return s.extensionRender(w, r, http.StatusUnprocessableEntity, o, f, problemsOf(err))
@@ -182,7 +182,7 @@ func (s *server) termReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.ReportTerm(r.Context(), o.ID, zhibu.Date{}); err != nil {
+	if _, err := s.svc.Terms.ReportSecretary(r.Context(), o.ID, zhibu.Date{}); err != nil {
 		return asConflict(err)
 	}
 	return redirect(w, r, orgHref(o.ID)+"#committee", "已登记：书记、副书记人选已报上级党委审批")
@@ -197,7 +197,7 @@ func (s *server) termApprove(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	if _, err := s.store.ApproveTerm(r.Context(), o.ID, zhibu.Date{}); err != nil {
+	if _, err := s.svc.Terms.ApproveSecretary(r.Context(), o.ID, zhibu.Date{}); err != nil {
 		return asConflict(err)
 	}
 	return redirect(w, r, backTo(formFrom(r.PostForm), orgHref(o.ID)+"#committee"), "已批准"+o.Name+"书记、副书记人选")
@@ -269,7 +269,7 @@ func (s *server) termAssemblySet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.store.SetTermAssembly(r.Context(), o.ID, cur.ID, formID(f["assembly_id"]))
+	_, err = s.svc.Terms.LinkAssembly(r.Context(), o.ID, cur.ID, formID(f["assembly_id"]))
 	if err == nil {
 		return redirect(w, r, orgHref(o.ID)+"#committee", "已登记本届选举的支部党员大会")
 	}
