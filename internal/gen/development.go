@@ -2,9 +2,10 @@ package gen
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 
 	"zhibu"
-	"zhibu/internal/service"
 )
 
 // devMaxBranches bounds the tiers given development files: S and M (the
@@ -17,7 +18,9 @@ const devMaxBranches = 1000
 // reviews, candidate with filing, sponsors, review, training and the
 // committee's review, and for probationary members the pre-review and the
 // form (their assembly vote is not generated: it needs a meeting). The
-// records are not checked by the rules (service.Development.Bulk); they are
+// records are not checked by the rules, only by their own invariants
+// (zhibu.DevRecord.Validate), and are written as they are (the store's
+// system-only SaveDevStepsBulk; gen sits below the services); they are
 // drawn from no random source, so the rest of the tier stays as it was.
 func (g *generator) development(ctx context.Context, b zhibu.Org, t Tier) error {
 	if t.Branches > devMaxBranches {
@@ -76,5 +79,10 @@ func (g *generator) development(ctx context.Context, b zhibu.Org, t Tier) error 
 			add(p, 14, c.AddDays(30))
 		}
 	}
-	return service.New(g.s, service.Options{}).Development.Bulk(ctx, b.ID, recs)
+	for i, r := range recs {
+		if err := r.Validate(); err != nil {
+			return fmt.Errorf("dev bulk record %d: %w", i+1, err)
+		}
+	}
+	return g.s.SaveDevStepsBulk(ctx, b.ID, recs, b.Name+"批量写入发展党员步骤"+strconv.Itoa(len(recs))+"条")
 }

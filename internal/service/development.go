@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -289,24 +288,3 @@ func (d *Development) void(ctx context.Context, personID, recordID int64, kind s
 	return d.store.VoidStep(ctx, personID, last.ID, detail)
 }
 
-// Bulk writes development records of the people of one branch as they
-// are, without the rules' checks and without touching the people: for
-// synthetic data (internal/gen) whose people already hold the stage dates
-// the records repeat. Each record must still be valid on its own
-// (zhibu.DevRecord.Validate). Only the system may use it (the store
-// checks). Audited as one "dev.bulk" event with the count.
-func (d *Development) Bulk(ctx context.Context, branchID int64, recs []zhibu.DevRecord) error {
-	if len(recs) == 0 {
-		return nil
-	}
-	for i, r := range recs {
-		if err := r.Validate(); err != nil {
-			return fmt.Errorf("dev bulk record %d: %w", i+1, err)
-		}
-	}
-	branch, err := d.store.Org(ctx, branchID)
-	if err != nil {
-		return err
-	}
-	return d.store.SaveDevStepsBulk(ctx, branchID, recs, branch.Name+"批量写入发展党员步骤"+strconv.Itoa(len(recs))+"条")
-}

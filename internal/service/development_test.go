@@ -472,27 +472,3 @@ func devNewcomer(t *testing.T, s *store.Store, branch zhibu.Org) int64 {
 	return p.ID
 }
 
-// The bulk write checks each record on its own before the store writes
-// them all, and writes nothing when one is invalid.
-func TestDevelopmentBulk(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		branch, _, members := devBranch(t, s)
-		good := zhibu.DevRecord{PersonID: members[0].ID, Step: 1, On: devDay(2000, 1, 1), Outcome: zhibu.OutcomeDone}
-		bad := zhibu.DevRecord{PersonID: members[0].ID, Step: 11, On: devDay(2001, 1, 1), Outcome: zhibu.OutcomeDone} // no training time
-		err := dev(s).Bulk(devSys, branch.ID, []zhibu.DevRecord{good, bad})
-		var ps zhibu.Problems
-		if !errors.As(err, &ps) || !strings.Contains(err.Error(), "record 2") {
-			t.Fatalf("an invalid record: %v", err)
-		}
-		if f, _ := s.DevFile(devSys, members[0].ID); len(f.Records) != 0 {
-			t.Fatalf("written: %d records", len(f.Records))
-		}
-		if err := dev(s).Bulk(devSys, branch.ID, []zhibu.DevRecord{good}); err != nil {
-			t.Fatal(err)
-		}
-		recs, _, err := s.AuditRecords(devSys, store.AuditFilter{Action: "dev.bulk"})
-		if err != nil || len(recs) != 1 || recs[0].Detail != "第一党支部批量写入发展党员步骤1条" {
-			t.Errorf("audit %+v %v", recs, err)
-		}
-	})
-}
