@@ -287,4 +287,3 @@ func (d *Development) void(ctx context.Context, personID, recordID int64, kind s
 	detail := f.Person.Name + "：撤销" + last.Def().Label() + "（" + last.On.String() + "，" + last.Outcome.Label() + "，" + last.EnteredBy + "录入）"
 	return d.store.VoidStep(ctx, personID, last.ID, detail)
 }
-

@@ -471,4 +471,3 @@ func devNewcomer(t *testing.T, s *store.Store, branch zhibu.Org) int64 {
 	}
 	return p.ID
 }
-

@@ -393,8 +393,8 @@ func (s *Store) devGuard(ctx context.Context, old, p zhibu.Person) error {
 
 // SaveDevStepsBulk writes development records of the people of one branch
 // as they are, without the rules' checks and without touching the people:
-// for synthetic data (internal/gen, which validates each record first) whose people already hold the stage dates the
-// records repeat. Only the system may use it. Audited as one "dev.bulk"
+// for synthetic data (internal/gen, which validates each record first)
+// whose people already hold the stage dates the records repeat. Only the system may use it. Audited as one "dev.bulk"
 // event with detail.
 func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhibu.DevRecord, detail string) error {
 	a := zhibu.ActorFrom(ctx)
