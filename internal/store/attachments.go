@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // Limits of a meeting's attachments.
@@ -271,7 +272,7 @@ func (s *Store) AddAttachments(ctx context.Context, meetingID int64, files []New
 				VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, a.MeetingID, a.Filename, a.ContentType, a.Size, []byte(sealed), now).Scan(&a.ID); err != nil {
 				return err
 			}
-			if err := s.audit(ctx, tx, Event{Action: "attachment.upload", ObjectType: "attachment", ObjectID: strconv.FormatInt(a.ID, 10),
+			if err := s.audit(ctx, tx, Event{Action: audit.AttachUpload, ObjectType: "attachment", ObjectID: strconv.FormatInt(a.ID, 10),
 				OrgPath: org.Path, Result: "ok", Detail: attachmentDetail("上传", m, a)}); err != nil {
 				return err
 			}
@@ -314,7 +315,7 @@ func (s *Store) DeleteAttachment(ctx context.Context, meetingID, id int64) (Atta
 		if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE id = $1`, a.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "attachment.delete", ObjectType: "attachment", ObjectID: strconv.FormatInt(a.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.AttachDelete, ObjectType: "attachment", ObjectID: strconv.FormatInt(a.ID, 10),
 			OrgPath: org.Path, Result: "ok", Detail: attachmentDetail("删除", m, a)})
 	})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // MeetingRecord is one new meeting with its attendance, for
@@ -182,7 +183,7 @@ func (s *Store) SaveMeetingsBulk(ctx context.Context, recs []MeetingRecord) ([]i
 			return err
 		}
 		detail := fmt.Sprintf("批量录入会议%d次（其中补录%d次），出席记录%d条", len(ms), late, attended)
-		return s.audit(ctx, tx, Event{Action: "meetings.bulk", ObjectType: "org", ObjectID: lastID(common), OrgPath: common, Result: "ok", Detail: detail})
+		return s.audit(ctx, tx, Event{Action: audit.MeetingsBulk, ObjectType: "org", ObjectID: lastID(common), OrgPath: common, Result: "ok", Detail: detail})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("save meetings: %w", err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // Terms lists an org's committee terms, newest first, each with its seats
@@ -151,7 +152,7 @@ func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error)
 		if t.AssemblyID != 0 {
 			held = fmt.Sprintf("（支部党员大会，会议%d）", t.AssemblyID)
 		}
-		return s.audit(ctx, tx, Event{Action: "term.start", ObjectType: "org", ObjectID: fmt.Sprint(t.OrgID), OrgPath: org.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.TermStart, ObjectType: "org", ObjectID: fmt.Sprint(t.OrgID), OrgPath: org.Path, Result: "ok",
 			Detail: fmt.Sprintf("%s%s选举产生新一届委员会，任期%d年；%s", t.ElectedOn, held, t.Years, strings.Join(seats, "，"))})
 	})
 	if err != nil {
@@ -278,7 +279,7 @@ func (s *Store) SetGroupLeader(ctx context.Context, groupID, personID int64, on 
 			groupID, personID, string(zhibu.GroupLeader), on, s.stamp()); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "group.leader", ObjectType: "org", ObjectID: fmt.Sprint(groupID), OrgPath: g.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.GroupLeader, ObjectType: "org", ObjectID: fmt.Sprint(groupID), OrgPath: g.Path, Result: "ok",
 			Detail: fmt.Sprintf("%s起由%s任组长", on, p.Name)})
 	})
 }
@@ -340,7 +341,7 @@ func (s *Store) Supervise(ctx context.Context, orgID, supervisorID, officerID in
 			orgID, supervisorID, officerID, on, s.stamp()); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "supervision.set", ObjectType: "org", ObjectID: fmt.Sprint(orgID), OrgPath: officer.OrgPath, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.SupervisionSet, ObjectType: "org", ObjectID: fmt.Sprint(orgID), OrgPath: officer.OrgPath, Result: "ok",
 			Detail: fmt.Sprintf("%s起人员%d分管%s", on, supervisorID, officer.Name)})
 	})
 }

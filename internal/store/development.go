@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 	"zhibu/internal/rules"
 )
 
@@ -399,7 +400,7 @@ func (s *Store) RecordStep(ctx context.Context, personID int64, r zhibu.DevRecor
 			}
 			detail += "；" + strings.Join(changes, "；")
 		}
-		return s.audit(ctx, tx, Event{Action: "dev.step", ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.DevStep, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
 			OrgPath: p.OrgPath, Result: "ok", Detail: detail})
 	})
 	if err != nil {
@@ -555,7 +556,7 @@ func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhi
 		if err := b.flush(ctx); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "dev.bulk", ObjectType: "org", ObjectID: strconv.FormatInt(branch.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.DevBulk, ObjectType: "org", ObjectID: strconv.FormatInt(branch.ID, 10),
 			OrgPath: branch.Path, Result: "ok", Detail: branch.Name + "批量写入发展党员步骤" + strconv.Itoa(len(recs)) + "条"})
 	})
 	if err != nil {
@@ -666,7 +667,7 @@ func (s *Store) VoidLastStep(ctx context.Context, personID, recordID int64) (zhi
 			}
 			detail += "；" + strings.Join(changes, "；")
 		}
-		return s.audit(ctx, tx, Event{Action: "dev.void", ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.DevVoid, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
 			OrgPath: p.OrgPath, Result: "ok", Detail: detail})
 	})
 	if err != nil {

@@ -9,13 +9,14 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // The dues records: bases, payments with their months, and reasons for not
 // paying. Writes check the person through Person (scoped to the actor); the
 // routes check the permissions (dues.write, filing.review for a waiver).
 
-func duesEvent(action string, p zhibu.Person, detail string) Event {
+func duesEvent(action audit.Action, p zhibu.Person, detail string) Event {
 	return Event{Action: action, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10), OrgPath: p.OrgPath, Result: "ok", Detail: detail}
 }
 
@@ -83,7 +84,7 @@ func (s *Store) SetDuesBase(ctx context.Context, b zhibu.DuesBase) (zhibu.DuesBa
 		if b.Category == zhibu.DuesWaived {
 			detail = fmt.Sprintf("%s自%s起申请减免党费（待上级党委批准）：%s", p.Name, b.From.Chinese(), b.Note)
 		}
-		return s.audit(ctx, tx, duesEvent("dues.base", p, detail))
+		return s.audit(ctx, tx, duesEvent(audit.DuesBase, p, detail))
 	})
 	return b, err
 }
@@ -104,7 +105,7 @@ func (s *Store) ApproveDuesWaiver(ctx context.Context, personID, baseID int64) e
 		if n, _ := res.RowsAffected(); n == 0 {
 			return zhibu.Errorf(zhibu.ErrNotFound, "未找到待批准的党费减免")
 		}
-		return s.audit(ctx, tx, duesEvent("dues.waiver.approve", p, p.Name+"的党费减免经上级党委批准"))
+		return s.audit(ctx, tx, duesEvent(audit.DuesWaiver, p, p.Name+"的党费减免经上级党委批准"))
 	})
 }
 
@@ -124,7 +125,7 @@ func (s *Store) AddDuesReason(ctx context.Context, r zhibu.DuesReason) (zhibu.Du
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, r.PersonID, r.From, r.To, r.Reason, s.stamp()).Scan(&r.ID); err != nil {
 			return fmt.Errorf("dues reason: %w", err)
 		}
-		return s.audit(ctx, tx, duesEvent("dues.reason", p, fmt.Sprintf("%s %s至%s未交党费的原因：%s", p.Name, r.From.Chinese(), r.To.Chinese(), r.Reason)))
+		return s.audit(ctx, tx, duesEvent(audit.DuesReason, p, fmt.Sprintf("%s %s至%s未交党费的原因：%s", p.Name, r.From.Chinese(), r.To.Chinese(), r.Reason)))
 	})
 	return r, err
 }
@@ -215,7 +216,7 @@ func (s *Store) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Payme
 		if p.PaidByOrg {
 			detail += "，登记为组织代缴"
 		}
-		return s.audit(ctx, tx, duesEvent("dues.pay", person, detail))
+		return s.audit(ctx, tx, duesEvent(audit.DuesPay, person, detail))
 	})
 	if err != nil {
 		return p, err
@@ -603,7 +604,7 @@ func (s *Store) VoidPayment(ctx context.Context, personID, paymentID int64, reas
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("缴费记录")
 		}
-		return s.audit(ctx, tx, duesEvent("dues.void", p, fmt.Sprintf("撤销%s的缴费记录%s（%s，%s元，%s缴纳，%s登记）：%s",
+		return s.audit(ctx, tx, duesEvent(audit.DuesVoid, p, fmt.Sprintf("撤销%s的缴费记录%s（%s，%s元，%s缴纳，%s登记）：%s",
 			p.Name, pay.Receipt(), pay.MonthsLabel(), pay.Amount.Yuan(), pay.PaidOn.Chinese(), pay.RecordedBy, reason)))
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 	"zhibu/internal/dues"
 )
 
@@ -196,7 +197,7 @@ func (s *Store) RecordDuesBulk(ctx context.Context, b DuesBatch) (int, error) {
 		if what == "" {
 			what = "批量登记党费"
 		}
-		return s.audit(ctx, tx, Event{Action: "dues.import", ObjectType: "org", ObjectID: lastID(common), OrgPath: common, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.DuesImport, ObjectType: "org", ObjectID: lastID(common), OrgPath: common, Result: "ok",
 			Detail: fmt.Sprintf("%s：缴费基数%d条，缴费%d笔，合计%s元", what, len(b.Bases), len(b.Payments), total.Yuan())})
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 const meetingColumns = `m.id, m.org_id, m.type, m.status, m.starts_at, m.place, m.chair_id, m.recorder_id, m.lecturer_id,
@@ -254,9 +255,9 @@ func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.At
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		args := []any{m.OrgID, string(m.Type), string(m.Status), m.StartsAt, strings.TrimSpace(m.Place), nullID(m.ChairID), nullID(m.RecorderID),
 			nullID(m.LecturerID), strings.Join(m.Topics, "\n"), m.Minutes, m.CancelReason, m.Expected, m.Present, m.Excused, m.Absent, now}
-		action := "meeting.update"
+		action := audit.MeetingUpdate
 		if m.ID == 0 {
-			action = "meeting.create"
+			action = audit.MeetingCreate
 			err := tx.QueryRowContext(ctx, `INSERT INTO meetings (org_id, type, status, starts_at, place, chair_id, recorder_id, lecturer_id,
 				topics, minutes, cancel_reason, expected, present, excused, absent, entered_at, created_at, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16) RETURNING id`, args...).Scan(&m.ID)
@@ -374,7 +375,7 @@ func (s *Store) FileMeeting(ctx context.Context, id int64) error {
 	if m.Filing == zhibu.FilingSubmitted || m.Filing == zhibu.FilingAcknowledged {
 		return zhibu.Problems{{Field: "filing", Label: "报备", Message: "报备：已报备，无需重复"}}
 	}
-	return s.setFiling(ctx, m, zhibu.FilingSubmitted, "", "meeting.file", "报备上级")
+	return s.setFiling(ctx, m, zhibu.FilingSubmitted, "", audit.MeetingFile, "报备上级")
 }
 
 // ReviewFiling is the superior's answer to a filing: acknowledged, or
@@ -392,12 +393,12 @@ func (s *Store) ReviewFiling(ctx context.Context, id int64, acknowledge bool, no
 		return zhibu.Problems{{Field: "note", Label: "退回意见", Message: "退回意见：退回时须说明原因"}}
 	}
 	if acknowledge {
-		return s.setFiling(ctx, m, zhibu.FilingAcknowledged, note, "meeting.acknowledge", "上级确认报备")
+		return s.setFiling(ctx, m, zhibu.FilingAcknowledged, note, audit.MeetingAck, "上级确认报备")
 	}
-	return s.setFiling(ctx, m, zhibu.FilingReturned, note, "meeting.return", "上级退回："+note)
+	return s.setFiling(ctx, m, zhibu.FilingReturned, note, audit.MeetingReturn, "上级退回："+note)
 }
 
-func (s *Store) setFiling(ctx context.Context, m zhibu.Meeting, st zhibu.FilingStatus, note, action, detail string) error {
+func (s *Store) setFiling(ctx context.Context, m zhibu.Meeting, st zhibu.FilingStatus, note string, action audit.Action, detail string) error {
 	org, err := s.Org(ctx, m.OrgID)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // AddedMeetingType is a type of meeting an org added for its subtree.
@@ -114,7 +115,7 @@ func (s *Store) AddMeetingType(ctx context.Context, orgID int64, name, note stri
 			}
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "meeting_type.add", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.MeetingTypeAdd, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
 			Detail: "添加会议类型：" + name})
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 const orgColumns = `o.id, o.code, o.name, o.kind, o.parent_id, o.path, o.depth, o.founded_on`
@@ -217,7 +218,7 @@ func (s *Store) CreateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 		if err := writeUnits(ctx, tx, o.ID, o.Units); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, orgEvent("org.create", o, "新建"+o.Kind.Label()+"“"+o.Name+"”（"+o.Code+"）"))
+		return s.audit(ctx, tx, orgEvent(audit.OrgCreate, o, "新建"+o.Kind.Label()+"“"+o.Name+"”（"+o.Code+"）"))
 	})
 	if err != nil {
 		return zhibu.Org{}, fmt.Errorf("create org: %w", err)
@@ -229,7 +230,7 @@ func (s *Store) CreateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 }
 
 // orgEvent is the audit record of a change to an org.
-func orgEvent(action string, o zhibu.Org, detail string) Event {
+func orgEvent(action audit.Action, o zhibu.Org, detail string) Event {
 	return Event{Action: action, ObjectType: "org", ObjectID: strconv.FormatInt(o.ID, 10), OrgPath: o.Path, Result: "ok", Detail: detail}
 }
 
@@ -324,7 +325,7 @@ func (s *Store) UpdateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 		if err := writeUnits(ctx, tx, o.ID, o.Units); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, orgEvent("org.update", o, orgDiff(old, o)))
+		return s.audit(ctx, tx, orgEvent(audit.OrgUpdate, o, orgDiff(old, o)))
 	})
 	if err != nil {
 		return zhibu.Org{}, fmt.Errorf("update org: %w", err)
@@ -370,7 +371,7 @@ func (s *Store) MoveOrg(ctx context.Context, id, newParentID int64) (zhibu.Org, 
 			return err
 		}
 		o.Path = newPath
-		return s.audit(ctx, tx, orgEvent("org.move", o, fmt.Sprintf("上级组织由%d改为%d", o.ParentID, newParentID)))
+		return s.audit(ctx, tx, orgEvent(audit.OrgMove, o, fmt.Sprintf("上级组织由%d改为%d", o.ParentID, newParentID)))
 	})
 	if err != nil {
 		return zhibu.Org{}, fmt.Errorf("move org: %w", err)

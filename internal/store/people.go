@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 	"zhibu/internal/secret"
 )
 
@@ -271,7 +272,7 @@ func (s *Store) placement(ctx context.Context, orgID, groupID int64) (org, group
 }
 
 // personEvent is the audit record of a write to person p in org path.
-func personEvent(action string, id int64, path, detail string) Event {
+func personEvent(action audit.Action, id int64, path, detail string) Event {
 	return Event{Action: action, ObjectType: "person", ObjectID: strconv.FormatInt(id, 10), OrgPath: path, Result: "ok", Detail: detail}
 }
 
@@ -300,7 +301,7 @@ func (s *Store) CreatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 			return err
 		}
 		p.ID = people[0].ID
-		return s.audit(ctx, tx, personEvent("person.create", p.ID, org.Path,
+		return s.audit(ctx, tx, personEvent(audit.PersonCreate, p.ID, org.Path,
 			"新增人员："+p.Name+"，身份证号"+secret.MaskID(p.IDNumber)+"，"+orgGroup(org.Name, group.Name)))
 	})
 	if err != nil {
@@ -421,7 +422,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, personEvent("person.update", p.ID, old.OrgPath, summary))
+		return s.audit(ctx, tx, personEvent(audit.PersonUpdate, p.ID, old.OrgPath, summary))
 	})
 	if err != nil {
 		return zhibu.Person{}, fmt.Errorf("update person: %w", err)
@@ -515,7 +516,21 @@ func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhi
 		if err := s.moveTx(ctx, tx, p, orgID, groupID, on, reason); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, personEvent("person.move", id, p.OrgPath, detail))
+		// A move between orgs is audited once on each, the one left and
+		// the one joined, so that each trail shows it and the reach of
+		// audit.PersonMove (one org) covers both; a move between groups of
+		// one org once.
+		if err := s.audit(ctx, tx, personEvent(audit.PersonMove, id, p.OrgPath, detail)); err != nil {
+			return err
+		}
+		if orgID == p.OrgID {
+			return nil
+		}
+		to := org.Path
+		if group.ID != 0 {
+			to = group.Path
+		}
+		return s.audit(ctx, tx, personEvent(audit.PersonMove, id, to, detail))
 	})
 	if err != nil {
 		return zhibu.Person{}, fmt.Errorf("move person: %w", err)
@@ -683,7 +698,7 @@ func (s *Store) ImportPeople(ctx context.Context, orgID int64, people []zhibu.Pe
 		if err := s.insertPeople(ctx, tx, people, "花名册导入"); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "people.import", ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.PeopleImport, ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10),
 			OrgPath: org.Path, Result: "ok", Detail: "导入花名册：" + strconv.Itoa(len(people)) + "人，至" + org.Name})
 	})
 	if err != nil {
@@ -712,7 +727,7 @@ func (s *Store) ExportPeople(ctx context.Context, orgID int64, f zhibu.PersonFil
 		}
 		return people, false, nil
 	}
-	err = s.Audit(ctx, Event{Action: "roster.export", ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10),
+	err = s.Audit(ctx, Event{Action: audit.RosterExport, ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10),
 		OrgPath: org.Path, Result: "ok",
 		Detail: "导出" + org.Name + "花名册（" + format + "）：" + strconv.Itoa(len(people)) + "人，含完整身份证号和手机号"})
 	if err != nil {

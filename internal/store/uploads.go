@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // uploadTTL is how long an uploaded file waits for its confirmation.
@@ -25,10 +26,21 @@ const (
 	UploadDues     = "dues"     // a payroll or bank sheet of dues (党费缴费表)
 )
 
+// uploadActions are the audited actions of the upload kinds.
+var uploadActions = map[string]audit.Action{
+	UploadRoster:   audit.RosterUpload,
+	UploadRegister: audit.RegisterUpload,
+	UploadDues:     audit.DuesUpload,
+}
+
 // SaveUpload keeps a file between its preview and its confirmation, under
 // a token the caller made (unguessable), sealed with the data key; it drops
-// uploads that expired, and audits the upload as "<kind>.upload".
+// uploads that expired, and audits the upload as its kind's action.
 func (s *Store) SaveUpload(ctx context.Context, kind, token string, orgID int64, filename string, data []byte) error {
+	action, ok := uploadActions[kind]
+	if !ok {
+		return fmt.Errorf("save upload: unknown kind %q", kind)
+	}
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return err
@@ -44,7 +56,7 @@ func (s *Store) SaveUpload(ctx context.Context, kind, token string, orgID int64,
 			return err
 		}
 		what := map[string]string{UploadRoster: "花名册", UploadRegister: "会议记录簿", UploadDues: "党费缴费表"}[kind]
-		return s.audit(ctx, tx, Event{Action: kind + ".upload", ObjectType: "org", ObjectID: strconv.FormatInt(orgID, 10),
+		return s.audit(ctx, tx, Event{Action: action, ObjectType: "org", ObjectID: strconv.FormatInt(orgID, 10),
 			OrgPath: org.Path, Result: "ok",
 			Detail: "上传" + what + "文件“" + filename + "”（" + strconv.Itoa(len(data)) + "字节），待确认导入" + org.Name})
 	})
