@@ -233,6 +233,9 @@ func attachmentDetail(verb string, m zhibu.Meeting, a Attachment) string {
 // kind ErrInvalid with a problem per file). Each file is sealed with the
 // data key and audited as "attachment.upload" with its name and size.
 func (s *Store) AddAttachments(ctx context.Context, meetingID int64, files []NewAttachment) ([]Attachment, error) {
+	if err := s.canMeeting(ctx, zhibu.PermMeetingWrite, meetingID, "上传该会议的附件"); err != nil {
+		return nil, err
+	}
 	m, _, err := s.Meeting(ctx, meetingID)
 	if err != nil {
 		return nil, err
@@ -294,6 +297,9 @@ func (s *Store) AddAttachments(ctx context.Context, meetingID int64, files []New
 // scope, audited as "attachment.delete"; ErrNotFound when the meeting has
 // no such attachment.
 func (s *Store) DeleteAttachment(ctx context.Context, meetingID, id int64) (Attachment, error) {
+	if err := s.canMeeting(ctx, zhibu.PermMeetingWrite, meetingID, "删除该会议的附件"); err != nil {
+		return Attachment{}, err
+	}
 	m, _, err := s.Meeting(ctx, meetingID)
 	if err != nil {
 		return Attachment{}, err

@@ -49,6 +49,9 @@ const (
 // nearest org that holds every meeting's org. It returns the new ids in
 // the order of recs.
 func (s *Store) SaveMeetingsBulk(ctx context.Context, recs []MeetingRecord) ([]int64, error) {
+	if err := s.canMeetingsBulk(ctx, recs); err != nil {
+		return nil, err
+	}
 	if len(recs) == 0 {
 		return nil, nil
 	}

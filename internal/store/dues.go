@@ -66,6 +66,9 @@ func (s *Store) bases(ctx context.Context, db querier, cond string, args ...any)
 // SetDuesBase records a member's base from a month on (a new pay, a new
 // category, a waiver awaiting approval). An earlier base stays as history.
 func (s *Store) SetDuesBase(ctx context.Context, b zhibu.DuesBase) (zhibu.DuesBase, error) {
+	if err := s.canPerson(ctx, zhibu.PermDuesWrite, b.PersonID, "登记该党员的党费"); err != nil {
+		return b, err
+	}
 	b.Note = strings.TrimSpace(b.Note)
 	if err := b.Validate(s.today()); err != nil {
 		return b, err
@@ -91,6 +94,9 @@ func (s *Store) SetDuesBase(ctx context.Context, b zhibu.DuesBase) (zhibu.DuesBa
 
 // ApproveDuesWaiver records the superior's approval of a waiver (党费规定第七条).
 func (s *Store) ApproveDuesWaiver(ctx context.Context, personID, baseID int64) error {
+	if err := s.canPerson(ctx, zhibu.PermFilingReview, personID, "批准党费减免"); err != nil {
+		return err
+	}
 	p, err := s.Person(ctx, personID)
 	if err != nil {
 		return err
@@ -112,6 +118,9 @@ func (s *Store) ApproveDuesWaiver(ctx context.Context, personID, baseID int64) e
 // AddDuesReason records why a member did not pay in a run of months (经批准
 // 缓交 and the like); those months do not count toward arrears.
 func (s *Store) AddDuesReason(ctx context.Context, r zhibu.DuesReason) (zhibu.DuesReason, error) {
+	if err := s.canPerson(ctx, zhibu.PermDuesWrite, r.PersonID, "登记该党员的党费"); err != nil {
+		return r, err
+	}
 	r.Reason = strings.TrimSpace(r.Reason)
 	if err := r.Validate(); err != nil {
 		return r, err
@@ -155,6 +164,9 @@ func (s *Store) reasons(ctx context.Context, cond string, args ...any) ([]zhibu.
 // recording the same member-month at once yield one payment and the other
 // is told so.
 func (s *Store) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Payment, error) {
+	if err := s.canPerson(ctx, zhibu.PermDuesWrite, p.PersonID, "登记该党员的党费"); err != nil {
+		return p, err
+	}
 	p.Note = strings.TrimSpace(p.Note)
 	sort.Slice(p.Months, func(i, j int) bool { return p.Months[i].Before(p.Months[j]) })
 	if err := p.Validate(s.today()); err != nil {
@@ -571,6 +583,9 @@ func (s *Store) factDues(ctx context.Context, lo, hi string, year int, asOf zhib
 // months or amount), with the reason: its months are free to record again.
 // The audit trail keeps what it was.
 func (s *Store) VoidPayment(ctx context.Context, personID, paymentID int64, reason string) error {
+	if err := s.canPerson(ctx, zhibu.PermDuesWrite, personID, "撤销该党员的党费缴纳记录"); err != nil {
+		return err
+	}
 	reason = strings.TrimSpace(reason)
 	var ps zhibu.Problems
 	switch n := len([]rune(reason)); {

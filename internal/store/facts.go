@@ -217,6 +217,9 @@ func (s *Store) Catalogue(ctx context.Context) (rules.Catalogue, error) {
 
 // AddRuleVersion records a superior or branch layer's version of a rule.
 func (s *Store) AddRuleVersion(ctx context.Context, v zhibu.RuleVersion) error {
+	if err := s.canOrg(ctx, zhibu.PermRulesEdit, v.OrgID, "设置该组织的规则参数"); err != nil {
+		return err
+	}
 	org, err := s.Org(ctx, v.OrgID)
 	if err != nil {
 		return err

@@ -212,6 +212,9 @@ func (s *Store) Expected(ctx context.Context, orgID int64, t zhibu.MeetingType, 
 // when given: the counts then come from the attendance. A meeting recorded
 // after its day is marked 补录 by its entry time, which never changes.
 func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.Attendance) (zhibu.Meeting, error) {
+	if err := s.canSaveMeeting(ctx, m); err != nil {
+		return zhibu.Meeting{}, err
+	}
 	now := s.stamp()
 	m.StartsAt = m.StartsAt.UTC().Truncate(time.Second)
 	if len(att) > 0 {
@@ -351,6 +354,9 @@ func (s *Store) checkMeetingPeople(ctx context.Context, org zhibu.Org, m zhibu.M
 
 // CancelMeeting cancels a planned meeting with a reason.
 func (s *Store) CancelMeeting(ctx context.Context, id int64, reason string) error {
+	if err := s.canMeeting(ctx, zhibu.PermMeetingWrite, id, "取消该会议"); err != nil {
+		return err
+	}
 	m, _, err := s.Meeting(ctx, id)
 	if err != nil {
 		return err
@@ -365,6 +371,9 @@ func (s *Store) CancelMeeting(ctx context.Context, id int64, reason string) erro
 
 // FileMeeting submits (or resubmits) a held meeting to the superior.
 func (s *Store) FileMeeting(ctx context.Context, id int64) error {
+	if err := s.canMeeting(ctx, zhibu.PermMeetingWrite, id, "报备该会议"); err != nil {
+		return err
+	}
 	m, _, err := s.Meeting(ctx, id)
 	if err != nil {
 		return err
@@ -381,6 +390,9 @@ func (s *Store) FileMeeting(ctx context.Context, id int64) error {
 // ReviewFiling is the superior's answer to a filing: acknowledged, or
 // returned with a comment.
 func (s *Store) ReviewFiling(ctx context.Context, id int64, acknowledge bool, note string) error {
+	if err := s.canMeeting(ctx, zhibu.PermFilingReview, id, "确认或退回该会议的报备"); err != nil {
+		return err
+	}
 	m, _, err := s.Meeting(ctx, id)
 	if err != nil {
 		return err

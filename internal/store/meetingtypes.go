@@ -77,6 +77,9 @@ func (s *Store) MeetingTypesFor(ctx context.Context, orgID int64) ([]zhibu.Meeti
 // may not be a built-in type's, nor one already added on the org's path
 // or below it (where it would read the same twice).
 func (s *Store) AddMeetingType(ctx context.Context, orgID int64, name, note string) (AddedMeetingType, error) {
+	if err := s.canOrg(ctx, zhibu.PermRulesEdit, orgID, "为该组织添加会议类型"); err != nil {
+		return AddedMeetingType{}, err
+	}
 	name, note = strings.TrimSpace(name), strings.TrimSpace(note)
 	org, err := s.Org(ctx, orgID)
 	if err != nil {

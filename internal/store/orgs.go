@@ -191,6 +191,9 @@ func kindRank(k zhibu.OrgKind) string {
 // CreateOrg adds an org under its parent (or as a root, for the system
 // actor only) and returns it with its id and path.
 func (s *Store) CreateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
+	if err := s.canTarget(ctx, zhibu.PermOrgManage, o.ParentID, "在该组织下新建组织"); err != nil {
+		return zhibu.Org{}, err
+	}
 	o.Code, o.Name = strings.TrimSpace(o.Code), strings.TrimSpace(o.Name)
 	if err := o.Validate(); err != nil {
 		return zhibu.Org{}, err
@@ -304,6 +307,9 @@ func writeUnits(ctx context.Context, tx *sql.Tx, orgID int64, units []string) er
 // UpdateOrg changes an org's code, name, founding date and units. Its kind
 // and place in the tree change only through MoveOrg.
 func (s *Store) UpdateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, o.ID, "修改该组织"); err != nil {
+		return zhibu.Org{}, err
+	}
 	old, err := s.Org(ctx, o.ID)
 	if err != nil {
 		return zhibu.Org{}, err
@@ -336,6 +342,9 @@ func (s *Store) UpdateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 // MoveOrg puts an org, with its whole subtree, under a new parent. The
 // paths of the subtree change in one statement.
 func (s *Store) MoveOrg(ctx context.Context, id, newParentID int64) (zhibu.Org, error) {
+	if err := s.canMoveOrg(ctx, id, newParentID); err != nil {
+		return zhibu.Org{}, err
+	}
 	o, err := s.Org(ctx, id)
 	if err != nil {
 		return zhibu.Org{}, err

@@ -287,6 +287,9 @@ func orgGroup(org, group string) string {
 // CreatePerson adds a person to an org (and a group, if GroupID is set),
 // opening their membership history on JoinedOn, or today if it is not set.
 func (s *Store) CreatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person, error) {
+	if err := s.canTarget(ctx, zhibu.PermPeopleWrite, p.OrgID, "在该组织新增人员"); err != nil {
+		return zhibu.Person{}, err
+	}
 	p.Normalize()
 	if err := p.Validate(s.today()); err != nil {
 		return zhibu.Person{}, err
@@ -384,6 +387,9 @@ func idNumberTaken() error {
 // MovePerson) and records what changed in their history. An ID number or
 // phone given as its mask is kept (see KeepMasked).
 func (s *Store) UpdatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person, error) {
+	if err := s.canPerson(ctx, zhibu.PermPeopleWrite, p.ID, "修改该人员"); err != nil {
+		return zhibu.Person{}, err
+	}
 	old, err := s.Person(ctx, p.ID)
 	if err != nil {
 		return zhibu.Person{}, err
@@ -474,6 +480,9 @@ func orDash(s string) string {
 // current membership closes and a new one opens; seats and supervisions
 // they held in the org they leave end on the same date.
 func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhibu.Date, reason string) (zhibu.Person, error) {
+	if err := s.canMovePerson(ctx, id, orgID); err != nil {
+		return zhibu.Person{}, err
+	}
 	p, err := s.Person(ctx, id)
 	if err != nil {
 		return zhibu.Person{}, err
@@ -673,6 +682,9 @@ func (s *Store) ExistingIDNumbers(ctx context.Context, ids []string) (map[string
 // of them or, on any error, none. Callers check the rows first (see
 // package roster); this re-validates each person as a last guard.
 func (s *Store) ImportPeople(ctx context.Context, orgID int64, people []zhibu.Person) (int, error) {
+	if err := s.canOrg(ctx, zhibu.PermPeopleWrite, orgID, "向该组织导入花名册"); err != nil {
+		return 0, err
+	}
 	today := s.today()
 	for i := range people {
 		people[i].OrgID = orgID
@@ -714,6 +726,9 @@ func (s *Store) ImportPeople(ctx context.Context, orgID int64, people []zhibu.Pe
 // them masked, and full is false. format names the file's kind for the
 // audit trail ("xlsx", "csv").
 func (s *Store) ExportPeople(ctx context.Context, orgID int64, f zhibu.PersonFilter, format string) (people []zhibu.Person, full bool, err error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgRead, orgID, "导出该组织的花名册"); err != nil {
+		return nil, false, err
+	}
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return nil, false, err

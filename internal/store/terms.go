@@ -103,6 +103,9 @@ func (s *Store) extensionMax(ctx context.Context, org zhibu.Org, on zhibu.Date) 
 // natural end by calendar months (clamped to the month's last day). One
 // request may wait at a time.
 func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension) (zhibu.Extension, error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, e.OrgID, "为该组织申请延期（提前）换届"); err != nil {
+		return e, err
+	}
 	org, err := s.Org(ctx, e.OrgID)
 	if err != nil {
 		return e, err
@@ -228,6 +231,9 @@ func electedHeads(t zhibu.Term) string {
 // ReportTerm records that the org reported the secretary and deputy of its
 // current term to the superior for approval, on day on (today if zero).
 func (s *Store) ReportTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhibu.Term, error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, orgID, "为该组织报告新任书记、副书记"); err != nil {
+		return zhibu.Term{}, err
+	}
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return zhibu.Term{}, err
@@ -406,6 +412,9 @@ func (s *Store) PendingTerms(ctx context.Context) (Pending, error) {
 // assembly that held it: a held assembly of the term's org on its election
 // day. Only a term with none recorded may be given one.
 func (s *Store) SetTermAssembly(ctx context.Context, orgID, termID, assemblyID int64) (zhibu.Term, error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, orgID, "为该组织关联选举大会"); err != nil {
+		return zhibu.Term{}, err
+	}
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return zhibu.Term{}, err

@@ -532,6 +532,9 @@ func (s *Store) CloseTransfer(ctx context.Context, id int64, status zhibu.Transf
 // ReceiptOn if the receipt went back already) and the person p, added to
 // branch t.ToOrgID (and p.GroupID) on ReceivedOn.
 func (s *Store) TransferIn(ctx context.Context, t zhibu.Transfer, p zhibu.Person) (zhibu.Transfer, error) {
+	if err := s.canTarget(ctx, zhibu.PermPeopleWrite, t.ToOrgID, "为该支部登记转入"); err != nil {
+		return zhibu.Transfer{}, err
+	}
 	t.Normalize()
 	t.FromOrgID, t.FromPath, t.ToName = 0, "", ""
 	p.OrgID, p.JoinedOn, p.LeftOn = t.ToOrgID, t.ReceivedOn, zhibu.Date{}
