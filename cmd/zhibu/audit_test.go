@@ -55,10 +55,10 @@ func TestAuditCommands(t *testing.T) {
 			}
 			for i := 1; i <= 12; i++ {
 				actx := zhibu.WithActor(ctx, zhibu.Actor{AccountID: 1, Name: "李娜", Address: "10.0.0.1"})
-				e := store.Event{Action: "person.update", ObjectType: "person", ObjectID: fmt.Sprint(i), OrgPath: c.Path,
+				e := store.Event{Action: audit.PersonUpdate, ObjectType: "person", ObjectID: fmt.Sprint(i), OrgPath: c.Path,
 					Result: audit.OK, Detail: "单位：治安大队 → 办公室"}
 				if i > 10 {
-					e = store.Event{Action: "login.failed", ObjectType: "account", ObjectID: "lina", Result: audit.Refused, Detail: "密码错误"}
+					e = store.Event{Action: audit.LoginFailed, ObjectType: "account", ObjectID: "lina", Result: audit.Refused, Detail: "密码错误"}
 				}
 				if err := s.Audit(actx, e); err != nil {
 					t.Fatal(err)

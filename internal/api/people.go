@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"zhibu"
+	"zhibu/internal/audit"
 	"zhibu/internal/store"
 )
 
@@ -106,7 +107,7 @@ func (a *api) listPeople(w http.ResponseWriter, r *http.Request) error {
 // it records the refusal and answers 403.
 func (a *api) reveal(r *http.Request, e store.Event) error {
 	ctx := r.Context()
-	e.Action, e.Result = "person.view_unmasked", "ok"
+	e.Action, e.Result = audit.PersonUnmasked, "ok"
 	if !zhibu.ActorFrom(ctx).Can(zhibu.PermSensitive, e.OrgPath) {
 		e.Result = "refused"
 		if err := a.store.Audit(ctx, e); err != nil {

@@ -9,9 +9,12 @@ package server_test
 // Without a browser they skip; with CI set they fail instead.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
+	"image/color"
+	"image/png"
 	"io"
 	"log/slog"
 	"net/http"
@@ -132,6 +135,12 @@ type tab struct {
 // fails it in CI.
 func newTab(t *testing.T) *tab {
 	t.Helper()
+	return newTabWithin(t, 30*time.Second)
+}
+
+// newTabWithin is newTab for a test that may take up to d.
+func newTabWithin(t *testing.T, d time.Duration) *tab {
+	t.Helper()
 	chrome.once.Do(startChrome)
 	switch {
 	case chrome.skip != "" && os.Getenv("CI") != "":
@@ -143,7 +152,7 @@ func newTab(t *testing.T) *tab {
 	}
 	ctx, cancel := chromedp.NewContext(chrome.ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(cancelTimeout)
 	return &tab{t: t, ctx: ctx}
 }
@@ -882,8 +891,6 @@ func TestBrowserCSRF(t *testing.T) {
 	}
 }
 
-// TestBrowserScreenshots saves more pages for a person to look at, when
-// ZHIBU_SCREENSHOTS names a directory.
 // committeeOf is the demo's bureau committee.
 func committeeOf(t *testing.T, st *site) zhibu.Org {
 	t.Helper()
@@ -894,25 +901,47 @@ func committeeOf(t *testing.T, st *site) zhibu.Org {
 	return o
 }
 
+// TestBrowserScreenshots takes the pages a person looks at, on a desktop
+// and on a phone, and checks what each shows: its status, its heading read
+// from the page, and a picture that is not blank. With ZHIBU_SCREENSHOTS
+// naming a directory the pictures are kept there.
 func TestBrowserScreenshots(t *testing.T) {
 	dir := os.Getenv("ZHIBU_SCREENSHOTS")
+	b := newTabWithin(t, 3*time.Minute) // some forty pages
 	if dir == "" {
-		t.Skip("set ZHIBU_SCREENSHOTS to a directory to save screenshots")
+		dir = t.TempDir()
 	}
-	b := newTab(t)
 	st := newSite(t)
 	b.use(st)
 	b.open("/login")
+	b.want("h1", "登录")
 	b.screenshot(filepath.Join(dir, "login.png"), true)
+	wantPicture(t, filepath.Join(dir, "login.png"), 0)
 	b.login("组织委员")
 	br := "/orgs/" + ids(st.zb03.ID)
-	person := "/people/" + ids(st.person(t, "马文斌").ID)
-	pages := map[string]string{
-		"tree": "/orgs", "branch": br, "roster": br + "#roster", "person": person,
-		"person-form": "/people/new?org=" + ids(st.zb03.ID), "term": br + "/terms/new", "import": br + "/import",
-		"print": br + "/print", "move": person + "/move", "account": "/account", "notfound": "/orgs/999999",
-		"meetings": br + "/meetings", "meeting-form": br + "/meetings/new", "calendar": br + "/compliance",
-		"duties": "/duties", "rules": br + "/rules",
+	p := st.person(t, "马文斌")
+	person := "/people/" + ids(p.ID)
+	pages := []struct {
+		name, path string
+		status     int64
+		h1         string // what the page's first heading shows
+	}{
+		{"tree", "/orgs", 200, "组织架构"},
+		{"branch", br, 200, st.zb03.Name},
+		{"roster", br + "#roster", 200, st.zb03.Name},
+		{"person", person, 200, "马文斌"},
+		{"person-form", "/people/new?org=" + ids(st.zb03.ID), 200, "新增人员"},
+		{"term", br + "/terms/new", 200, "换届"},
+		{"import", br + "/import", 200, "导入花名册"},
+		{"print", br + "/print", 200, st.zb03.Name + "人员花名册"},
+		{"move", person + "/move", 200, "调动：马文斌"},
+		{"account", "/account", 200, "账号"},
+		{"notfound", "/orgs/999999", 404, "未找到"},
+		{"meetings", br + "/meetings", 200, "三会一课"},
+		{"meeting-form", br + "/meetings/new", 200, "新建会议"},
+		{"calendar", br + "/compliance", 200, "合规日历"},
+		{"duties", "/duties", 200, "我的职责"},
+		{"rules", br + "/rules", 200, "规则"},
 	}
 	for _, view := range []struct {
 		name string
@@ -920,22 +949,33 @@ func TestBrowserScreenshots(t *testing.T) {
 		opts []chromedp.EmulateViewportOption
 	}{{"desktop", 1366, 768, nil}, {"phone", 390, 844, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}} {
 		b.do("viewport", chromedp.EmulateViewport(view.w, view.h, view.opts...))
-		for name, path := range pages {
-			b.open(path)
-			b.screenshot(filepath.Join(dir, view.name+"-"+name+".png"), !strings.Contains(path, "#"))
+		for _, pg := range pages {
+			if status := b.open(pg.path); status != pg.status && !(status == 0 && strings.Contains(pg.path, "#")) {
+				t.Errorf("%s %s: status %d, want %d", view.name, pg.path, status, pg.status)
+			}
+			if got := b.text("h1"); !strings.Contains(got, pg.h1) {
+				t.Errorf("%s %s: the heading shows %q, want %q", view.name, pg.path, got, pg.h1)
+			}
+			file := filepath.Join(dir, view.name+"-"+pg.name+".png")
+			b.screenshot(file, !strings.Contains(pg.path, "#"))
+			wantPicture(t, file, int(view.w))
 		}
 		// A form with problems, and an import preview with problems.
 		b.open("/people/new?org=" + ids(st.zb03.ID))
 		b.do("bad form", chromedp.SetValue(chromedp.ID("f-id_number"), "123"), chromedp.SetValue(chromedp.ID("f-applied_on"), "2020-01-01"))
 		click(b, chromedp.CSS(`form.form button[type=submit]`))
+		b.want(".problems", "身份证号")
 		b.screenshot(filepath.Join(dir, view.name+"-form-problems.png"), true)
+		wantPicture(t, filepath.Join(dir, view.name+"-form-problems.png"), int(view.w))
 		csv := filepath.Join(t.TempDir(), "bad.csv")
 		os.WriteFile(csv, []byte("姓名,性别,民族,出生日期,身份证号,政治面貌,党小组\n甲,男,汉族,1990-01-01,123,群众,第九党小组\n乙,女,火星族,1990-13-01,"+
-			st.person(t, "马文斌").IDNumber+",党员,\n"), 0o644)
+			p.IDNumber+",党员,\n"), 0o644)
 		b.open(br + "/import")
 		b.do("choose the file", chromedp.SetUploadFiles(chromedp.CSS(`input[type=file]`), []string{csv}))
 		click(b, chromedp.CSS(`form[enctype="multipart/form-data"] button[type=submit]`))
+		b.want("main", "第九党小组")
 		b.screenshot(filepath.Join(dir, view.name+"-import-problems.png"), true)
+		wantPicture(t, filepath.Join(dir, view.name+"-import-problems.png"), int(view.w))
 	}
 	// The bureau's matrix, as a member of the bureau committee reads it.
 	b.do("viewport", chromedp.EmulateViewport(1366, 768))
@@ -944,12 +984,45 @@ func TestBrowserScreenshots(t *testing.T) {
 	b.open("/orgs/" + ids(committeeOf(t, st).ID) + "/matrix")
 	b.want("main", "监督矩阵", "第三党支部")
 	b.screenshot(filepath.Join(dir, "desktop-matrix.png"), true)
+	wantPicture(t, filepath.Join(dir, "desktop-matrix.png"), 1366)
 	// The branch page as it prints.
 	b.do("print media", chromedp.EmulateViewport(1123, 794), chromedp.Navigate(st.url+br))
 	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
+	b.want("h1", st.zb03.Name)
 	b.screenshot(filepath.Join(dir, "print-branch.png"), true)
+	wantPicture(t, filepath.Join(dir, "print-branch.png"), 1123)
+}
+
+// wantPicture fails the test unless file is a PNG at least width pixels
+// wide that shows something: a blank or single-colour capture (a page that
+// did not paint) has a handful of colours, a page with text has hundreds.
+func wantPicture(t *testing.T, file string, width int) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Errorf("screenshot: %v", err)
+		return
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Errorf("screenshot %s: %v", file, err)
+		return
+	}
+	r := img.Bounds()
+	if r.Dx() < width || r.Dy() < 100 {
+		t.Errorf("screenshot %s is %dx%d, want at least %d wide", file, r.Dx(), r.Dy(), width)
+	}
+	colours := map[color.RGBA]bool{}
+	for y := r.Min.Y; y < r.Max.Y; y += 3 {
+		for x := r.Min.X; x < r.Max.X; x += 3 {
+			colours[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)] = true
+		}
+	}
+	if len(colours) < 16 {
+		t.Errorf("screenshot %s has %d colours: a blank page", file, len(colours))
+	}
 }
 
 // calCell is a cell of the compliance calendar as shown: its class, status

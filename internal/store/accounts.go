@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // nullTime reads a nullable timestamp as the zero time.
@@ -92,7 +93,7 @@ func (s *Store) CreateAccount(ctx context.Context, a zhibu.Account, passwordHash
 		if err := s.writeRoles(ctx, tx, a.ID, a.Roles); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "account.create", ObjectType: "account", ObjectID: fmt.Sprint(a.ID), Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.AccountCreate, ObjectType: "account", ObjectID: fmt.Sprint(a.ID), Result: "ok",
 			Detail: "新建账号" + a.Login + rolesText(a.Roles)})
 	})
 	if err != nil {
@@ -254,7 +255,7 @@ func (s *Store) LoginFailed(ctx context.Context, accountID int64, failed int, lo
 				return err
 			}
 		}
-		return s.audit(ctx, tx, Event{Action: "login.failed", ObjectType: "account", ObjectID: idText(accountID), Result: "refused", Detail: why})
+		return s.audit(ctx, tx, Event{Action: audit.LoginFailed, ObjectType: "account", ObjectID: idText(accountID), Result: "refused", Detail: why})
 	})
 }
 
@@ -277,7 +278,7 @@ func (s *Store) LoginSucceeded(ctx context.Context, accountID int64, sessionHash
 			VALUES ($1, $2, $3, $3, $4, $5)`, sessionHash, accountID, now, address, truncate(userAgent, 300)); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "login", ObjectType: "account", ObjectID: fmt.Sprint(accountID), Result: "ok"})
+		return s.audit(ctx, tx, Event{Action: audit.Login, ObjectType: "account", ObjectID: fmt.Sprint(accountID), Result: "ok"})
 	})
 }
 
@@ -336,7 +337,7 @@ func (s *Store) EndSession(ctx context.Context, idHash string, all bool, why str
 		if _, err := tx.ExecContext(ctx, del, arg); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "logout", ObjectType: "account", ObjectID: fmt.Sprint(accountID), Result: "ok", Detail: why})
+		return s.audit(ctx, tx, Event{Action: audit.Logout, ObjectType: "account", ObjectID: fmt.Sprint(accountID), Result: "ok", Detail: why})
 	})
 }
 
@@ -353,7 +354,7 @@ func endSessions(ctx context.Context, tx *sql.Tx, personIDs ...int64) error {
 
 // accountChange runs a change of an account in a transaction that also
 // ends the account's sessions and records the change.
-func (s *Store) accountChange(ctx context.Context, id int64, action, detail string, fn func(tx *sql.Tx) error) error {
+func (s *Store) accountChange(ctx context.Context, id int64, action audit.Action, detail string, fn func(tx *sql.Tx) error) error {
 	if _, err := s.Account(ctx, id); err != nil {
 		return err
 	}
@@ -376,9 +377,9 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
 	if a.AccountID != id && !a.Can(zhibu.PermAccounts, "") {
 		return zhibu.Errorf(zhibu.ErrForbidden, "无权修改他人密码")
 	}
-	action := "account.password"
+	action := audit.AccountPass
 	if a.AccountID != id {
-		action = "account.password_reset"
+		action = audit.AccountReset
 	}
 	return s.accountChange(ctx, id, action, "", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1, password_changed_at = $2, failed_logins = 0,
@@ -393,9 +394,9 @@ func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error 
 	if err := s.canManageAccounts(ctx); err != nil {
 		return err
 	}
-	action := "account.enable"
+	action := audit.AccountEnable
 	if disabled {
-		action = "account.disable"
+		action = audit.AccountDisable
 	}
 	return s.accountChange(ctx, id, action, "", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET disabled = $1, updated_at = $2 WHERE id = $3`, disabled, s.stamp(), id); err != nil {
@@ -415,7 +416,7 @@ func (s *Store) SetAccountRoles(ctx context.Context, id int64, roles []zhibu.Acc
 	if err := s.canManageAccounts(ctx); err != nil {
 		return err
 	}
-	return s.accountChange(ctx, id, "account.roles", "角色改为"+strings.TrimPrefix(rolesText(roles), "，角色："), func(tx *sql.Tx) error {
+	return s.accountChange(ctx, id, audit.AccountRoles, "角色改为"+strings.TrimPrefix(rolesText(roles), "，角色："), func(tx *sql.Tx) error {
 		return s.writeRoles(ctx, tx, id, roles)
 	})
 }
@@ -426,9 +427,9 @@ func (s *Store) SetTOTP(ctx context.Context, id int64, secret string) error {
 	if a.AccountID != id && !a.Can(zhibu.PermSecurity, "") {
 		return zhibu.Errorf(zhibu.ErrForbidden, "无权修改他人的双因素认证")
 	}
-	action := "account.totp_on"
+	action := audit.AccountTOTPOn
 	if secret == "" {
-		action = "account.totp_off"
+		action = audit.AccountTOTPOff
 	}
 	return s.accountChange(ctx, id, action, "", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = $1, updated_at = $2 WHERE id = $3`, s.box.Seal(secret, "accounts.totp"), s.stamp(), id)
@@ -458,7 +459,7 @@ func (s *Store) Unlock(ctx context.Context, id int64) error {
 	if !zhibu.ActorFrom(ctx).Can(zhibu.PermSecurity, "") {
 		return zhibu.Errorf(zhibu.ErrForbidden, "只有安全管理员可以解锁账号")
 	}
-	return s.accountChange(ctx, id, "account.unlock", "", func(tx *sql.Tx) error {
+	return s.accountChange(ctx, id, audit.AccountUnlock, "", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1`, id)
 		return err
 	})

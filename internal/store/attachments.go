@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // Limits of a meeting's attachments.
@@ -232,6 +233,9 @@ func attachmentDetail(verb string, m zhibu.Meeting, a Attachment) string {
 // kind ErrInvalid with a problem per file). Each file is sealed with the
 // data key and audited as "attachment.upload" with its name and size.
 func (s *Store) AddAttachments(ctx context.Context, meetingID int64, files []NewAttachment) ([]Attachment, error) {
+	if err := s.canMeeting(ctx, zhibu.PermMeetingWrite, meetingID, "上传该会议的附件"); err != nil {
+		return nil, err
+	}
 	m, _, err := s.Meeting(ctx, meetingID)
 	if err != nil {
 		return nil, err
@@ -271,7 +275,7 @@ func (s *Store) AddAttachments(ctx context.Context, meetingID int64, files []New
 				VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, a.MeetingID, a.Filename, a.ContentType, a.Size, []byte(sealed), now).Scan(&a.ID); err != nil {
 				return err
 			}
-			if err := s.audit(ctx, tx, Event{Action: "attachment.upload", ObjectType: "attachment", ObjectID: strconv.FormatInt(a.ID, 10),
+			if err := s.audit(ctx, tx, Event{Action: audit.AttachUpload, ObjectType: "attachment", ObjectID: strconv.FormatInt(a.ID, 10),
 				OrgPath: org.Path, Result: "ok", Detail: attachmentDetail("上传", m, a)}); err != nil {
 				return err
 			}
@@ -293,6 +297,9 @@ func (s *Store) AddAttachments(ctx context.Context, meetingID int64, files []New
 // scope, audited as "attachment.delete"; ErrNotFound when the meeting has
 // no such attachment.
 func (s *Store) DeleteAttachment(ctx context.Context, meetingID, id int64) (Attachment, error) {
+	if err := s.canMeeting(ctx, zhibu.PermMeetingWrite, meetingID, "删除该会议的附件"); err != nil {
+		return Attachment{}, err
+	}
 	m, _, err := s.Meeting(ctx, meetingID)
 	if err != nil {
 		return Attachment{}, err
@@ -314,7 +321,7 @@ func (s *Store) DeleteAttachment(ctx context.Context, meetingID, id int64) (Atta
 		if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE id = $1`, a.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "attachment.delete", ObjectType: "attachment", ObjectID: strconv.FormatInt(a.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.AttachDelete, ObjectType: "attachment", ObjectID: strconv.FormatInt(a.ID, 10),
 			OrgPath: org.Path, Result: "ok", Detail: attachmentDetail("删除", m, a)})
 	})
 	if err != nil {

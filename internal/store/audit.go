@@ -16,8 +16,8 @@ import (
 // Event is one audited action: a write, a login, a failed login, a change
 // of permissions, an unmasked view.
 type Event struct {
-	Action     string // e.g. "person.update", "login", "login.failed", "person.view_unmasked"
-	ObjectType string // e.g. "person", "org", "account"
+	Action     audit.Action // declared in package audit; the trail stores its Name
+	ObjectType string       // e.g. "person", "org", "account"
 	ObjectID   string
 	OrgPath    string // the org the object belongs to, so a branch's discipline officer can read its trail
 	Result     string // "ok", "refused" or "failed"
@@ -65,7 +65,7 @@ func (d dialect) snapshot() *sql.TxOptions {
 // The append locks the head of the chain until tx ends, so appends are
 // serialized; call audit last in a transaction to hold the lock briefly.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, e Event) error {
-	if e.Action == "" {
+	if e.Action.Name == "" {
 		return errors.New("audit: event without an action")
 	}
 	switch e.Result {
@@ -86,7 +86,7 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, e Event) error {
 		AccountID:  a.AccountID,
 		Actor:      auditText(a.Name, maxAuditField),
 		Address:    auditText(a.Address, maxAuditField),
-		Action:     auditText(e.Action, maxAuditField),
+		Action:     auditText(e.Action.Name, maxAuditField),
 		ObjectType: auditText(e.ObjectType, maxAuditField),
 		ObjectID:   auditText(e.ObjectID, maxAuditField),
 		OrgPath:    auditText(e.OrgPath, maxAuditField),

@@ -34,10 +34,10 @@ func appendEvents(t testing.TB, s *store.Store, n int) {
 		auditor(0, "", "192.0.2.7"), // a failed login from nobody known
 	}
 	for i := 1; i <= n; i++ {
-		e := store.Event{Action: "person.update", ObjectType: "person", ObjectID: fmt.Sprint(i), OrgPath: "/1/5/",
+		e := store.Event{Action: audit.PersonUpdate, ObjectType: "person", ObjectID: fmt.Sprint(i), OrgPath: "/1/5/",
 			Result: audit.OK, Detail: fmt.Sprintf("手机号：138****%04d → 139****%04d", i, i)}
 		if i%7 == 0 {
-			e = store.Event{Action: "login.failed", ObjectType: "account", ObjectID: "lina", Result: audit.Refused, Detail: "密码错误"}
+			e = store.Event{Action: audit.LoginFailed, ObjectType: "account", ObjectID: "lina", Result: audit.Refused, Detail: "密码错误"}
 		}
 		if err := s.Audit(actors[i%len(actors)], e); err != nil {
 			t.Fatalf("append %d: %v", i, err)
@@ -229,7 +229,7 @@ func TestAuditRefuses(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, s *store.Store, raw *sql.DB) {
 		appendEvents(t, s, 5)
 		exec(t, raw, `ALTER TABLE audit_log RENAME TO audit_log_gone`)
-		err := s.Audit(auditAdmin, store.Event{Action: "person.view_unmasked", ObjectType: "person", ObjectID: "1", Result: audit.OK})
+		err := s.Audit(auditAdmin, store.Event{Action: audit.PersonUnmasked, ObjectType: "person", ObjectID: "1", Result: audit.OK})
 		if err == nil {
 			t.Fatal("Audit succeeded without an audit table")
 		}
@@ -240,7 +240,7 @@ func TestAuditRefuses(t *testing.T) {
 		exec(t, raw, `ALTER TABLE audit_log_gone RENAME TO audit_log`)
 
 		// An invalid event is refused too.
-		for _, e := range []store.Event{{Result: audit.OK}, {Action: "login", Result: "success"}} {
+		for _, e := range []store.Event{{Result: audit.OK}, {Action: audit.Login, Result: "success"}} {
 			if err := s.Audit(auditAdmin, e); err == nil {
 				t.Errorf("%+v accepted", e)
 			}
@@ -262,7 +262,7 @@ func TestAuditConcurrent(t *testing.T) {
 			wg.Go(func() {
 				ctx := auditor(int64(g+1), fmt.Sprintf("用户%d", g+1), "10.0.0.1")
 				for i := range 25 {
-					errs <- s.Audit(ctx, store.Event{Action: "person.view_unmasked", ObjectType: "person",
+					errs <- s.Audit(ctx, store.Event{Action: audit.PersonUnmasked, ObjectType: "person",
 						ObjectID: fmt.Sprint(g*100 + i), OrgPath: "/1/", Result: audit.OK})
 				}
 			})
@@ -290,7 +290,7 @@ func TestAuditVerifyWhileAppending(t *testing.T) {
 		go func() {
 			ctx := auditor(1, "李娜", "10.0.0.1")
 			for i := range 100 {
-				if err := s.Audit(ctx, store.Event{Action: "login", ObjectID: fmt.Sprint(i), Result: audit.OK}); err != nil {
+				if err := s.Audit(ctx, store.Event{Action: audit.Login, ObjectID: fmt.Sprint(i), Result: audit.OK}); err != nil {
 					done <- err
 					return
 				}
@@ -323,7 +323,7 @@ func TestAuditVerifyWhileAppending(t *testing.T) {
 // cleaned before the MAC, so the record is written and verifies.
 func TestAuditText(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		e := store.Event{Action: "person.update", ObjectType: "person", ObjectID: "1\x00", Result: audit.OK,
+		e := store.Event{Action: audit.PersonUpdate, ObjectType: "person", ObjectID: "1\x00", Result: audit.OK,
 			Detail: "姓名：\xff张\x00三" + strings.Repeat("很长", 10000)}
 		if err := s.Audit(auditor(1, "李\x00娜", "10.0.0.1"), e); err != nil {
 			t.Fatal(err)
@@ -355,13 +355,13 @@ func TestAuditRecords(t *testing.T) {
 		}
 		lina, wang := auditor(1, "李娜", "10.0.0.1"), auditor(2, "王芳", "10.0.0.2")
 		evs := []ev{
-			{lina, store.Event{Action: "login", ObjectType: "account", ObjectID: "1", Result: audit.OK}, 0},
-			{lina, store.Event{Action: "person.update", ObjectType: "person", ObjectID: "11", OrgPath: "/1/5/", Result: audit.OK, Detail: "电话"}, 1},
-			{wang, store.Event{Action: "person.view_unmasked", ObjectType: "person", ObjectID: "11", OrgPath: "/1/5/", Result: audit.OK}, 2},
-			{wang, store.Event{Action: "person.update", ObjectType: "person", ObjectID: "21", OrgPath: "/1/6/", Result: audit.Refused}, 3},
-			{lina, store.Event{Action: "person.create", ObjectType: "person", ObjectID: "12", OrgPath: "/1/5/7/", Result: audit.OK}, 24},
-			{wang, store.Event{Action: "login.failed", ObjectType: "account", ObjectID: "2", Result: audit.Refused}, 25},
-			{wang, store.Event{Action: "org.update", ObjectType: "org", ObjectID: "50", OrgPath: "/1/50/", Result: audit.OK}, 26},
+			{lina, store.Event{Action: audit.Login, ObjectType: "account", ObjectID: "1", Result: audit.OK}, 0},
+			{lina, store.Event{Action: audit.PersonUpdate, ObjectType: "person", ObjectID: "11", OrgPath: "/1/5/", Result: audit.OK, Detail: "电话"}, 1},
+			{wang, store.Event{Action: audit.PersonUnmasked, ObjectType: "person", ObjectID: "11", OrgPath: "/1/5/", Result: audit.OK}, 2},
+			{wang, store.Event{Action: audit.PersonUpdate, ObjectType: "person", ObjectID: "21", OrgPath: "/1/6/", Result: audit.Refused}, 3},
+			{lina, store.Event{Action: audit.PersonCreate, ObjectType: "person", ObjectID: "12", OrgPath: "/1/5/7/", Result: audit.OK}, 24},
+			{wang, store.Event{Action: audit.LoginFailed, ObjectType: "account", ObjectID: "2", Result: audit.Refused}, 25},
+			{wang, store.Event{Action: audit.OrgUpdate, ObjectType: "org", ObjectID: "50", OrgPath: "/1/50/", Result: audit.OK}, 26},
 		}
 		for _, x := range evs {
 			now = base.Add(time.Duration(x.hour) * time.Hour)
@@ -496,7 +496,7 @@ func BenchmarkAuditAppend(b *testing.B) {
 		b.Run(e.Name, func(b *testing.B) {
 			s := e.Open(b)
 			ctx := auditor(1, "李娜", "10.0.0.1")
-			ev := store.Event{Action: "person.update", ObjectType: "person", ObjectID: "11", OrgPath: "/1/5/",
+			ev := store.Event{Action: audit.PersonUpdate, ObjectType: "person", ObjectID: "11", OrgPath: "/1/5/",
 				Result: audit.OK, Detail: "手机号：138****5678 → 139****5678；单位：治安大队 → 办公室"}
 			for b.Loop() {
 				if err := s.Audit(ctx, ev); err != nil {

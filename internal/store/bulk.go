@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // MeetingRecord is one new meeting with its attendance, for
@@ -48,6 +49,9 @@ const (
 // nearest org that holds every meeting's org. It returns the new ids in
 // the order of recs.
 func (s *Store) SaveMeetingsBulk(ctx context.Context, recs []MeetingRecord) ([]int64, error) {
+	if err := s.canMeetingsBulk(ctx, recs); err != nil {
+		return nil, err
+	}
 	if len(recs) == 0 {
 		return nil, nil
 	}
@@ -182,7 +186,7 @@ func (s *Store) SaveMeetingsBulk(ctx context.Context, recs []MeetingRecord) ([]i
 			return err
 		}
 		detail := fmt.Sprintf("批量录入会议%d次（其中补录%d次），出席记录%d条", len(ms), late, attended)
-		return s.audit(ctx, tx, Event{Action: "meetings.bulk", ObjectType: "org", ObjectID: lastID(common), OrgPath: common, Result: "ok", Detail: detail})
+		return s.audit(ctx, tx, Event{Action: audit.MeetingsBulk, ObjectType: "org", ObjectID: lastID(common), OrgPath: common, Result: "ok", Detail: detail})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("save meetings: %w", err)

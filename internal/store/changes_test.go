@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"zhibu/internal/audit"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -24,8 +25,8 @@ func TestChangesSince(t *testing.T) {
 		if h, acts, complete, err := s.ChangesSince(sys, mark, 10); err != nil || h != mark || len(acts) != 0 || !complete {
 			t.Errorf("nothing since: %d %v %v %v", h, acts, complete, err)
 		}
-		s.Audit(sys, store.Event{Action: "login", Result: "ok"})
-		s.Audit(sys, store.Event{Action: "meeting.create", OrgPath: "/1/2/", Result: "ok"})
+		s.Audit(sys, store.Event{Action: audit.Login, Result: "ok"})
+		s.Audit(sys, store.Event{Action: audit.MeetingCreate, OrgPath: "/1/2/", Result: "ok"})
 		h, acts, complete, err := s.ChangesSince(sys, mark, 10)
 		if err != nil || h != mark+2 || !complete || !slices.Equal(acts, []store.Written{{"login", ""}, {"meeting.create", "/1/2/"}}) {
 			t.Errorf("two since: %d %v %v %v", h, acts, complete, err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // Terms lists an org's committee terms, newest first, each with its seats
@@ -92,6 +93,9 @@ func (s *Store) PersonSeats(ctx context.Context, personID int64) ([]zhibu.Seat, 
 // the election date, its seats end, and the new term opens with the given
 // seats. Every seat holder must be a full or probationary member of the org.
 func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, t.OrgID, "为该组织换届"); err != nil {
+		return zhibu.Term{}, err
+	}
 	org, err := s.Org(ctx, t.OrgID)
 	if err != nil {
 		return zhibu.Term{}, err
@@ -151,7 +155,7 @@ func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error)
 		if t.AssemblyID != 0 {
 			held = fmt.Sprintf("（支部党员大会，会议%d）", t.AssemblyID)
 		}
-		return s.audit(ctx, tx, Event{Action: "term.start", ObjectType: "org", ObjectID: fmt.Sprint(t.OrgID), OrgPath: org.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.TermStart, ObjectType: "org", ObjectID: fmt.Sprint(t.OrgID), OrgPath: org.Path, Result: "ok",
 			Detail: fmt.Sprintf("%s%s选举产生新一届委员会，任期%d年；%s", t.ElectedOn, held, t.Years, strings.Join(seats, "，"))})
 	})
 	if err != nil {
@@ -242,6 +246,9 @@ func (s *Store) Groups(ctx context.Context, branchID int64) ([]Group, error) {
 // SetGroupLeader makes a member of the group its leader from a date; the
 // previous leader's seat ends that day.
 func (s *Store) SetGroupLeader(ctx context.Context, groupID, personID int64, on zhibu.Date) error {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, groupID, "任免该党小组组长"); err != nil {
+		return err
+	}
 	g, err := s.Org(ctx, groupID)
 	if err != nil {
 		return err
@@ -278,7 +285,7 @@ func (s *Store) SetGroupLeader(ctx context.Context, groupID, personID int64, on 
 			groupID, personID, string(zhibu.GroupLeader), on, s.stamp()); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "group.leader", ObjectType: "org", ObjectID: fmt.Sprint(groupID), OrgPath: g.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.GroupLeader, ObjectType: "org", ObjectID: fmt.Sprint(groupID), OrgPath: g.Path, Result: "ok",
 			Detail: fmt.Sprintf("%s起由%s任组长", on, p.Name)})
 	})
 }
@@ -309,6 +316,9 @@ func (s *Store) Supervisions(ctx context.Context, orgID int64) ([]zhibu.Supervis
 // Supervise records that a committee member of the org is responsible for
 // an officer of the same org from a date.
 func (s *Store) Supervise(ctx context.Context, orgID, supervisorID, officerID int64, on zhibu.Date) error {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, orgID, "设置该组织的分管民警"); err != nil {
+		return err
+	}
 	cur, err := s.CurrentTerm(ctx, orgID)
 	if err != nil {
 		return zhibu.Problems{{Field: "supervisor_id", Label: "分管委员", Message: "分管委员：本组织没有现任委员会"}}
@@ -340,7 +350,7 @@ func (s *Store) Supervise(ctx context.Context, orgID, supervisorID, officerID in
 			orgID, supervisorID, officerID, on, s.stamp()); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "supervision.set", ObjectType: "org", ObjectID: fmt.Sprint(orgID), OrgPath: officer.OrgPath, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.SupervisionSet, ObjectType: "org", ObjectID: fmt.Sprint(orgID), OrgPath: officer.OrgPath, Result: "ok",
 			Detail: fmt.Sprintf("%s起人员%d分管%s", on, supervisorID, officer.Name)})
 	})
 }

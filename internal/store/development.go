@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // Member development: each person's development file (the 25 steps) and
@@ -269,7 +270,7 @@ func (s *Store) SaveStep(ctx context.Context, personID int64, seen int, r zhibu.
 			}
 			detail += "；" + strings.Join(changes, "；")
 		}
-		return s.audit(ctx, tx, Event{Action: "dev.step", ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.DevStep, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
 			OrgPath: p.OrgPath, Result: "ok", Detail: detail})
 	})
 	if err != nil {
@@ -428,7 +429,7 @@ func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhi
 		if err := b.flush(ctx); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "dev.bulk", ObjectType: "org", ObjectID: strconv.FormatInt(branch.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.DevBulk, ObjectType: "org", ObjectID: strconv.FormatInt(branch.ID, 10),
 			OrgPath: branch.Path, Result: "ok", Detail: detail})
 	})
 	if err != nil {
@@ -503,7 +504,7 @@ func (s *Store) VoidStep(ctx context.Context, personID, recordID int64, detail s
 			}
 			detail += "；" + strings.Join(changes, "；")
 		}
-		return s.audit(ctx, tx, Event{Action: "dev.void", ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.DevVoid, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
 			OrgPath: p.OrgPath, Result: "ok", Detail: detail})
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // The materials of development files: scans and photos of a step's
@@ -123,7 +124,7 @@ func (s *Store) AddDevMaterials(ctx context.Context, personID int64, step int, n
 				[]byte(sealed), now).Scan(&m.ID); err != nil {
 				return err
 			}
-			if err := s.audit(ctx, tx, Event{Action: "dev.material.upload", ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
+			if err := s.audit(ctx, tx, Event{Action: audit.DevMaterialUp, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
 				OrgPath: p.OrgPath, Result: "ok", Detail: p.Name + "发展档案第" + strconv.Itoa(step) + "步上传“" + name + "”：" + m.Filename +
 					"（" + m.ContentType + "，" + strconv.FormatInt(m.Size, 10) + "字节）"}); err != nil {
 				return err
@@ -165,7 +166,7 @@ func (s *Store) DeleteDevMaterial(ctx context.Context, personID, id int64) error
 		if _, err := tx.ExecContext(ctx, `DELETE FROM dev_materials WHERE id = $1`, m.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "dev.material.delete", ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.DevMaterialDel, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
 			OrgPath: p.OrgPath, Result: "ok", Detail: p.Name + "发展档案第" + strconv.Itoa(m.Step) + "步删除“" + m.Name + "”：" + m.Filename})
 	})
 }

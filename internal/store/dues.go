@@ -9,13 +9,14 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // The dues records: bases, payments with their months, and reasons for not
 // paying. Writes check the person through Person (scoped to the actor); the
 // routes check the permissions (dues.write, filing.review for a waiver).
 
-func duesEvent(action string, p zhibu.Person, detail string) Event {
+func duesEvent(action audit.Action, p zhibu.Person, detail string) Event {
 	return Event{Action: action, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10), OrgPath: p.OrgPath, Result: "ok", Detail: detail}
 }
 
@@ -65,6 +66,9 @@ func (s *Store) bases(ctx context.Context, db querier, cond string, args ...any)
 // SetDuesBase records a member's base from a month on (a new pay, a new
 // category, a waiver awaiting approval). An earlier base stays as history.
 func (s *Store) SetDuesBase(ctx context.Context, b zhibu.DuesBase) (zhibu.DuesBase, error) {
+	if err := s.canPerson(ctx, zhibu.PermDuesWrite, b.PersonID, "登记该党员的党费"); err != nil {
+		return b, err
+	}
 	b.Note = strings.TrimSpace(b.Note)
 	if err := b.Validate(s.today()); err != nil {
 		return b, err
@@ -83,13 +87,16 @@ func (s *Store) SetDuesBase(ctx context.Context, b zhibu.DuesBase) (zhibu.DuesBa
 		if b.Category == zhibu.DuesWaived {
 			detail = fmt.Sprintf("%s自%s起申请减免党费（待上级党委批准）：%s", p.Name, b.From.Chinese(), b.Note)
 		}
-		return s.audit(ctx, tx, duesEvent("dues.base", p, detail))
+		return s.audit(ctx, tx, duesEvent(audit.DuesBase, p, detail))
 	})
 	return b, err
 }
 
 // ApproveDuesWaiver records the superior's approval of a waiver (党费规定第七条).
 func (s *Store) ApproveDuesWaiver(ctx context.Context, personID, baseID int64) error {
+	if err := s.canPerson(ctx, zhibu.PermFilingReview, personID, "批准党费减免"); err != nil {
+		return err
+	}
 	p, err := s.Person(ctx, personID)
 	if err != nil {
 		return err
@@ -104,13 +111,16 @@ func (s *Store) ApproveDuesWaiver(ctx context.Context, personID, baseID int64) e
 		if n, _ := res.RowsAffected(); n == 0 {
 			return zhibu.Errorf(zhibu.ErrNotFound, "未找到待批准的党费减免")
 		}
-		return s.audit(ctx, tx, duesEvent("dues.waiver.approve", p, p.Name+"的党费减免经上级党委批准"))
+		return s.audit(ctx, tx, duesEvent(audit.DuesWaiver, p, p.Name+"的党费减免经上级党委批准"))
 	})
 }
 
 // AddDuesReason records why a member did not pay in a run of months (经批准
 // 缓交 and the like); those months do not count toward arrears.
 func (s *Store) AddDuesReason(ctx context.Context, r zhibu.DuesReason) (zhibu.DuesReason, error) {
+	if err := s.canPerson(ctx, zhibu.PermDuesWrite, r.PersonID, "登记该党员的党费"); err != nil {
+		return r, err
+	}
 	r.Reason = strings.TrimSpace(r.Reason)
 	if err := r.Validate(); err != nil {
 		return r, err
@@ -124,7 +134,7 @@ func (s *Store) AddDuesReason(ctx context.Context, r zhibu.DuesReason) (zhibu.Du
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, r.PersonID, r.From, r.To, r.Reason, s.stamp()).Scan(&r.ID); err != nil {
 			return fmt.Errorf("dues reason: %w", err)
 		}
-		return s.audit(ctx, tx, duesEvent("dues.reason", p, fmt.Sprintf("%s %s至%s未交党费的原因：%s", p.Name, r.From.Chinese(), r.To.Chinese(), r.Reason)))
+		return s.audit(ctx, tx, duesEvent(audit.DuesReason, p, fmt.Sprintf("%s %s至%s未交党费的原因：%s", p.Name, r.From.Chinese(), r.To.Chinese(), r.Reason)))
 	})
 	return r, err
 }
@@ -154,6 +164,9 @@ func (s *Store) reasons(ctx context.Context, cond string, args ...any) ([]zhibu.
 // recording the same member-month at once yield one payment and the other
 // is told so.
 func (s *Store) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Payment, error) {
+	if err := s.canPerson(ctx, zhibu.PermDuesWrite, p.PersonID, "登记该党员的党费"); err != nil {
+		return p, err
+	}
 	p.Note = strings.TrimSpace(p.Note)
 	sort.Slice(p.Months, func(i, j int) bool { return p.Months[i].Before(p.Months[j]) })
 	if err := p.Validate(s.today()); err != nil {
@@ -215,7 +228,7 @@ func (s *Store) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Payme
 		if p.PaidByOrg {
 			detail += "，登记为组织代缴"
 		}
-		return s.audit(ctx, tx, duesEvent("dues.pay", person, detail))
+		return s.audit(ctx, tx, duesEvent(audit.DuesPay, person, detail))
 	})
 	if err != nil {
 		return p, err
@@ -570,6 +583,9 @@ func (s *Store) factDues(ctx context.Context, lo, hi string, year int, asOf zhib
 // months or amount), with the reason: its months are free to record again.
 // The audit trail keeps what it was.
 func (s *Store) VoidPayment(ctx context.Context, personID, paymentID int64, reason string) error {
+	if err := s.canPerson(ctx, zhibu.PermDuesWrite, personID, "撤销该党员的党费缴纳记录"); err != nil {
+		return err
+	}
 	reason = strings.TrimSpace(reason)
 	var ps zhibu.Problems
 	switch n := len([]rune(reason)); {
@@ -603,7 +619,7 @@ func (s *Store) VoidPayment(ctx context.Context, personID, paymentID int64, reas
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("缴费记录")
 		}
-		return s.audit(ctx, tx, duesEvent("dues.void", p, fmt.Sprintf("撤销%s的缴费记录%s（%s，%s元，%s缴纳，%s登记）：%s",
+		return s.audit(ctx, tx, duesEvent(audit.DuesVoid, p, fmt.Sprintf("撤销%s的缴费记录%s（%s，%s元，%s缴纳，%s登记）：%s",
 			p.Name, pay.Receipt(), pay.MonthsLabel(), pay.Amount.Yuan(), pay.PaidOn.Chinese(), pay.RecordedBy, reason)))
 	})
 }

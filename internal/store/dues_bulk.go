@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 	"zhibu/internal/dues"
 )
 
@@ -41,6 +42,9 @@ const (
 // the store or twice in the batch; the amount covers the months' dues). Any
 // problem refuses the batch, each problem naming its row.
 func (s *Store) RecordDuesBulk(ctx context.Context, b DuesBatch) (int, error) {
+	if err := s.canDuesBatch(ctx, b); err != nil {
+		return 0, err
+	}
 	if len(b.Bases)+len(b.Payments) == 0 {
 		return 0, nil
 	}
@@ -196,7 +200,7 @@ func (s *Store) RecordDuesBulk(ctx context.Context, b DuesBatch) (int, error) {
 		if what == "" {
 			what = "批量登记党费"
 		}
-		return s.audit(ctx, tx, Event{Action: "dues.import", ObjectType: "org", ObjectID: lastID(common), OrgPath: common, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.DuesImport, ObjectType: "org", ObjectID: lastID(common), OrgPath: common, Result: "ok",
 			Detail: fmt.Sprintf("%s：缴费基数%d条，缴费%d笔，合计%s元", what, len(b.Bases), len(b.Payments), total.Yuan())})
 	})
 	if err != nil {
@@ -299,6 +303,9 @@ func (s *Store) reserveIDs(ctx context.Context, tx *sql.Tx, table string, ids []
 // matching's and the records' — comes back in problems, by row, and then
 // nothing is written. The actor must hold dues.write on the members.
 func (s *Store) ImportDuesSheet(ctx context.Context, branchID int64, sh *dues.Sheet, filename string, dry bool) (n int, total zhibu.Fen, bases int, problems zhibu.Problems, err error) {
+	if err := s.canOrg(ctx, zhibu.PermDuesWrite, branchID, "导入该支部的党费表"); err != nil {
+		return 0, 0, 0, nil, err
+	}
 	org, err := s.Org(ctx, branchID)
 	if err != nil {
 		return 0, 0, 0, nil, err

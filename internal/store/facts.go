@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 	"zhibu/internal/rules"
 )
 
@@ -231,6 +232,9 @@ func (s *Store) RuleVersions(ctx context.Context) ([]zhibu.RuleVersion, error) {
 
 // AddRuleVersion records a superior or branch layer's version of a rule.
 func (s *Store) AddRuleVersion(ctx context.Context, v zhibu.RuleVersion) error {
+	if err := s.canOrg(ctx, zhibu.PermRulesEdit, v.OrgID, "设置该组织的规则参数"); err != nil {
+		return err
+	}
 	org, err := s.Org(ctx, v.OrgID)
 	if err != nil {
 		return err
@@ -244,7 +248,7 @@ func (s *Store) AddRuleVersion(ctx context.Context, v zhibu.RuleVersion) error {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, v.ID, string(v.Layer), v.OrgID, v.EffectiveFrom, v.EffectiveTo, string(params), v.Source, s.stamp()); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "rule.version", ObjectType: "org", ObjectID: fmt.Sprint(v.OrgID), OrgPath: org.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.RuleVersion, ObjectType: "org", ObjectID: fmt.Sprint(v.OrgID), OrgPath: org.Path, Result: "ok",
 			Detail: fmt.Sprintf("%s自%s起参数%s", v.ID, v.EffectiveFrom, params)})
 	})
 }

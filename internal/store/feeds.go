@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // Feed is an iCalendar subscription of an account: its own duties (OrgID
@@ -78,7 +79,7 @@ func (s *Store) CreateFeed(ctx context.Context, orgID int64, hash string) (Feed,
 			a.AccountID, nullID(orgID), hash, f.Created).Scan(&f.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "feed.create", ObjectType: "feed", ObjectID: fmt.Sprint(f.ID), OrgPath: f.OrgPath, Result: "ok", Detail: detail})
+		return s.audit(ctx, tx, Event{Action: audit.FeedCreate, ObjectType: "feed", ObjectID: fmt.Sprint(f.ID), OrgPath: f.OrgPath, Result: "ok", Detail: detail})
 	})
 	var ps zhibu.Problems
 	if errors.As(err, &ps) {
@@ -176,7 +177,7 @@ func (s *Store) RevokeFeed(ctx context.Context, id int64) error {
 		if !f.Person() {
 			detail = "组织日历订阅：" + f.OrgName
 		}
-		return s.audit(ctx, tx, Event{Action: "feed.revoke", ObjectType: "feed", ObjectID: fmt.Sprint(id), OrgPath: f.OrgPath, Result: "ok", Detail: detail})
+		return s.audit(ctx, tx, Event{Action: audit.FeedRevoke, ObjectType: "feed", ObjectID: fmt.Sprint(id), OrgPath: f.OrgPath, Result: "ok", Detail: detail})
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 const meetingColumns = `m.id, m.org_id, m.type, m.status, m.starts_at, m.place, m.chair_id, m.recorder_id, m.lecturer_id,
@@ -211,6 +212,9 @@ func (s *Store) Expected(ctx context.Context, orgID int64, t zhibu.MeetingType, 
 // when given: the counts then come from the attendance. A meeting recorded
 // after its day is marked 补录 by its entry time, which never changes.
 func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.Attendance) (zhibu.Meeting, error) {
+	if err := s.canSaveMeeting(ctx, m); err != nil {
+		return zhibu.Meeting{}, err
+	}
 	now := s.stamp()
 	m.StartsAt = m.StartsAt.UTC().Truncate(time.Second)
 	if len(att) > 0 {
@@ -254,9 +258,9 @@ func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.At
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		args := []any{m.OrgID, string(m.Type), string(m.Status), m.StartsAt, strings.TrimSpace(m.Place), nullID(m.ChairID), nullID(m.RecorderID),
 			nullID(m.LecturerID), strings.Join(m.Topics, "\n"), m.Minutes, m.CancelReason, m.Expected, m.Present, m.Excused, m.Absent, now}
-		action := "meeting.update"
+		action := audit.MeetingUpdate
 		if m.ID == 0 {
-			action = "meeting.create"
+			action = audit.MeetingCreate
 			err := tx.QueryRowContext(ctx, `INSERT INTO meetings (org_id, type, status, starts_at, place, chair_id, recorder_id, lecturer_id,
 				topics, minutes, cancel_reason, expected, present, excused, absent, entered_at, created_at, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16) RETURNING id`, args...).Scan(&m.ID)
@@ -350,6 +354,9 @@ func (s *Store) checkMeetingPeople(ctx context.Context, org zhibu.Org, m zhibu.M
 
 // CancelMeeting cancels a planned meeting with a reason.
 func (s *Store) CancelMeeting(ctx context.Context, id int64, reason string) error {
+	if err := s.canMeeting(ctx, zhibu.PermMeetingWrite, id, "取消该会议"); err != nil {
+		return err
+	}
 	m, _, err := s.Meeting(ctx, id)
 	if err != nil {
 		return err
@@ -364,6 +371,9 @@ func (s *Store) CancelMeeting(ctx context.Context, id int64, reason string) erro
 
 // FileMeeting submits (or resubmits) a held meeting to the superior.
 func (s *Store) FileMeeting(ctx context.Context, id int64) error {
+	if err := s.canMeeting(ctx, zhibu.PermMeetingWrite, id, "报备该会议"); err != nil {
+		return err
+	}
 	m, _, err := s.Meeting(ctx, id)
 	if err != nil {
 		return err
@@ -374,12 +384,15 @@ func (s *Store) FileMeeting(ctx context.Context, id int64) error {
 	if m.Filing == zhibu.FilingSubmitted || m.Filing == zhibu.FilingAcknowledged {
 		return zhibu.Problems{{Field: "filing", Label: "报备", Message: "报备：已报备，无需重复"}}
 	}
-	return s.setFiling(ctx, m, zhibu.FilingSubmitted, "", "meeting.file", "报备上级")
+	return s.setFiling(ctx, m, zhibu.FilingSubmitted, "", audit.MeetingFile, "报备上级")
 }
 
 // ReviewFiling is the superior's answer to a filing: acknowledged, or
 // returned with a comment.
 func (s *Store) ReviewFiling(ctx context.Context, id int64, acknowledge bool, note string) error {
+	if err := s.canMeeting(ctx, zhibu.PermFilingReview, id, "确认或退回该会议的报备"); err != nil {
+		return err
+	}
 	m, _, err := s.Meeting(ctx, id)
 	if err != nil {
 		return err
@@ -392,12 +405,12 @@ func (s *Store) ReviewFiling(ctx context.Context, id int64, acknowledge bool, no
 		return zhibu.Problems{{Field: "note", Label: "退回意见", Message: "退回意见：退回时须说明原因"}}
 	}
 	if acknowledge {
-		return s.setFiling(ctx, m, zhibu.FilingAcknowledged, note, "meeting.acknowledge", "上级确认报备")
+		return s.setFiling(ctx, m, zhibu.FilingAcknowledged, note, audit.MeetingAck, "上级确认报备")
 	}
-	return s.setFiling(ctx, m, zhibu.FilingReturned, note, "meeting.return", "上级退回："+note)
+	return s.setFiling(ctx, m, zhibu.FilingReturned, note, audit.MeetingReturn, "上级退回："+note)
 }
 
-func (s *Store) setFiling(ctx context.Context, m zhibu.Meeting, st zhibu.FilingStatus, note, action, detail string) error {
+func (s *Store) setFiling(ctx context.Context, m zhibu.Meeting, st zhibu.FilingStatus, note string, action audit.Action, detail string) error {
 	org, err := s.Org(ctx, m.OrgID)
 	if err != nil {
 		return err

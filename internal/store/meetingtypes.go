@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // AddedMeetingType is a type of meeting an org added for its subtree.
@@ -76,6 +77,9 @@ func (s *Store) MeetingTypesFor(ctx context.Context, orgID int64) ([]zhibu.Meeti
 // may not be a built-in type's, nor one already added on the org's path
 // or below it (where it would read the same twice).
 func (s *Store) AddMeetingType(ctx context.Context, orgID int64, name, note string) (AddedMeetingType, error) {
+	if err := s.canOrg(ctx, zhibu.PermRulesEdit, orgID, "为该组织添加会议类型"); err != nil {
+		return AddedMeetingType{}, err
+	}
 	name, note = strings.TrimSpace(name), strings.TrimSpace(note)
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
@@ -114,7 +118,7 @@ func (s *Store) AddMeetingType(ctx context.Context, orgID int64, name, note stri
 			}
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "meeting_type.add", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.MeetingTypeAdd, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
 			Detail: "添加会议类型：" + name})
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 const orgColumns = `o.id, o.code, o.name, o.kind, o.parent_id, o.path, o.depth, o.founded_on`
@@ -190,6 +191,9 @@ func kindRank(k zhibu.OrgKind) string {
 // CreateOrg adds an org under its parent (or as a root, for the system
 // actor only) and returns it with its id and path.
 func (s *Store) CreateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
+	if err := s.canTarget(ctx, zhibu.PermOrgManage, o.ParentID, "在该组织下新建组织"); err != nil {
+		return zhibu.Org{}, err
+	}
 	o.Code, o.Name = strings.TrimSpace(o.Code), strings.TrimSpace(o.Name)
 	if err := o.Validate(); err != nil {
 		return zhibu.Org{}, err
@@ -217,7 +221,7 @@ func (s *Store) CreateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 		if err := writeUnits(ctx, tx, o.ID, o.Units); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, orgEvent("org.create", o, "新建"+o.Kind.Label()+"“"+o.Name+"”（"+o.Code+"）"))
+		return s.audit(ctx, tx, orgEvent(audit.OrgCreate, o, "新建"+o.Kind.Label()+"“"+o.Name+"”（"+o.Code+"）"))
 	})
 	if err != nil {
 		return zhibu.Org{}, fmt.Errorf("create org: %w", err)
@@ -229,7 +233,7 @@ func (s *Store) CreateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 }
 
 // orgEvent is the audit record of a change to an org.
-func orgEvent(action string, o zhibu.Org, detail string) Event {
+func orgEvent(action audit.Action, o zhibu.Org, detail string) Event {
 	return Event{Action: action, ObjectType: "org", ObjectID: strconv.FormatInt(o.ID, 10), OrgPath: o.Path, Result: "ok", Detail: detail}
 }
 
@@ -303,6 +307,9 @@ func writeUnits(ctx context.Context, tx *sql.Tx, orgID int64, units []string) er
 // UpdateOrg changes an org's code, name, founding date and units. Its kind
 // and place in the tree change only through MoveOrg.
 func (s *Store) UpdateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, o.ID, "修改该组织"); err != nil {
+		return zhibu.Org{}, err
+	}
 	old, err := s.Org(ctx, o.ID)
 	if err != nil {
 		return zhibu.Org{}, err
@@ -324,7 +331,7 @@ func (s *Store) UpdateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 		if err := writeUnits(ctx, tx, o.ID, o.Units); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, orgEvent("org.update", o, orgDiff(old, o)))
+		return s.audit(ctx, tx, orgEvent(audit.OrgUpdate, o, orgDiff(old, o)))
 	})
 	if err != nil {
 		return zhibu.Org{}, fmt.Errorf("update org: %w", err)
@@ -335,6 +342,9 @@ func (s *Store) UpdateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 // MoveOrg puts an org, with its whole subtree, under a new parent. The
 // paths of the subtree change in one statement.
 func (s *Store) MoveOrg(ctx context.Context, id, newParentID int64) (zhibu.Org, error) {
+	if err := s.canMoveOrg(ctx, id, newParentID); err != nil {
+		return zhibu.Org{}, err
+	}
 	o, err := s.Org(ctx, id)
 	if err != nil {
 		return zhibu.Org{}, err
@@ -370,7 +380,7 @@ func (s *Store) MoveOrg(ctx context.Context, id, newParentID int64) (zhibu.Org, 
 			return err
 		}
 		o.Path = newPath
-		return s.audit(ctx, tx, orgEvent("org.move", o, fmt.Sprintf("上级组织由%d改为%d", o.ParentID, newParentID)))
+		return s.audit(ctx, tx, orgEvent(audit.OrgMove, o, fmt.Sprintf("上级组织由%d改为%d", o.ParentID, newParentID)))
 	})
 	if err != nil {
 		return zhibu.Org{}, fmt.Errorf("move org: %w", err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 	"zhibu/internal/secret"
 )
 
@@ -271,7 +272,7 @@ func (s *Store) placement(ctx context.Context, orgID, groupID int64) (org, group
 }
 
 // personEvent is the audit record of a write to person p in org path.
-func personEvent(action string, id int64, path, detail string) Event {
+func personEvent(action audit.Action, id int64, path, detail string) Event {
 	return Event{Action: action, ObjectType: "person", ObjectID: strconv.FormatInt(id, 10), OrgPath: path, Result: "ok", Detail: detail}
 }
 
@@ -286,6 +287,9 @@ func orgGroup(org, group string) string {
 // CreatePerson adds a person to an org (and a group, if GroupID is set),
 // opening their membership history on JoinedOn, or today if it is not set.
 func (s *Store) CreatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person, error) {
+	if err := s.canTarget(ctx, zhibu.PermPeopleWrite, p.OrgID, "在该组织新增人员"); err != nil {
+		return zhibu.Person{}, err
+	}
 	p.Normalize()
 	if err := p.Validate(s.today()); err != nil {
 		return zhibu.Person{}, err
@@ -300,7 +304,7 @@ func (s *Store) CreatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 			return err
 		}
 		p.ID = people[0].ID
-		return s.audit(ctx, tx, personEvent("person.create", p.ID, org.Path,
+		return s.audit(ctx, tx, personEvent(audit.PersonCreate, p.ID, org.Path,
 			"新增人员："+p.Name+"，身份证号"+secret.MaskID(p.IDNumber)+"，"+orgGroup(org.Name, group.Name)))
 	})
 	if err != nil {
@@ -383,6 +387,9 @@ func idNumberTaken() error {
 // MovePerson) and records what changed in their history. An ID number or
 // phone given as its mask is kept (see KeepMasked).
 func (s *Store) UpdatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person, error) {
+	if err := s.canPerson(ctx, zhibu.PermPeopleWrite, p.ID, "修改该人员"); err != nil {
+		return zhibu.Person{}, err
+	}
 	old, err := s.Person(ctx, p.ID)
 	if err != nil {
 		return zhibu.Person{}, err
@@ -421,7 +428,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, personEvent("person.update", p.ID, old.OrgPath, summary))
+		return s.audit(ctx, tx, personEvent(audit.PersonUpdate, p.ID, old.OrgPath, summary))
 	})
 	if err != nil {
 		return zhibu.Person{}, fmt.Errorf("update person: %w", err)
@@ -473,6 +480,9 @@ func orDash(s string) string {
 // current membership closes and a new one opens; seats and supervisions
 // they held in the org they leave end on the same date.
 func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhibu.Date, reason string) (zhibu.Person, error) {
+	if err := s.canMovePerson(ctx, id, orgID); err != nil {
+		return zhibu.Person{}, err
+	}
 	p, err := s.Person(ctx, id)
 	if err != nil {
 		return zhibu.Person{}, err
@@ -515,7 +525,21 @@ func (s *Store) MovePerson(ctx context.Context, id, orgID, groupID int64, on zhi
 		if err := s.moveTx(ctx, tx, p, orgID, groupID, on, reason); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, personEvent("person.move", id, p.OrgPath, detail))
+		// A move between orgs is audited once on each, the one left and
+		// the one joined, so that each trail shows it and the reach of
+		// audit.PersonMove (one org) covers both; a move between groups of
+		// one org once.
+		if err := s.audit(ctx, tx, personEvent(audit.PersonMove, id, p.OrgPath, detail)); err != nil {
+			return err
+		}
+		if orgID == p.OrgID {
+			return nil
+		}
+		to := org.Path
+		if group.ID != 0 {
+			to = group.Path
+		}
+		return s.audit(ctx, tx, personEvent(audit.PersonMove, id, to, detail))
 	})
 	if err != nil {
 		return zhibu.Person{}, fmt.Errorf("move person: %w", err)
@@ -658,6 +682,9 @@ func (s *Store) ExistingIDNumbers(ctx context.Context, ids []string) (map[string
 // of them or, on any error, none. Callers check the rows first (see
 // package roster); this re-validates each person as a last guard.
 func (s *Store) ImportPeople(ctx context.Context, orgID int64, people []zhibu.Person) (int, error) {
+	if err := s.canOrg(ctx, zhibu.PermPeopleWrite, orgID, "向该组织导入花名册"); err != nil {
+		return 0, err
+	}
 	today := s.today()
 	for i := range people {
 		people[i].OrgID = orgID
@@ -683,7 +710,7 @@ func (s *Store) ImportPeople(ctx context.Context, orgID int64, people []zhibu.Pe
 		if err := s.insertPeople(ctx, tx, people, "花名册导入"); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "people.import", ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10),
+		return s.audit(ctx, tx, Event{Action: audit.PeopleImport, ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10),
 			OrgPath: org.Path, Result: "ok", Detail: "导入花名册：" + strconv.Itoa(len(people)) + "人，至" + org.Name})
 	})
 	if err != nil {
@@ -699,6 +726,9 @@ func (s *Store) ImportPeople(ctx context.Context, orgID int64, people []zhibu.Pe
 // them masked, and full is false. format names the file's kind for the
 // audit trail ("xlsx", "csv").
 func (s *Store) ExportPeople(ctx context.Context, orgID int64, f zhibu.PersonFilter, format string) (people []zhibu.Person, full bool, err error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgRead, orgID, "导出该组织的花名册"); err != nil {
+		return nil, false, err
+	}
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return nil, false, err
@@ -712,7 +742,7 @@ func (s *Store) ExportPeople(ctx context.Context, orgID int64, f zhibu.PersonFil
 		}
 		return people, false, nil
 	}
-	err = s.Audit(ctx, Event{Action: "roster.export", ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10),
+	err = s.Audit(ctx, Event{Action: audit.RosterExport, ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10),
 		OrgPath: org.Path, Result: "ok",
 		Detail: "导出" + org.Name + "花名册（" + format + "）：" + strconv.Itoa(len(people)) + "人，含完整身份证号和手机号"})
 	if err != nil {

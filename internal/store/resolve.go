@@ -252,6 +252,9 @@ func (s *Store) CheckRegister(ctx context.Context, orgID int64, sheet *register.
 // recorded. Problems, its own or the store's, go into sheet.Problems, named
 // by sheet and row, and are returned as the error.
 func (s *Store) ImportRegister(ctx context.Context, orgID int64, sheet *register.Sheet) (int, error) {
+	if err := s.canOrg(ctx, zhibu.PermMeetingWrite, orgID, "导入该组织的会议记录簿"); err != nil {
+		return 0, err
+	}
 	recs, err := s.CheckRegister(ctx, orgID, sheet)
 	if err != nil {
 		return 0, err

@@ -3,10 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,45 +14,6 @@ import (
 )
 
 var sys = zhibu.WithActor(context.Background(), zhibu.System)
-
-// The two engines' migrations must have the same files, in step.
-func TestMigrationsInStep(t *testing.T) {
-	list := func(engine string) []string {
-		var names []string
-		filepath.WalkDir(filepath.Join("migrations", engine), func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				names = append(names, d.Name())
-			}
-			return nil
-		})
-		sort.Strings(names)
-		return names
-	}
-	a, b := list("sqlite"), list("postgres")
-	if len(a) == 0 || strings.Join(a, ",") != strings.Join(b, ",") {
-		t.Fatalf("migrations differ: sqlite %v, postgres %v", a, b)
-	}
-	// Each pair creates the same tables and indexes.
-	for _, name := range a {
-		objs := func(engine string) string {
-			body, err := os.ReadFile(filepath.Join("migrations", engine, name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out []string
-			for _, line := range strings.Split(string(body), "\n") {
-				f := strings.Fields(line)
-				if len(f) >= 3 && f[0] == "CREATE" {
-					out = append(out, strings.Join(f[:3], " "))
-				}
-			}
-			return strings.Join(out, "\n")
-		}
-		if x, y := objs("sqlite"), objs("postgres"); x != y {
-			t.Errorf("%s: sqlite creates\n%s\npostgres creates\n%s", name, x, y)
-		}
-	}
-}
 
 // tree makes a committee with a branch and two groups.
 func tree(t *testing.T, s *store.Store) (committee, branch, g1, g2 zhibu.Org) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // Re-elections (换届): the general assembly that held an election, and the
@@ -91,6 +92,9 @@ func (s *Store) Extensions(ctx context.Context, orgID int64) ([]zhibu.Extension,
 // counted from the term's natural end by calendar months (clamped to the
 // month's last day). One request may wait at a time.
 func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension, maxMonths int) (zhibu.Extension, error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, e.OrgID, "为该组织申请延期（提前）换届"); err != nil {
+		return e, err
+	}
 	org, err := s.Org(ctx, e.OrgID)
 	if err != nil {
 		return e, err
@@ -130,7 +134,7 @@ func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension, maxMont
 		if e.Months < 0 {
 			verb = "提前"
 		}
-		return s.audit(ctx, tx, Event{Action: "term.extension.request", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.ExtRequest, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
 			Detail: fmt.Sprintf("申请%s换届：本届%s届满，%s%d个月至%s，理由：%s", verb, natural, verb, abs(e.Months), e.NewEnd, e.Reason)})
 	})
 	if err != nil {
@@ -179,9 +183,9 @@ func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, on 
 		return e, zhibu.Problems{{Field: "decided_on", Label: "审批日期", Message: "审批日期：应在申请日期（" + e.RequestedOn.String() + "）与今天之间"}}
 	}
 	e.Status, e.DecidedOn, e.DecidedBy, e.Note = zhibu.ExtensionRejected, on, zhibu.ActorFrom(ctx).Name, note
-	action := "term.extension.reject"
+	action := audit.ExtReject
 	if approve {
-		e.Status, action = zhibu.ExtensionApproved, "term.extension.approve"
+		e.Status, action = zhibu.ExtensionApproved, audit.ExtApprove
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE term_extensions SET status = $1, decided_on = $2, decided_by = $3, note = $4 WHERE id = $5`,
@@ -212,6 +216,9 @@ func electedHeads(t zhibu.Term) string {
 // ReportTerm records that the org reported the secretary and deputy of its
 // current term to the superior for approval, on day on (today if zero).
 func (s *Store) ReportTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhibu.Term, error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, orgID, "为该组织报告新任书记、副书记"); err != nil {
+		return zhibu.Term{}, err
+	}
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return zhibu.Term{}, err
@@ -239,7 +246,7 @@ func (s *Store) ReportTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhi
 		if _, err := tx.ExecContext(ctx, `UPDATE terms SET reported_on = $1 WHERE id = $2`, on, cur.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "term.report", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.TermReport, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
 			Detail: fmt.Sprintf("%s将%s选举产生的%s报上级党委审批", on, cur.ElectedOn, heads)})
 	})
 	if err != nil {
@@ -282,7 +289,7 @@ func (s *Store) ApproveTerm(ctx context.Context, orgID int64, on zhibu.Date) (zh
 		if _, err := tx.ExecContext(ctx, `UPDATE terms SET approved_on = $1, approved_by = $2 WHERE id = $3`, on, by, cur.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "term.approve", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.TermApprove, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
 			Detail: fmt.Sprintf("%s上级党委批准%s选举产生的%s", on, cur.ElectedOn, electedHeads(cur))})
 	})
 	if err != nil {
@@ -390,6 +397,9 @@ func (s *Store) PendingTerms(ctx context.Context) (Pending, error) {
 // assembly that held it: a held assembly of the term's org on its election
 // day. Only a term with none recorded may be given one.
 func (s *Store) SetTermAssembly(ctx context.Context, orgID, termID, assemblyID int64) (zhibu.Term, error) {
+	if err := s.canOrg(ctx, zhibu.PermOrgManage, orgID, "为该组织关联选举大会"); err != nil {
+		return zhibu.Term{}, err
+	}
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return zhibu.Term{}, err
@@ -421,7 +431,7 @@ func (s *Store) SetTermAssembly(ctx context.Context, orgID, termID, assemblyID i
 		if _, err := tx.ExecContext(ctx, `UPDATE terms SET assembly_id = $1 WHERE id = $2`, assemblyID, termID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "term.assembly", ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
+		return s.audit(ctx, tx, Event{Action: audit.TermAssembly, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
 			Detail: fmt.Sprintf("登记%s换届选举的支部党员大会（会议%d）", t.ElectedOn, assemblyID)})
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // Token is an API token's record; the token itself is shown once, at
@@ -42,7 +43,7 @@ func (s *Store) CreateToken(ctx context.Context, accountID int64, name, hash str
 			accountID, name, hash, t.Created).Scan(&t.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Event{Action: "token.create", ObjectType: "account", ObjectID: fmt.Sprint(accountID), Result: "ok", Detail: "令牌：" + name})
+		return s.audit(ctx, tx, Event{Action: audit.TokenCreate, ObjectType: "account", ObjectID: fmt.Sprint(accountID), Result: "ok", Detail: "令牌：" + name})
 	})
 	if err != nil {
 		return Token{}, fmt.Errorf("create token: %w", err)
@@ -103,7 +104,7 @@ func (s *Store) RevokeToken(ctx context.Context, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("令牌")
 		}
-		return s.audit(ctx, tx, Event{Action: "token.revoke", ObjectType: "token", ObjectID: fmt.Sprint(id), Result: "ok"})
+		return s.audit(ctx, tx, Event{Action: audit.TokenRevoke, ObjectType: "token", ObjectID: fmt.Sprint(id), Result: "ok"})
 	})
 }
 
@@ -145,6 +146,6 @@ func (s *Store) SetSettings(ctx context.Context, values map[string]string) error
 			}
 			detail = append(detail, name+"="+values[name])
 		}
-		return s.audit(ctx, tx, Event{Action: "settings.change", ObjectType: "settings", Result: "ok", Detail: strings.Join(detail, "；")})
+		return s.audit(ctx, tx, Event{Action: audit.SettingsChange, ObjectType: "settings", Result: "ok", Detail: strings.Join(detail, "；")})
 	})
 }

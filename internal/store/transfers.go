@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // Membership transfers (组织关系转接). A transfer is a letter (介绍信) from
@@ -188,12 +189,12 @@ func (s *Store) TransferTargets(ctx context.Context, from int64) ([]zhibu.Org, e
 }
 
 // transferEvent audits a write about t on the branch at path.
-func transferEvent(action string, t zhibu.Transfer, path, detail string) Event {
+func transferEvent(action audit.Action, t zhibu.Transfer, path, detail string) Event {
 	return Event{Action: action, ObjectType: "transfer", ObjectID: strconv.FormatInt(t.ID, 10), OrgPath: path, Result: "ok", Detail: detail}
 }
 
 // auditTransfer records the write on each end of t inside zhibu.
-func (s *Store) auditTransfer(ctx context.Context, tx *sql.Tx, action string, t zhibu.Transfer, detail string) error {
+func (s *Store) auditTransfer(ctx context.Context, tx *sql.Tx, action audit.Action, t zhibu.Transfer, detail string) error {
 	for _, path := range []string{t.FromPath, t.ToPath} {
 		if path == "" {
 			continue
@@ -275,7 +276,7 @@ func (s *Store) IssueTransfer(ctx context.Context, t zhibu.Transfer) (zhibu.Tran
 			p.ID, from.ID, nullID(t.ToOrgID), t.ToName, t.LetterNo, t.IssuedOn, t.ValidMonths, t.Reason, string(t.Status), t.Note, now).Scan(&t.ID); err != nil {
 			return err
 		}
-		return s.auditTransfer(ctx, tx, "transfer.issue", t, "开具"+letterLabel(t)+"，"+t.IssuedOn.String()+"开具，有效期"+
+		return s.auditTransfer(ctx, tx, audit.TransferIssue, t, "开具"+letterLabel(t)+"，"+t.IssuedOn.String()+"开具，有效期"+
 			strconv.Itoa(t.ValidMonths)+"个月（至"+t.ExpiresOn().String()+"）"+reasonSuffix(t.Reason))
 	})
 	if err != nil {
@@ -367,7 +368,7 @@ func (s *Store) AcceptTransfer(ctx context.Context, id int64, on zhibu.Date, gro
 			string(zhibu.TransferCompleted), on, s.stamp(), t.ID); err != nil {
 			return err
 		}
-		return s.auditTransfer(ctx, tx, "transfer.accept", t, t.ToOrgName+"于"+on.String()+"接收"+letterLabel(t)+"，组织关系转接完成")
+		return s.auditTransfer(ctx, tx, audit.TransferAccept, t, t.ToOrgName+"于"+on.String()+"接收"+letterLabel(t)+"，组织关系转接完成")
 	})
 	if err != nil {
 		return t, fmt.Errorf("accept transfer: %w", err)
@@ -454,7 +455,7 @@ func (s *Store) RecordReceipt(ctx context.Context, id int64, receivedOn, receipt
 		} else {
 			detail += "回执于" + receiptOn.String() + "退回，转接完成"
 		}
-		return s.auditTransfer(ctx, tx, "transfer.receipt", t, detail)
+		return s.auditTransfer(ctx, tx, audit.TransferReceipt, t, detail)
 	})
 	if err != nil {
 		return t, fmt.Errorf("record receipt: %w", err)
@@ -514,9 +515,9 @@ func (s *Store) CloseTransfer(ctx context.Context, id int64, status zhibu.Transf
 			string(status), on, note, s.stamp(), t.ID); err != nil {
 			return err
 		}
-		action, verb := "transfer.cancel", "撤销"
+		action, verb := audit.TransferCancel, "撤销"
 		if status == zhibu.TransferReturned {
-			action, verb = "transfer.return", "退回"
+			action, verb = audit.TransferReturn, "退回"
 		}
 		return s.auditTransfer(ctx, tx, action, t, letterLabel(t)+"于"+on.String()+verb+reasonSuffix(note))
 	})
@@ -531,6 +532,9 @@ func (s *Store) CloseTransfer(ctx context.Context, id int64, status zhibu.Transf
 // ReceiptOn if the receipt went back already) and the person p, added to
 // branch t.ToOrgID (and p.GroupID) on ReceivedOn.
 func (s *Store) TransferIn(ctx context.Context, t zhibu.Transfer, p zhibu.Person) (zhibu.Transfer, error) {
+	if err := s.canTarget(ctx, zhibu.PermPeopleWrite, t.ToOrgID, "为该支部登记转入"); err != nil {
+		return zhibu.Transfer{}, err
+	}
 	t.Normalize()
 	t.FromOrgID, t.FromPath, t.ToName = 0, "", ""
 	p.OrgID, p.JoinedOn, p.LeftOn = t.ToOrgID, t.ReceivedOn, zhibu.Date{}
@@ -612,7 +616,7 @@ func (s *Store) TransferIn(ctx context.Context, t zhibu.Transfer, p zhibu.Person
 			p.ID, t.FromName, org.ID, t.LetterNo, t.IssuedOn, t.ValidMonths, t.Reason, string(t.Status), t.ReceivedOn, t.ReceiptOn, t.Note, now).Scan(&t.ID); err != nil {
 			return err
 		}
-		return s.auditTransfer(ctx, tx, "transfer.in", t, orgGroup(org.Name, group.Name)+"于"+t.ReceivedOn.String()+"接收"+letterLabel(t)+reasonSuffix(t.Reason))
+		return s.auditTransfer(ctx, tx, audit.TransferIn, t, orgGroup(org.Name, group.Name)+"于"+t.ReceivedOn.String()+"接收"+letterLabel(t)+reasonSuffix(t.Reason))
 	})
 	if err != nil {
 		return zhibu.Transfer{}, fmt.Errorf("transfer in: %w", err)

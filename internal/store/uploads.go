@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 )
 
 // uploadTTL is how long an uploaded file waits for its confirmation.
@@ -25,10 +26,28 @@ const (
 	UploadDues     = "dues"     // a payroll or bank sheet of dues (党费缴费表)
 )
 
+// uploadKinds are the upload kinds with their audited action and the
+// right that may upload them (the right of the import they wait for).
+var uploadKinds = map[string]struct {
+	action audit.Action
+	perm   zhibu.Perm
+}{
+	UploadRoster:   {audit.RosterUpload, zhibu.PermPeopleWrite},
+	UploadRegister: {audit.RegisterUpload, zhibu.PermMeetingWrite},
+	UploadDues:     {audit.DuesUpload, zhibu.PermDuesWrite},
+}
+
 // SaveUpload keeps a file between its preview and its confirmation, under
 // a token the caller made (unguessable), sealed with the data key; it drops
-// uploads that expired, and audits the upload as "<kind>.upload".
+// uploads that expired, and audits the upload as its kind's action.
 func (s *Store) SaveUpload(ctx context.Context, kind, token string, orgID int64, filename string, data []byte) error {
+	u, ok := uploadKinds[kind]
+	if !ok {
+		return fmt.Errorf("save upload: unknown kind %q", kind)
+	}
+	if err := s.canOrg(ctx, u.perm, orgID, "上传该组织的文件"); err != nil {
+		return err
+	}
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return err
@@ -44,7 +63,7 @@ func (s *Store) SaveUpload(ctx context.Context, kind, token string, orgID int64,
 			return err
 		}
 		what := map[string]string{UploadRoster: "花名册", UploadRegister: "会议记录簿", UploadDues: "党费缴费表"}[kind]
-		return s.audit(ctx, tx, Event{Action: kind + ".upload", ObjectType: "org", ObjectID: strconv.FormatInt(orgID, 10),
+		return s.audit(ctx, tx, Event{Action: u.action, ObjectType: "org", ObjectID: strconv.FormatInt(orgID, 10),
 			OrgPath: org.Path, Result: "ok",
 			Detail: "上传" + what + "文件“" + filename + "”（" + strconv.Itoa(len(data)) + "字节），待确认导入" + org.Name})
 	})
@@ -73,6 +92,9 @@ func (s *Store) Upload(ctx context.Context, token string, orgID int64) (filename
 
 // DeleteUpload drops a saved file once it was imported.
 func (s *Store) DeleteUpload(ctx context.Context, token string) error {
+	if err := s.canUpload(ctx, token); err != nil {
+		return err
+	}
 	_, err := s.wdb.ExecContext(ctx, `DELETE FROM uploads WHERE token = $1`, token)
 	return err
 }

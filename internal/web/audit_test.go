@@ -57,15 +57,15 @@ func TestAuditPage(t *testing.T) {
 		}
 	}
 	for i := range 150 {
-		event("李娜", "10.0.0.1", store.Event{Action: "person.update", ObjectType: "person", ObjectID: "11", OrgPath: b1.Path,
+		event("李娜", "10.0.0.1", store.Event{Action: audit.PersonUpdate, ObjectType: "person", ObjectID: "11", OrgPath: b1.Path,
 			Result: audit.OK, Detail: "手机号：138****5678 → 139****5678 #" + string(rune('A'+i%26))})
 	}
 	for range 3 {
-		event("", "192.0.2.7", store.Event{Action: "login.failed", ObjectType: "account", ObjectID: "lina", Result: audit.Refused,
+		event("", "192.0.2.7", store.Event{Action: audit.LoginFailed, ObjectType: "account", ObjectID: "lina", Result: audit.Refused,
 			Detail: "<script>alert(1)</script>"})
 	}
 	for range 2 {
-		event("王芳", "10.0.0.2", store.Event{Action: "person.view_unmasked", ObjectType: "person", ObjectID: "21", OrgPath: b2.Path, Result: audit.OK})
+		event("王芳", "10.0.0.2", store.Event{Action: audit.PersonUnmasked, ObjectType: "person", ObjectID: "21", OrgPath: b2.Path, Result: audit.OK})
 	}
 
 	get := func(a zhibu.Actor, target string) (int, string) {

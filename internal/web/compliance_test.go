@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 	"zhibu/internal/auth"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
@@ -229,14 +230,14 @@ func TestComplianceMatrix(t *testing.T) {
 		return tbl
 	}
 	partial := table(page)
-	if err := c.s.Audit(sys, store.Event{Action: "test.anything", Result: "ok"}); err != nil {
+	if err := c.s.Audit(sys, store.Event{Action: audit.Action{Name: "test.anything"}, Result: "ok"}); err != nil {
 		t.Fatal(err)
 	}
 	if whole := table(c.get(cm).Body.String()); whole != partial || whole == "" {
 		t.Errorf("the branch checked alone differs from the subtree checked whole:\n%s\n---\n%s", partial, whole)
 	}
 	// A login changes nothing; a new group leader changes the branch.
-	if err := c.s.Audit(sys, store.Event{Action: "login", Result: "ok"}); err != nil {
+	if err := c.s.Audit(sys, store.Event{Action: audit.Login, Result: "ok"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.s.SetGroupLeader(sys, c.g2.ID, c.id("赵磊"), zhibu.MakeDate(2025, 1, 2)); err != nil {
@@ -580,7 +581,7 @@ func BenchmarkMatrixM(b *testing.B) {
 // sums and the page — the matrix's cost from nothing.
 func BenchmarkMatrixColdM(b *testing.B) {
 	csBench(b, matrixURL(b), func(ctx context.Context, s *store.Store, _ int) {
-		if err := s.Audit(ctx, store.Event{Action: "bench.change", Result: "ok"}); err != nil {
+		if err := s.Audit(ctx, store.Event{Action: audit.Action{Name: "bench.change"}, Result: "ok"}); err != nil {
 			b.Fatal(err)
 		}
 	})

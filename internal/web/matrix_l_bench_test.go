@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/audit"
 	"zhibu/internal/auth"
 	"zhibu/internal/gen/gentest"
 	"zhibu/internal/service"
@@ -76,7 +77,7 @@ func BenchmarkMatrixL(b *testing.B) {
 				})
 			}
 			run("cold", root, func(int) {
-				if err := s.Audit(ctx, store.Event{Action: "bench.change", Result: "ok"}); err != nil {
+				if err := s.Audit(ctx, store.Event{Action: audit.Action{Name: "bench.change"}, Result: "ok"}); err != nil {
 					b.Fatal(err)
 				}
 			})

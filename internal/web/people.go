@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"zhibu"
+	"zhibu/internal/audit"
 	"zhibu/internal/store"
 )
 
@@ -266,7 +267,7 @@ func (s *server) personEdit(w http.ResponseWriter, r *http.Request) error {
 // recorded; an unmasked view that cannot be recorded is an error.
 func (s *server) reveal(r *http.Request, p zhibu.Person, detail string) error {
 	ctx := r.Context()
-	e := store.Event{Action: "person.view_unmasked", ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
+	e := store.Event{Action: audit.PersonUnmasked, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
 		OrgPath: p.OrgPath, Result: "ok", Detail: detail}
 	if !zhibu.ActorFrom(ctx).Can(zhibu.PermSensitive, p.OrgPath) {
 		e.Result = "refused"

@@ -182,11 +182,6 @@ func TestPages(t *testing.T) {
 			"现有民警6人，党员4人，入党积极分子1人", "支部委员会", "纪检委员、宣传委员", "组织委员", "2027年3月1日届满",
 			"党小组", "第一党小组", "王芳", "分管民警", "陈静", "花名册", masked, "新增人员", "导入花名册", "导出 Excel",
 			"导出 CSV", "打印", "badge st-full", "治安大队、办公室"}},
-		{"/orgs/" + b + "?status=activist", []string{"刘洋"}},
-		{"/orgs/" + b + "?q=" + url.QueryEscape("王芳"), []string{"王芳"}},
-		{"/orgs/" + b + "?q=" + wf.IDNumber[14:], []string{"王芳"}},
-		{"/orgs/" + b + "?group=none&officer=1&unit=" + url.QueryEscape("治安大队"), []string{"陈静"}},
-		{"/orgs/" + b + "?status=bogus&group=x&officer=maybe&page=-3", []string{"李娜", "陈静"}},
 		{"/orgs/" + b + "/edit", []string{"编辑组织", `value="B1"`, "治安大队\n办公室"}},
 		{"/orgs/" + b + "/move", []string{"调整上级组织", "市公安局党委"}},
 		{"/orgs/" + b + "/terms/new", []string{"换届（新一届委员会）", "书记", "副书记", "组织委员", "宣传委员", "纪检委员", "保密委员", "青年委员", `value="3"`}},
@@ -217,10 +212,56 @@ func TestPages(t *testing.T) {
 			t.Errorf("%s shows a full ID number", path)
 		}
 	}
-	// Filters select.
-	body := rosterOf(f.get("/orgs/" + b + "?status=activist").Body.String())
-	if strings.Contains(body, "李娜") || !strings.Contains(body, "刘洋") {
-		t.Error("status filter lists a full member")
+
+	// The roster's filters: each row names who the filter keeps and who it
+	// must leave out, everyone being on the unfiltered roster, so a filter
+	// that does nothing fails. Two more people without a group, one not an
+	// officer and one of another unit, let each part of the combined
+	// filter leave someone out.
+	for _, x := range []struct {
+		name    string
+		officer bool
+		unit    string
+	}{{"孙丽", false, "治安大队"}, {"周强", true, "办公室"}} {
+		np := person(x.name, zhibu.Masses, f.branch.ID, 0)
+		np.Officer, np.Unit = x.officer, x.unit
+		if _, err := f.s.CreatePerson(sys, np); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := rosterOf(f.get("/orgs/" + b).Body.String())
+	for _, tc := range []struct {
+		query         string
+		kept, dropped []string
+	}{
+		{"status=activist", []string{"刘洋"}, []string{"李娜", "张伟", "陈静"}},
+		{"q=" + url.QueryEscape("王芳"), []string{"王芳"}, []string{"李娜", "陈静"}},
+		{"q=" + wf.IDNumber[14:], []string{"王芳"}, []string{"李娜", "陈静"}},
+		{"group=" + ids(f.g2.ID), []string{"赵磊", "刘洋"}, []string{"王芳", "陈静"}},
+		{"group=none&officer=1&unit=" + url.QueryEscape("治安大队"), []string{"陈静"}, []string{"李娜", "孙丽", "周强"}},
+		// Filters that mean nothing are ignored: everyone is listed.
+		{"status=bogus&group=x&officer=maybe&page=-3", []string{"李娜", "陈静", "孙丽", "周强"}, nil},
+	} {
+		t.Run("roster?"+tc.query, func(t *testing.T) {
+			w := f.get("/orgs/" + b + "?" + tc.query)
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d", w.Code)
+			}
+			got := rosterOf(w.Body.String())
+			for _, n := range tc.kept {
+				if !strings.Contains(got, n) {
+					t.Errorf("%s is not listed", n)
+				}
+			}
+			for _, n := range tc.dropped {
+				if !strings.Contains(all, n) {
+					t.Fatalf("%s is not on the unfiltered roster, so leaving them out proves nothing", n)
+				}
+				if strings.Contains(got, n) {
+					t.Errorf("%s is listed, the filter should leave them out", n)
+				}
+			}
+		})
 	}
 }
 
