@@ -124,16 +124,13 @@ func (a *Service) Login(ctx context.Context, login, pw, code, address, userAgent
 	c, err := a.store.Credentials(ctx, login)
 	if errors.Is(err, zhibu.ErrNotFound) {
 		password.DummyVerify(pw)
-		return "", a.failed(ctx, 0, 0, time.Time{}, "未知用户名："+truncate(login, 40), ErrBadLogin)
+		return "", a.failed(ctx, store.LoginFailure{Why: "未知用户名：" + truncate(login, 40)}, ErrBadLogin)
 	}
 	if err != nil {
 		return "", err
 	}
 	acct := c.Account
 	ctx = zhibu.WithActor(ctx, zhibu.Actor{AccountID: acct.ID, Name: acct.Name, Address: address})
-	if !acct.LockedUntil.IsZero() && !now.Before(acct.LockedUntil) {
-		c.Failed = 0 // the lock has run out: count afresh
-	}
 	if acct.Disabled || c.PasswordHash == "" || now.Before(acct.LockedUntil) {
 		password.DummyVerify(pw)
 		why := "账号已停用"
@@ -142,11 +139,11 @@ func (a *Service) Login(ctx context.Context, login, pw, code, address, userAgent
 		} else if c.PasswordHash == "" {
 			why = "账号未设置密码"
 		}
-		return "", a.failed(ctx, acct.ID, c.Failed, acct.LockedUntil, why, ErrBadLogin)
+		return "", a.failed(ctx, store.LoginFailure{AccountID: acct.ID, Why: why}, ErrBadLogin)
 	}
 	ok, err := password.Verify(c.PasswordHash, pw)
 	if err != nil || !ok {
-		return "", a.failure(ctx, st, c, now, "密码错误", ErrBadLogin)
+		return "", a.failure(ctx, st, acct.ID, now, "密码错误", ErrBadLogin)
 	}
 	if c.TOTPSecret != "" {
 		secret, err := a.store.TOTPSecret(c)
@@ -163,26 +160,27 @@ func (a *Service) Login(ctx context.Context, login, pw, code, address, userAgent
 			}
 		}
 		if !ok {
-			return "", a.failure(ctx, st, c, now, "动态验证码错误或已使用过", ErrNeedCode)
+			return "", a.failure(ctx, st, acct.ID, now, "动态验证码错误或已使用过", ErrNeedCode)
 		}
 	}
-	return a.start(ctx, acct.ID, address, userAgent)
+	token, err := a.start(ctx, acct.ID, address, userAgent)
+	if errors.Is(err, store.ErrLocked) {
+		// Parallel wrong guesses locked the account while this one's
+		// password was checked.
+		return "", a.failed(ctx, store.LoginFailure{AccountID: acct.ID, Why: "账号锁定中"}, ErrBadLogin)
+	}
+	return token, err
 }
 
 // failure counts one more failure in a row, locking the account when
-// there are too many.
-func (a *Service) failure(ctx context.Context, st Settings, c store.Credentials, now time.Time, why string, answer error) error {
-	n := c.Failed + 1
-	var until time.Time
-	if n >= st.LockThreshold {
-		until = now.Add(st.LockFor)
-		why += fmt.Sprintf("，连续失败%d次，锁定至%s", n, until.In(zhibu.DefaultZone).Format("15:04"))
-	}
-	return a.failed(ctx, c.Account.ID, n, until, why, answer)
+// there are too many. The store counts: see store.LoginFailed.
+func (a *Service) failure(ctx context.Context, st Settings, accountID int64, now time.Time, why string, answer error) error {
+	return a.failed(ctx, store.LoginFailure{AccountID: accountID, Count: true,
+		Threshold: st.LockThreshold, LockFor: st.LockFor, At: now, Why: why}, answer)
 }
 
-func (a *Service) failed(ctx context.Context, accountID int64, n int, lockUntil time.Time, why string, answer error) error {
-	if err := a.store.LoginFailed(ctx, accountID, n, lockUntil, why); err != nil {
+func (a *Service) failed(ctx context.Context, f store.LoginFailure, answer error) error {
+	if _, _, err := a.store.LoginFailed(ctx, f); err != nil {
 		return err
 	}
 	return answer
