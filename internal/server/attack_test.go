@@ -11,6 +11,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -119,4 +123,113 @@ func TestLoginRedirectStaysLocal(t *testing.T) {
 			}
 		}
 	})
+}
+
+// repeat is an endless stream of one byte.
+type repeat byte
+
+func (b repeat) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(b)
+	}
+	return len(p), nil
+}
+
+// bigMultipart is a multipart form of a field and a file of size bytes,
+// streamed (never held in memory), and its content type.
+func bigMultipart(field, value string, size int64) (io.Reader, string) {
+	const b = "zhibuattackboundary"
+	head := "--" + b + "\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value + "\r\n" +
+		"--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.xlsx\"\r\n" +
+		"Content-Type: application/octet-stream\r\n\r\n"
+	tail := "\r\n--" + b + "--\r\n"
+	return io.MultiReader(strings.NewReader(head), io.LimitReader(repeat('x'), size), strings.NewReader(tail)),
+		"multipart/form-data; boundary=" + b
+}
+
+// TestOversizedBodies posts bodies over each route class's limit — forms,
+// JSON, multipart to routes whose policy reads the org from the form, and
+// uploads — with and without a Content-Length. Each must be refused with
+// 413 (or, multipart where no file is taken, 400/422), and no temporary
+// file may stay behind: the access check parsed multipart bodies of any
+// size into multipart-* files on a copy of the request, which nothing
+// removed.
+func TestOversizedBodies(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		st := newTarget(t, s, server.Options{})
+		tmp := t.TempDir() // the temporary folder of the requests only
+		t.Setenv("TMPDIR", tmp)
+		zb03 := st.orgs["ZB03"].ID
+		id := strconv.FormatInt(zb03, 10)
+		meetings, err := s.Meetings(sys, store.MeetingFilter{OrgID: zb03})
+		if err != nil || len(meetings) == 0 {
+			t.Fatalf("no meeting of ZB03: %v", err)
+		}
+		mid := strconv.FormatInt(meetings[0].ID, 10)
+		const mb = 1 << 20
+		for _, c := range []struct {
+			role, method, path string
+			size               int64
+			known              bool // send a Content-Length
+			kind               string
+			want               []int
+		}{
+			{"党员", "POST", "/people", 40 * mb, false, "multipart", []int{400, 413, 415, 422}},
+			{"书记", "POST", "/people", 40 * mb, false, "multipart", []int{400, 413, 415, 422}},
+			{"书记", "POST", "/orgs", 120 * mb, true, "multipart", []int{413}},
+			{"书记", "POST", "/people/" + strconv.FormatInt(st.person(t, "周鹏"), 10) + "/move", 60 * mb, false, "multipart", []int{413, 422}},
+			{"书记", "POST", "/api/v1/people", 40 * mb, false, "multipart", []int{400, 413, 415}},
+			{"书记", "POST", "/people", 2 * mb, false, "form", []int{413}},
+			{"书记", "POST", "/people", 2 * mb, true, "form", []int{413}},
+			{"书记", "POST", "/orgs/" + id + "/terms", 2 * mb, false, "form", []int{413}},
+			{"书记", "POST", "/api/v1/people", 2 * mb, false, "json", []int{413}},
+			{"书记", "POST", "/api/v1/orgs/" + id + "/meetings", 2 * mb, true, "json", []int{413}},
+			{"书记", "POST", "/orgs/" + id + "/import", 30 * mb, false, "multipart", []int{413}},
+			{"书记", "POST", "/meetings/" + mid + "/attachments", 60 * mb, false, "multipart", []int{413}},
+			{"书记", "POST", "/meetings/" + mid + "/attachments", 120 * mb, true, "multipart", []int{413}},
+		} {
+			var body io.Reader
+			var ctype string
+			switch c.kind {
+			case "multipart":
+				body, ctype = bigMultipart("org_id", id, c.size)
+			case "form":
+				body, ctype = io.MultiReader(strings.NewReader("org_id="+id+"&name="), io.LimitReader(repeat('x'), c.size)),
+					"application/x-www-form-urlencoded"
+			case "json":
+				body, ctype = io.MultiReader(strings.NewReader(`{"org_id":`+id+`,"name":"`), io.LimitReader(repeat('x'), c.size),
+					strings.NewReader(`"}`)), "application/json"
+			}
+			req := httptest.NewRequest(c.method, c.path, body)
+			req.Header.Set("Content-Type", ctype)
+			req.ContentLength = -1
+			if c.known {
+				req.ContentLength = c.size + 200
+			}
+			rec := st.do(c.role, req)
+			if c.kind == "multipart" && rec.Code < 400 {
+				t.Errorf("%s %s: %d", c.path, c.kind, rec.Code)
+			}
+			if !slices.Contains(c.want, rec.Code) {
+				t.Errorf("%s %s %s of %d MiB as %s: %d, want one of %v (%.200s)", c.method, c.path, c.kind, c.size/mb, c.role, rec.Code, c.want, rec.Body)
+			}
+			left, _ := filepath.Glob(filepath.Join(tmp, "*"))
+			if len(left) > 0 {
+				t.Errorf("%s %s %s of %d MiB as %s left %d temporary files: %v", c.method, c.path, c.kind, c.size/mb, c.role, len(left), left)
+				for _, f := range left {
+					os.Remove(f)
+				}
+			}
+		}
+	})
+}
+
+// person is the id of a demo person of ZB03 by name.
+func (st *target) person(t *testing.T, name string) int64 {
+	t.Helper()
+	people, err := st.s.People(sys, st.orgs["ZB03"].ID, zhibu.PersonFilter{Query: name})
+	if err != nil || len(people) == 0 {
+		t.Fatalf("no %s: %v", name, err)
+	}
+	return people[0].ID
 }

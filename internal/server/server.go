@@ -5,7 +5,9 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"strings"
@@ -49,6 +51,7 @@ func New(s *store.Store, opt Options) (http.Handler, error) {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(denyCrossOrigin))
 	h = cop.Handler(h)
+	h = limitBodies(h)
 	h = withHeaders(h)
 	h = withLog(h, opt.Log)
 	return h, nil
@@ -91,6 +94,42 @@ func authenticate(next http.Handler, au *auth.Service, opt Options) http.Handler
 		ctx = zhibu.WithActor(ctx, actor)
 		ctx = web.WithDuty(ctx, duty)
 		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// Bounds on every request body, before any handler reads it: an upload
+// (multipart) may be as large as the largest a route takes — 50 MiB of
+// meeting attachments and the form around them — and any other body (a
+// form, JSON) 1 MiB. The routes bound their bodies more tightly still.
+const (
+	MaxUploadBytes = 51 << 20
+	MaxBodyBytes   = 1 << 20
+)
+
+// limitBodies refuses a body over its bound with 413 before reading it
+// when its length is declared, and cuts it off there when it is not.
+func limitBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		limit := int64(MaxBodyBytes)
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+			limit = MaxUploadBytes
+		}
+		if r.ContentLength > limit {
+			w.Header().Set("Connection", "close")
+			msg := fmt.Sprintf("提交的内容过大：上限为 %d MiB", limit>>20)
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				w.WriteHeader(http.StatusRequestEntityTooLarge)
+				fmt.Fprintf(w, `{"error":{"code":"invalid","message":%q}}`+"\n", msg)
+				return
+			}
+			http.Error(w, msg, http.StatusRequestEntityTooLarge)
+			return
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
