@@ -262,7 +262,9 @@ func formValue(r *http.Request, name string) (string, error) {
 		}
 		return vs.Get(name), nil
 	}
-	//DUP
+	if key, ok := DuplicateKey(body); ok {
+		return "", DuplicateKeyError(key)
+	}
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(body, &fields) != nil {
 		return "", nil // the handler reports the malformed body
