@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"zhibu"
@@ -232,4 +233,40 @@ func (st *target) person(t *testing.T, name string) int64 {
 		t.Fatalf("no %s: %v", name, err)
 	}
 	return people[0].ID
+}
+
+// TestLoginFlood sends 48 logins for unknown accounts at once: each is
+// refused as a wrong login (422) or, beyond the cap on concurrent password
+// hashes, told in Chinese to retry (503 with Retry-After). The memory the
+// cap saves is measured in auth's TestConcurrentHashesBounded.
+func TestLoginFlood(t *testing.T) {
+	st := newTarget(t, storetest.SQLite(t), server.Options{})
+	const logins = 48
+	recs := make([]*httptest.ResponseRecorder, logins)
+	var wg sync.WaitGroup
+	for i := range logins {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			form := url.Values{"login": {"nobody" + strconv.Itoa(i)}, "password": {"wrong-guess"}}
+			req := httptest.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			recs[i] = st.do("", req)
+		}()
+	}
+	wg.Wait()
+	busy := 0
+	for i, rec := range recs {
+		switch rec.Code {
+		case http.StatusUnprocessableEntity:
+		case http.StatusServiceUnavailable:
+			busy++
+			if rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "请稍等几秒后再试") {
+				t.Errorf("login %d: 503 without Retry-After or the Chinese notice", i)
+			}
+		default:
+			t.Errorf("login %d: %d", i, rec.Code)
+		}
+	}
+	t.Logf("%d logins at once: %d told to retry", logins, busy)
 }

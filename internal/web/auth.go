@@ -47,6 +47,12 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	f := formFrom(r.PostForm)
 	pw := r.PostForm.Get("password") // as typed: spaces count
 	token, err := s.auth.Login(r.Context(), f["login"], pw, f["code"], zhibu.ActorFrom(r.Context()).Address, r.UserAgent())
+	if errors.Is(err, auth.ErrBusy) {
+		w.Header().Set("Retry-After", "2")
+		d := &loginPage{Form: form{"login": f["login"]}, Next: safeNext(r.PostForm.Get("next"))}
+		d.Notice = "同时登录的人过多，请稍等几秒后再试。"
+		return s.renderLogin(w, r, http.StatusServiceUnavailable, d)
+	}
 	if err != nil {
 		if !invalid(err) {
 			return err
