@@ -73,6 +73,8 @@ const usage = `zhibu —— 支部工作台
   zhibu audit verify [--db DSN]                               校验审计记录链（发现篡改时退出码为 1）
   zhibu audit list [--from 日期] [--to 日期] [--actor 姓名] [--action 操作] [--result ok|refused|failed]
                    [--org 代码] [--limit N] [--format text|json]   查询审计记录（最新的在前）
+  zhibu backup 文件 [--db DSN]                                 备份运行中的 SQLite 数据库（一致副本；密钥须另行保管）
+  zhibu restore 文件 [--db DSN]                                检查备份并恢复（服务须先停止；PostgreSQL 用 pg_restore）
   zhibu gen    --scale S|M|L [--db DSN] [--seed N]             向空数据库生成模拟数据（带进度条）
   zhibu migrate [--db DSN]                                    升级数据库结构
   zhibu version                                               显示版本
@@ -144,6 +146,10 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 		return cmdToken(ctx, cfg, rest, stdout, stderr)
 	case "audit":
 		return cmdAudit(ctx, cfg, rest, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, cfg, rest, stdout, stderr) // backup.go
+	case "restore":
+		return cmdRestore(ctx, cfg, rest, stdout, stderr)
 	case "gen":
 		return cmdGen(ctx, cfg, rest, stdout, stderr)
 	case "check":

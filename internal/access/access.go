@@ -10,10 +10,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"zhibu"
 	"zhibu/internal/store"
@@ -87,7 +92,9 @@ var (
 
 // Check decides whether the actor of r's context may use a route with
 // policy p. It returns nil, ErrLogin, or an error of kind ErrNotFound or
-// ErrForbidden. It reads (and restores) the request body for FormOrg.
+// ErrForbidden, or ErrInvalid or an *http.MaxBytesError for a FormOrg
+// body it will not judge. For FormOrg it reads at most MaxFormBytes of the
+// body and restores it for the handler; it never parses a multipart body.
 func Check(ctx context.Context, s *store.Store, p Policy, r *http.Request) error {
 	if p.Public {
 		return nil
@@ -112,11 +119,19 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 		}
 		return errForbidden
 	case PathOrg, FormOrg:
-		id, ok := n.id(r)
-		if !ok {
-			if n.On == FormOrg {
-				return nil // a missing or malformed field is the form's own error to report
+		var (
+			id int64
+			ok bool
+		)
+		if n.On == FormOrg {
+			var err error
+			if id, ok, err = formID(r, n.Param); err != nil {
+				return err
 			}
+			if !ok {
+				return nil // a missing field is the form's own error to report
+			}
+		} else if id, ok = n.id(r); !ok {
 			return errNoOrg
 		}
 		o, err := s.Org(ctx, id)
@@ -182,39 +197,176 @@ func Holds(a zhibu.Actor, perm zhibu.Perm) bool {
 	return false
 }
 
-// id reads the object's id from the path, the form or a JSON body.
+// id reads the object's id from the path.
 func (n Need) id(r *http.Request) (int64, bool) {
-	var v string
-	switch n.On {
-	case PathOrg, PathPerson, PathMeeting:
-		v = r.PathValue(n.Param)
-	case FormOrg:
-		v = formValue(r, n.Param)
-	}
-	id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	id, err := strconv.ParseInt(strings.TrimSpace(r.PathValue(n.Param)), 10, 64)
 	return id, err == nil && id > 0
 }
 
-// formValue reads a field of a form or of a JSON object body, leaving the
-// body for the handler to read again.
-func formValue(r *http.Request, name string) string {
-	if v := r.URL.Query().Get(name); v != "" && r.Method == http.MethodGet {
-		return v
-	}
-	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		return r.FormValue(name)
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
-	r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
+// MaxFormBytes bounds the form or JSON body the check reads, as the
+// handlers bound them.
+const MaxFormBytes = 1 << 20
+
+var (
+	errMultipart = zhibu.Errorf(zhibu.ErrInvalid, "此操作不接受上传文件：请以普通表单或 JSON 提交")
+	errFormOrg   = zhibu.Errorf(zhibu.ErrInvalid, "提交的组织编号无效")
+)
+
+// formID reads the org id a form or JSON body names in the field name, as
+// the handler will read it: a GET's query; a POSTed form's body (the
+// handlers read PostForm, never the query); a JSON object's member, matched
+// as encoding/json matches it (case-insensitively), refusing a body with
+// two keys that differ only in case. It never parses a multipart body (an
+// upload has no org field to judge): it refuses it. A missing or malformed
+// value is no id (the form's own error to report), except one with
+// characters the web's forms drop before reading it ("9\x005" would be
+// read as 95): that is refused.
+func formID(r *http.Request, name string) (int64, bool, error) {
+	v, err := formValue(r, name)
 	if err != nil {
-		return ""
+		return 0, false, err
+	}
+	if !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool {
+		return r < ' ' && r != '\n' && r != '\r' && r != '\t' || r == 0x7f
+	}) {
+		return 0, false, errFormOrg
+	}
+	id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	return id, err == nil && id > 0, nil
+}
+
+func formValue(r *http.Request, name string) (string, error) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return r.URL.Query().Get(name), nil
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch mt {
+	case "multipart/form-data":
+		return "", errMultipart
+	case "application/x-www-form-urlencoded", "application/json":
+	default:
+		return "", nil // the handler reads no field from such a body
+	}
+	body, err := readBody(r)
+	if err != nil {
+		if tooLarge := (*http.MaxBytesError)(nil); mt == "application/json" && errors.As(err, &tooLarge) {
+			// The API's own words for it (see api.decode).
+			return "", fmt.Errorf("%w (%w)", zhibu.Errorf(zhibu.ErrInvalid, "请求体不能超过 1 MiB"), err)
+		}
+		return "", err
+	}
+	if mt == "application/x-www-form-urlencoded" {
+		vs, err := url.ParseQuery(string(body))
+		if err != nil {
+			return "", nil // the handler reports the unreadable form
+		}
+		return vs.Get(name), nil
+	}
+	if key, ok := DuplicateKey(body); ok {
+		return "", DuplicateKeyError(key)
 	}
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(body, &fields) != nil {
-		return ""
+		return "", nil // the handler reports the malformed body
 	}
-	raw := strings.Trim(string(fields[name]), `"`)
-	return raw
+	want := FoldKey(name)
+	for k, raw := range fields {
+		if FoldKey(k) == want {
+			return string(raw), nil
+		}
+	}
+	return "", nil
+}
+
+// readBody reads at most MaxFormBytes of r's body and puts it back for the
+// handler to read again. A longer body is an *http.MaxBytesError.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxFormBytes))
+	if err != nil {
+		r.Body = io.NopCloser(bytes.NewReader(nil))
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("access: read body: %w", err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body, nil
+}
+
+// FoldKey is a JSON object key as encoding/json compares it with a struct
+// field's name: upper case of lower case, rune by rune (so "ORG_ID",
+// "org_id" and "Org_Id" are one key, and "ſ" is "S").
+func FoldKey(k string) string {
+	var b strings.Builder
+	for _, r := range k {
+		b.WriteRune(unicode.ToUpper(unicode.ToLower(r)))
+	}
+	return b.String()
+}
+
+// DuplicateKey reports a key of some object in the JSON text body that
+// another key of the same object equals after FoldKey. encoding/json
+// would silently keep one of them, so a check and a handler could read
+// different values. Malformed JSON reports nothing (the decoder refuses
+// it).
+func DuplicateKey(body []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	type object struct {
+		seen map[string]bool
+		key  bool // the next token is a key
+	}
+	var stack []*object
+	for {
+		t, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		var top *object
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.key {
+			if d, ok := t.(json.Delim); ok && d == '}' {
+				stack = stack[:len(stack)-1]
+				if len(stack) > 0 && stack[len(stack)-1].seen != nil {
+					stack[len(stack)-1].key = true
+				}
+				continue
+			}
+			k, _ := t.(string)
+			f := FoldKey(k)
+			if top.seen[f] {
+				return k, true
+			}
+			top.seen[f] = true
+			top.key = false
+			continue
+		}
+		switch t {
+		case json.Delim('{'):
+			stack = append(stack, &object{seen: map[string]bool{}, key: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &object{}) // an array: no keys
+			continue
+		case json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		// A value ended: in an object, a key comes next.
+		if len(stack) > 0 && stack[len(stack)-1].seen != nil {
+			stack[len(stack)-1].key = true
+		}
+	}
+}
+
+// DuplicateKeyError is the answer to a JSON body with keys that differ
+// only in case.
+func DuplicateKeyError(key string) error {
+	return zhibu.Problems{{Field: key, Message: "字段 " + key + "：重复出现（字段名不区分大小写），请只提交一次"}}
 }
 
 // Route is a route's pattern and policy, as a route table declares them.

@@ -185,6 +185,9 @@ func statusOf(err error) (int, string) {
 	if code != "internal" && errors.As(err, &ws) {
 		status = ws.status
 	}
+	if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+		status, code = http.StatusRequestEntityTooLarge, "invalid" // a body over its bound, cut off while read
+	}
 	return status, code
 }
 

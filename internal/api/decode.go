@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"zhibu"
+	"zhibu/internal/access"
 )
 
 // maxBody is the largest request body the API reads.
@@ -22,7 +23,7 @@ const maxBody = 1 << 20
 
 // decode reads the JSON object in r's body into a T. The body must be
 // application/json (UTF-8), at most maxBody bytes, one object, with no
-// member T lacks. Every fault is an ErrInvalid error whose message a client
+// member T lacks and no two keys of an object that differ only in case. Every fault is an ErrInvalid error whose message a client
 // can show; faults of single members are Problems naming the member.
 func decode[T any](w http.ResponseWriter, r *http.Request) (T, error) {
 	var v T
@@ -42,6 +43,11 @@ func decode[T any](w http.ResponseWriter, r *http.Request) (T, error) {
 		return v, invalid("读取请求体失败")
 	case !utf8.Valid(body):
 		return v, invalid("请求体应为 UTF-8 编码的 JSON")
+	}
+	// encoding/json matches keys case-insensitively and keeps the last of
+	// two that differ only in case; the access check would judge another.
+	if key, ok := access.DuplicateKey(body); ok {
+		return v, access.DuplicateKeyError(key)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -114,6 +114,7 @@ func chains(key secret.Key, prevMAC string, r Record, id int64) bool {
 type Head struct {
 	LastID  int64
 	LastMAC string
+	Missing bool // the row is gone: the last records cannot be checked
 }
 
 // Kinds of problem.
@@ -268,6 +269,8 @@ func deletedText(last, lo, hi int64) string {
 // checkHead compares the last verified record with the head.
 func checkHead(last Record, head Head) *Problem {
 	switch {
+	case head.Missing:
+		return &Problem{last.ID + 1, Deleted, fmt.Sprintf("审计记录的链尾标记被删除（现有%d条记录校验通过，无法确认第%d条之后的记录是否被删除）", last.ID, last.ID)}
 	case last.ID < head.LastID:
 		if last.ID == 0 {
 			return &Problem{1, Deleted, fmt.Sprintf("全部审计记录被删除（缺少第1至%d条）", head.LastID)}

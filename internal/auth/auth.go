@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -59,6 +60,10 @@ var Defaults = map[string]string{
 type Service struct {
 	store *store.Store
 	now   func() time.Time
+	// hashes holds a slot for each password hash being computed: argon2id
+	// takes 19 MiB and a core for ~0.1 s, so unbounded logins at once
+	// would exhaust memory.
+	hashes chan struct{}
 }
 
 // New makes a Service; now is the clock (time.Now outside tests).
@@ -66,7 +71,31 @@ func New(s *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: s, now: now}
+	return &Service{store: s, now: now, hashes: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))}
+}
+
+// ErrBusy means too many passwords are being checked at once: the caller
+// answers "try again shortly" (HTTP 503 with Retry-After).
+var ErrBusy = errors.New("auth: too many password checks at once")
+
+// LoginWait is how long a login waits for a free hashing slot before
+// ErrBusy.
+const LoginWait = 2 * time.Second
+
+// hashing takes a slot for password hashes, waiting at most wait (0: as
+// long as ctx lives). The caller calls release when done.
+func (a *Service) hashing(ctx context.Context, wait time.Duration) (release func(), err error) {
+	if wait > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, wait)
+		defer cancel()
+	}
+	select {
+	case a.hashes <- struct{}{}:
+		return func() { <-a.hashes }, nil
+	case <-ctx.Done():
+		return nil, ErrBusy
+	}
 }
 
 // Settings reads the security policy, in one query.
@@ -112,7 +141,13 @@ var ErrNeedCode = zhibu.Errorf(zhibu.ErrInvalid, "请输入手机验证器上的
 // Login checks a login name, password and (if the account has a second
 // factor) TOTP code, and starts a session. It returns the session token
 // for the cookie. Every failure is counted, audited and answered alike.
+// When too many passwords are being checked at once it answers ErrBusy.
 func (a *Service) Login(ctx context.Context, login, pw, code, address, userAgent string) (string, error) {
+	release, err := a.hashing(ctx, LoginWait)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	st, err := a.Settings(ctx)
 	if err != nil {
 		return "", err
@@ -124,16 +159,13 @@ func (a *Service) Login(ctx context.Context, login, pw, code, address, userAgent
 	c, err := a.store.Credentials(ctx, login)
 	if errors.Is(err, zhibu.ErrNotFound) {
 		password.DummyVerify(pw)
-		return "", a.failed(ctx, 0, 0, time.Time{}, "未知用户名："+truncate(login, 40), ErrBadLogin)
+		return "", a.failed(ctx, store.LoginFailure{Why: "未知用户名：" + truncate(login, 40)}, ErrBadLogin)
 	}
 	if err != nil {
 		return "", err
 	}
 	acct := c.Account
 	ctx = zhibu.WithActor(ctx, zhibu.Actor{AccountID: acct.ID, Name: acct.Name, Address: address})
-	if !acct.LockedUntil.IsZero() && !now.Before(acct.LockedUntil) {
-		c.Failed = 0 // the lock has run out: count afresh
-	}
 	if acct.Disabled || c.PasswordHash == "" || now.Before(acct.LockedUntil) {
 		password.DummyVerify(pw)
 		why := "账号已停用"
@@ -142,11 +174,11 @@ func (a *Service) Login(ctx context.Context, login, pw, code, address, userAgent
 		} else if c.PasswordHash == "" {
 			why = "账号未设置密码"
 		}
-		return "", a.failed(ctx, acct.ID, c.Failed, acct.LockedUntil, why, ErrBadLogin)
+		return "", a.failed(ctx, store.LoginFailure{AccountID: acct.ID, Why: why}, ErrBadLogin)
 	}
 	ok, err := password.Verify(c.PasswordHash, pw)
 	if err != nil || !ok {
-		return "", a.failure(ctx, st, c, now, "密码错误", ErrBadLogin)
+		return "", a.failure(ctx, st, acct.ID, now, "密码错误", ErrBadLogin)
 	}
 	if c.TOTPSecret != "" {
 		secret, err := a.store.TOTPSecret(c)
@@ -163,26 +195,27 @@ func (a *Service) Login(ctx context.Context, login, pw, code, address, userAgent
 			}
 		}
 		if !ok {
-			return "", a.failure(ctx, st, c, now, "动态验证码错误或已使用过", ErrNeedCode)
+			return "", a.failure(ctx, st, acct.ID, now, "动态验证码错误或已使用过", ErrNeedCode)
 		}
 	}
-	return a.start(ctx, acct.ID, address, userAgent)
+	token, err := a.start(ctx, acct.ID, address, userAgent)
+	if errors.Is(err, store.ErrLocked) {
+		// Parallel wrong guesses locked the account while this one's
+		// password was checked.
+		return "", a.failed(ctx, store.LoginFailure{AccountID: acct.ID, Why: "账号锁定中"}, ErrBadLogin)
+	}
+	return token, err
 }
 
 // failure counts one more failure in a row, locking the account when
-// there are too many.
-func (a *Service) failure(ctx context.Context, st Settings, c store.Credentials, now time.Time, why string, answer error) error {
-	n := c.Failed + 1
-	var until time.Time
-	if n >= st.LockThreshold {
-		until = now.Add(st.LockFor)
-		why += fmt.Sprintf("，连续失败%d次，锁定至%s", n, until.In(zhibu.DefaultZone).Format("15:04"))
-	}
-	return a.failed(ctx, c.Account.ID, n, until, why, answer)
+// there are too many. The store counts: see store.LoginFailed.
+func (a *Service) failure(ctx context.Context, st Settings, accountID int64, now time.Time, why string, answer error) error {
+	return a.failed(ctx, store.LoginFailure{AccountID: accountID, Count: true,
+		Threshold: st.LockThreshold, LockFor: st.LockFor, At: now, Why: why}, answer)
 }
 
-func (a *Service) failed(ctx context.Context, accountID int64, n int, lockUntil time.Time, why string, answer error) error {
-	if err := a.store.LoginFailed(ctx, accountID, n, lockUntil, why); err != nil {
+func (a *Service) failed(ctx context.Context, f store.LoginFailure, answer error) error {
+	if _, _, err := a.store.LoginFailed(ctx, f); err != nil {
 		return err
 	}
 	return answer
@@ -361,7 +394,12 @@ func (a *Service) SetPassword(ctx context.Context, accountID int64, pw string) e
 	if err := st.Policy.Check(pw, acct.Login, acct.Name); err != nil {
 		return err
 	}
+	release, err := a.hashing(ctx, 0)
+	if err != nil {
+		return err
+	}
 	hash, err := password.Hash(pw)
+	release()
 	if err != nil {
 		return fmt.Errorf("hash: %w", err)
 	}
@@ -388,7 +426,13 @@ func (a *Service) ChangePassword(ctx context.Context, accountID int64, old, pw s
 	if err != nil {
 		return err
 	}
-	if ok, err := password.Verify(c.PasswordHash, old); err != nil || !ok {
+	release, err := a.hashing(ctx, 0)
+	if err != nil {
+		return err
+	}
+	ok, err := password.Verify(c.PasswordHash, old)
+	release()
+	if err != nil || !ok {
 		return zhibu.Problems{{Field: "old", Label: "原密码", Message: "原密码：不正确"}}
 	}
 	if old == pw {

@@ -78,6 +78,8 @@ func classOf(r rune) int {
 //     only compared for equality);
 //   - in the list of common passwords, also once trailing digits and symbols
 //     are taken off ("Password1!" is "password");
+//   - a keyboard walk, shifted or not ("1qaz@WSX"), or a few characters
+//     repeated ("11111111Aa");
 //   - matching any of oldHashes, the account's current hash and, if the
 //     caller keeps them, earlier ones. Each costs one Verify.
 //
@@ -124,8 +126,13 @@ func (p Policy) Check(password, login, name string, oldHashes ...string) error {
 	if contains(lower, name) {
 		ps.Add(field, label, "不能与姓名相同，也不能包含姓名")
 	}
-	if isCommon(lower) {
+	switch { // one reason a guesser tries it first is enough
+	case isCommon(lower):
 		ps.Add(field, label, "过于常见，容易被猜中，请换一个")
+	case isRepetitive(pw):
+		ps.Add(field, label, repeatMessage)
+	case isKeyboardWalk(lower):
+		ps.Add(field, label, walkMessage)
 	}
 	if !tooLong {
 		for i, old := range oldHashes {

@@ -4,11 +4,16 @@
 package server
 
 import (
+	"database/sql/driver"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 
 	"zhibu"
@@ -51,6 +56,7 @@ func New(s *store.Store, svc *service.Services, opt Options) (http.Handler, erro
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(denyCrossOrigin))
 	h = cop.Handler(h)
+	h = limitBodies(h)
 	h = withHeaders(h)
 	h = withLog(h, opt.Log)
 	return h, nil
@@ -82,6 +88,10 @@ func authenticate(next http.Handler, au *auth.Service, opt Options) http.Handler
 		switch {
 		case errors.Is(err, auth.ErrNoSession):
 			actor = zhibu.Actor{Address: addr}
+		case err != nil && databaseUnreachable(err):
+			opt.Log.Error("authenticate: database unreachable", "err", err)
+			unavailable(w, r)
+			return
 		case err != nil:
 			opt.Log.Error("authenticate", "err", err)
 			http.Error(w, "内部错误", http.StatusInternalServerError)
@@ -94,6 +104,75 @@ func authenticate(next http.Handler, au *auth.Service, opt Options) http.Handler
 		ctx = web.WithDuty(ctx, duty)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// Bounds on every request body, before any handler reads it: an upload
+// (multipart) may be as large as the largest a route takes — 50 MiB of
+// meeting attachments and the form around them — and any other body (a
+// form, JSON) 1 MiB. The routes bound their bodies more tightly still.
+const (
+	MaxUploadBytes = 51 << 20
+	MaxBodyBytes   = 1 << 20
+)
+
+// limitBodies refuses a body over its bound with 413 before reading it
+// when its length is declared, and cuts it off there when it is not.
+func limitBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		limit := int64(MaxBodyBytes)
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+			limit = MaxUploadBytes
+		}
+		if r.ContentLength > limit {
+			w.Header().Set("Connection", "close")
+			msg := fmt.Sprintf("提交的内容过大：上限为 %d MiB", limit>>20)
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				w.WriteHeader(http.StatusRequestEntityTooLarge)
+				fmt.Fprintf(w, `{"error":{"code":"invalid","message":%q}}`+"\n", msg)
+				return
+			}
+			http.Error(w, msg, http.StatusRequestEntityTooLarge)
+			return
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// databaseUnreachable reports whether err means the database cannot be
+// reached (PostgreSQL restarting, the network down) rather than a fault
+// of the request or of zhibu: the connection failed, was refused, reset
+// or closed.
+func databaseUnreachable(err error) bool {
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	msg := err.Error()
+	for _, s := range []string{"failed to connect", "conn closed", "connection reset", "connection refused", "broken pipe", "unexpected EOF"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// unavailable answers 503 with Retry-After while the database cannot be
+// reached; the pool reconnects by itself once it is back.
+func unavailable(w http.ResponseWriter, r *http.Request) {
+	const msg = "数据库暂时无法连接，请稍后再试（如持续出现，请联系系统管理员）"
+	w.Header().Set("Retry-After", "5")
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, `{"error":{"code":"unavailable","message":%q}}`+"\n", msg)
+		return
+	}
+	http.Error(w, msg, http.StatusServiceUnavailable)
 }
 
 // clientAddress is the request's remote IP, for the audit trail.

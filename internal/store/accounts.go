@@ -244,20 +244,57 @@ func (s *Store) Credentials(ctx context.Context, login string) (Credentials, err
 	return c, nil
 }
 
-// LoginFailed records a failed login: the account's count of failures in
-// a row becomes failed and it is locked until lockUntil (zero: not
-// locked); the failure goes into the audit trail.
-func (s *Store) LoginFailed(ctx context.Context, accountID int64, failed int, lockUntil time.Time, why string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if accountID != 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET failed_logins = $1, locked_until = $2 WHERE id = $3`,
-				failed, nullStamp(lockUntil), accountID); err != nil {
+// LoginFailure is one failed login to record.
+type LoginFailure struct {
+	AccountID int64         // 0: no account has the login name
+	Count     bool          // count it towards the lock (false: the account is locked, disabled or has no password)
+	Threshold int           // failures in a row that lock the account
+	LockFor   time.Duration // how long a lock lasts
+	At        time.Time     // the login's time (the caller's clock)
+	Why       string        // for the audit trail
+}
+
+// LoginFailed records a failed login in the audit trail and, if f.Count,
+// counts it: in the database, one more failure in a row (afresh after a
+// lock that has run out), and a lock when the count reaches f.Threshold.
+// The count is an increment, not a value read before the password's hash
+// was checked, so that parallel guesses are all counted. It returns the
+// failures in a row and the lock's end (zero: not locked now).
+func (s *Store) LoginFailed(ctx context.Context, f LoginFailure) (failed int, lockedUntil time.Time, err error) {
+	at := f.At.UTC()
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		why := f.Why
+		if f.AccountID != 0 && f.Count {
+			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET failed_logins = 0, locked_until = NULL
+				WHERE id = $1 AND locked_until <= $2`, f.AccountID, at); err != nil {
 				return err
 			}
+			err := tx.QueryRowContext(ctx, `UPDATE accounts SET failed_logins = failed_logins + 1
+				WHERE id = $1 AND locked_until IS NULL RETURNING failed_logins`, f.AccountID).Scan(&failed)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				why += "（账号已锁定）" // locked by a parallel guess meanwhile
+			case err != nil:
+				return err
+			case failed >= f.Threshold:
+				lockedUntil = at.Add(f.LockFor).Truncate(time.Microsecond)
+				if _, err := tx.ExecContext(ctx, `UPDATE accounts SET locked_until = $1 WHERE id = $2`, lockedUntil, f.AccountID); err != nil {
+					return err
+				}
+				why += fmt.Sprintf("，连续失败%d次，锁定至%s", failed, lockedUntil.In(zhibu.DefaultZone).Format("15:04"))
+			}
 		}
-		return s.audit(ctx, tx, Event{Action: audit.LoginFailed, ObjectType: "account", ObjectID: idText(accountID), Result: "refused", Detail: why})
+		return s.audit(ctx, tx, Event{Action: audit.LoginFailed, ObjectType: "account", ObjectID: idText(f.AccountID), Result: "refused", Detail: why})
 	})
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("login failed: %w", err)
+	}
+	return failed, lockedUntil, nil
 }
+
+// ErrLocked is LoginSucceeded's answer for an account locked after its
+// password was checked (by parallel wrong guesses).
+var ErrLocked = zhibu.Errorf(zhibu.ErrForbidden, "账号锁定中")
 
 func idText(id int64) string {
 	if id == 0 {
@@ -267,12 +304,20 @@ func idText(id int64) string {
 }
 
 // LoginSucceeded clears an account's failures and starts a session kept by
-// the hash of its id, at the login's time (the caller's clock).
+// the hash of its id, at the login's time (the caller's clock). An account
+// locked meanwhile answers ErrLocked.
 func (s *Store) LoginSucceeded(ctx context.Context, accountID int64, sessionHash, address, userAgent string, at time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		now := at.UTC().Truncate(time.Microsecond)
-		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1`, accountID); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE accounts SET failed_logins = 0, locked_until = NULL
+			WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)`, accountID, now)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrLocked
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, address, user_agent)
 			VALUES ($1, $2, $3, $3, $4, $5)`, sessionHash, accountID, now, address, truncate(userAgent, 300)); err != nil {

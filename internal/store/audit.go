@@ -321,7 +321,10 @@ func (s *Store) VerifyAudit(ctx context.Context) (checked int, first *audit.Prob
 	}
 	defer tx.Rollback()
 	var head audit.Head
-	if err := tx.QueryRowContext(ctx, `SELECT last_id, last_mac FROM audit_head WHERE id = 1`).Scan(&head.LastID, &head.LastMAC); err != nil {
+	err = tx.QueryRowContext(ctx, `SELECT last_id, last_mac FROM audit_head WHERE id = 1`).Scan(&head.LastID, &head.LastMAC)
+	if errors.Is(err, sql.ErrNoRows) {
+		head.Missing = true // deleted: audit.Verify names it
+	} else if err != nil {
 		return 0, nil, fmt.Errorf("verify audit: head: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)

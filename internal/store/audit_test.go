@@ -156,6 +156,9 @@ func TestAuditTamper(t *testing.T) {
 		{"delete the last three", func(t *testing.T, raw *sql.DB) {
 			exec(t, raw, `DELETE FROM audit_log WHERE id > 47`)
 		}, audit.Deleted, 48, "第47条之后的审计记录被删除（缺少第48至50条）"},
+		{"delete the head", func(t *testing.T, raw *sql.DB) {
+			exec(t, raw, `DELETE FROM audit_head`)
+		}, audit.Deleted, 51, "审计记录的链尾标记被删除（现有50条记录校验通过，无法确认第50条之后的记录是否被删除）"},
 		{"delete everything", func(t *testing.T, raw *sql.DB) {
 			exec(t, raw, `DELETE FROM audit_log`)
 		}, audit.Deleted, 1, "全部审计记录被删除（缺少第1至50条）"},

@@ -47,18 +47,24 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	f := formFrom(r.PostForm)
 	pw := r.PostForm.Get("password") // as typed: spaces count
 	token, err := s.auth.Login(r.Context(), f["login"], pw, f["code"], zhibu.ActorFrom(r.Context()).Address, r.UserAgent())
+	if errors.Is(err, auth.ErrBusy) {
+		w.Header().Set("Retry-After", "2")
+		d := &loginPage{Form: form{"login": f["login"]}, Next: safeNext(r.PostForm.Get("next"))}
+		d.Notice = "同时登录的人过多，请稍等几秒后再试。"
+		return s.renderLogin(w, r, http.StatusServiceUnavailable, d)
+	}
 	if err != nil {
 		if !invalid(err) {
 			return err
 		}
-		d := &loginPage{Form: form{"login": f["login"]}, Next: safeNext(f["next"]), NeedCode: errors.Is(err, auth.ErrNeedCode)}
+		d := &loginPage{Form: form{"login": f["login"]}, Next: safeNext(r.PostForm.Get("next")), NeedCode: errors.Is(err, auth.ErrNeedCode)}
 		d.Notice = zhibu.UserMessage(err)
 		return s.renderLogin(w, r, http.StatusUnprocessableEntity, d)
 	}
 	if err := s.setSession(w, r, token); err != nil {
 		return err
 	}
-	return redirect(w, r, cmpOr(safeNext(f["next"]), "/"), "")
+	return redirect(w, r, cmpOr(safeNext(r.PostForm.Get("next")), "/"), "")
 }
 
 // demoLogin is POST /login/demo: one click as a demo account, in demo
@@ -105,9 +111,24 @@ func (s *server) setSession(w http.ResponseWriter, r *http.Request, token string
 	return nil
 }
 
-// safeNext keeps a redirect after login on this site: a path, not "//host".
+// safeNext keeps a redirect after login on this site: a local path of at
+// most 1,000 printable ASCII characters (a request URI as the server saw
+// it is escaped), with no scheme or host. Browsers drop tabs and line
+// breaks from a URL and read a backslash as a slash, so "/\t/evil" and
+// "/\\evil" lead to another site: such characters are refused, not
+// cleaned. Anything else answers "" (the home page).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+	if len(next) > 1000 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return ""
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || u.Path == "/login" || strings.HasPrefix(u.Path, "/login/") {
 		return ""
 	}
 	return next
