@@ -213,19 +213,7 @@ func (s *Store) Expected(ctx context.Context, orgID int64, t zhibu.MeetingType, 
 func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.Attendance) (zhibu.Meeting, error) {
 	now := s.stamp()
 	m.StartsAt = m.StartsAt.UTC().Truncate(time.Second)
-	if len(att) > 0 {
-		m.Expected, m.Present, m.Excused, m.Absent = len(att), 0, 0, 0
-		for _, a := range att {
-			switch a.Status {
-			case zhibu.AttendPresent:
-				m.Present++
-			case zhibu.AttendExcused:
-				m.Excused++
-			case zhibu.AttendAbsent:
-				m.Absent++
-			}
-		}
-	}
+	m.Record(att)
 	if m.Filing == "" {
 		m.Filing = zhibu.FilingNone
 	}
@@ -305,10 +293,8 @@ func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.At
 // chair, recorder, lecturer and attendees belong to the org's branch.
 func (s *Store) checkMeetingPeople(ctx context.Context, org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance) error {
 	var ps zhibu.Problems
-	if org.Kind != zhibu.KindBranch && org.Kind != zhibu.KindGroup && org.Kind != zhibu.KindGeneralBranch {
-		ps.Add("org_id", "组织", "会议应由党支部或党小组召开")
-	} else if !m.Type.HeldBy(org.Kind) {
-		ps.Add("type", "会议类型", org.Kind.Label()+"不召开"+m.Type.Label())
+	if err := m.CheckHeldBy(org); err != nil {
+		ps = append(ps, err.(zhibu.Problems)...)
 	} else if ok, err := s.checkAddedType(ctx, org, m.Type); err != nil {
 		return err
 	} else if !ok {
@@ -333,17 +319,11 @@ func (s *Store) checkMeetingPeople(ctx context.Context, org zhibu.Org, m zhibu.M
 	if m.LecturerID != 0 && m.Type != zhibu.MeetLecture {
 		ps.Add("lecturer_id", "授课人", "只有党课填写授课人")
 	}
-	seen := map[int64]bool{}
 	for _, a := range att {
-		if seen[a.PersonID] {
-			ps.Add("attendance", "出席情况", "同一人只能登记一次")
-			break
-		}
-		seen[a.PersonID] = true
 		check(a.PersonID, "attendance", "出席情况")
-		if a.Status == zhibu.AttendExcused && strings.TrimSpace(a.Reason) == "" {
-			ps.Add("attendance", "出席情况", "请假须填写原因")
-		}
+	}
+	if err := m.CheckAttendance(att); err != nil {
+		ps = append(ps, err.(zhibu.Problems)...)
 	}
 	return ps.Err()
 }
@@ -354,10 +334,9 @@ func (s *Store) CancelMeeting(ctx context.Context, id int64, reason string) erro
 	if err != nil {
 		return err
 	}
-	if m.Status == zhibu.MeetingHeld {
-		return zhibu.Problems{{Field: "status", Label: "会议状态", Message: "会议状态：已召开的会议不能取消"}}
+	if err := m.Cancel(reason); err != nil {
+		return err
 	}
-	m.Status, m.CancelReason = zhibu.MeetingCancelled, strings.TrimSpace(reason)
 	_, err = s.SaveMeeting(ctx, m, nil)
 	return err
 }
@@ -368,11 +347,8 @@ func (s *Store) FileMeeting(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if m.Status != zhibu.MeetingHeld && m.Type != zhibu.MeetStance {
-		return zhibu.Problems{{Field: "filing", Label: "报备", Message: "报备：只有已召开的会议（发声亮剑可会前报备）才能报备"}}
-	}
-	if m.Filing == zhibu.FilingSubmitted || m.Filing == zhibu.FilingAcknowledged {
-		return zhibu.Problems{{Field: "filing", Label: "报备", Message: "报备：已报备，无需重复"}}
+	if err := m.CheckFile(); err != nil {
+		return err
 	}
 	return s.setFiling(ctx, m, zhibu.FilingSubmitted, "", "meeting.file", "报备上级")
 }
@@ -384,12 +360,9 @@ func (s *Store) ReviewFiling(ctx context.Context, id int64, acknowledge bool, no
 	if err != nil {
 		return err
 	}
-	if m.Filing != zhibu.FilingSubmitted {
-		return zhibu.Problems{{Field: "filing", Label: "报备", Message: "报备：该会议未在待确认状态"}}
-	}
 	note = strings.TrimSpace(note)
-	if !acknowledge && note == "" {
-		return zhibu.Problems{{Field: "note", Label: "退回意见", Message: "退回意见：退回时须说明原因"}}
+	if err := m.CheckReview(acknowledge, note); err != nil {
+		return err
 	}
 	if acknowledge {
 		return s.setFiling(ctx, m, zhibu.FilingAcknowledged, note, "meeting.acknowledge", "上级确认报备")

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"zhibu"
 	"zhibu/internal/access"
@@ -591,27 +590,12 @@ func (f form) personChoice(name, label string, ps *zhibu.Problems) int64 {
 	return id
 }
 
-// inputProblems puts the problems of Validate and of the store beside the
-// form's inputs: the time of the meeting beside its date.
-func inputProblems(err error) error {
-	var ps zhibu.Problems
-	if !errors.As(err, &ps) {
-		return err
-	}
-	out := make(zhibu.Problems, len(ps))
-	for i, p := range ps {
-		if p.Field == "starts_at" {
-			p.Field = "date"
-		}
-		out[i] = p
-	}
-	return out
-}
-
 // meetingFromForm reads a meeting of org o and its attendance from the
 // form, adding a problem for each input that cannot be read. rows are the
-// attendees the form listed.
-func meetingFromForm(f form, o zhibu.Org, rows []attendeeRow, ps *zhibu.Problems) (zhibu.Meeting, []zhibu.Attendance) {
+// attendees the form listed. It returns, for each resolution of the
+// meeting, the number of its row on the form (the form may leave a row
+// empty). What the meeting must be is for the meetings service to say.
+func meetingFromForm(f form, o zhibu.Org, rows []attendeeRow, ps *zhibu.Problems) (zhibu.Meeting, []zhibu.Attendance, []int) {
 	m := zhibu.Meeting{
 		OrgID:      o.ID,
 		Type:       zhibu.MeetingType(f["type"]),
@@ -625,11 +609,8 @@ func meetingFromForm(f form, o zhibu.Org, rows []attendeeRow, ps *zhibu.Problems
 	if m.Status == zhibu.MeetingCancelled {
 		m.CancelReason = f["cancel_reason"]
 	}
-	switch {
-	case f["type"] == "":
+	if f["type"] == "" {
 		ps.Add("type", "会议类型", "请选择会议类型")
-	case m.Type.Valid() && !m.Type.HeldBy(o.Kind):
-		ps.Add("type", "会议类型", o.Kind.Label()+"不召开"+m.Type.Label())
 	}
 	day := f.date("date", "会议日期", ps)
 	if f["date"] == "" && ps.For("date") == "" {
@@ -646,6 +627,7 @@ func meetingFromForm(f form, o zhibu.Org, rows []attendeeRow, ps *zhibu.Problems
 			m.Topics = append(m.Topics, t)
 		}
 	}
+	var resRows []int
 	for n := 1; n <= maxResolutions; n++ {
 		text := f[resField("text", n)]
 		field, label := "res_"+strconv.Itoa(n), "第"+strconv.Itoa(n)+"项表决"
@@ -660,61 +642,64 @@ func meetingFromForm(f form, o zhibu.Org, rows []attendeeRow, ps *zhibu.Problems
 		if empty {
 			continue
 		}
-		if f[resField("entitled", n)] == "" {
-			if m.Status != zhibu.MeetingHeld || len(rows) == 0 {
-				bad.Add(field, label, "请填写有表决权人数")
-			} else {
-				res.Entitled = len(rows)
-				f[resField("entitled", n)] = strconv.Itoa(res.Entitled)
-			}
-		}
-		switch l := utf8.RuneCountInString(text); {
-		case l == 0:
-			bad.Add(field, label, "表决事项不能为空")
-		case l > 200:
-			bad.Add(field, label, "表决事项不能超过200个字")
-		}
-		if len(bad) == 0 {
-			if err := res.Validate(); err != nil {
-				bad.Add(field, label, strings.TrimPrefix(zhibu.UserMessage(err), "表决："))
-			}
-		}
 		if len(bad) > 0 {
 			*ps = append(*ps, bad[0])
 			continue
 		}
 		m.Resolutions = append(m.Resolutions, res)
+		resRows = append(resRows, n)
 	}
 	if m.Status != zhibu.MeetingHeld {
-		return m, []zhibu.Attendance{} // only a held meeting has attendance; none is kept
+		return m, []zhibu.Attendance{}, resRows // only a held meeting has attendance; none is kept
 	}
 	att := []zhibu.Attendance{}
 	for _, a := range rows {
 		st := zhibu.AttendanceStatus(a.Status)
 		reason := a.Reason
-		switch {
-		case !st.Valid():
+		if !st.Valid() {
 			*ps = append(*ps, zhibu.Problem{Field: attField(a.PersonID), Label: a.Name, Message: "出席情况：请选择" + a.Name + "出席、请假或缺席"})
-		case st == zhibu.AttendExcused && reason == "":
-			*ps = append(*ps, zhibu.Problem{Field: attField(a.PersonID), Label: a.Name, Message: "出席情况：" + a.Name + "请假须填写原因"})
-		case utf8.RuneCountInString(reason) > 100:
-			*ps = append(*ps, zhibu.Problem{Field: attField(a.PersonID), Label: a.Name, Message: "出席情况：" + a.Name + "的请假原因不能超过100个字"})
 		}
 		if st != zhibu.AttendExcused {
 			reason = ""
 		}
 		att = append(att, zhibu.Attendance{PersonID: a.PersonID, PersonName: a.Name, Status: st, Reason: reason})
-		switch st {
-		case zhibu.AttendPresent:
-			m.Present++
-		case zhibu.AttendExcused:
-			m.Excused++
-		case zhibu.AttendAbsent:
-			m.Absent++
-		}
 	}
-	m.Expected = len(att)
-	return m, att
+	return m, att, resRows
+}
+
+// formProblems puts the problems the meetings service found beside the
+// form's inputs: the time of the meeting beside its date, a resolution's
+// beside its row (named by its row), an attendee's beside their row.
+func formProblems(err error, rows []attendeeRow, resRows []int) error {
+	var ps zhibu.Problems
+	if !errors.As(err, &ps) {
+		return err
+	}
+	out := make(zhibu.Problems, 0, len(ps))
+	for _, p := range ps {
+		switch p.Field {
+		case "starts_at":
+			p.Field = "date"
+		case "resolutions":
+			for i, n := range resRows {
+				if label := zhibu.ResolutionLabel(i); p.Label == label {
+					p.Field, p.Label = "res_"+strconv.Itoa(n), "第"+strconv.Itoa(n)+"项表决"
+					p.Message = p.Label + strings.TrimPrefix(p.Message, label)
+					break
+				}
+			}
+		case "attendance":
+			what := strings.TrimPrefix(p.Message, "出席情况：")
+			for _, a := range rows {
+				if a.Name != "" && strings.HasPrefix(what, a.Name) && !strings.HasPrefix(what, a.Name+"登记") {
+					p.Field, p.Label = attField(a.PersonID), a.Name
+					break
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // meetingCreate is POST /orgs/{id}/meetings.
@@ -759,19 +744,17 @@ func (s *server) meetingSave(w http.ResponseWriter, r *http.Request, o zhibu.Org
 		}
 		return s.meetingFormRender(w, r, http.StatusOK, o, old, stored, f, nil)
 	}
-	m, att := meetingFromForm(f, o, rows, &ps)
+	m, att, resRows := meetingFromForm(f, o, rows, &ps)
 	m.ID = old.ID
-	if old.Held() && m.Status == zhibu.MeetingCancelled {
-		ps.Add("status", "会议状态", "已召开的会议不能取消")
-	}
 	if m.Status == zhibu.MeetingHeld && f["att_ids"] != attIDs(rows) {
 		ps.Add("attendance", "出席情况", "应到人员已按会议日期和类型重新列出，请核对后再提交")
 	}
-	if err := merge(&ps, inputProblems(m.Validate(s.now()))); err != nil {
-		return err
-	}
-	if len(ps) == 0 {
-		saved, err := s.store.SaveMeeting(ctx, m, att)
+	if len(ps) > 0 {
+		if err := merge(&ps, formProblems(s.svc.Meetings.Check(ctx, &m, att), rows, resRows)); err != nil {
+			return err
+		}
+	} else {
+		saved, err := s.svc.Meetings.Save(ctx, m, att)
 		if err == nil {
 			flash := "已保存会议：" + meetingTitle(saved)
 			if old.ID == 0 {
@@ -788,7 +771,14 @@ func (s *server) meetingSave(w http.ResponseWriter, r *http.Request, o zhibu.Org
 		if !invalid(err) {
 			return err
 		}
-		ps = problemsOf(inputProblems(err))
+		ps = problemsOf(formProblems(err, rows, resRows))
+	}
+	// A blank 有表决权人数 shows as the meeting records it.
+	m.Record(att)
+	for i, n := range resRows {
+		if f[resField("entitled", n)] == "" && m.Resolutions[i].Entitled > 0 {
+			f[resField("entitled", n)] = strconv.Itoa(m.Resolutions[i].Entitled)
+		}
 	}
 	return s.meetingFormRender(w, r, http.StatusUnprocessableEntity, o, old, stored, f, ps)
 }
@@ -893,25 +883,13 @@ func (s *server) meetingCancel(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formFrom(r.PostForm)
-	var ps zhibu.Problems
-	switch reason := f["cancel_reason"]; {
-	case m.Status != zhibu.MeetingPlanned:
-		ps.Add("status", "会议状态", "只有计划中的会议可以取消")
-	case reason == "":
-		ps.Add("cancel_reason", "取消原因", "不能为空")
-	case utf8.RuneCountInString(reason) > 200:
-		ps.Add("cancel_reason", "取消原因", "不能超过200个字")
-	default:
-		err := s.store.CancelMeeting(r.Context(), m.ID, reason)
-		if err == nil {
-			return redirect(w, r, meetingHref(m.ID), "已取消会议："+meetingTitle(m))
-		}
+	if _, err := s.svc.Meetings.Cancel(r.Context(), m.ID, f["cancel_reason"]); err != nil {
 		if !invalid(err) {
 			return err
 		}
-		ps = problemsOf(inputProblems(err))
+		return s.meetingRender(w, r, http.StatusUnprocessableEntity, m, att, o, f, problemsOf(err))
 	}
-	return s.meetingRender(w, r, http.StatusUnprocessableEntity, m, att, o, f, ps)
+	return redirect(w, r, meetingHref(m.ID), "已取消会议："+meetingTitle(m))
 }
 
 // meetingFile is POST /meetings/{id}/file: the record goes to the
@@ -924,7 +902,7 @@ func (s *server) meetingFile(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	err = s.store.FileMeeting(r.Context(), m.ID)
+	_, err = s.svc.Meetings.File(r.Context(), m.ID)
 	if err == nil {
 		flash := "已报备上级"
 		if m.Filing == zhibu.FilingReturned {
@@ -950,28 +928,21 @@ func (s *server) meetingReview(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := formFrom(r.PostForm)
 	ack := f["ack"] == "1"
-	var ps zhibu.Problems
-	if utf8.RuneCountInString(f["note"]) > 500 {
-		ps.Add("note", "退回意见", "不能超过500个字")
-	} else {
-		err := s.store.ReviewFiling(r.Context(), m.ID, ack, f["note"])
-		if err == nil {
-			flash := "已确认报备：" + meetingTitle(m)
-			if !ack {
-				flash = "已退回报备：" + meetingTitle(m)
-			}
-			to := meetingHref(m.ID)
-			if f["next"] == "/filings" {
-				to = "/filings"
-			}
-			return redirect(w, r, to, flash)
-		}
+	if _, err := s.svc.Meetings.Review(r.Context(), m.ID, ack, f["note"]); err != nil {
 		if !invalid(err) {
 			return err
 		}
-		ps = problemsOf(err)
+		return s.meetingRender(w, r, http.StatusUnprocessableEntity, m, att, o, f, problemsOf(err))
 	}
-	return s.meetingRender(w, r, http.StatusUnprocessableEntity, m, att, o, f, ps)
+	flash := "已确认报备：" + meetingTitle(m)
+	if !ack {
+		flash = "已退回报备：" + meetingTitle(m)
+	}
+	to := meetingHref(m.ID)
+	if f["next"] == "/filings" {
+		to = "/filings"
+	}
+	return redirect(w, r, to, flash)
 }
 
 // filingsPage is the data of meeting_filings.html.
