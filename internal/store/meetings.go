@@ -390,3 +390,34 @@ func (s *Store) setFiling(ctx context.Context, m zhibu.Meeting, st zhibu.FilingS
 		return s.audit(ctx, tx, Event{Action: action, ObjectType: "meeting", ObjectID: fmt.Sprint(m.ID), OrgPath: org.Path, Result: "ok", Detail: detail})
 	})
 }
+
+// NamedPerson is a person of a branch as a register names them: their id,
+// name and party group (0 for none).
+type NamedPerson struct {
+	ID      int64
+	Name    string
+	GroupID int64
+}
+
+// BranchPeople lists the people of the branch branchID that the actor may
+// see, by id: the names an imported register may use.
+func (s *Store) BranchPeople(ctx context.Context, branchID int64) ([]NamedPerson, error) {
+	q := (&query{}).add(`SELECT p.id, p.name, p.group_id FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id WHERE p.org_id = `)
+	q.add(q.arg(branchID))
+	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
+	q.add(" ORDER BY p.id")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("branch people: %w", err)
+	}
+	defer rows.Close()
+	var out []NamedPerson
+	for rows.Next() {
+		var p NamedPerson
+		if err := rows.Scan(&p.ID, &p.Name, idScan{&p.GroupID}); err != nil {
+			return nil, fmt.Errorf("branch people: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -164,7 +164,7 @@ func (s *server) readRegister(ctx context.Context, o zhibu.Org, data []byte) (*r
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.store.CheckRegister(ctx, o.ID, sheet); err != nil && !(errors.Is(err, zhibu.ErrInvalid) && len(sheet.Problems) > 0) {
+	if _, err := s.svc.Meetings.CheckRegister(ctx, o.ID, sheet); err != nil && !(errors.Is(err, zhibu.ErrInvalid) && len(sheet.Problems) > 0) {
 		return nil, err
 	}
 	return sheet, nil
@@ -242,7 +242,7 @@ func (s *server) meetingImportConfirm(w http.ResponseWriter, r *http.Request) er
 		}
 		return s.meetingImportRefused(w, r, http.StatusUnprocessableEntity, o, zhibu.UserMessage(err))
 	}
-	n, err := s.store.ImportRegister(ctx, o.ID, sheet)
+	n, err := s.svc.Meetings.ImportRegister(ctx, o.ID, sheet)
 	if err == nil {
 		if err := s.store.DeleteUpload(ctx, token); err != nil {
 			s.log.WarnContext(ctx, "web: delete upload", "err", err)
