@@ -275,7 +275,8 @@ func (m Meeting) Held() bool { return m.Status == MeetingHeld }
 
 // Validate checks a meeting as a user records it at now: a known type and
 // status, a time (not in the future for a held meeting), a reason for a
-// cancellation, a lecturer for a held lecture, counts that add up, and text
+// cancellation, a lecturer for a held lecture and for no other meeting,
+// counts that add up, votes that are possible, and text
 // of a sensible length.
 func (m Meeting) Validate(now time.Time) error {
 	var p Problems
@@ -296,6 +297,9 @@ func (m Meeting) Validate(now time.Time) error {
 	}
 	if m.Status == MeetingHeld && m.Type == MeetLecture && m.LecturerID == 0 {
 		p.Add("lecturer_id", "授课人", "党课须填写授课人")
+	}
+	if m.LecturerID != 0 && m.Type.Valid() && m.Type != MeetLecture {
+		p.Add("lecturer_id", "授课人", "只有党课填写授课人")
 	}
 	if utf8.RuneCountInString(m.Place) > 60 {
 		p.Add("place", "会议地点", "不能超过60个字")

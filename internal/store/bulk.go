@@ -279,7 +279,10 @@ func (s *Store) bulkPersonOrgs(ctx context.Context, recs []MeetingRecord) (map[i
 	return out, nil
 }
 
-// bulkCheckPeople is checkMeetingPeople with the people's branches known.
+// bulkCheckPeople checks that the org holds the meeting
+// (zhibu.Meeting.CheckHeldBy), that its chair, recorder, lecturer and
+// attendees are people of the org's branch (personOrg: each person's
+// branch), and its attendance (zhibu.Meeting.CheckAttendance).
 func bulkCheckPeople(org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance, personOrg map[int64]int64) zhibu.Problems {
 	var ps zhibu.Problems
 	if err := m.CheckHeldBy(org); err != nil {
@@ -300,9 +303,6 @@ func bulkCheckPeople(org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance, per
 	check(m.ChairID, "chair_id", "主持人")
 	check(m.RecorderID, "recorder_id", "记录人")
 	check(m.LecturerID, "lecturer_id", "授课人")
-	if m.LecturerID != 0 && m.Type != zhibu.MeetLecture {
-		ps.Add("lecturer_id", "授课人", "只有党课填写授课人")
-	}
 	for _, a := range att {
 		if o, ok := personOrg[a.PersonID]; !ok || o != branchID {
 			ps.Add("attendance", "出席情况", "应为本支部的人员")

@@ -292,38 +292,17 @@ func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.At
 // checkMeetingPeople checks that a meeting suits its org and that its
 // chair, recorder, lecturer and attendees belong to the org's branch.
 func (s *Store) checkMeetingPeople(ctx context.Context, org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance) error {
-	var ps zhibu.Problems
-	if err := m.CheckHeldBy(org); err != nil {
-		ps = append(ps, err.(zhibu.Problems)...)
-	} else if ok, err := s.checkAddedType(ctx, org, m.Type); err != nil {
+	personOrg, err := s.bulkPersonOrgs(ctx, []MeetingRecord{{Meeting: m, Attendance: att}})
+	if err != nil {
 		return err
-	} else if !ok {
-		ps.Add("type", "会议类型", notAdded(org, m.Type))
 	}
-	branchID := org.ID
-	if org.Kind == zhibu.KindGroup {
-		branchID = org.ParentID
-	}
-	check := func(id int64, field, label string) {
-		if id == 0 {
-			return
+	ps := bulkCheckPeople(org, m, att, personOrg)
+	if ps.For("type") == "" && ps.For("org_id") == "" {
+		if ok, err := s.checkAddedType(ctx, org, m.Type); err != nil {
+			return err
+		} else if !ok {
+			ps.Add("type", "会议类型", notAdded(org, m.Type))
 		}
-		var orgID int64
-		err := s.db.QueryRowContext(ctx, `SELECT org_id FROM people WHERE id = $1`, id).Scan(&orgID)
-		if err != nil || orgID != branchID {
-			ps.Add(field, label, "应为本支部的人员")
-		}
-	}
-	check(m.ChairID, "chair_id", "主持人")
-	check(m.RecorderID, "recorder_id", "记录人")
-	if m.LecturerID != 0 && m.Type != zhibu.MeetLecture {
-		ps.Add("lecturer_id", "授课人", "只有党课填写授课人")
-	}
-	for _, a := range att {
-		check(a.PersonID, "attendance", "出席情况")
-	}
-	if err := m.CheckAttendance(att); err != nil {
-		ps = append(ps, err.(zhibu.Problems)...)
 	}
 	return ps.Err()
 }
