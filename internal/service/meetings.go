@@ -80,9 +80,9 @@ func (s *Meetings) Check(ctx context.Context, m *zhibu.Meeting, att []zhibu.Atte
 		if old, stored, err = s.store.Meeting(ctx, m.ID); err != nil {
 			return err
 		}
-		add(&ps, m.CheckChange(old))
+		addMeetingProblems(&ps, m.CheckChange(old))
 	}
-	add(&ps, m.CheckHeldBy(o))
+	addMeetingProblems(&ps, m.CheckHeldBy(o))
 	if m.Held() && m.Type.Valid() && m.Type.HeldBy(o.Kind) && !m.StartsAt.IsZero() {
 		expected, err := s.Expected(ctx, o, old, stored, m.Type, m.DateIn(zhibu.DefaultZone))
 		if err != nil {
@@ -90,7 +90,7 @@ func (s *Meetings) Check(ctx context.Context, m *zhibu.Meeting, att []zhibu.Atte
 		}
 		ps = append(ps, attendanceAgainst(expected, att)...)
 	}
-	add(&ps, m.CheckAttendance(att))
+	addMeetingProblems(&ps, m.CheckAttendance(att))
 	m.Record(att)
 	var more zhibu.Problems
 	if errors.As(m.Validate(s.opt.Now()), &more) {
@@ -135,8 +135,8 @@ func attendanceAgainst(expected, att []zhibu.Attendance) zhibu.Problems {
 	return ps
 }
 
-// add appends the problems of err (a zhibu.Problems) to ps.
-func add(ps *zhibu.Problems, err error) {
+// addMeetingProblems appends the problems of err (a zhibu.Problems) to ps.
+func addMeetingProblems(ps *zhibu.Problems, err error) {
 	var more zhibu.Problems
 	if errors.As(err, &more) {
 		*ps = append(*ps, more...)

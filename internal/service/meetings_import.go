@@ -25,17 +25,17 @@ import (
 // orgs or people share where it is looked up is ambiguous: it is not
 // resolved, and explain says so instead of "not a member".
 type registerNames struct {
-	orgs      map[string][]zhibu.Org // by nameKey
+	orgs      map[string][]zhibu.Org // by registerNameKey
 	orgByID   map[int64]zhibu.Org
-	people    map[string][]store.NamedPerson // by nameKey
+	people    map[string][]store.NamedPerson // by registerNameKey
 	fileNames map[int64][]string             // the names the file gave each org, as asked
 	types     map[zhibu.MeetingType]bool     // the types added on the org's path (its groups add none)
 
-	ambiguousOrgs   map[string]int      // a name as asked → how many orgs bear it
-	ambiguousPeople map[personAsked]int // (org, name as asked) → how many people bear it
+	ambiguousOrgs   map[string]int              // a name as asked → how many orgs bear it
+	ambiguousPeople map[registerPersonAsked]int // (org, name as asked) → how many people bear it
 }
 
-type personAsked struct {
+type registerPersonAsked struct {
 	org  int64
 	name string
 }
@@ -50,7 +50,7 @@ func (s *Meetings) names(ctx context.Context, orgID int64) (*registerNames, erro
 		return nil, err
 	}
 	n := &registerNames{orgs: map[string][]zhibu.Org{}, orgByID: map[int64]zhibu.Org{}, people: map[string][]store.NamedPerson{},
-		fileNames: map[int64][]string{}, ambiguousOrgs: map[string]int{}, ambiguousPeople: map[personAsked]int{},
+		fileNames: map[int64][]string{}, ambiguousOrgs: map[string]int{}, ambiguousPeople: map[registerPersonAsked]int{},
 		types: map[zhibu.MeetingType]bool{}}
 	added, err := s.store.AddedMeetingTypes(ctx, home.ID)
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Meetings) names(ctx context.Context, orgID int64) (*registerNames, erro
 		orgs = append(orgs, groups...)
 	}
 	for _, o := range orgs {
-		k := nameKey(o.Name)
+		k := registerNameKey(o.Name)
 		n.orgs[k] = append(n.orgs[k], o)
 		n.orgByID[o.ID] = o
 	}
@@ -80,15 +80,15 @@ func (s *Meetings) names(ctx context.Context, orgID int64) (*registerNames, erro
 		return nil, err
 	}
 	for _, p := range people {
-		k := nameKey(p.Name)
+		k := registerNameKey(p.Name)
 		n.people[k] = append(n.people[k], p)
 	}
 	return n, nil
 }
 
-// nameKey is a name as it is compared: without spaces (张 三 is 张三), and
+// registerNameKey is a name as it is compared: without spaces (张 三 is 张三), and
 // with the dots of transliterated names (买买提·艾力) made one.
-func nameKey(s string) string {
+func registerNameKey(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsSpace(r):
@@ -102,7 +102,7 @@ func nameKey(s string) string {
 
 // Org finds the org or one of its groups by name.
 func (n *registerNames) Org(name string) (int64, zhibu.OrgKind, bool) {
-	found := n.orgs[nameKey(name)]
+	found := n.orgs[registerNameKey(name)]
 	switch len(found) {
 	case 0:
 		return 0, "", false
@@ -131,7 +131,7 @@ func (n *registerNames) Person(orgID int64, name string) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	all := n.people[nameKey(name)]
+	all := n.people[registerNameKey(name)]
 	found := all
 	if o.Kind == zhibu.KindGroup {
 		var members []store.NamedPerson
@@ -150,7 +150,7 @@ func (n *registerNames) Person(orgID int64, name string) (int64, bool) {
 	case 1:
 		return found[0].ID, true
 	}
-	n.ambiguousPeople[personAsked{orgID, name}] = len(found)
+	n.ambiguousPeople[registerPersonAsked{orgID, name}] = len(found)
 	return 0, false
 }
 
@@ -207,7 +207,7 @@ func (s *Meetings) CheckRegister(ctx context.Context, orgID int64, sheet *regist
 	}
 	if len(extra) > 0 {
 		sheet.Problems = append(sheet.Problems, extra...)
-		sortByRow(sheet)
+		sortRegisterProblems(sheet)
 	}
 	if len(sheet.Problems) > 0 {
 		return nil, sheet.Problems
@@ -225,7 +225,7 @@ func (s *Meetings) CheckRegister(ctx context.Context, orgID int64, sheet *regist
 			err = m.CheckAttendance(recs[i].Attendance)
 		}
 		if err != nil {
-			ps = append(ps, rowOf(sheet, i, err)...)
+			ps = append(ps, registerRowOf(sheet, i, err)...)
 		}
 	}
 	if len(ps) > 0 {
@@ -252,7 +252,7 @@ func (s *Meetings) ImportRegister(ctx context.Context, orgID int64, sheet *regis
 		var out zhibu.Problems
 		for _, p := range ps {
 			if p.Row >= 1 && p.Row <= len(sheet.Rows) {
-				out = append(out, rowOf(sheet, p.Row-1, zhibu.Problems{{Field: p.Field, Label: p.Label,
+				out = append(out, registerRowOf(sheet, p.Row-1, zhibu.Problems{{Field: p.Field, Label: p.Label,
 					Message: strings.TrimPrefix(p.Message, "第"+strconv.Itoa(p.Row)+"条会议：")}})...)
 				continue
 			}
@@ -267,9 +267,9 @@ func (s *Meetings) ImportRegister(ctx context.Context, orgID int64, sheet *regis
 	return len(ids), nil
 }
 
-// rowOf names the problems of meeting i of the sheet by its sheet and row:
+// registerRowOf names the problems of meeting i of the sheet by its sheet and row:
 // "支委会 第5行 会议时间：不能为空".
-func rowOf(sheet *register.Sheet, i int, err error) zhibu.Problems {
+func registerRowOf(sheet *register.Sheet, i int, err error) zhibu.Problems {
 	r := sheet.Rows[i]
 	var in zhibu.Problems
 	if !errors.As(err, &in) {
@@ -401,9 +401,9 @@ func rowProblems(r register.ImportRow, now time.Time, existing map[meetingKey]zh
 	return ps
 }
 
-// sortByRow orders the sheet's problems by sheet and row, keeping the
+// sortRegisterProblems orders the sheet's problems by sheet and row, keeping the
 // order of each row's problems.
-func sortByRow(sheet *register.Sheet) {
+func sortRegisterProblems(sheet *register.Sheet) {
 	sheetOf := func(p zhibu.Problem) int {
 		for i, name := range sheet.Sheets {
 			if strings.HasPrefix(p.Message, name+" 第"+strconv.Itoa(p.Row)+"行 ") {

@@ -44,10 +44,10 @@ type doorMeeting struct {
 	CancelNow bool // the meeting is recorded held, then cancelled through the door
 }
 
-// doors is the branch the doors record meetings for, through the web
+// meetingDoors is the branch the meetingDoors record meetings for, through the web
 // form, the JSON API and the register import (service.Meetings.ImportRegister,
 // as the upload and `zhibu import meetings` call it).
-type doors struct {
+type meetingDoors struct {
 	t      *testing.T
 	s      *store.Store
 	svc    *service.Services
@@ -57,9 +57,9 @@ type doors struct {
 	people map[string]zhibu.Person // 李娜, 王芳 (the committee), 孙八 (of another branch)
 }
 
-func newDoors(t *testing.T, s *store.Store) *doors {
+func newMeetingDoors(t *testing.T, s *store.Store) *meetingDoors {
 	t.Helper()
-	d := &doors{t: t, s: s, svc: service.New(s, service.Options{}), people: map[string]zhibu.Person{}}
+	d := &meetingDoors{t: t, s: s, svc: service.New(s, service.Options{}), people: map[string]zhibu.Person{}}
 	system := func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			h.ServeHTTP(w, r.WithContext(zhibu.WithActor(r.Context(), zhibu.System)))
@@ -103,17 +103,17 @@ func newDoors(t *testing.T, s *store.Store) *doors {
 	return d
 }
 
-// outcome is what a door did with a meeting: the problems it answered
+// meetingOutcome is what a door did with a meeting: the problems it answered
 // (their messages, as the door shows them) or the meeting it stored.
-type outcome struct {
+type meetingOutcome struct {
 	body  string // the answer, where the problems are
 	saved int64  // the meeting stored, or 0
 }
 
-func (d *doors) id(name string) string { return strconv.FormatInt(d.people[name].ID, 10) }
+func (d *meetingDoors) id(name string) string { return strconv.FormatInt(d.people[name].ID, 10) }
 
-// seed records m held through the service, for the doors to cancel.
-func (d *doors) seed(m doorMeeting) int64 {
+// seed records m held through the service, for the meetingDoors to cancel.
+func (d *meetingDoors) seed(m doorMeeting) int64 {
 	d.t.Helper()
 	saved, err := d.svc.Meetings.Save(sys, zhibu.Meeting{OrgID: d.branch.ID, Type: zhibu.MeetCommittee, Status: zhibu.MeetingHeld, StartsAt: m.At},
 		[]zhibu.Attendance{{PersonID: d.people["李娜"].ID, Status: zhibu.AttendPresent}, {PersonID: d.people["王芳"].ID, Status: zhibu.AttendPresent}})
@@ -124,7 +124,7 @@ func (d *doors) seed(m doorMeeting) int64 {
 }
 
 // viaWeb posts m to the meeting form (or, to cancel, to the cancel button).
-func (d *doors) viaWeb(m doorMeeting) outcome {
+func (d *meetingDoors) viaWeb(m doorMeeting) meetingOutcome {
 	d.t.Helper()
 	if m.CancelNow {
 		id := d.seed(m)
@@ -161,13 +161,13 @@ func (d *doors) viaWeb(m doorMeeting) outcome {
 
 // viaAPI sends m to POST /api/v1/orgs/{id}/meetings (or, to cancel, PUTs
 // it back cancelled).
-func (d *doors) viaAPI(m doorMeeting) outcome {
+func (d *meetingDoors) viaAPI(m doorMeeting) meetingOutcome {
 	d.t.Helper()
 	body := map[string]any{"type": m.Type, "status": m.Status, "starts_at": m.At.Format(time.RFC3339)}
 	if m.CancelNow {
 		id := d.seed(m)
 		body["status"], body["cancel_reason"] = zhibu.MeetingCancelled, "误录"
-		rec := d.do(d.api, "PUT", "/api/v1/meetings/"+strconv.FormatInt(id, 10), "application/json", jsonOf(d.t, body))
+		rec := d.do(d.api, "PUT", "/api/v1/meetings/"+strconv.FormatInt(id, 10), "application/json", meetingJSON(d.t, body))
 		return d.after(rec, id, http.StatusOK)
 	}
 	var att []map[string]any
@@ -185,17 +185,17 @@ func (d *doors) viaAPI(m doorMeeting) outcome {
 	if m.ResText != "" {
 		body["resolutions"] = []map[string]any{{"text": m.ResText, "for": m.ResFor, "entitled": m.Entitled}}
 	}
-	rec := d.do(d.api, "POST", "/api/v1/orgs/"+strconv.FormatInt(d.branch.ID, 10)+"/meetings", "application/json", jsonOf(d.t, body))
+	rec := d.do(d.api, "POST", "/api/v1/orgs/"+strconv.FormatInt(d.branch.ID, 10)+"/meetings", "application/json", meetingJSON(d.t, body))
 	if rec.Code == http.StatusCreated {
 		loc := rec.Header().Get("Location")
 		id, _ := strconv.ParseInt(loc[strings.LastIndex(loc, "/")+1:], 10, 64)
-		return outcome{saved: id}
+		return meetingOutcome{saved: id}
 	}
 	return d.after(rec, 0, http.StatusCreated)
 }
 
 // viaImport writes m as a one-row register, reads it back and imports it.
-func (d *doors) viaImport(m doorMeeting) outcome {
+func (d *meetingDoors) viaImport(m doorMeeting) meetingOutcome {
 	d.t.Helper()
 	row := register.Row{Meeting: zhibu.Meeting{Type: zhibu.MeetingType(m.Type), Status: m.Status, StartsAt: m.At}, OrgName: d.branch.Name}
 	if t, ok := zhibu.ParseMeetingType(m.Type); ok {
@@ -230,31 +230,31 @@ func (d *doors) viaImport(m doorMeeting) outcome {
 	}
 	sheet, err := register.Parse(&buf, register.DefaultLimits, zhibu.DefaultZone)
 	if err != nil {
-		return outcome{body: zhibu.UserMessage(err)}
+		return meetingOutcome{body: zhibu.UserMessage(err)}
 	}
 	return d.imported(sheet)
 }
 
 // importRows imports a register written as CSV-like text: a sheet of an
 // xlsx made by hand.
-func (d *doors) importRows(text string) outcome {
+func (d *meetingDoors) importRows(text string) meetingOutcome {
 	d.t.Helper()
 	var rows [][]string
 	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
 		rows = append(rows, strings.Split(line, ","))
 	}
 	var buf bytes.Buffer
-	if err := writeSheet(&buf, rows); err != nil {
+	if err := meetingSheetXLSX(&buf, rows); err != nil {
 		d.t.Fatal(err)
 	}
 	sheet, err := register.Parse(&buf, register.DefaultLimits, zhibu.DefaultZone)
 	if err != nil {
-		return outcome{body: zhibu.UserMessage(err)}
+		return meetingOutcome{body: zhibu.UserMessage(err)}
 	}
 	return d.imported(sheet)
 }
 
-func (d *doors) imported(sheet *register.Sheet) outcome {
+func (d *meetingDoors) imported(sheet *register.Sheet) meetingOutcome {
 	d.t.Helper()
 	n, err := d.svc.Meetings.ImportRegister(sys, d.branch.ID, sheet)
 	if err != nil {
@@ -265,7 +265,7 @@ func (d *doors) imported(sheet *register.Sheet) outcome {
 		if b.Len() == 0 {
 			b.WriteString(zhibu.UserMessage(err))
 		}
-		return outcome{body: b.String()}
+		return meetingOutcome{body: b.String()}
 	}
 	if n != 1 {
 		d.t.Fatalf("imported %d meetings", n)
@@ -274,11 +274,11 @@ func (d *doors) imported(sheet *register.Sheet) outcome {
 	if err != nil {
 		d.t.Fatal(err)
 	}
-	return outcome{saved: ms[len(ms)-1].ID}
+	return meetingOutcome{saved: ms[len(ms)-1].ID}
 }
 
 // expected is the committee on the day of at, as the form lists it.
-func (d *doors) expected(at time.Time) []zhibu.Attendance {
+func (d *meetingDoors) expected(at time.Time) []zhibu.Attendance {
 	d.t.Helper()
 	e, err := d.svc.Meetings.Expected(sys, d.branch, zhibu.Meeting{}, nil, zhibu.MeetCommittee, zhibu.DateOf(at.In(zhibu.DefaultZone)))
 	if err != nil {
@@ -287,7 +287,7 @@ func (d *doors) expected(at time.Time) []zhibu.Attendance {
 	return e
 }
 
-func (d *doors) do(h http.Handler, method, path, ctype, body string) *httptest.ResponseRecorder {
+func (d *meetingDoors) do(h http.Handler, method, path, ctype, body string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(method, path, strings.NewReader(body))
 	r.Header.Set("Content-Type", ctype)
 	rec := httptest.NewRecorder()
@@ -295,15 +295,15 @@ func (d *doors) do(h http.Handler, method, path, ctype, body string) *httptest.R
 	return rec
 }
 
-// after is the outcome of an answer: ok is the status of success, the
+// after is the meetingOutcome of an answer: ok is the status of success, the
 // meeting is then id (or the newest one); else the body holds the problems.
-func (d *doors) after(rec *httptest.ResponseRecorder, id int64, ok int) outcome {
+func (d *meetingDoors) after(rec *httptest.ResponseRecorder, id int64, ok int) meetingOutcome {
 	d.t.Helper()
 	if rec.Code != ok {
 		if rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusBadRequest {
 			d.t.Fatalf("status %d:\n%s", rec.Code, rec.Body.String())
 		}
-		return outcome{body: rec.Body.String()}
+		return meetingOutcome{body: rec.Body.String()}
 	}
 	if id == 0 {
 		ms, err := d.s.Meetings(sys, store.MeetingFilter{OrgID: d.branch.ID})
@@ -312,10 +312,10 @@ func (d *doors) after(rec *httptest.ResponseRecorder, id int64, ok int) outcome 
 		}
 		id = ms[len(ms)-1].ID
 	}
-	return outcome{saved: id}
+	return meetingOutcome{saved: id}
 }
 
-func jsonOf(t *testing.T, v any) string {
+func meetingJSON(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -324,9 +324,9 @@ func jsonOf(t *testing.T, v any) string {
 	return string(b)
 }
 
-// stored is a meeting as the doors should all store it: without its id,
+// stored is a meeting as the meetingDoors should all store it: without its id,
 // time and entry time, with its attendance by name.
-func (d *doors) stored(id int64, votes bool) string {
+func (d *meetingDoors) stored(id int64, votes bool) string {
 	d.t.Helper()
 	m, att, err := d.s.Meeting(sys, id)
 	if err != nil {
@@ -353,7 +353,7 @@ func (d *doors) stored(id int64, votes bool) string {
 // expected), so that case wants each door's own words.
 func TestDoorsAgreeOnMeetings(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		d := newDoors(t, s)
+		d := newMeetingDoors(t, s)
 		day := time.Date(2025, 6, 10, 9, 0, 0, 0, zhibu.DefaultZone)
 		held := func(hour int) doorMeeting {
 			return doorMeeting{Type: "committee", Status: zhibu.MeetingHeld, At: day.Add(time.Duration(hour) * time.Hour),
@@ -362,7 +362,7 @@ func TestDoorsAgreeOnMeetings(t *testing.T) {
 		}
 		type door struct {
 			name string
-			send func(doorMeeting) outcome
+			send func(doorMeeting) meetingOutcome
 		}
 		all := []door{{"web", d.viaWeb}, {"api", d.viaAPI}, {"import", d.viaImport}}
 		formAndAPI := all[:2]
@@ -396,10 +396,10 @@ func TestDoorsAgreeOnMeetings(t *testing.T) {
 		}
 
 		for _, tc := range []struct {
-			name  string
-			m     func(doorMeeting) doorMeeting
-			doors []door
-			want  map[string]string // by door; "*" for every door
+			name         string
+			m            func(doorMeeting) doorMeeting
+			meetingDoors []door
+			want         map[string]string // by door; "*" for every door
 		}{
 			{"leave without reason", func(m doorMeeting) doorMeeting { m.Reasons = nil; return m }, all,
 				map[string]string{"*": "王芳请假须填写原因"}},
@@ -425,7 +425,7 @@ func TestDoorsAgreeOnMeetings(t *testing.T) {
 				parent := d.t
 				d.t = t
 				defer func() { d.t = parent }()
-				for i, dr := range tc.doors {
+				for i, dr := range tc.meetingDoors {
 					before, _ := s.Meetings(sys, store.MeetingFilter{OrgID: d.branch.ID})
 					m := tc.m(held(10 + i))
 					o := dr.send(m)
@@ -452,8 +452,8 @@ func TestDoorsAgreeOnMeetings(t *testing.T) {
 	})
 }
 
-// writeSheet writes rows as the only sheet of an xlsx workbook.
-func writeSheet(w io.Writer, rows [][]string) error {
+// meetingSheetXLSX writes rows as the only sheet of an xlsx workbook.
+func meetingSheetXLSX(w io.Writer, rows [][]string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	for i, row := range rows {
