@@ -88,9 +88,8 @@ func (s *server) meetingRender(w http.ResponseWriter, r *http.Request, status in
 	write := actor.Can(zhibu.PermMeetingWrite, o.Path)
 	d.CanEdit = write && m.Status != zhibu.MeetingCancelled
 	d.CanCancel = write && m.Status == zhibu.MeetingPlanned
-	d.CanFile = write && (m.Held() || m.Type == zhibu.MeetStance) && m.Status != zhibu.MeetingCancelled &&
-		(m.Filing == zhibu.FilingNone || m.Filing == "" || m.Filing == zhibu.FilingReturned)
-	d.CanReview = actor.Can(zhibu.PermFilingReview, o.Path) && m.Filing == zhibu.FilingSubmitted
+	d.CanFile = write && m.CheckFile() == nil
+	d.CanReview = actor.Can(zhibu.PermFilingReview, o.Path) && m.CheckReview(true, "") == nil
 	if d.Attachments, err = s.attachmentSection(ctx, m, o); err != nil {
 		return err
 	}
