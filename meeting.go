@@ -1,6 +1,7 @@
 package zhibu
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -274,7 +275,8 @@ func (m Meeting) Held() bool { return m.Status == MeetingHeld }
 
 // Validate checks a meeting as a user records it at now: a known type and
 // status, a time (not in the future for a held meeting), a reason for a
-// cancellation, a lecturer for a held lecture, counts that add up, and text
+// cancellation, a lecturer for a held lecture and for no other meeting,
+// counts that add up, votes that are possible, and text
 // of a sensible length.
 func (m Meeting) Validate(now time.Time) error {
 	var p Problems
@@ -296,6 +298,9 @@ func (m Meeting) Validate(now time.Time) error {
 	if m.Status == MeetingHeld && m.Type == MeetLecture && m.LecturerID == 0 {
 		p.Add("lecturer_id", "授课人", "党课须填写授课人")
 	}
+	if m.LecturerID != 0 && m.Type.Valid() && m.Type != MeetLecture {
+		p.Add("lecturer_id", "授课人", "只有党课填写授课人")
+	}
 	if utf8.RuneCountInString(m.Place) > 60 {
 		p.Add("place", "会议地点", "不能超过60个字")
 	}
@@ -313,10 +318,192 @@ func (m Meeting) Validate(now time.Time) error {
 	if !m.Filing.Valid() {
 		p.Add("filing", "报备状态", "应为未报备、已报备、上级已确认或已退回")
 	}
-	for _, r := range m.Resolutions {
-		if err := r.Validate(); err != nil {
-			p.Add("resolutions", "表决", strings.TrimPrefix(UserMessage(err), "表决："))
-			break
+	for i, r := range m.Resolutions {
+		if what := r.problem(); what != "" {
+			p.Add("resolutions", ResolutionLabel(i), what)
+		}
+	}
+	return p.Err()
+}
+
+// MaxResolutionText is the longest text of a matter put to the vote, in
+// characters.
+const MaxResolutionText = 200
+
+// ResolutionLabel names resolution i (from 0) of a meeting in problems:
+// "第1项表决".
+func ResolutionLabel(i int) string { return "第" + strconv.Itoa(i+1) + "项表决" }
+
+// problem is the first thing wrong with a resolution of a meeting, or "":
+// its text (1 to 200 characters), the entitled voters (a resolution needs
+// them; FillEntitled fills them for a held meeting), then the counts.
+func (r Resolution) problem() string {
+	switch n := utf8.RuneCountInString(strings.TrimSpace(r.Text)); {
+	case n == 0:
+		return "表决事项不能为空"
+	case n > MaxResolutionText:
+		return "表决事项不能超过200个字"
+	}
+	if r.Entitled == 0 {
+		return "请填写有表决权人数"
+	}
+	if err := r.Validate(); err != nil {
+		return strings.TrimPrefix(UserMessage(err), "表决：")
+	}
+	return ""
+}
+
+// Record makes a meeting as it is recorded with its attendance att (nil:
+// the meeting's own counts stand; planned and cancelled meetings have
+// none): the counts 应到, 实到, 请假 and 缺席 are those of att, and a
+// resolution whose entitled voters were left blank (0) counts everyone
+// expected at a held meeting with attendance (有表决权人数不填时按应到人数计).
+// Every door records a meeting through it, so a blank 有表决权人数 reads
+// the same in the form, the API and the imports.
+func (m *Meeting) Record(att []Attendance) {
+	if len(att) > 0 {
+		m.Expected, m.Present, m.Excused, m.Absent = len(att), 0, 0, 0
+		for _, a := range att {
+			switch a.Status {
+			case AttendPresent:
+				m.Present++
+			case AttendExcused:
+				m.Excused++
+			case AttendAbsent:
+				m.Absent++
+			}
+		}
+	}
+	if m.Status != MeetingHeld || m.Expected == 0 {
+		return
+	}
+	for i := range m.Resolutions {
+		if m.Resolutions[i].Entitled == 0 {
+			m.Resolutions[i].Entitled = m.Expected
+		}
+	}
+}
+
+// CheckChange checks a change of the stored meeting old into m: a held
+// meeting cannot be cancelled.
+func (m Meeting) CheckChange(old Meeting) error {
+	var p Problems
+	if old.Held() && m.Status == MeetingCancelled {
+		p.Add("status", "会议状态", "已召开的会议不能取消")
+	}
+	return p.Err()
+}
+
+// MaxCancelReason is the longest reason for cancelling a meeting, in
+// characters.
+const MaxCancelReason = 200
+
+// Cancel cancels a planned meeting with a reason: a held meeting cannot be
+// cancelled, nor one already cancelled, and the reason is 1 to 200
+// characters.
+func (m *Meeting) Cancel(reason string) error {
+	reason = strings.TrimSpace(reason)
+	var p Problems
+	switch {
+	case m.Held():
+		p.Add("status", "会议状态", "已召开的会议不能取消")
+	case m.Status != MeetingPlanned:
+		p.Add("status", "会议状态", "只有计划中的会议可以取消")
+	case reason == "":
+		p.Add("cancel_reason", "取消原因", "不能为空")
+	case utf8.RuneCountInString(reason) > MaxCancelReason:
+		p.Add("cancel_reason", "取消原因", "不能超过200个字")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	m.Status, m.CancelReason = MeetingCancelled, reason
+	return nil
+}
+
+// CheckHeldBy checks that org o may hold the meeting: a branch, a general
+// branch or a group, of a kind that holds the meeting's type
+// (MeetingType.HeldBy). Whether an added type was added on the org's path
+// is for the store to say.
+func (m Meeting) CheckHeldBy(o Org) error {
+	var p Problems
+	switch {
+	case o.Kind != KindBranch && o.Kind != KindGroup && o.Kind != KindGeneralBranch:
+		p.Add("org_id", "组织", "会议应由党支部或党小组召开")
+	case !m.Type.HeldBy(o.Kind):
+		p.Add("type", "会议类型", o.Kind.Label()+"不召开"+m.Type.Label())
+	}
+	return p.Err()
+}
+
+// CheckFile checks that the meeting may be sent to the superior (报备): it
+// was held (a 发声亮剑 meeting may be filed before it is held) and is not
+// filed already.
+func (m Meeting) CheckFile() error {
+	var p Problems
+	switch {
+	case m.Status != MeetingHeld && (m.Type != MeetStance || m.Status == MeetingCancelled):
+		p.Add("filing", "报备", "只有已召开的会议（发声亮剑可会前报备）才能报备")
+	case m.Filing == FilingSubmitted || m.Filing == FilingAcknowledged:
+		p.Add("filing", "报备", "已报备，无需重复")
+	}
+	return p.Err()
+}
+
+// CheckReview checks the superior's answer to the meeting's filing: the
+// filing awaits it, and a return says why.
+func (m Meeting) CheckReview(acknowledge bool, note string) error {
+	var p Problems
+	switch {
+	case m.Filing != FilingSubmitted:
+		p.Add("filing", "报备", "该会议未在待确认状态")
+	case !acknowledge && strings.TrimSpace(note) == "":
+		p.Add("note", "退回意见", "退回时须说明原因")
+	}
+	return p.Err()
+}
+
+// MaxLeaveReason is the longest reason for a leave, in characters.
+const MaxLeaveReason = 100
+
+// Problem is what is wrong with one attendance record, or "": a known
+// status, and for a leave its reason (请假须填写原因, at most 100
+// characters). The person is named by PersonName when known.
+func (a Attendance) Problem() string {
+	reason := utf8.RuneCountInString(strings.TrimSpace(a.Reason))
+	switch {
+	case !a.Status.Valid():
+		return a.PersonName + "的出席状态应为出席（present）、请假（excused）或缺席（absent）"
+	case a.Status == AttendExcused && reason == 0:
+		return a.PersonName + "请假须填写原因"
+	case reason > MaxLeaveReason:
+		return a.PersonName + "的请假原因不能超过100个字"
+	}
+	return ""
+}
+
+// CheckAttendance checks the attendance of a meeting: only a held meeting
+// has attendance, each record is possible (Attendance.Problem), and each
+// person is listed once.
+func (m Meeting) CheckAttendance(att []Attendance) error {
+	var p Problems
+	if len(att) > 0 && m.Status != MeetingHeld {
+		p.Add("attendance", "出席情况", "只有已召开的会议登记出席情况")
+		return p.Err()
+	}
+	seen := make(map[int64]bool, len(att))
+	for _, a := range att {
+		if seen[a.PersonID] {
+			what := a.PersonName + "登记了不止一次"
+			if a.PersonName == "" {
+				what = "同一人只能登记一次"
+			}
+			p.Add("attendance", "出席情况", what)
+			continue
+		}
+		seen[a.PersonID] = true
+		if what := a.Problem(); what != "" {
+			p.Add("attendance", "出席情况", what)
 		}
 	}
 	return p.Err()

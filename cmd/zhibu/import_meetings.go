@@ -8,6 +8,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/register"
+	"zhibu/internal/service"
 )
 
 // cmdImportMeetings is `zhibu import meetings FILE --org CODE`: it records
@@ -33,7 +34,7 @@ func cmdImportMeetings(ctx context.Context, cfg Config, args []string, stdout, s
 		}
 		return fail("无法读取文件：%v", err)
 	}
-	n, err := s.ImportRegister(sctx, org.ID, sheet)
+	n, err := service.New(s, service.Options{}).Meetings.ImportRegister(sctx, org.ID, sheet)
 	if err != nil {
 		var ps zhibu.Problems
 		if errors.As(err, &ps) {

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"zhibu"
 	"zhibu/internal/access"
@@ -198,26 +197,20 @@ func (a *api) getMeeting(w http.ResponseWriter, r *http.Request) error {
 	return render(w, http.StatusOK, d)
 }
 
-// meeting checks a body and makes it a meeting of org o (a change of old
-// when old.ID is not 0) with its attendance. A held meeting lists the
-// attendance of everyone expected on its day (for a meeting changed
-// without a change of type or day, also of whoever its record lists); a
-// planned or cancelled one lists none.
-func (a *api) meeting(ctx context.Context, in meetingIn, o zhibu.Org, old zhibu.Meeting, stored []zhibu.Attendance) (zhibu.Meeting, []zhibu.Attendance, error) {
+// meeting decodes a body into a meeting of org o (a change of the stored
+// meeting id when not 0) with its attendance. What the meeting must be is
+// for the meetings service to say: with a time that cannot be read, the
+// body's other problems come from service.Meetings.Check; else Save
+// checks and records it.
+func (a *api) meeting(ctx context.Context, in meetingIn, o zhibu.Org, id int64) (zhibu.Meeting, []zhibu.Attendance, error) {
 	var ps zhibu.Problems
-	m := zhibu.Meeting{ID: old.ID, OrgID: o.ID, Type: in.Type, Status: in.Status, Place: strings.TrimSpace(in.Place),
+	m := zhibu.Meeting{ID: id, OrgID: o.ID, Type: in.Type, Status: in.Status, Place: strings.TrimSpace(in.Place),
 		ChairID: in.ChairID, RecorderID: in.RecorderID, LecturerID: in.LecturerID, Minutes: in.Minutes}
 	if m.Status == zhibu.MeetingCancelled {
 		m.CancelReason = strings.TrimSpace(in.CancelReason)
 	}
 	for _, t := range in.Topics {
 		m.Topics = append(m.Topics, strings.TrimSpace(t))
-	}
-	if old.Held() && m.Status == zhibu.MeetingCancelled {
-		ps.Add("status", "会议状态", "已召开的会议不能取消")
-	}
-	if m.Type.Valid() && !m.Type.HeldBy(o.Kind) {
-		ps.Add("type", "会议类型", o.Kind.Label()+"不召开"+m.Type.Label())
 	}
 	if in.StartsAt != "" {
 		t, ok := meetingTime(in.StartsAt)
@@ -226,100 +219,31 @@ func (a *api) meeting(ctx context.Context, in meetingIn, o zhibu.Org, old zhibu.
 		}
 		m.StartsAt = t
 	}
-	for i, r := range in.Resolutions {
-		label := "第" + strconv.Itoa(i+1) + "项表决"
-		switch n := utf8.RuneCountInString(strings.TrimSpace(r.Text)); {
-		case n == 0:
-			ps.Add("resolutions", label, "表决事项不能为空")
-		case n > 200:
-			ps.Add("resolutions", label, "表决事项不能超过200个字")
-		}
+	for _, r := range in.Resolutions {
 		m.Resolutions = append(m.Resolutions, r.Resolution)
 	}
 	att := []zhibu.Attendance{}
-	switch {
-	case m.Status != zhibu.MeetingHeld:
-		if len(in.Attendance) > 0 {
-			ps.Add("attendance", "出席情况", "只有已召开的会议登记出席情况")
+	for _, x := range in.Attendance {
+		reason := strings.TrimSpace(x.Reason)
+		if x.Status != zhibu.AttendExcused {
+			reason = ""
 		}
-	case m.Type.Valid() && m.Type.HeldBy(o.Kind) && !m.StartsAt.IsZero():
-		day := m.DateIn(zhibu.DefaultZone)
-		expected, err := a.store.Expected(ctx, o.ID, m.Type, day)
-		if err != nil {
-			return m, nil, err
-		}
-		names := map[int64]string{}
-		var order []int64
-		for _, p := range expected {
-			names[p.ID] = p.Name
-			order = append(order, p.ID)
-		}
-		if old.ID != 0 && old.Type == m.Type && old.DateIn(zhibu.DefaultZone) == day {
-			for _, x := range stored {
-				if _, ok := names[x.PersonID]; !ok {
-					names[x.PersonID] = x.PersonName
-					order = append(order, x.PersonID)
+		att = append(att, zhibu.Attendance{PersonID: x.PersonID, Status: x.Status, Reason: reason})
+	}
+	if len(ps) > 0 {
+		var more zhibu.Problems
+		if err := a.svc.Meetings.Check(ctx, &m, att); errors.As(err, &more) {
+			for _, p := range more {
+				if ps.For(p.Field) == "" {
+					ps = append(ps, p)
 				}
 			}
-		}
-		given := map[int64]bool{}
-		for _, x := range in.Attendance {
-			name, ok := names[x.PersonID]
-			switch {
-			case !ok:
-				ps.Add("attendance", "出席情况", "人员（编号"+strconv.FormatInt(x.PersonID, 10)+"）不是该会议的应到人员")
-			case given[x.PersonID]:
-				ps.Add("attendance", "出席情况", name+"登记了不止一次")
-			case !x.Status.Valid():
-				ps.Add("attendance", "出席情况", name+"的出席状态应为 present、excused 或 absent")
-			case x.Status == zhibu.AttendExcused && strings.TrimSpace(x.Reason) == "":
-				ps.Add("attendance", "出席情况", name+"请假须填写原因")
-			case utf8.RuneCountInString(strings.TrimSpace(x.Reason)) > 100:
-				ps.Add("attendance", "出席情况", name+"的请假原因不能超过100个字")
-			}
-			given[x.PersonID] = true
-			reason := strings.TrimSpace(x.Reason)
-			if x.Status != zhibu.AttendExcused {
-				reason = ""
-			}
-			att = append(att, zhibu.Attendance{PersonID: x.PersonID, Status: x.Status, Reason: reason})
-		}
-		var missing []string
-		for _, id := range order {
-			if !given[id] {
-				missing = append(missing, names[id])
-			}
-		}
-		if len(missing) > 0 {
-			ps.Add("attendance", "出席情况", "缺少应到人员"+strings.Join(missing, "、")+"的出席情况")
-		}
-	}
-	for _, x := range att {
-		switch x.Status {
-		case zhibu.AttendPresent:
-			m.Present++
-		case zhibu.AttendExcused:
-			m.Excused++
-		case zhibu.AttendAbsent:
-			m.Absent++
-		}
-	}
-	m.Expected = len(att)
-	// Validate's problems, except a second one for a field already named
-	// (a time that could not be read is not also missing).
-	var more zhibu.Problems
-	if errors.As(m.Validate(a.now()), &more) {
-		for _, p := range more {
-			if p.Field == "resolutions" || ps.For(p.Field) == "" {
-				ps = append(ps, p)
-			}
+		} else if err != nil {
+			return m, nil, err
 		}
 	}
 	return m, att, ps.Err()
 }
-
-// now is the time a meeting is validated at.
-func (a *api) now() time.Time { return time.Now() }
 
 // createMeeting answers POST /api/v1/orgs/{id}/meetings.
 func (a *api) createMeeting(w http.ResponseWriter, r *http.Request) error {
@@ -336,11 +260,11 @@ func (a *api) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, att, err := a.meeting(ctx, in, o, zhibu.Meeting{}, nil)
+	m, att, err := a.meeting(ctx, in, o, 0)
 	if err != nil {
 		return err
 	}
-	saved, err := a.store.SaveMeeting(ctx, m, att)
+	saved, err := a.svc.Meetings.Save(ctx, m, att)
 	if err != nil {
 		return err
 	}
@@ -363,7 +287,7 @@ func (a *api) updateMeeting(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	old, stored, err := a.store.Meeting(ctx, id)
+	old, _, err := a.store.Meeting(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -371,11 +295,11 @@ func (a *api) updateMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, att, err := a.meeting(ctx, in, o, old, stored)
+	m, att, err := a.meeting(ctx, in, o, id)
 	if err != nil {
 		return err
 	}
-	if _, err := a.store.SaveMeeting(ctx, m, att); err != nil {
+	if _, err := a.svc.Meetings.Save(ctx, m, att); err != nil {
 		return err
 	}
 	d, _, err := a.detail(ctx, id)
@@ -392,7 +316,7 @@ func (a *api) fileMeeting(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	if err := a.store.FileMeeting(ctx, id); err != nil {
+	if _, err := a.svc.Meetings.File(ctx, id); err != nil {
 		return err
 	}
 	d, _, err := a.detail(ctx, id)
@@ -416,14 +340,11 @@ func (a *api) reviewMeeting(w http.ResponseWriter, r *http.Request) error {
 	if in.Acknowledge == nil {
 		ps = append(ps, zhibu.Problem{Field: "acknowledge", Label: "确认", Message: "字段 acknowledge：不能为空，应为 true（确认）或 false（退回）"})
 	}
-	if utf8.RuneCountInString(in.Note) > 500 {
-		ps.Add("note", "退回意见", "不能超过500个字")
-	}
 	if err := ps.Err(); err != nil {
 		return err
 	}
 	ctx := r.Context()
-	if err := a.store.ReviewFiling(ctx, id, *in.Acknowledge, in.Note); err != nil {
+	if _, err := a.svc.Meetings.Review(ctx, id, *in.Acknowledge, in.Note); err != nil {
 		return err
 	}
 	d, _, err := a.detail(ctx, id)

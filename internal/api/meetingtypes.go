@@ -63,7 +63,7 @@ func (a *api) addMeetingType(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := a.store.AddMeetingType(r.Context(), id, in.Name, in.Note)
+	t, err := a.svc.Meetings.AddType(r.Context(), id, in.Name, in.Note)
 	if err != nil {
 		return err
 	}

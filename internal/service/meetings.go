@@ -1,8 +1,23 @@
 package service
 
-import "zhibu/internal/store"
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
-// Meetings is the service of meetings.
+	"zhibu"
+	"zhibu/internal/store"
+)
+
+// Meetings is the service of meetings: every door records, cancels, files
+// and reviews a meeting, adds a meeting type and imports a register
+// through it, so that each door refuses the same things with the same
+// words. The invariants are methods of zhibu.Meeting, zhibu.Attendance and
+// zhibu.Resolution; what needs the database (who is expected, whether the
+// org holds the type, whether the people belong to its branch) is read
+// here or checked by the store.
 type Meetings struct {
 	store *store.Store
 	opt   Options
@@ -10,4 +25,189 @@ type Meetings struct {
 
 func newMeetings(st *store.Store, opt Options) *Meetings {
 	return &Meetings{store: st, opt: opt}
+}
+
+// Expected is who is expected at a meeting of type t of org o on day, in
+// the order forms list them: those the store expects that day
+// (store.Expected), and, for the stored meeting old changed without a
+// change of type or day, whoever its attendance att lists besides. Each
+// record carries PersonID and PersonName; the status is left empty.
+func (s *Meetings) Expected(ctx context.Context, o zhibu.Org, old zhibu.Meeting, att []zhibu.Attendance, t zhibu.MeetingType, day zhibu.Date) ([]zhibu.Attendance, error) {
+	var out []zhibu.Attendance
+	seen := map[int64]bool{}
+	if t.Valid() && t.HeldBy(o.Kind) && !day.IsZero() {
+		ps, err := s.store.Expected(ctx, o.ID, t, day)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			out = append(out, zhibu.Attendance{PersonID: p.ID, PersonName: p.Name})
+			seen[p.ID] = true
+		}
+	}
+	if old.ID != 0 && old.Type == t && old.DateIn(zhibu.DefaultZone) == day {
+		for _, a := range att {
+			if !seen[a.PersonID] {
+				out = append(out, zhibu.Attendance{PersonID: a.PersonID, PersonName: a.PersonName})
+				seen[a.PersonID] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+// Check is what Save would refuse m and its attendance att for, without
+// saving: the problems of zhibu.Meeting (Validate, CheckAttendance,
+// CheckChange against the stored meeting), a type the org does not hold,
+// and, for a held meeting, attendance that is not exactly the people
+// expected. It fills m as Save records it (zhibu.Meeting.Record: the
+// counts from att, a blank 有表决权人数 from the attendance) and names the
+// attendees. A door with problems of its own (an input it could not read)
+// calls Check to show every problem at once.
+func (s *Meetings) Check(ctx context.Context, m *zhibu.Meeting, att []zhibu.Attendance) error {
+	var ps zhibu.Problems
+	o, err := s.store.Org(ctx, m.OrgID)
+	if errors.Is(err, zhibu.ErrNotFound) {
+		ps.Add("org_id", "组织", "不存在")
+		return ps
+	}
+	if err != nil {
+		return err
+	}
+	var old zhibu.Meeting
+	var stored []zhibu.Attendance
+	if m.ID != 0 {
+		if old, stored, err = s.store.Meeting(ctx, m.ID); err != nil {
+			return err
+		}
+		addMeetingProblems(&ps, m.CheckChange(old))
+	}
+	addMeetingProblems(&ps, m.CheckHeldBy(o))
+	if m.Held() && m.Type.Valid() && m.Type.HeldBy(o.Kind) && !m.StartsAt.IsZero() {
+		expected, err := s.Expected(ctx, o, old, stored, m.Type, m.DateIn(zhibu.DefaultZone))
+		if err != nil {
+			return err
+		}
+		ps = append(ps, attendanceAgainst(expected, att)...)
+	}
+	addMeetingProblems(&ps, m.CheckAttendance(att))
+	m.Record(att)
+	var more zhibu.Problems
+	if errors.As(m.Validate(s.opt.Now()), &more) {
+		for _, p := range more {
+			// A second problem for a field already named says nothing
+			// more (a time that could not be read is not also missing).
+			if p.Field == "resolutions" || ps.For(p.Field) == "" {
+				ps = append(ps, p)
+			}
+		}
+	}
+	return ps.Err()
+}
+
+// attendanceAgainst checks that att lists everyone expected once and no
+// one else, and names the records by the expected people's names.
+func attendanceAgainst(expected, att []zhibu.Attendance) zhibu.Problems {
+	var ps zhibu.Problems
+	names := make(map[int64]string, len(expected))
+	for _, e := range expected {
+		names[e.PersonID] = e.PersonName
+	}
+	given := map[int64]bool{}
+	for i := range att {
+		name, ok := names[att[i].PersonID]
+		if !ok {
+			ps.Add("attendance", "出席情况", "人员（编号"+strconv.FormatInt(att[i].PersonID, 10)+"）不是该会议的应到人员")
+			continue
+		}
+		att[i].PersonName = name
+		given[att[i].PersonID] = true
+	}
+	var missing []string
+	for _, e := range expected {
+		if !given[e.PersonID] {
+			missing = append(missing, e.PersonName)
+		}
+	}
+	if len(missing) > 0 {
+		ps.Add("attendance", "出席情况", "缺少应到人员"+strings.Join(missing, "、")+"的出席情况")
+	}
+	return ps
+}
+
+// addMeetingProblems appends the problems of err (a zhibu.Problems) to ps.
+func addMeetingProblems(ps *zhibu.Problems, err error) {
+	var more zhibu.Problems
+	if errors.As(err, &more) {
+		*ps = append(*ps, more...)
+	}
+}
+
+// Save records a meeting (m.ID 0) or changes the stored one, with its
+// attendance att when given (a held meeting lists everyone expected; nil
+// keeps the stored attendance of a change). It checks m as Check does and
+// persists it with store.SaveMeeting, which checks the actor's right and
+// that the people belong to the org's branch. Problems are zhibu.Problems
+// (zhibu.ErrInvalid); zhibu.ErrNotFound and zhibu.ErrForbidden come from
+// the store.
+func (s *Meetings) Save(ctx context.Context, m zhibu.Meeting, att []zhibu.Attendance) (zhibu.Meeting, error) {
+	if err := s.Check(ctx, &m, att); err != nil {
+		return zhibu.Meeting{}, err
+	}
+	return s.store.SaveMeeting(ctx, m, att)
+}
+
+// Cancel cancels the planned meeting id with a reason
+// (zhibu.Meeting.Cancel says which meetings may be cancelled).
+func (s *Meetings) Cancel(ctx context.Context, id int64, reason string) (zhibu.Meeting, error) {
+	m, _, err := s.store.Meeting(ctx, id)
+	if err != nil {
+		return zhibu.Meeting{}, err
+	}
+	if err := m.Cancel(reason); err != nil {
+		return zhibu.Meeting{}, err
+	}
+	return s.store.SaveMeeting(ctx, m, nil)
+}
+
+// File sends the meeting id to the superior (报备), or again after it was
+// returned. It returns the meeting as it was before.
+func (s *Meetings) File(ctx context.Context, id int64) (zhibu.Meeting, error) {
+	m, _, err := s.store.Meeting(ctx, id)
+	if err != nil {
+		return zhibu.Meeting{}, err
+	}
+	if err := m.CheckFile(); err != nil {
+		return zhibu.Meeting{}, err
+	}
+	return m, s.store.FileMeeting(ctx, id)
+}
+
+// MaxReviewNote is the longest comment of the superior on a filing.
+const MaxReviewNote = 500
+
+// Review is the superior's answer to the filing of meeting id:
+// acknowledged, or returned with a note (required, at most 500
+// characters).
+func (s *Meetings) Review(ctx context.Context, id int64, acknowledge bool, note string) (zhibu.Meeting, error) {
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > MaxReviewNote {
+		var ps zhibu.Problems
+		ps.Add("note", "退回意见", "不能超过500个字")
+		return zhibu.Meeting{}, ps
+	}
+	m, _, err := s.store.Meeting(ctx, id)
+	if err != nil {
+		return zhibu.Meeting{}, err
+	}
+	if err := m.CheckReview(acknowledge, note); err != nil {
+		return zhibu.Meeting{}, err
+	}
+	return m, s.store.ReviewFiling(ctx, id, acknowledge, note)
+}
+
+// AddType adds a meeting type for the subtree of org orgID
+// (store.AddMeetingType checks the name against those added on the path).
+func (s *Meetings) AddType(ctx context.Context, orgID int64, name, note string) (store.AddedMeetingType, error) {
+	return s.store.AddMeetingType(ctx, orgID, name, note)
 }

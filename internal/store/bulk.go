@@ -199,19 +199,7 @@ func (s *Store) SaveMeetingsBulk(ctx context.Context, recs []MeetingRecord) ([]i
 // and the entry time kept (to the microsecond) or now.
 func bulkNormalize(m zhibu.Meeting, att []zhibu.Attendance, now time.Time) zhibu.Meeting {
 	m.StartsAt = m.StartsAt.UTC().Truncate(time.Second)
-	if len(att) > 0 {
-		m.Expected, m.Present, m.Excused, m.Absent = len(att), 0, 0, 0
-		for _, a := range att {
-			switch a.Status {
-			case zhibu.AttendPresent:
-				m.Present++
-			case zhibu.AttendExcused:
-				m.Excused++
-			case zhibu.AttendAbsent:
-				m.Absent++
-			}
-		}
-	}
+	m.Record(att)
 	if m.Filing == "" {
 		m.Filing = zhibu.FilingNone
 	}
@@ -295,13 +283,14 @@ func (s *Store) bulkPersonOrgs(ctx context.Context, recs []MeetingRecord) (map[i
 	return out, nil
 }
 
-// bulkCheckPeople is checkMeetingPeople with the people's branches known.
+// bulkCheckPeople checks that the org holds the meeting
+// (zhibu.Meeting.CheckHeldBy), that its chair, recorder, lecturer and
+// attendees are people of the org's branch (personOrg: each person's
+// branch), and its attendance (zhibu.Meeting.CheckAttendance).
 func bulkCheckPeople(org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance, personOrg map[int64]int64) zhibu.Problems {
 	var ps zhibu.Problems
-	if org.Kind != zhibu.KindBranch && org.Kind != zhibu.KindGroup && org.Kind != zhibu.KindGeneralBranch {
-		ps.Add("org_id", "组织", "会议应由党支部或党小组召开")
-	} else if !m.Type.HeldBy(org.Kind) {
-		ps.Add("type", "会议类型", org.Kind.Label()+"不召开"+m.Type.Label())
+	if err := m.CheckHeldBy(org); err != nil {
+		ps = append(ps, err.(zhibu.Problems)...)
 	}
 	branchID := org.ID
 	if org.Kind == zhibu.KindGroup {
@@ -318,28 +307,14 @@ func bulkCheckPeople(org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance, per
 	check(m.ChairID, "chair_id", "主持人")
 	check(m.RecorderID, "recorder_id", "记录人")
 	check(m.LecturerID, "lecturer_id", "授课人")
-	if m.LecturerID != 0 && m.Type != zhibu.MeetLecture {
-		ps.Add("lecturer_id", "授课人", "只有党课填写授课人")
-	}
-	seen := make(map[int64]bool, len(att))
 	for _, a := range att {
-		if seen[a.PersonID] {
-			ps.Add("attendance", "出席情况", "同一人只能登记一次")
-			break
-		}
-		seen[a.PersonID] = true
-		if !a.Status.Valid() {
-			ps.Add("attendance", "出席情况", "应为出席、请假或缺席")
-			break
-		}
 		if o, ok := personOrg[a.PersonID]; !ok || o != branchID {
 			ps.Add("attendance", "出席情况", "应为本支部的人员")
 			break
 		}
-		if a.Status == zhibu.AttendExcused && strings.TrimSpace(a.Reason) == "" {
-			ps.Add("attendance", "出席情况", "请假须填写原因")
-			break
-		}
+	}
+	if err := m.CheckAttendance(att); err != nil {
+		ps = append(ps, err.(zhibu.Problems)...)
 	}
 	return ps
 }

@@ -217,19 +217,7 @@ func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.At
 	}
 	now := s.stamp()
 	m.StartsAt = m.StartsAt.UTC().Truncate(time.Second)
-	if len(att) > 0 {
-		m.Expected, m.Present, m.Excused, m.Absent = len(att), 0, 0, 0
-		for _, a := range att {
-			switch a.Status {
-			case zhibu.AttendPresent:
-				m.Present++
-			case zhibu.AttendExcused:
-				m.Excused++
-			case zhibu.AttendAbsent:
-				m.Absent++
-			}
-		}
-	}
+	m.Record(att)
 	if m.Filing == "" {
 		m.Filing = zhibu.FilingNone
 	}
@@ -308,45 +296,16 @@ func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.At
 // checkMeetingPeople checks that a meeting suits its org and that its
 // chair, recorder, lecturer and attendees belong to the org's branch.
 func (s *Store) checkMeetingPeople(ctx context.Context, org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance) error {
-	var ps zhibu.Problems
-	if org.Kind != zhibu.KindBranch && org.Kind != zhibu.KindGroup && org.Kind != zhibu.KindGeneralBranch {
-		ps.Add("org_id", "组织", "会议应由党支部或党小组召开")
-	} else if !m.Type.HeldBy(org.Kind) {
-		ps.Add("type", "会议类型", org.Kind.Label()+"不召开"+m.Type.Label())
-	} else if ok, err := s.checkAddedType(ctx, org, m.Type); err != nil {
+	personOrg, err := s.bulkPersonOrgs(ctx, []MeetingRecord{{Meeting: m, Attendance: att}})
+	if err != nil {
 		return err
-	} else if !ok {
-		ps.Add("type", "会议类型", notAdded(org, m.Type))
 	}
-	branchID := org.ID
-	if org.Kind == zhibu.KindGroup {
-		branchID = org.ParentID
-	}
-	check := func(id int64, field, label string) {
-		if id == 0 {
-			return
-		}
-		var orgID int64
-		err := s.db.QueryRowContext(ctx, `SELECT org_id FROM people WHERE id = $1`, id).Scan(&orgID)
-		if err != nil || orgID != branchID {
-			ps.Add(field, label, "应为本支部的人员")
-		}
-	}
-	check(m.ChairID, "chair_id", "主持人")
-	check(m.RecorderID, "recorder_id", "记录人")
-	if m.LecturerID != 0 && m.Type != zhibu.MeetLecture {
-		ps.Add("lecturer_id", "授课人", "只有党课填写授课人")
-	}
-	seen := map[int64]bool{}
-	for _, a := range att {
-		if seen[a.PersonID] {
-			ps.Add("attendance", "出席情况", "同一人只能登记一次")
-			break
-		}
-		seen[a.PersonID] = true
-		check(a.PersonID, "attendance", "出席情况")
-		if a.Status == zhibu.AttendExcused && strings.TrimSpace(a.Reason) == "" {
-			ps.Add("attendance", "出席情况", "请假须填写原因")
+	ps := bulkCheckPeople(org, m, att, personOrg)
+	if ps.For("type") == "" && ps.For("org_id") == "" {
+		if ok, err := s.checkAddedType(ctx, org, m.Type); err != nil {
+			return err
+		} else if !ok {
+			ps.Add("type", "会议类型", notAdded(org, m.Type))
 		}
 	}
 	return ps.Err()
@@ -361,10 +320,9 @@ func (s *Store) CancelMeeting(ctx context.Context, id int64, reason string) erro
 	if err != nil {
 		return err
 	}
-	if m.Status == zhibu.MeetingHeld {
-		return zhibu.Problems{{Field: "status", Label: "会议状态", Message: "会议状态：已召开的会议不能取消"}}
+	if err := m.Cancel(reason); err != nil {
+		return err
 	}
-	m.Status, m.CancelReason = zhibu.MeetingCancelled, strings.TrimSpace(reason)
 	_, err = s.SaveMeeting(ctx, m, nil)
 	return err
 }
@@ -378,11 +336,8 @@ func (s *Store) FileMeeting(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if m.Status != zhibu.MeetingHeld && m.Type != zhibu.MeetStance {
-		return zhibu.Problems{{Field: "filing", Label: "报备", Message: "报备：只有已召开的会议（发声亮剑可会前报备）才能报备"}}
-	}
-	if m.Filing == zhibu.FilingSubmitted || m.Filing == zhibu.FilingAcknowledged {
-		return zhibu.Problems{{Field: "filing", Label: "报备", Message: "报备：已报备，无需重复"}}
+	if err := m.CheckFile(); err != nil {
+		return err
 	}
 	return s.setFiling(ctx, m, zhibu.FilingSubmitted, "", audit.MeetingFile, "报备上级")
 }
@@ -397,12 +352,9 @@ func (s *Store) ReviewFiling(ctx context.Context, id int64, acknowledge bool, no
 	if err != nil {
 		return err
 	}
-	if m.Filing != zhibu.FilingSubmitted {
-		return zhibu.Problems{{Field: "filing", Label: "报备", Message: "报备：该会议未在待确认状态"}}
-	}
 	note = strings.TrimSpace(note)
-	if !acknowledge && note == "" {
-		return zhibu.Problems{{Field: "note", Label: "退回意见", Message: "退回意见：退回时须说明原因"}}
+	if err := m.CheckReview(acknowledge, note); err != nil {
+		return err
 	}
 	if acknowledge {
 		return s.setFiling(ctx, m, zhibu.FilingAcknowledged, note, audit.MeetingAck, "上级确认报备")
@@ -429,4 +381,35 @@ func (s *Store) setFiling(ctx context.Context, m zhibu.Meeting, st zhibu.FilingS
 		}
 		return s.audit(ctx, tx, Event{Action: action, ObjectType: "meeting", ObjectID: fmt.Sprint(m.ID), OrgPath: org.Path, Result: "ok", Detail: detail})
 	})
+}
+
+// NamedPerson is a person of a branch as a register names them: their id,
+// name and party group (0 for none).
+type NamedPerson struct {
+	ID      int64
+	Name    string
+	GroupID int64
+}
+
+// BranchPeople lists the people of the branch branchID that the actor may
+// see, by id: the names an imported register may use.
+func (s *Store) BranchPeople(ctx context.Context, branchID int64) ([]NamedPerson, error) {
+	q := (&query{}).add(`SELECT p.id, p.name, p.group_id FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id WHERE p.org_id = `)
+	q.add(q.arg(branchID))
+	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
+	q.add(" ORDER BY p.id")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("branch people: %w", err)
+	}
+	defer rows.Close()
+	var out []NamedPerson
+	for rows.Next() {
+		var p NamedPerson
+		if err := rows.Scan(&p.ID, &p.Name, idScan{&p.GroupID}); err != nil {
+			return nil, fmt.Errorf("branch people: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

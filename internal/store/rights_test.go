@@ -15,7 +15,6 @@ import (
 
 	"zhibu"
 	"zhibu/internal/dues"
-	"zhibu/internal/register"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -254,9 +253,6 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"SaveMeetingsBulk": {perm: zhibu.PermMeetingWrite, call: func(ctx context.Context) error {
 			return ignore(s.SaveMeetingsBulk(ctx, []store.MeetingRecord{{Meeting: zhibu.Meeting{OrgID: g1.ID, Type: zhibu.MeetGroup,
 				Status: zhibu.MeetingHeld, StartsAt: local(2026, 3, 10, 9, 0), ChairID: members[3].ID}}}))
-		}},
-		"ImportRegister": {perm: zhibu.PermMeetingWrite, call: func(ctx context.Context) error {
-			return ignore(s.ImportRegister(ctx, branch.ID, &register.Sheet{}))
 		}},
 		"AddAttachments": {perm: zhibu.PermMeetingWrite, call: func(ctx context.Context) error {
 			return ignore(s.AddAttachments(ctx, held.ID, []store.NewAttachment{{Filename: "a.pdf", Data: []byte("%PDF-1.4\n")}}))

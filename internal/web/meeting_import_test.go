@@ -193,7 +193,7 @@ func TestMeetingImportProblems(t *testing.T) {
 		"<td>支委会</td><td class=\"num\">3</td><td>日期</td><td class=\"wrap-cell\">“2025-02-30”不是有效日期</td>",
 		"<td>支委会</td><td class=\"num\">4</td><td>组织</td><td class=\"wrap-cell\">本支部及其党小组中没有“第九党小组”</td>",
 		"<td>支委会</td><td class=\"num\">5</td><td>主持人</td><td class=\"wrap-cell\">“孙八”不是“第一党支部”的成员</td>",
-		"<td>支委会</td><td class=\"num\">6</td><td>请假</td><td class=\"wrap-cell\">“王芳”须注明请假原因",
+		"<td>支委会</td><td class=\"num\">6</td><td>请假</td><td class=\"wrap-cell\">王芳请假须填写原因，请写在姓名后的括号中，如王芳（出差）</td>",
 		"<td>支委会</td><td class=\"num\">7</td><td>主持人</td><td class=\"wrap-cell\">“第一党支部”有2人名为“张伟”，无法确定是哪一位",
 		"<td>支委会</td><td class=\"num\">8</td><td>日期</td><td class=\"wrap-cell\">已召开的会议不能晚于当前时间",
 		"<td>支委会</td><td class=\"num\">9</td><td>日期</td><td class=\"wrap-cell\">系统中已有这次会议",

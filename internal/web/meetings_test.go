@@ -254,7 +254,7 @@ func TestMeetingCancel(t *testing.T) {
 	}
 	wantBody(t, f.post(mid+"/cancel", url.Values{"cancel_reason": {"再次"}}), http.StatusUnprocessableEntity, "只有计划中的会议可以取消")
 	held := f.saveMeeting(zhibu.Meeting{OrgID: f.branch.ID, Type: zhibu.MeetAssembly, Status: zhibu.MeetingHeld, StartsAt: at(2025, 1, 5, 9, 0)}, nil)
-	wantBody(t, f.post("/meetings/"+ids(held.ID)+"/cancel", url.Values{"cancel_reason": {"x"}}), http.StatusUnprocessableEntity, "只有计划中的会议可以取消")
+	wantBody(t, f.post("/meetings/"+ids(held.ID)+"/cancel", url.Values{"cancel_reason": {"x"}}), http.StatusUnprocessableEntity, "已召开的会议不能取消")
 	wantBody(t, f.post("/meetings/"+ids(held.ID), url.Values{"type": {"assembly"}, "status": {"cancelled"}, "cancel_reason": {"x"},
 		"date": {"2025-01-05"}, "time": {"09:00"}}), http.StatusUnprocessableEntity, "已召开的会议不能取消")
 	if got, _, _ := f.s.Meeting(sys, held.ID); got.Status != zhibu.MeetingHeld {

@@ -70,7 +70,7 @@ func (s *server) meetingTypeAdd(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formFrom(r.PostForm)
-	t, err := s.store.AddMeetingType(r.Context(), o.ID, f["name"], f["note"])
+	t, err := s.svc.Meetings.AddType(r.Context(), o.ID, f["name"], f["note"])
 	if invalid(err) {
 		return s.meetingTypesRender(w, r, http.StatusUnprocessableEntity, o, f, problemsOf(err))
 	}

@@ -3,9 +3,9 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"path"
@@ -308,188 +308,88 @@ func asciiName(s string) string {
 	}, s)
 }
 
-// maxUploadBytes bounds an import request: the file and the form around it.
-var maxUploadBytes = roster.DefaultLimits.MaxBytes + 1<<20
-
-// importPage is the data of import.html and import_preview.html.
-type importPage struct {
-	base
-	Org      zhibu.Org
-	Columns  []string
-	MaxSize  string
-	Filename string
-	Notices  []string
-	Total    int          // people read from the file
-	Rows     []roster.Row // the first maxPreviewRows of them
-	Token    string
+// rosterImport is the roster's import (import.html): people read from
+// xlsx or CSV, checked against the branch's groups and the ID numbers
+// already recorded, and imported all or none (store.ImportPeople).
+func (s *server) rosterImport() *importFlow {
+	return &importFlow{
+		kind: store.UploadRoster, org: s.branch, title: "导入花名册", form: "import",
+		crumbs: func(zhibu.Org) []crumb { return nil },
+		formData: func(_ context.Context, _ zhibu.Org, d *importPage) error {
+			d.Columns = roster.Columns
+			return nil
+		},
+		path:     func(o zhibu.Org) string { return orgHref(o.ID) + "/import" },
+		noun:     "人员",
+		count:    func(n int) string { return strconv.Itoa(n) + "人" },
+		maxBytes: roster.DefaultLimits.MaxBytes,
+		noFile:   "请选择要导入的文件（.xlsx或.csv）",
+		read:     s.readRoster,
+	}
 }
 
-// maxPreviewRows bounds the rows a preview lists; every problem is listed.
-const maxPreviewRows = 1000
-
-// setRows shows the sheet's rows, up to maxPreviewRows.
-func (d *importPage) setRows(rows []roster.Row) {
-	d.Total, d.Rows = len(rows), rows[:min(len(rows), maxPreviewRows)]
-}
-
-func (s *server) importRender(w http.ResponseWriter, r *http.Request, status int, name string, o zhibu.Org, d *importPage) error {
-	d.Org, d.Columns, d.MaxSize = o, roster.Columns, sizeText(roster.DefaultLimits.MaxBytes)
-	d.Title = "导入花名册：" + o.Name
-	var err error
-	if d.Crumbs, err = s.orgCrumbs(r.Context(), o, crumb{Label: "导入花名册"}); err != nil {
-		return err
-	}
-	return s.render(w, r, status, name, d)
-}
-
-// importRefused shows the upload form again with what is wrong with the file.
-func (s *server) importRefused(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, msg string) error {
-	d := &importPage{}
-	d.Notice = msg
-	return s.importRender(w, r, status, "import", o, d)
-}
-
-// importForm is GET /orgs/{id}/import.
-func (s *server) importForm(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.branch(r)
-	if err != nil {
-		return err
-	}
-	return s.importRender(w, r, http.StatusOK, "import", o, &importPage{})
-}
-
-// importPreview is POST /orgs/{id}/import: read the uploaded file, list
-// every problem, and keep a file without problems for the confirmation.
-func (s *server) importPreview(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.branch(r)
-	if err != nil {
-		return err
-	}
-	name, data, refusal, err := readUpload(w, r, maxUploadBytes)
-	if err != nil {
-		return err
-	}
-	switch refusal {
-	case uploadTooLarge:
-		return s.importRefused(w, r, http.StatusRequestEntityTooLarge, o, "文件过大：导入的文件不能超过"+sizeText(roster.DefaultLimits.MaxBytes)+"，请删去多余的内容或分批导入")
-	case uploadNoFile:
-		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, "请选择要导入的文件（.xlsx或.csv）")
-	case uploadUnreadable:
-		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, "无法读取上传的内容，请重新选择文件上传")
-	}
-	d := &importPage{Filename: name}
-	sheet, status, err := s.readSheet(r.Context(), o, data)
-	if err != nil {
-		if invalid(err) {
-			return s.importRefused(w, r, http.StatusUnprocessableEntity, o, zhibu.UserMessage(err))
-		}
-		return err
-	}
-	d.Problems, d.Notices = sheet.Problems, sheet.Notices()
-	d.setRows(sheet.Rows)
-	if len(sheet.Problems) == 0 {
-		d.Token = newToken()
-		if err := s.store.SaveUpload(r.Context(), store.UploadRoster, d.Token, o.ID, name, data); err != nil {
-			return err
-		}
-	}
-	return s.importRender(w, r, status, "import_preview", o, d)
-}
-
-// readSheet parses a file and checks it against the branch. A file refused
-// outright is an error of kind ErrInvalid; problems of rows are in the
-// sheet, and the status is then 422.
-func (s *server) readSheet(ctx context.Context, o zhibu.Org, data []byte) (*roster.Sheet, int, error) {
+// readRoster parses a roster and checks it against the branch o. A file
+// refused outright is an error of kind ErrInvalid.
+func (s *server) readRoster(ctx context.Context, o zhibu.Org, data []byte) (*importRead, error) {
 	sheet, err := roster.Parse(bytes.NewReader(data), roster.DefaultLimits, s.today())
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	groups, err := s.store.Groups(ctx, o.ID)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	byName := map[string]int64{}
 	for _, g := range groups {
 		byName[g.Name] = g.ID
 	}
 	err = sheet.Check(byName, func(ids []string) (map[string]bool, error) { return s.store.ExistingIDNumbers(ctx, ids) })
-	switch {
-	case err == nil:
-		return sheet, http.StatusOK, nil
-	case errors.Is(err, zhibu.ErrInvalid) && len(sheet.Problems) > 0:
-		return sheet, http.StatusUnprocessableEntity, nil
+	if err != nil && !(errors.Is(err, zhibu.ErrInvalid) && len(sheet.Problems) > 0) {
+		return nil, err
 	}
-	return nil, 0, err
-}
-
-// newToken names an upload: 128 random bits as 32 hex digits.
-func newToken() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func validToken(t string) bool {
-	if len(t) != 32 {
-		return false
+	var issues []importIssue
+	for _, p := range sheet.Problems {
+		issues = append(issues, importIssue{Row: p.Row, Column: p.Label, What: problemText(p)})
 	}
-	_, err := hex.DecodeString(t)
-	return err == nil
-}
-
-// importConfirm is POST /orgs/{id}/import/confirm: read the kept file
-// again, check it again, and import all its people or none.
-func (s *server) importConfirm(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.branch(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	token := r.PostForm.Get("token")
-	expired := "上传的文件已过期或已导入，请重新上传"
-	if !validToken(token) {
-		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, expired)
-	}
-	name, data, err := s.store.Upload(ctx, token, o.ID)
-	switch {
-	case isNotFound(err):
-		return s.importRefused(w, r, http.StatusUnprocessableEntity, o, expired)
-	case err != nil:
-		return err
-	}
-	sheet, status, err := s.readSheet(ctx, o, data)
-	if err != nil {
-		if invalid(err) {
-			return s.importRefused(w, r, http.StatusUnprocessableEntity, o, zhibu.UserMessage(err))
+	read := &importRead{Total: len(sheet.Rows), Notices: sheet.Notices(), Issues: issues,
+		issues: func(error) []importIssue { return nil }, // a refusal of the store is a notice
+		Head:   []string{"行", "姓名", "性别", "民族", "出生日期", "身份证号", "单位", "民警", "学历", "政治面貌", "党小组"}}
+	for _, row := range sheet.Rows[:min(len(sheet.Rows), maxPreviewRows)] {
+		p := row.Person
+		birth := importCell{Text: p.BirthDate.String()}
+		if p.BirthDate.IsZero() {
+			birth = importCell{Text: "—", Badge: "muted"}
 		}
-		return err
+		status := importCell{Text: string(p.Status)}
+		if p.Status.Valid() {
+			status = importCell{Text: p.Status.Label(), Badge: "badge st-" + string(p.Status)}
+		}
+		read.Rows = append(read.Rows, []importCell{{Text: strconv.Itoa(row.Line), Class: "num"}, {Text: p.Name}, {Text: fmt.Sprint(p.Gender)},
+			{Text: p.Ethnicity}, birth, {Text: maskID(p.IDNumber), Class: "mono"}, {Text: p.Unit},
+			{Text: map[bool]string{true: "是", false: "否"}[p.Officer]}, {Text: p.Education}, status, {Text: row.GroupName}})
 	}
-	d := &importPage{Filename: name, Notices: sheet.Notices()}
-	d.setRows(sheet.Rows)
-	if status == http.StatusOK {
+	read.save = func(ctx context.Context) (string, string, error) {
 		people := make([]zhibu.Person, len(sheet.Rows))
 		for i, row := range sheet.Rows {
 			people[i] = row.Person
 		}
 		n, err := s.store.ImportPeople(ctx, o.ID, people)
-		if err == nil {
-			if err := s.store.DeleteUpload(ctx, token); err != nil {
-				s.log.WarnContext(ctx, "web: delete upload", "err", err)
-			}
-			return redirect(w, r, orgHref(o.ID)+"#roster", "已导入"+strconv.Itoa(n)+"人")
-		}
-		if !invalid(err) {
-			return err
-		}
-		d.Notice = "导入未完成，没有保存任何人员：" + zhibu.UserMessage(err)
-		status = http.StatusUnprocessableEntity
+		return orgHref(o.ID) + "#roster", "已导入" + strconv.Itoa(n) + "人", err
 	}
-	d.Problems = sheet.Problems
-	if err := s.store.DeleteUpload(ctx, token); err != nil {
-		return err
-	}
-	return s.importRender(w, r, status, "import_preview", o, d)
+	return read, nil
+}
+
+// importForm is GET /orgs/{id}/import.
+func (s *server) importForm(w http.ResponseWriter, r *http.Request) error {
+	return s.flowForm(w, r, s.rosterImport())
+}
+
+// importPreview is POST /orgs/{id}/import.
+func (s *server) importPreview(w http.ResponseWriter, r *http.Request) error {
+	return s.flowPreview(w, r, s.rosterImport())
+}
+
+// importConfirm is POST /orgs/{id}/import/confirm.
+func (s *server) importConfirm(w http.ResponseWriter, r *http.Request) error {
+	return s.flowConfirm(w, r, s.rosterImport())
 }

@@ -1,9 +1,8 @@
-package store
+package service
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,9 +11,10 @@ import (
 
 	"zhibu"
 	"zhibu/internal/register"
+	"zhibu/internal/store"
 )
 
-// MeetingNames answers the names of a meetings register (package
+// registerNames answers the names of a meetings register (package
 // register) imported into one org, as register.Resolver: the org itself
 // and its party groups by name, and the people of its branch by name, as
 // far as the actor may see them.
@@ -23,40 +23,36 @@ import (
 // among the rest of its branch (a group meeting may be chaired or attended
 // by someone of the branch, which the store allows). A name that several
 // orgs or people share where it is looked up is ambiguous: it is not
-// resolved, and Explain says so instead of "not a member".
-type MeetingNames struct {
-	orgs      map[string][]zhibu.Org // by nameKey
+// resolved, and explain says so instead of "not a member".
+type registerNames struct {
+	orgs      map[string][]zhibu.Org // by registerNameKey
 	orgByID   map[int64]zhibu.Org
-	people    map[string][]namedPerson   // by nameKey
-	fileNames map[int64][]string         // the names the file gave each org, as asked
-	types     map[zhibu.MeetingType]bool // the types added on the org's path (its groups add none)
+	people    map[string][]store.NamedPerson // by registerNameKey
+	fileNames map[int64][]string             // the names the file gave each org, as asked
+	types     map[zhibu.MeetingType]bool     // the types added on the org's path (its groups add none)
 
-	ambiguousOrgs   map[string]int      // a name as asked → how many orgs bear it
-	ambiguousPeople map[personAsked]int // (org, name as asked) → how many people bear it
+	ambiguousOrgs   map[string]int              // a name as asked → how many orgs bear it
+	ambiguousPeople map[registerPersonAsked]int // (org, name as asked) → how many people bear it
 }
 
-type namedPerson struct {
-	id, groupID int64
-}
-
-type personAsked struct {
+type registerPersonAsked struct {
 	org  int64
 	name string
 }
 
-// MeetingNames loads the names a register imported into org orgID may use:
-// the org (a branch, a general branch or a group) and the groups under it,
-// and the people of its branch (for a group, of the group's branch). Orgs
-// and people outside the actor's scope are not known.
-func (s *Store) MeetingNames(ctx context.Context, orgID int64) (*MeetingNames, error) {
-	home, err := s.Org(ctx, orgID)
+// names loads the names a register imported into org orgID may use: the
+// org (a branch, a general branch or a group) and the groups under it, and
+// the people of its branch (for a group, of the group's branch). Orgs and
+// people outside the actor's scope are not known.
+func (s *Meetings) names(ctx context.Context, orgID int64) (*registerNames, error) {
+	home, err := s.store.Org(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	n := &MeetingNames{orgs: map[string][]zhibu.Org{}, orgByID: map[int64]zhibu.Org{}, people: map[string][]namedPerson{},
-		fileNames: map[int64][]string{}, ambiguousOrgs: map[string]int{}, ambiguousPeople: map[personAsked]int{},
+	n := &registerNames{orgs: map[string][]zhibu.Org{}, orgByID: map[int64]zhibu.Org{}, people: map[string][]store.NamedPerson{},
+		fileNames: map[int64][]string{}, ambiguousOrgs: map[string]int{}, ambiguousPeople: map[registerPersonAsked]int{},
 		types: map[zhibu.MeetingType]bool{}}
-	added, err := s.addedTypes(ctx, home)
+	added, err := s.store.AddedMeetingTypes(ctx, home.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -68,44 +64,31 @@ func (s *Store) MeetingNames(ctx context.Context, orgID int64) (*MeetingNames, e
 	if home.Kind == zhibu.KindGroup {
 		branchID = home.ParentID
 	} else {
-		groups, err := s.Orgs(ctx, OrgFilter{ParentID: home.ID, Kinds: []zhibu.OrgKind{zhibu.KindGroup}})
+		groups, err := s.store.Orgs(ctx, store.OrgFilter{ParentID: home.ID, Kinds: []zhibu.OrgKind{zhibu.KindGroup}})
 		if err != nil {
 			return nil, err
 		}
 		orgs = append(orgs, groups...)
 	}
 	for _, o := range orgs {
-		k := nameKey(o.Name)
+		k := registerNameKey(o.Name)
 		n.orgs[k] = append(n.orgs[k], o)
 		n.orgByID[o.ID] = o
 	}
-	q := (&query{}).add(`SELECT p.id, p.name, p.group_id FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id WHERE p.org_id = `)
-	q.add(q.arg(branchID))
-	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
-	q.add(" ORDER BY p.id")
-	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	people, err := s.store.BranchPeople(ctx, branchID)
 	if err != nil {
-		return nil, fmt.Errorf("meeting names: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var p namedPerson
-		var name string
-		if err := rows.Scan(&p.id, &name, idScan{&p.groupID}); err != nil {
-			return nil, fmt.Errorf("meeting names: %w", err)
-		}
-		k := nameKey(name)
+	for _, p := range people {
+		k := registerNameKey(p.Name)
 		n.people[k] = append(n.people[k], p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("meeting names: %w", err)
 	}
 	return n, nil
 }
 
-// nameKey is a name as it is compared: without spaces (张 三 is 张三), and
+// registerNameKey is a name as it is compared: without spaces (张 三 is 张三), and
 // with the dots of transliterated names (买买提·艾力) made one.
-func nameKey(s string) string {
+func registerNameKey(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsSpace(r):
@@ -118,8 +101,8 @@ func nameKey(s string) string {
 }
 
 // Org finds the org or one of its groups by name.
-func (n *MeetingNames) Org(name string) (int64, zhibu.OrgKind, bool) {
-	found := n.orgs[nameKey(name)]
+func (n *registerNames) Org(name string) (int64, zhibu.OrgKind, bool) {
+	found := n.orgs[registerNameKey(name)]
 	switch len(found) {
 	case 0:
 		return 0, "", false
@@ -136,24 +119,24 @@ func (n *MeetingNames) Org(name string) (int64, zhibu.OrgKind, bool) {
 
 // Type reports whether org orgID (the org or one of its groups) may hold
 // meetings of the added type t: it was added on the org's path.
-func (n *MeetingNames) Type(orgID int64, t zhibu.MeetingType) bool {
+func (n *registerNames) Type(orgID int64, t zhibu.MeetingType) bool {
 	_, ok := n.orgByID[orgID]
 	return ok && n.types[t]
 }
 
 // Person finds a person of org orgID by name: for a group, among its
 // members, else among the rest of its branch.
-func (n *MeetingNames) Person(orgID int64, name string) (int64, bool) {
+func (n *registerNames) Person(orgID int64, name string) (int64, bool) {
 	o, ok := n.orgByID[orgID]
 	if !ok {
 		return 0, false
 	}
-	all := n.people[nameKey(name)]
+	all := n.people[registerNameKey(name)]
 	found := all
 	if o.Kind == zhibu.KindGroup {
-		var members []namedPerson
+		var members []store.NamedPerson
 		for _, p := range all {
-			if p.groupID == o.ID {
+			if p.GroupID == o.ID {
 				members = append(members, p)
 			}
 		}
@@ -165,15 +148,15 @@ func (n *MeetingNames) Person(orgID int64, name string) (int64, bool) {
 	case 0:
 		return 0, false
 	case 1:
-		return found[0].id, true
+		return found[0].ID, true
 	}
-	n.ambiguousPeople[personAsked{orgID, name}] = len(found)
+	n.ambiguousPeople[registerPersonAsked{orgID, name}] = len(found)
 	return 0, false
 }
 
-// Explain rewrites the problems that Sheet.Check reported for an ambiguous
+// explain rewrites the problems that Sheet.Check reported for an ambiguous
 // name ("not a member", "no such org") to say that several bear it.
-func (n *MeetingNames) Explain(ps zhibu.Problems) {
+func (n *registerNames) explain(ps zhibu.Problems) {
 	for i := range ps {
 		m := ps[i].Message
 		for name, count := range n.ambiguousOrgs {
@@ -195,24 +178,25 @@ func (n *MeetingNames) Explain(ps zhibu.Problems) {
 
 // CheckRegister checks a register that register.Parse read against the org
 // orgID it is to be imported into, and returns the meetings to record, in
-// the order of its rows. It runs sheet.Check with MeetingNames and adds
-// the problems the store would refuse the meetings for: a held meeting
-// dated in the future, a lecturer of a meeting that is not a lecture, a
-// leave without its reason, counts without the names when names are
-// listed, one person listed twice, and a meeting that the database already
-// holds (same org, type and time). Every problem goes into
-// sheet.Problems, in the order of sheets and rows, and is returned as the
-// error (zhibu.ErrInvalid). Call it once per parsed sheet.
-func (s *Store) CheckRegister(ctx context.Context, orgID int64, sheet *register.Sheet) ([]MeetingRecord, error) {
-	names, err := s.MeetingNames(ctx, orgID)
+// the order of its rows. It runs sheet.Check with the names of the org's
+// branch and adds the problems a meeting is refused for: the invariants
+// of zhibu.Meeting (a held meeting dated in the future, a lecturer of a
+// meeting that is not a lecture, a leave without its reason), counts
+// without the names when names are listed, one person listed twice, and a
+// meeting that the database already holds (same org, type and time).
+// Every problem goes into sheet.Problems, in the order of sheets and rows,
+// named by sheet, row and column, and is returned as the error
+// (zhibu.ErrInvalid). Call it once per parsed sheet.
+func (s *Meetings) CheckRegister(ctx context.Context, orgID int64, sheet *register.Sheet) ([]store.MeetingRecord, error) {
+	names, err := s.names(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
 	if err := sheet.Check(names); err != nil && !errors.Is(err, zhibu.ErrInvalid) {
 		return nil, err
 	}
-	names.Explain(sheet.Problems)
-	now := s.stamp()
+	names.explain(sheet.Problems)
+	now := s.opt.Now()
 	existing, err := s.existingMeetings(ctx, orgID, sheet.Rows)
 	if err != nil {
 		return nil, err
@@ -223,19 +207,25 @@ func (s *Store) CheckRegister(ctx context.Context, orgID int64, sheet *register.
 	}
 	if len(extra) > 0 {
 		sheet.Problems = append(sheet.Problems, extra...)
-		sortByRow(sheet)
+		sortRegisterProblems(sheet)
 	}
 	if len(sheet.Problems) > 0 {
 		return nil, sheet.Problems
 	}
-	recs := make([]MeetingRecord, len(sheet.Rows))
+	recs := make([]store.MeetingRecord, len(sheet.Rows))
 	var ps zhibu.Problems
 	for i, r := range sheet.Rows {
-		recs[i] = MeetingRecord{Meeting: r.Meeting, Attendance: r.Attendance()}
-		// What SaveMeetingsBulk checks first, so that a preview without
+		recs[i] = store.MeetingRecord{Meeting: r.Meeting, Attendance: r.Attendance()}
+		// What the store checks first, so that a preview without
 		// problems is a file the store takes.
-		if err := bulkNormalize(recs[i].Meeting, recs[i].Attendance, now).Validate(now); err != nil {
-			ps = append(ps, rowOf(sheet, i, err)...)
+		m := recs[i].Meeting
+		m.Record(recs[i].Attendance)
+		err := m.Validate(now)
+		if err == nil {
+			err = m.CheckAttendance(recs[i].Attendance)
+		}
+		if err != nil {
+			ps = append(ps, registerRowOf(sheet, i, err)...)
 		}
 	}
 	if len(ps) > 0 {
@@ -247,25 +237,22 @@ func (s *Store) CheckRegister(ctx context.Context, orgID int64, sheet *register.
 
 // ImportRegister records every meeting of a register, or none: it checks
 // the sheet as CheckRegister does and saves the meetings with
-// SaveMeetingsBulk (entered now, so past meetings are 补录; the actor needs
-// zhibu.PermMeetingWrite on their orgs). It returns how many were
+// store.SaveMeetingsBulk (entered now, so past meetings are 补录; the actor
+// needs zhibu.PermMeetingWrite on their orgs). It returns how many were
 // recorded. Problems, its own or the store's, go into sheet.Problems, named
 // by sheet and row, and are returned as the error.
-func (s *Store) ImportRegister(ctx context.Context, orgID int64, sheet *register.Sheet) (int, error) {
-	if err := s.canOrg(ctx, zhibu.PermMeetingWrite, orgID, "导入该组织的会议记录簿"); err != nil {
-		return 0, err
-	}
+func (s *Meetings) ImportRegister(ctx context.Context, orgID int64, sheet *register.Sheet) (int, error) {
 	recs, err := s.CheckRegister(ctx, orgID, sheet)
 	if err != nil {
 		return 0, err
 	}
-	ids, err := s.SaveMeetingsBulk(ctx, recs)
+	ids, err := s.store.SaveMeetingsBulk(ctx, recs)
 	var ps zhibu.Problems
 	if errors.As(err, &ps) {
 		var out zhibu.Problems
 		for _, p := range ps {
 			if p.Row >= 1 && p.Row <= len(sheet.Rows) {
-				out = append(out, rowOf(sheet, p.Row-1, zhibu.Problems{{Field: p.Field, Label: p.Label,
+				out = append(out, registerRowOf(sheet, p.Row-1, zhibu.Problems{{Field: p.Field, Label: p.Label,
 					Message: strings.TrimPrefix(p.Message, "第"+strconv.Itoa(p.Row)+"条会议：")}})...)
 				continue
 			}
@@ -280,9 +267,9 @@ func (s *Store) ImportRegister(ctx context.Context, orgID int64, sheet *register
 	return len(ids), nil
 }
 
-// rowOf names the problems of meeting i of the sheet by its sheet and row:
+// registerRowOf names the problems of meeting i of the sheet by its sheet and row:
 // "支委会 第5行 会议时间：不能为空".
-func rowOf(sheet *register.Sheet, i int, err error) zhibu.Problems {
+func registerRowOf(sheet *register.Sheet, i int, err error) zhibu.Problems {
 	r := sheet.Rows[i]
 	var in zhibu.Problems
 	if !errors.As(err, &in) {
@@ -323,7 +310,7 @@ type meetingKey struct {
 
 // existingMeetings are the meetings of org orgID (and its groups) stored
 // between the first and the last meeting of rows, by key.
-func (s *Store) existingMeetings(ctx context.Context, orgID int64, rows []register.ImportRow) (map[meetingKey]zhibu.Meeting, error) {
+func (s *Meetings) existingMeetings(ctx context.Context, orgID int64, rows []register.ImportRow) (map[meetingKey]zhibu.Meeting, error) {
 	var from, to int64
 	for _, r := range rows {
 		if t := r.Meeting.StartsAt; !t.IsZero() {
@@ -337,7 +324,7 @@ func (s *Store) existingMeetings(ctx context.Context, orgID int64, rows []regist
 	if from == 0 {
 		return out, nil
 	}
-	ms, err := s.Meetings(ctx, MeetingFilter{OrgID: orgID, From: time.Unix(from, 0), To: time.Unix(to+1, 0)})
+	ms, err := s.store.Meetings(ctx, store.MeetingFilter{OrgID: orgID, From: time.Unix(from, 0), To: time.Unix(to+1, 0)})
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +335,8 @@ func (s *Store) existingMeetings(ctx context.Context, orgID int64, rows []regist
 }
 
 // rowProblems are the problems of a row that Sheet.Check leaves to the
-// store, in the register's words.
+// service, in the register's words: the invariants of zhibu.Meeting with
+// how to write the register to meet them.
 func rowProblems(r register.ImportRow, now time.Time, existing map[meetingKey]zhibu.Meeting) zhibu.Problems {
 	var ps zhibu.Problems
 	add := func(field, label, what string) {
@@ -362,14 +350,14 @@ func rowProblems(r register.ImportRow, now time.Time, existing map[meetingKey]zh
 	if r.LecturerName != "" && m.Type.Valid() && m.Type != zhibu.MeetLecture {
 		add("lecturer", "授课人", "只有党课填写授课人，此行是"+m.Type.Label())
 	}
-	var noReason []string
 	for _, n := range r.Excused {
-		if strings.TrimSpace(n.Reason) == "" {
-			noReason = append(noReason, n.Name)
+		a := zhibu.Attendance{PersonName: n.Name, Status: zhibu.AttendExcused, Reason: n.Reason}
+		if what := a.Problem(); what != "" {
+			if strings.TrimSpace(n.Reason) == "" {
+				what += "，请写在姓名后的括号中，如" + n.Name + "（出差）"
+			}
+			add("excused", "请假", what)
 		}
-	}
-	if len(noReason) > 0 {
-		add("excused", "请假", "“"+strings.Join(noReason, "”、“")+"”须注明请假原因，如"+noReason[0]+"（出差）")
 	}
 	if len(r.Present)+len(r.Excused)+len(r.Absent) > 0 {
 		for _, l := range []struct {
@@ -413,9 +401,9 @@ func rowProblems(r register.ImportRow, now time.Time, existing map[meetingKey]zh
 	return ps
 }
 
-// sortByRow orders the sheet's problems by sheet and row, keeping the
+// sortRegisterProblems orders the sheet's problems by sheet and row, keeping the
 // order of each row's problems.
-func sortByRow(sheet *register.Sheet) {
+func sortRegisterProblems(sheet *register.Sheet) {
 	sheetOf := func(p zhibu.Problem) int {
 		for i, name := range sheet.Sheets {
 			if strings.HasPrefix(p.Message, name+" 第"+strconv.Itoa(p.Row)+"行 ") {

@@ -1,4 +1,4 @@
-package store_test
+package service_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/register"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -17,21 +18,21 @@ import (
 // name two people share where it is looked up is not guessed; spaces and
 // the dots of transliterated names do not matter; the actor's scope
 // bounds what is known.
-func TestMeetingNames(t *testing.T) {
+func TestRegisterNames(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		_, branch, g1, g2 := tree(t, s)
+		_, branch, g1, g2 := meetTree(t, s)
 		made := map[string]int64{}
 		for _, p := range []struct {
 			key, name string
 			group     int64
 		}{{"张伟1", "张伟", g1.ID}, {"张伟2", "张伟", g2.ID}, {"李娜", "李娜", g1.ID}, {"王芳", "王芳", 0}, {"买买提", "买买提·艾力", g2.ID}} {
-			created, err := s.CreatePerson(sys, person(p.name, zhibu.FullMember, branch.ID, p.group))
+			created, err := s.CreatePerson(msys, meetPerson(p.name, zhibu.FullMember, branch.ID, p.group))
 			if err != nil {
 				t.Fatal(err)
 			}
 			made[p.key] = created.ID
 		}
-		n, err := s.MeetingNames(sys, branch.ID)
+		n, err := service.MeetingsRegisterNames(service.New(s, service.Options{}).Meetings, msys, branch.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,9 +66,9 @@ func TestMeetingNames(t *testing.T) {
 		}
 
 		// A group leader's scope: the group, its members.
-		leader := zhibu.WithActor(sys, zhibu.Actor{AccountID: 5, Name: "组长", Scope: zhibu.Scope{Paths: []string{g1.Path}},
+		leader := zhibu.WithActor(msys, zhibu.Actor{AccountID: 5, Name: "组长", Scope: zhibu.Scope{Paths: []string{g1.Path}},
 			Grants: []zhibu.Grant{{Perm: zhibu.PermOrgRead, Path: g1.Path}, {Perm: zhibu.PermMeetingWrite, Path: g1.Path}}})
-		n, err = s.MeetingNames(leader, g1.ID)
+		n, err = service.MeetingsRegisterNames(service.New(s, service.Options{}).Meetings, leader, g1.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,14 +81,14 @@ func TestMeetingNames(t *testing.T) {
 		if _, ok := n.Person(g1.ID, "王芳"); ok {
 			t.Error("a person outside the leader's scope resolved")
 		}
-		if _, err := s.MeetingNames(leader, branch.ID); !errors.Is(err, zhibu.ErrNotFound) {
+		if _, err := service.MeetingsRegisterNames(service.New(s, service.Options{}).Meetings, leader, branch.ID); !errors.Is(err, zhibu.ErrNotFound) {
 			t.Errorf("names of a branch out of scope: %v", err)
 		}
 	})
 }
 
 // registerOf writes rows as a register of 2024 and parses it back.
-func registerOf(t *testing.T, rows []register.Row) *register.Sheet {
+func meetRegisterOf(t *testing.T, rows []register.Row) *register.Sheet {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := register.WriteXLSX(&buf, "", 2024, rows); err != nil {
@@ -104,17 +105,17 @@ func registerOf(t *testing.T, rows []register.Row) *register.Sheet {
 // all or nothing.
 func TestImportRegister(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		_, branch, g1, g2 := tree(t, s)
+		_, branch, g1, g2 := meetTree(t, s)
 		for _, p := range []struct {
 			name  string
 			group int64
 		}{{"张伟", g1.ID}, {"张伟", g2.ID}, {"李娜", g1.ID}, {"王芳", 0}, {"买买提·艾力", 0}} {
-			if _, err := s.CreatePerson(sys, person(p.name, zhibu.FullMember, branch.ID, p.group)); err != nil {
+			if _, err := s.CreatePerson(msys, meetPerson(p.name, zhibu.FullMember, branch.ID, p.group)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		held := func(typ zhibu.MeetingType, org string, month int, chair string, present, excused []string) register.Row {
-			return register.Row{Meeting: zhibu.Meeting{Type: typ, Status: zhibu.MeetingHeld, StartsAt: local(2024, time.Month(1+month), 10, 9, 0)},
+			return register.Row{Meeting: zhibu.Meeting{Type: typ, Status: zhibu.MeetingHeld, StartsAt: meetLocal(2024, time.Month(1+month), 10, 9, 0)},
 				OrgName: org, ChairName: chair, Present: present, Excused: excused}
 		}
 		good := []register.Row{
@@ -125,15 +126,16 @@ func TestImportRegister(t *testing.T) {
 			held(zhibu.MeetAssembly, "第一党支部", 2, "张伟", []string{"李娜"}, []string{"王芳"}),
 			held(zhibu.MeetStudy, "第一党支部", 3, "", []string{"买买提·艾力", "买买提•艾力"}, nil),
 		)
-		sheet := registerOf(t, bad)
-		_, err := s.CheckRegister(sys, branch.ID, sheet)
+		svc := service.New(s, service.Options{}).Meetings
+		sheet := meetRegisterOf(t, bad)
+		_, err := svc.CheckRegister(msys, branch.ID, sheet)
 		if !errors.Is(err, zhibu.ErrInvalid) {
 			t.Fatalf("bad register: %v", err)
 		}
-		got := messages(sheet.Problems)
+		got := meetMessages(sheet.Problems)
 		for _, want := range []string{
 			"支部党员大会 第3行 主持人：“第一党支部”有2人名为“张伟”，无法确定是哪一位",
-			"支部党员大会 第3行 请假：“王芳”须注明请假原因",
+			"支部党员大会 第3行 请假：王芳请假须填写原因，请写在姓名后的括号中，如王芳（出差）",
 			"理论学习 第3行 出席：“买买提•艾力”与“买买提·艾力”是同一人",
 		} {
 			if !strings.Contains(got, want) {
@@ -143,22 +145,22 @@ func TestImportRegister(t *testing.T) {
 		if strings.Contains(got, "党小组会") || strings.Contains(got, "支委会") {
 			t.Errorf("problems of good rows:\n%s", got)
 		}
-		if n, err := s.ImportRegister(sys, branch.ID, registerOf(t, bad)); n != 0 || err == nil {
+		if n, err := svc.ImportRegister(msys, branch.ID, meetRegisterOf(t, bad)); n != 0 || err == nil {
 			t.Fatalf("bad register imported %d: %v", n, err)
 		}
-		if ms, _ := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID}); len(ms) != 0 {
+		if ms, _ := s.Meetings(msys, store.MeetingFilter{OrgID: branch.ID}); len(ms) != 0 {
 			t.Fatalf("%d meetings after a refused import", len(ms))
 		}
 
-		n, err := s.ImportRegister(sys, branch.ID, registerOf(t, good))
+		n, err := svc.ImportRegister(msys, branch.ID, meetRegisterOf(t, good))
 		if err != nil || n != 2 {
 			t.Fatalf("good register: %d %v", n, err)
 		}
-		ms, _ := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID})
+		ms, _ := s.Meetings(msys, store.MeetingFilter{OrgID: branch.ID})
 		if len(ms) != 2 || !ms[0].Late() || ms[1].OrgID != g1.ID || ms[1].Present != 2 || ms[1].Excused != 1 || ms[1].Expected != 3 {
 			t.Fatalf("imported %+v", ms)
 		}
-		_, att, _ := s.Meeting(sys, ms[1].ID)
+		_, att, _ := s.Meeting(msys, ms[1].ID)
 		reasons := 0
 		for _, a := range att {
 			if a.Status == zhibu.AttendExcused && a.Reason == "出差" {
@@ -170,15 +172,15 @@ func TestImportRegister(t *testing.T) {
 		}
 
 		// Again: every meeting is there already.
-		sheet = registerOf(t, good)
-		if _, err := s.ImportRegister(sys, branch.ID, sheet); err == nil || len(sheet.Problems) != 2 ||
+		sheet = meetRegisterOf(t, good)
+		if _, err := svc.ImportRegister(msys, branch.ID, sheet); err == nil || len(sheet.Problems) != 2 ||
 			!strings.Contains(sheet.Problems[0].Message, "系统中已有这次会议（2024-01-10 09:00 支委会，已召开）") {
 			t.Fatalf("second import: %v", err)
 		}
 	})
 }
 
-func messages(ps zhibu.Problems) string {
+func meetMessages(ps zhibu.Problems) string {
 	var b strings.Builder
 	for _, p := range ps {
 		b.WriteString(p.Message + "\n")

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"zhibu"
+)
+
+// resolutionView is a resolution with its outcome.
+type resolutionView struct {
+	zhibu.Resolution
+	Attending int
+	QuorumMet bool
+	Passed    bool
+}
+
+// meetingPage is the data of meeting_show.html.
+type meetingPage struct {
+	base
+	Org         zhibu.Org
+	M           meetingRow
+	Chair       string
+	Recorder    string
+	Lecturer    string
+	Present     []zhibu.Attendance
+	Excused     []zhibu.Attendance
+	Absent      []zhibu.Attendance
+	Resolutions []resolutionView
+	Minutes     template.HTML
+	Form        form
+	CanEdit     bool
+	CanCancel   bool
+	CanFile     bool
+	CanReview   bool
+	MinutesDocx bool // the minutes download is offered
+	Attachments attachmentSection
+}
+
+// meetingShow is GET /meetings/{id}.
+func (s *server) meetingShow(w http.ResponseWriter, r *http.Request) error {
+	m, att, o, err := s.meeting(r)
+	if err != nil {
+		return err
+	}
+	return s.meetingRender(w, r, http.StatusOK, m, att, o, form{}, nil)
+}
+
+func (s *server) meetingRender(w http.ResponseWriter, r *http.Request, status int, m zhibu.Meeting, att []zhibu.Attendance,
+	o zhibu.Org, f form, ps zhibu.Problems) error {
+	ctx := r.Context()
+	d := &meetingPage{Org: o, M: meetingRow{Meeting: m, OrgName: o.Name, Late: m.Late()}, Form: f, Minutes: minutesHTML(m.Minutes),
+		MinutesDocx: minutesDocx}
+	d.Problems = ps
+	d.Title = meetingTitle(m)
+	var err error
+	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "三会一课", Href: orgHref(o.ID) + "/meetings?year=" +
+		strconv.Itoa(m.DateIn(zhibu.DefaultZone).Year)}, crumb{Label: d.Title}); err != nil {
+		return err
+	}
+	names := &nameBook{s: s.store, ctx: ctx, names: map[int64]string{}}
+	for _, a := range att {
+		names.names[a.PersonID] = a.PersonName
+	}
+	for _, x := range []struct {
+		id  int64
+		out *string
+	}{{m.ChairID, &d.Chair}, {m.RecorderID, &d.Recorder}, {m.LecturerID, &d.Lecturer}} {
+		if *x.out, err = names.name(x.id); err != nil {
+			return err
+		}
+	}
+	for _, a := range att {
+		switch a.Status {
+		case zhibu.AttendPresent:
+			d.Present = append(d.Present, a)
+		case zhibu.AttendExcused:
+			d.Excused = append(d.Excused, a)
+		default:
+			d.Absent = append(d.Absent, a)
+		}
+	}
+	for _, res := range m.Resolutions {
+		d.Resolutions = append(d.Resolutions, resolutionView{Resolution: res, Attending: res.Attending(), QuorumMet: res.QuorumMet(), Passed: res.Passed()})
+	}
+	actor := zhibu.ActorFrom(ctx)
+	write := actor.Can(zhibu.PermMeetingWrite, o.Path)
+	d.CanEdit = write && m.Status != zhibu.MeetingCancelled
+	d.CanCancel = write && m.Status == zhibu.MeetingPlanned
+	d.CanFile = write && m.CheckFile() == nil
+	d.CanReview = actor.Can(zhibu.PermFilingReview, o.Path) && m.CheckReview(true, "") == nil
+	if d.Attachments, err = s.attachmentSection(ctx, m, o); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "meeting_show", d)
+}
