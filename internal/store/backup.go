@@ -20,8 +20,12 @@ import (
 // a temporary name beside dest, synced and renamed, so dest is never a
 // half-written file. The copy has mode 0600; like the database, it holds
 // the ID numbers and phones encrypted under the data key, which it does
-// not contain. PostgreSQL is backed up with pg_dump instead.
+// not contain. PostgreSQL is backed up with pg_dump instead. Only the
+// system (the console) may make one: it is every record at once.
 func (s *Store) Backup(ctx context.Context, dest string) error {
+	if a := zhibu.ActorFrom(ctx); !a.Scope.All || a.AccountID != 0 {
+		return zhibu.Errorf(zhibu.ErrForbidden, "只有在服务器控制台上才能备份数据库")
+	}
 	if s.dialect != sqlite {
 		return zhibu.Errorf(zhibu.ErrInvalid, "PostgreSQL 数据库请用 pg_dump 备份（见 README）")
 	}

@@ -86,13 +86,13 @@ func TestBackupUnderWritesAndRestore(t *testing.T) {
 	}
 	mu.Unlock()
 	backup := filepath.Join(t.TempDir(), "backup.db")
-	if err := s.Backup(ctx, backup); err != nil {
+	if err := s.Backup(sys, backup); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(100 * time.Millisecond)
 	stop.Store(true)
 	wg.Wait()
-	if err := s.Backup(ctx, backup); !errors.Is(err, zhibu.ErrConflict) {
+	if err := s.Backup(sys, backup); !errors.Is(err, zhibu.ErrConflict) {
 		t.Errorf("a second backup over the first: %v", err)
 	}
 

@@ -265,6 +265,9 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 				zhibu.Stages{Status: zhibu.Applicant, AppliedOn: zhibu.MakeDate(2024, 1, 10)}, "谈话"))
 		}},
 		"VoidStep": {perm: zhibu.PermDevelop, call: func(ctx context.Context) error { return ignore(s.VoidStep(ctx, applicant.ID, step.ID, "撤销")) }},
+		"Backup": {perm: zhibu.PermSecurity, call: func(ctx context.Context) error {
+			return s.Backup(ctx, filepath.Join(t.TempDir(), "backup.db"))
+		}},
 		"SaveDevStepsBulk": {perm: zhibu.PermDevelop, call: func(ctx context.Context) error {
 			return s.SaveDevStepsBulk(ctx, branch.ID, []zhibu.DevRecord{{PersonID: applicant.ID, Step: 2, On: zhibu.MakeDate(2024, 2, 1)}}, "批量")
 		}},
