@@ -93,7 +93,7 @@ var (
 // Check decides whether the actor of r's context may use a route with
 // policy p. It returns nil, ErrLogin, or an error of kind ErrNotFound or
 // ErrForbidden, or ErrInvalid or an *http.MaxBytesError for a FormOrg
-// body it will not judge. For FormOrg it reads at most MaxFormBytes of the
+// body it will not judge. For FormOrg it reads at most maxFormBytes of the
 // body and restores it for the handler; it never parses a multipart body.
 func Check(ctx context.Context, s *store.Store, p Policy, r *http.Request) error {
 	if p.Public {
@@ -203,9 +203,9 @@ func (n Need) id(r *http.Request) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// MaxFormBytes bounds the form or JSON body the check reads, as the
+// maxFormBytes bounds the form or JSON body the check reads, as the
 // handlers bound them.
-const MaxFormBytes = 1 << 20
+const maxFormBytes = 1 << 20
 
 var (
 	errMultipart = zhibu.Errorf(zhibu.ErrInvalid, "此操作不接受上传文件：请以普通表单或 JSON 提交")
@@ -278,13 +278,13 @@ func formValue(r *http.Request, name string) (string, error) {
 	return "", nil
 }
 
-// readBody reads at most MaxFormBytes of r's body and puts it back for the
+// readBody reads at most maxFormBytes of r's body and puts it back for the
 // handler to read again. A longer body is an *http.MaxBytesError.
 func readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxFormBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxFormBytes))
 	if err != nil {
 		r.Body = io.NopCloser(bytes.NewReader(nil))
 		var tooLarge *http.MaxBytesError

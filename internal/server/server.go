@@ -111,17 +111,17 @@ func authenticate(next http.Handler, au *auth.Service, opt Options) http.Handler
 // meeting attachments and the form around them — and any other body (a
 // form, JSON) 1 MiB. The routes bound their bodies more tightly still.
 const (
-	MaxUploadBytes = 51 << 20
-	MaxBodyBytes   = 1 << 20
+	maxUploadBytes = 51 << 20
+	maxBodyBytes   = 1 << 20
 )
 
 // limitBodies refuses a body over its bound with 413 before reading it
 // when its length is declared, and cuts it off there when it is not.
 func limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		limit := int64(MaxBodyBytes)
+		limit := int64(maxBodyBytes)
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-			limit = MaxUploadBytes
+			limit = maxUploadBytes
 		}
 		if r.ContentLength > limit {
 			w.Header().Set("Connection", "close")
