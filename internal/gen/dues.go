@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"zhibu"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -27,6 +28,7 @@ type DuesResult struct {
 // Deterministic for a seed.
 func Dues(ctx context.Context, s *store.Store, root zhibu.Org, year int, seed uint64) (DuesResult, error) {
 	var res DuesResult
+	svc := service.New(s, service.Options{}).Dues
 	rnd := rand.New(rand.NewPCG(seed, seed^0xd1e5))
 	orgs, err := s.Orgs(ctx, store.OrgFilter{Under: root.ID, Kinds: []zhibu.OrgKind{zhibu.KindBranch}})
 	if err != nil {
@@ -42,7 +44,7 @@ func Dues(ctx context.Context, s *store.Store, root zhibu.Org, year int, seed ui
 		if err != nil {
 			return res, err
 		}
-		var batch store.DuesBatch
+		var batch zhibu.DuesBatch
 		for _, md := range members {
 			p := md.Person
 			start := first
@@ -54,7 +56,7 @@ func Dues(ctx context.Context, s *store.Store, root zhibu.Org, year int, seed ui
 			}
 			res.Members++
 			base := zhibu.Fen(250000 + rnd.IntN(1000000))
-			batch.Bases = append(batch.Bases, zhibu.DuesBase{PersonID: p.ID, Category: zhibu.DuesSalaried, Base: base, From: start})
+			batch.Bases = append(batch.Bases, zhibu.BaseDraft{DuesBase: zhibu.DuesBase{PersonID: p.ID, Category: zhibu.DuesSalaried, Base: base, From: start}})
 			monthly := zhibu.MonthlyDues(zhibu.DuesSalaried, base)
 			stop := last.Add(1)
 			if rnd.IntN(20) == 0 {
@@ -64,7 +66,7 @@ func Dues(ctx context.Context, s *store.Store, root zhibu.Org, year int, seed ui
 			var excused zhibu.Month
 			if rnd.IntN(30) == 0 {
 				excused = start.Add(rnd.IntN(max(1, last.Sub(start))))
-				if _, err := s.AddDuesReason(ctx, zhibu.DuesReason{PersonID: p.ID, From: excused, To: excused.Add(1), Reason: "经批准缓交"}); err != nil {
+				if _, err := svc.AddReason(ctx, zhibu.DuesReason{PersonID: p.ID, From: excused, To: excused.Add(1), Reason: "经批准缓交"}); err != nil {
 					return res, fmt.Errorf("gen dues: %w", err)
 				}
 			}
@@ -79,13 +81,13 @@ func Dues(ctx context.Context, s *store.Store, root zhibu.Org, year int, seed ui
 					continue
 				}
 				on := zhibu.MakeDate(m.Year, m.Month, 3+rnd.IntN(23))
-				batch.Payments = append(batch.Payments, zhibu.Payment{PersonID: p.ID, Months: held, Amount: monthly * zhibu.Fen(len(held)),
-					Method: zhibu.PayOnline, PaidOn: on})
+				batch.Payments = append(batch.Payments, zhibu.PaymentDraft{Payment: zhibu.Payment{PersonID: p.ID, Months: held,
+					Amount: monthly * zhibu.Fen(len(held)), Method: zhibu.PayOnline, PaidOn: on}})
 				res.Months += len(held)
 				held = nil
 			}
 		}
-		n, err := s.RecordDuesBulk(ctx, batch)
+		n, err := svc.RecordBatch(ctx, batch)
 		if err != nil {
 			return res, fmt.Errorf("gen dues %s: %w", o.Name, err)
 		}

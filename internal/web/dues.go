@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"zhibu"
 	"zhibu/internal/access"
@@ -374,24 +375,19 @@ func (s *server) duesPay(w http.ResponseWriter, r *http.Request) error {
 	pay := zhibu.Payment{PersonID: p.ID, Method: zhibu.PayMethod(f["method"]), PaidByOrg: f["paid_by_org"] == "true", Note: f["note"]}
 	pay.Months = f.monthRange(&ps)
 	pay.PaidOn = f.date("paid_on", "缴费日期", &ps)
-	if f["amount"] == "" {
-		if md, err := s.store.MemberDues(r.Context(), p.ID); err == nil {
-			for _, m := range pay.Months {
-				if b, ok := zhibu.BaseFor(md.Bases, m); ok {
-					pay.Amount += b.Monthly()
-				}
-			}
+	// An amount left empty is the months' dues (the service works it out).
+	if v := f["amount"]; v != "" {
+		neg := strings.HasPrefix(v, "-")
+		if a, err := zhibu.ParseYuan(strings.TrimPrefix(v, "-")); err != nil {
+			ps.Add("amount", "金额", "“"+v+"”不是有效金额，应如30.00")
+		} else if neg {
+			pay.Amount = -a // the service refuses it as the API does
+		} else {
+			pay.Amount = a
 		}
-		if pay.Amount == 0 && len(pay.Months) > 0 {
-			ps.Add("amount", "金额", "无法按缴费基数算出应缴金额，请填写金额或先登记缴费基数")
-		}
-	} else if a, err := zhibu.ParseYuan(f["amount"]); err != nil {
-		ps.Add("amount", "金额", "“"+f["amount"]+"”不是有效金额，应如30.00")
-	} else {
-		pay.Amount = a
 	}
 	if len(ps) == 0 {
-		saved, err := s.store.RecordPayment(r.Context(), pay)
+		saved, err := s.svc.Dues.RecordPayment(r.Context(), pay)
 		if err == nil {
 			return redirect(w, r, receiptHref(p.ID, saved.ID),
 				"已登记"+p.Name+saved.MonthsLabel()+"党费"+saved.Amount.String())
@@ -439,7 +435,7 @@ func (s *server) duesBaseSet(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(ps) == 0 {
-		saved, err := s.store.SetDuesBase(r.Context(), b)
+		saved, err := s.svc.Dues.SetBase(r.Context(), b)
 		if err == nil {
 			msg := "已登记" + p.Name + "自" + saved.From.Chinese() + "起的缴费基数，每月应缴" + saved.Monthly().String()
 			if saved.Category == zhibu.DuesWaived {
@@ -473,7 +469,7 @@ func (s *server) duesReasonAdd(w http.ResponseWriter, r *http.Request) error {
 		rs.From, rs.To = ms[0], ms[len(ms)-1]
 	}
 	if len(ps) == 0 {
-		_, err := s.store.AddDuesReason(r.Context(), rs)
+		_, err := s.svc.Dues.AddReason(r.Context(), rs)
 		if err == nil {
 			return redirect(w, r, personDuesHref(p.ID, year), "已登记"+p.Name+"未交党费的原因")
 		}
@@ -497,7 +493,7 @@ func (s *server) duesWaiverApprove(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	year, _ := s.duesYearAsOf(r)
-	err = s.store.ApproveDuesWaiver(r.Context(), p.ID, formID(r.PostForm.Get("base_id")))
+	err = s.svc.Dues.ApproveWaiver(r.Context(), p.ID, formID(r.PostForm.Get("base_id")))
 	switch {
 	case isNotFound(err):
 		return redirect(w, r, personDuesHref(p.ID, year), p.Name+"没有待批准的党费减免")
@@ -584,7 +580,7 @@ func (s *server) duesVoid(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	year, asOf := s.duesYearAsOf(r)
-	err = s.store.VoidPayment(r.Context(), p.ID, formID(r.PostForm.Get("payment_id")), clean(r.PostForm.Get("reason")))
+	err = s.svc.Dues.VoidPayment(r.Context(), p.ID, formID(r.PostForm.Get("payment_id")), clean(r.PostForm.Get("reason")))
 	switch {
 	case isNotFound(err):
 		return redirect(w, r, personDuesHref(p.ID, year), "该缴费记录不存在或已撤销")
