@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"zhibu"
+	"zhibu/internal/service"
 )
 
 // transfers has branch n's last election approved (but one branch in ten),
@@ -15,6 +16,7 @@ import (
 // The days follow from n alone: the generator's random sequence, and so
 // the rest of the data, is the same with or without them.
 func (g *generator) transfers(ctx context.Context, b zhibu.Org, n int) error {
+	svc := service.New(g.s, service.Options{}).Transfers
 	// Nine branches in ten reported their secretary after the last
 	// election and had them approved a week later.
 	if cur, err := g.s.CurrentTerm(ctx, b.ID); err == nil && n%10 != 0 && !cur.ElectedOn.AddDays(7).After(Until) {
@@ -39,15 +41,15 @@ func (g *generator) transfers(ctx context.Context, b zhibu.Org, n int) error {
 	if len(members) < 2 {
 		return nil
 	}
-	old, err := g.s.IssueTransfer(ctx, zhibu.Transfer{PersonID: members[0].ID, ToName: "外地某单位党支部",
+	old, err := svc.Issue(ctx, zhibu.Transfer{PersonID: members[0].ID, ToName: "外地某单位党支部",
 		LetterNo: fmt.Sprintf("%s-%d-001", b.Code, Until.Year-1), IssuedOn: first})
 	if err != nil {
 		return err
 	}
-	if _, err := g.s.CloseTransfer(ctx, old.ID, zhibu.TransferReturned, old.IssuedOn.AddDays(20), "本人工作变动取消"); err != nil {
+	if _, err := svc.Close(ctx, old.ID, zhibu.TransferReturned, old.IssuedOn.AddDays(20), "本人工作变动取消"); err != nil {
 		return err
 	}
-	_, err = g.s.IssueTransfer(ctx, zhibu.Transfer{PersonID: members[1].ID, ToName: "外地某社区党委",
+	_, err = svc.Issue(ctx, zhibu.Transfer{PersonID: members[1].ID, ToName: "外地某社区党委",
 		LetterNo: fmt.Sprintf("%s-%d-001", b.Code, Until.Year), IssuedOn: Until.AddDays(-n % 120), Reason: "退休"})
 	return err
 }

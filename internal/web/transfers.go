@@ -226,7 +226,7 @@ func (s *server) transferAccept(r *http.Request, o zhibu.Org, t zhibu.Transfer, 
 	if len(*ps) > 0 {
 		return t, "", nil
 	}
-	done, err := s.store.AcceptTransfer(r.Context(), t.ID, on, formID(f["group_id"]), f["unit"])
+	done, err := s.svc.Transfers.Accept(r.Context(), t.ID, on, formID(f["group_id"]), f["unit"])
 	return done, "已接收" + t.PersonName + "的组织关系，" + t.PersonName + "已转入本支部", mapField(err, "received_on", "on")
 }
 
@@ -244,7 +244,7 @@ func (s *server) transferReceipt(r *http.Request, o zhibu.Org, t zhibu.Transfer,
 	if len(*ps) > 0 {
 		return t, "", nil
 	}
-	done, err := s.store.RecordReceipt(r.Context(), t.ID, received, receipt)
+	done, err := s.svc.Transfers.RecordReceipt(r.Context(), t.ID, received, receipt)
 	flash := "已登记回执，组织关系转接完成"
 	if err == nil && done.Status == zhibu.TransferReceived {
 		flash = "已登记接收，" + t.PersonName + "已转出本支部，待退回回执"
@@ -264,7 +264,7 @@ func (s *server) transferClose(r *http.Request, o zhibu.Org, t zhibu.Transfer, f
 		return t, "", nil
 	}
 	st := zhibu.TransferStatus(f["status"])
-	done, err := s.store.CloseTransfer(r.Context(), t.ID, st, on, f["note"])
+	done, err := s.svc.Transfers.Close(r.Context(), t.ID, st, on, f["note"])
 	return done, "介绍信" + t.LetterNo + st.Label(), mapField(err, "closed_on", "on")
 }
 
@@ -334,7 +334,7 @@ func (s *server) transferFormRender(w http.ResponseWriter, r *http.Request, stat
 	for _, t := range targets {
 		d.Targets = append(d.Targets, option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name})
 	}
-	if d.MaxMonth, err = s.store.LetterMonths(ctx, o.ID); err != nil {
+	if d.MaxMonth, err = s.svc.Transfers.LetterMonths(ctx, o.ID); err != nil {
 		return err
 	}
 	if f["valid_months"] == "" {
@@ -393,7 +393,7 @@ func (s *server) transferCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(ps) == 0 {
-		done, err := s.store.IssueTransfer(r.Context(), t)
+		done, err := s.svc.Transfers.Issue(r.Context(), t)
 		if err == nil {
 			return redirect(w, r, orgHref(o.ID)+"/transfers/"+strconv.FormatInt(done.ID, 10), "已开具介绍信"+done.LetterNo)
 		}
@@ -457,7 +457,7 @@ func (s *server) transferInCreate(w http.ResponseWriter, r *http.Request) error 
 	t.ReceivedOn = f.date("received_on", "接收日期", &ps)
 	t.ReceiptOn = f.date("receipt_on", "回执日期", &ps)
 	if len(ps) == 0 {
-		done, err := s.store.TransferIn(r.Context(), t, p)
+		done, err := s.svc.Transfers.In(r.Context(), t, p)
 		if err == nil {
 			return redirect(w, r, orgHref(o.ID)+"/transfers/"+strconv.FormatInt(done.ID, 10), "已登记转入："+done.PersonName)
 		}
