@@ -108,10 +108,7 @@ func (a *api) issueTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if p, err := a.store.Person(r.Context(), in.PersonID); err != nil || p.OrgID != o.ID {
-		return zhibu.Problems{{Field: "person_id", Label: "人员", Message: "人员：不是本支部的人员"}}
-	}
-	t, err := a.svc.Transfers.Issue(r.Context(), zhibu.Transfer{PersonID: in.PersonID, ToOrgID: in.ToOrgID, ToName: in.ToName,
+	t, err := a.svc.Transfers.Issue(r.Context(), zhibu.Transfer{PersonID: in.PersonID, FromOrgID: o.ID, ToOrgID: in.ToOrgID, ToName: in.ToName,
 		LetterNo: in.LetterNo, IssuedOn: in.IssuedOn, ValidMonths: in.ValidMonths, Reason: in.Reason, Note: in.Note})
 	if err != nil {
 		return err

@@ -69,11 +69,15 @@ func (x *Transfers) LetterMonths(ctx context.Context, orgID int64) (int, error) 
 // Issue records a letter taking person t.PersonID out of their branch, to
 // a branch inside zhibu (ToOrgID) or an org outside (ToName). ValidMonths 0
 // is member.transfer.letter's valid_months; more is refused. The person
-// must be a party member on the roster with no transfer under way. Errors:
-// zhibu.ErrNotFound (the person), zhibu.ErrForbidden (no people.write on
-// their branch), zhibu.Problems.
+// must be a party member on the roster with no transfer under way. When
+// t.FromOrgID is set (the branch whose page or endpoint issues it), the
+// person must be of that branch. Errors: zhibu.ErrNotFound (the person),
+// zhibu.ErrForbidden (no people.write on their branch), zhibu.Problems.
 func (x *Transfers) Issue(ctx context.Context, t zhibu.Transfer) (zhibu.Transfer, error) {
 	p, err := x.store.Person(ctx, t.PersonID)
+	if t.FromOrgID != 0 && (errors.Is(err, zhibu.ErrNotFound) || err == nil && p.OrgID != t.FromOrgID) {
+		return zhibu.Transfer{}, zhibu.Problems{{Field: "person_id", Label: "人员", Message: "人员：不是本支部的人员"}}
+	}
 	if err != nil {
 		return zhibu.Transfer{}, err
 	}
