@@ -377,11 +377,8 @@ func (s *server) duesPay(w http.ResponseWriter, r *http.Request) error {
 	pay.PaidOn = f.date("paid_on", "缴费日期", &ps)
 	// An amount left empty is the months' dues (the service works it out).
 	if v := f["amount"]; v != "" {
-		neg := strings.HasPrefix(v, "-")
-		if a, err := zhibu.ParseYuan(strings.TrimPrefix(v, "-")); err != nil {
+		if a, err := signedYuan(v); err != nil {
 			ps.Add("amount", "金额", "“"+v+"”不是有效金额，应如30.00")
-		} else if neg {
-			pay.Amount = -a // the service refuses it as the API does
 		} else {
 			pay.Amount = a
 		}
@@ -398,6 +395,17 @@ func (s *server) duesPay(w http.ResponseWriter, r *http.Request) error {
 		ps = append(ps, problemsOf(err)...)
 	}
 	return s.personDuesRender(w, r, http.StatusUnprocessableEntity, p, year, asOf, f, ps, "pay")
+}
+
+// signedYuan reads an amount typed in yuan that may be negative: a
+// negative amount or base is the dues service's to refuse, with the
+// message the API gets (金额：应大于0, 缴费基数：不能为负数).
+func signedYuan(v string) (zhibu.Fen, error) {
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(v), "-"); ok {
+		a, err := zhibu.ParseYuan(rest)
+		return -a, err
+	}
+	return zhibu.ParseYuan(v)
 }
 
 // duesBaseSet is POST /people/{id}/dues/bases.
@@ -428,7 +436,7 @@ func (s *server) duesBaseSet(w http.ResponseWriter, r *http.Request) error {
 	case f["base"] == "":
 		ps.Add("base", "缴费基数", "不能为空")
 	default:
-		if v, err := zhibu.ParseYuan(f["base"]); err != nil {
+		if v, err := signedYuan(f["base"]); err != nil {
 			ps.Add("base", "缴费基数", "“"+f["base"]+"”不是有效金额，应如5000.00")
 		} else {
 			b.Base = v
