@@ -41,7 +41,7 @@ type duesPay struct {
 // or 0.
 type duesDoor func(t *testing.T, s *store.Store, svc *service.Services, ids map[string]int64, p duesPay) (status int, problems []string)
 
-var rowPrefix = regexp.MustCompile(`^第\d+行 `)
+var duesRowPrefix = regexp.MustCompile(`^第\d+行 `)
 
 // The web form of a person's dues page.
 func duesByForm(t *testing.T, s *store.Store, svc *service.Services, ids map[string]int64, p duesPay) (int, []string) {
@@ -121,7 +121,7 @@ func duesByImport(t *testing.T, s *store.Store, svc *service.Services, ids map[s
 		if x.Row != 2 {
 			t.Errorf("problem %+v not of row 2", x)
 		}
-		out = append(out, rowPrefix.ReplaceAllString(x.Message, ""))
+		out = append(out, duesRowPrefix.ReplaceAllString(x.Message, ""))
 	}
 	return 0, out
 }
@@ -145,10 +145,10 @@ func TestDuesDoorsAgree(t *testing.T) {
 					ids[m.Name] = m.ID
 				}
 				a := members[0]
-				if _, err := dues.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500000, From: ym(2026, 1)}); err != nil {
+				if _, err := dues.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500000, From: duesYM(2026, 1)}); err != nil {
 					t.Fatal(err)
 				}
-				may, err := dues.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 5)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 6, 1)})
+				may, err := dues.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 5)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 6, 1)})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -157,13 +157,13 @@ func TestDuesDoorsAgree(t *testing.T) {
 					pay  duesPay
 					want []string // the problems; nil: stored
 				}{
-					{"valid", duesPay{"委员甲", ym(2026, 6), "55.00"}, nil},
-					{"paid", duesPay{"委员甲", ym(2026, 5), "50.00"}, []string{"委员甲2026年5月的党费已经登记缴纳（收据号第" + strconv.FormatInt(may.ID, 10) + "号），不能重复登记"}},
-					{"negative", duesPay{"委员甲", ym(2026, 4), "-50.00"}, []string{"金额：应大于0"}},
-					{"short", duesPay{"委员甲", ym(2026, 3), "49.99"}, []string{"金额：应不少于所选月份的应缴党费¥50.00"}},
-					{"no base", duesPay{"委员乙", ym(2026, 3), "50.00"}, []string{"缴费月份：2026年3月没有适用的缴费基数，请先登记缴费基数"}},
-					{"not a member", duesPay{"候选人", ym(2026, 3), "50.00"}, nil},
-					{"unknown", duesPay{"无名氏", ym(2026, 3), "50.00"}, nil},
+					{"valid", duesPay{"委员甲", duesYM(2026, 6), "55.00"}, nil},
+					{"paid", duesPay{"委员甲", duesYM(2026, 5), "50.00"}, []string{"委员甲2026年5月的党费已经登记缴纳（收据号第" + strconv.FormatInt(may.ID, 10) + "号），不能重复登记"}},
+					{"negative", duesPay{"委员甲", duesYM(2026, 4), "-50.00"}, []string{"金额：应大于0"}},
+					{"short", duesPay{"委员甲", duesYM(2026, 3), "49.99"}, []string{"金额：应不少于所选月份的应缴党费¥50.00"}},
+					{"no base", duesPay{"委员乙", duesYM(2026, 3), "50.00"}, []string{"缴费月份：2026年3月没有适用的缴费基数，请先登记缴费基数"}},
+					{"not a member", duesPay{"候选人", duesYM(2026, 3), "50.00"}, nil},
+					{"unknown", duesPay{"无名氏", duesYM(2026, 3), "50.00"}, nil},
 				} {
 					status, got := door.do(t, s, svc, ids, c.pay)
 					switch c.name {

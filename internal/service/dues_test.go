@@ -18,7 +18,7 @@ import (
 // duesSys is the system actor, who may do anything.
 var duesSys = zhibu.WithActor(context.Background(), zhibu.System)
 
-func ym(y int, m time.Month) zhibu.Month { return zhibu.MakeMonth(y, m) }
+func duesYM(y int, m time.Month) zhibu.Month { return zhibu.MakeMonth(y, m) }
 
 // duesBranch makes a committee with a branch (B1) and a group, four full
 // members admitted in January 2002 in the group and a candidate, on a
@@ -75,28 +75,28 @@ func TestDuesPayments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		svc, branch, members := duesBranch(t, s)
 		a := members[0]
-		if _, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 1)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5)}); err == nil ||
+		if _, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5)}); err == nil ||
 			!strings.Contains(zhibu.UserMessage(err), "没有适用的缴费基数") {
 			t.Fatalf("a payment with no base: %v", err)
 		}
 		// An amount left empty with no base to work it out from.
-		_, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 1)}, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5)})
+		_, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1)}, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5)})
 		wantDuesProblem(t, err, "amount", "无法按缴费基数算出应缴金额")
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500000, From: ym(2026, 1)}); err != nil {
+		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500000, From: duesYM(2026, 1)}); err != nil {
 			t.Fatal(err)
 		}
 		// A raise from April owes more from April (art.10).
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500001, From: ym(2026, 4)}); err != nil {
+		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500001, From: duesYM(2026, 4)}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesFlat, Base: 10, From: ym(2026, 4)})
+		_, err = svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesFlat, Base: 10, From: duesYM(2026, 4)})
 		wantDuesProblem(t, err, "base", "0.20元")
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: members[4].ID, Category: zhibu.DuesSalaried, Base: 500000, From: ym(2026, 1)}); !errors.Is(err, zhibu.ErrInvalid) ||
+		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: members[4].ID, Category: zhibu.DuesSalaried, Base: 500000, From: duesYM(2026, 1)}); !errors.Is(err, zhibu.ErrInvalid) ||
 			!strings.Contains(zhibu.UserMessage(err), "不是党员") {
 			t.Errorf("a base for a candidate: %v", err)
 		}
 
-		p := zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 4), ym(2026, 3)}, Amount: 12499, Method: zhibu.PayTransfer, PaidOn: zhibu.MakeDate(2026, 4, 3)}
+		p := zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 4), duesYM(2026, 3)}, Amount: 12499, Method: zhibu.PayTransfer, PaidOn: zhibu.MakeDate(2026, 4, 3)}
 		_, err = svc.RecordPayment(duesSys, p)
 		wantDuesProblem(t, err, "amount", "¥125.00") // 50.00 for March + 75.00 for April
 		p.Amount = 13000
@@ -108,17 +108,17 @@ func TestDuesPayments(t *testing.T) {
 			t.Errorf("saved %+v", saved)
 		}
 		got, err := s.Payment(duesSys, saved.ID)
-		if err != nil || len(got.Months) != 2 || got.Months[0] != ym(2026, 3) || got.Amount != 13000 || got.Method != zhibu.PayTransfer ||
+		if err != nil || len(got.Months) != 2 || got.Months[0] != duesYM(2026, 3) || got.Amount != 13000 || got.Method != zhibu.PayTransfer ||
 			got.PaidOn != zhibu.MakeDate(2026, 4, 3) || got.PaidByOrg {
 			t.Fatalf("read back %+v, %v", got, err)
 		}
 		// March again is refused, naming the month and the receipt.
-		_, err = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 2), ym(2026, 3)}, Amount: 10000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 4, 5)})
+		_, err = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 2), duesYM(2026, 3)}, Amount: 10000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 4, 5)})
 		if !errors.Is(err, zhibu.ErrConflict) || !strings.Contains(zhibu.UserMessage(err), "委员甲2026年3月的党费已经登记缴纳（收据号第") {
 			t.Fatalf("a month paid twice: %v", err)
 		}
 		// An amount left empty is the months' dues.
-		auto, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 5), ym(2026, 6)}, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
+		auto, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 5), duesYM(2026, 6)}, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
 		if err != nil || auto.Amount != 15000 || auto.Due != 15000 {
 			t.Fatalf("an amount left empty: %+v, %v", auto, err)
 		}
@@ -126,7 +126,7 @@ func TestDuesPayments(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Paid by the organization: recorded, flagged (the rule reports it).
-		org, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 1)}, Amount: 5000, Method: zhibu.PayTransfer, PaidOn: zhibu.MakeDate(2026, 7, 1), PaidByOrg: true})
+		org, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1)}, Amount: 5000, Method: zhibu.PayTransfer, PaidOn: zhibu.MakeDate(2026, 7, 1), PaidByOrg: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,17 +135,17 @@ func TestDuesPayments(t *testing.T) {
 		}
 		// Before admission is refused.
 		b := members[1]
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: b.ID, Category: zhibu.DuesRetired, Base: 500000, From: ym(2001, 1)}); err != nil {
+		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: b.ID, Category: zhibu.DuesRetired, Base: 500000, From: duesYM(2001, 1)}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: b.ID, Months: []zhibu.Month{ym(2001, 12)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
+		_, err = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: b.ID, Months: []zhibu.Month{duesYM(2001, 12)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
 		wantDuesProblem(t, err, "months", "早于入党")
 
 		// A reason excuses months.
-		if _, err := svc.AddReason(duesSys, zhibu.DuesReason{PersonID: b.ID, From: ym(2026, 1), To: ym(2026, 2), Reason: "经批准缓交"}); err != nil {
+		if _, err := svc.AddReason(duesSys, zhibu.DuesReason{PersonID: b.ID, From: duesYM(2026, 1), To: duesYM(2026, 2), Reason: "经批准缓交"}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.AddReason(duesSys, zhibu.DuesReason{PersonID: b.ID, From: ym(2026, 3), To: ym(2026, 2), Reason: "x"})
+		_, err = svc.AddReason(duesSys, zhibu.DuesReason{PersonID: b.ID, From: duesYM(2026, 3), To: duesYM(2026, 2), Reason: "x"})
 		wantDuesProblem(t, err, "to", "不能早于")
 
 		l, err := s.DuesLedger(duesSys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10))
@@ -186,12 +186,12 @@ func TestDuesPayments(t *testing.T) {
 
 		// A waiver takes effect once the superior approves it.
 		c := members[2]
-		w, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: c.ID, Category: zhibu.DuesWaived, From: ym(2026, 5), Note: "重病，支部大会决定免交"})
+		w, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: c.ID, Category: zhibu.DuesWaived, From: duesYM(2026, 5), Note: "重病，支部大会决定免交"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		md, _ := s.MemberDues(duesSys, c.ID)
-		if st := md.Cell(ym(2026, 6), zhibu.MakeDate(2026, 7, 10)).State; st != zhibu.DuesPending {
+		if st := md.Cell(duesYM(2026, 6), zhibu.MakeDate(2026, 7, 10)).State; st != zhibu.DuesPending {
 			t.Errorf("unapproved waiver: %s", st)
 		}
 		if err := svc.ApproveWaiver(duesSys, c.ID, w.ID); err != nil {
@@ -201,10 +201,10 @@ func TestDuesPayments(t *testing.T) {
 			t.Errorf("approved twice: %v", err)
 		}
 		md, _ = s.MemberDues(duesSys, c.ID)
-		if st := md.Cell(ym(2026, 6), zhibu.MakeDate(2026, 7, 10)).State; st != zhibu.DuesExempt {
+		if st := md.Cell(duesYM(2026, 6), zhibu.MakeDate(2026, 7, 10)).State; st != zhibu.DuesExempt {
 			t.Errorf("approved waiver: %s", st)
 		}
-		_, err = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: c.ID, Months: []zhibu.Month{ym(2026, 6)}, Amount: 100, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
+		_, err = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: c.ID, Months: []zhibu.Month{duesYM(2026, 6)}, Amount: 100, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
 		wantDuesProblem(t, err, "months", "已经上级党委批准免交党费")
 		// The engine reads the same records through Facts.
 		facts, err := s.Facts(duesSys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10))
@@ -224,7 +224,7 @@ func TestDuesPayments(t *testing.T) {
 		}
 		// A person outside the actor's scope is not found.
 		outsider := zhibu.WithActor(context.Background(), zhibu.Actor{AccountID: 9, Name: "外人", Scope: zhibu.Scope{Paths: []string{"/999/"}}})
-		if _, err := svc.RecordPayment(outsider, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 5)}, Amount: 7500, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)}); !errors.Is(err, zhibu.ErrNotFound) {
+		if _, err := svc.RecordPayment(outsider, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 5)}, Amount: 7500, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)}); !errors.Is(err, zhibu.ErrNotFound) {
 			t.Errorf("outside the scope: %v", err)
 		}
 	})
@@ -237,7 +237,7 @@ func TestDuesConcurrentPayments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		svc, _, members := duesBranch(t, s)
 		a := members[0]
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 400000, From: ym(2026, 1)}); err != nil {
+		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 400000, From: duesYM(2026, 1)}); err != nil {
 			t.Fatal(err)
 		}
 		const n = 8
@@ -249,7 +249,7 @@ func TestDuesConcurrentPayments(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, errs[i] = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 6)}, Amount: 4000,
+				_, errs[i] = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 6)}, Amount: 4000,
 					Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1), Note: "并发"})
 			}()
 		}
@@ -281,12 +281,12 @@ func TestDuesBatch(t *testing.T) {
 			return zhibu.PaymentDraft{Row: row, Payment: zhibu.Payment{PersonID: id, Months: ms, Amount: amount, Method: zhibu.PayPayroll, PaidOn: zhibu.MakeDate(2026, 7, 5)}}
 		}
 		base := func(id int64, c zhibu.DuesCategory, fen zhibu.Fen, row int) zhibu.BaseDraft {
-			return zhibu.BaseDraft{Row: row, DuesBase: zhibu.DuesBase{PersonID: id, Category: c, Base: fen, From: ym(2026, 1)}}
+			return zhibu.BaseDraft{Row: row, DuesBase: zhibu.DuesBase{PersonID: id, Category: c, Base: fen, From: duesYM(2026, 1)}}
 		}
 		batch := zhibu.DuesBatch{
 			Bases: []zhibu.BaseDraft{base(a.ID, zhibu.DuesSalaried, 300000, 3), base(b.ID, zhibu.DuesRetired, 500001, 4)},
-			Payments: []zhibu.PaymentDraft{pay(a.ID, 1500, 3, ym(2026, 1)), pay(b.ID, 4999, 4, ym(2026, 1)), pay(a.ID, 1500, 5, ym(2026, 1)),
-				pay(members[2].ID, 100, 6, ym(2026, 1)), pay(members[4].ID, 100, 7, ym(2026, 1)), pay(a.ID, -100, 8, ym(2026, 2))},
+			Payments: []zhibu.PaymentDraft{pay(a.ID, 1500, 3, duesYM(2026, 1)), pay(b.ID, 4999, 4, duesYM(2026, 1)), pay(a.ID, 1500, 5, duesYM(2026, 1)),
+				pay(members[2].ID, 100, 6, duesYM(2026, 1)), pay(members[4].ID, 100, 7, duesYM(2026, 1)), pay(a.ID, -100, 8, duesYM(2026, 2))},
 		}
 		_, err := svc.RecordBatch(duesSys, batch)
 		var ps zhibu.Problems
@@ -319,16 +319,16 @@ func TestDuesBatch(t *testing.T) {
 			t.Errorf("ledger after the batch: paid %s, January %+v", l.Paid, l.Months[0])
 		}
 		// The months are still unique: a second batch for January is refused.
-		if _, err := svc.RecordBatch(duesSys, zhibu.DuesBatch{Payments: []zhibu.PaymentDraft{pay(a.ID, 1500, 0, ym(2026, 1))}}); err == nil {
+		if _, err := svc.RecordBatch(duesSys, zhibu.DuesBatch{Payments: []zhibu.PaymentDraft{pay(a.ID, 1500, 0, duesYM(2026, 1))}}); err == nil {
 			t.Error("January paid twice through a batch")
 		}
-		if _, err := svc.RecordPayment(duesSys, pay(a.ID, 1500, 0, ym(2026, 2)).Payment); err != nil {
+		if _, err := svc.RecordPayment(duesSys, pay(a.ID, 1500, 0, duesYM(2026, 2)).Payment); err != nil {
 			t.Errorf("a payment after a batch: %v", err)
 		}
 		// A group leader of another group records nothing of this one.
 		other := zhibu.WithActor(context.Background(), zhibu.Actor{AccountID: 7, Name: "外组组长", Scope: zhibu.Scope{Paths: []string{branch.Path}},
 			Grants: []zhibu.Grant{{Perm: zhibu.PermDuesWrite, Path: branch.Path + "999/"}}})
-		_, err = svc.RecordBatch(other, zhibu.DuesBatch{Payments: []zhibu.PaymentDraft{pay(a.ID, 1500, 2, ym(2026, 3))}})
+		_, err = svc.RecordBatch(other, zhibu.DuesBatch{Payments: []zhibu.PaymentDraft{pay(a.ID, 1500, 2, duesYM(2026, 3))}})
 		if !errors.As(err, &ps) || len(ps) != 1 || !strings.Contains(ps[0].Message, "第2行 无权登记委员甲的党费") {
 			t.Errorf("without the right: %v", err)
 		}
@@ -339,10 +339,10 @@ func TestDuesVoid(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		svc, _, members := duesBranch(t, s)
 		a := members[0]
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 300000, From: ym(2026, 1)}); err != nil {
+		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 300000, From: duesYM(2026, 1)}); err != nil {
 			t.Fatal(err)
 		}
-		p, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 1), ym(2026, 2)}, Amount: 3000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 2, 1)})
+		p, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1), duesYM(2026, 2)}, Amount: 3000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 2, 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -356,7 +356,7 @@ func TestDuesVoid(t *testing.T) {
 		if err := svc.VoidPayment(duesSys, a.ID, p.ID, "误录"); !errors.Is(err, zhibu.ErrNotFound) {
 			t.Errorf("voided twice: %v", err)
 		}
-		if _, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{ym(2026, 2)}, Amount: 1500, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 2, 1)}); err != nil {
+		if _, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 2)}, Amount: 1500, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 2, 1)}); err != nil {
 			t.Errorf("the month again after a void: %v", err)
 		}
 	})

@@ -22,12 +22,12 @@ import (
 var trSys = duesSys
 
 // actorOf is the actor of a person holding positions, as the server derives it.
-func actorOf(personID int64, holdings ...zhibu.Holding) context.Context {
+func trActorOf(personID int64, holdings ...zhibu.Holding) context.Context {
 	roles, grants, scope := zhibu.Rights(personID, holdings, nil)
 	return zhibu.WithActor(context.Background(), zhibu.Actor{AccountID: personID, PersonID: personID, Name: "测试", Roles: roles, Grants: grants, Scope: scope})
 }
 
-func onJuly1(s *store.Store) {
+func trOnJuly1(s *store.Store) {
 	s.SetClock(func() time.Time { return time.Date(2026, 7, 1, 10, 0, 0, 0, zhibu.DefaultZone) })
 }
 
@@ -78,7 +78,7 @@ func trMember(name string, orgID, groupID int64) zhibu.Person {
 	return p
 }
 
-func wantForbidden(t *testing.T, err error) {
+func trWantForbidden(t *testing.T, err error) {
 	t.Helper()
 	if !errors.Is(err, zhibu.ErrForbidden) {
 		t.Fatalf("got %v, want forbidden", err)
@@ -87,7 +87,7 @@ func wantForbidden(t *testing.T, err error) {
 
 func TestTransfers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		onJuly1(s)
+		trOnJuly1(s)
 		svc := service.New(s, service.Options{}).Transfers
 		committee, b1, g1, _ := trTree(t, s)
 		b2, err := s.CreateOrg(trSys, zhibu.Org{Code: "B2", Name: "第二党支部", Kind: zhibu.KindBranch, ParentID: committee.ID, Units: []string{"交警大队"}})
@@ -106,8 +106,8 @@ func TestTransfers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sec1 := actorOf(ps[3].ID, zhibu.Holding{Position: zhibu.Secretary, Org: b1})
-		sec2 := actorOf(9999, zhibu.Holding{Position: zhibu.Secretary, Org: b2})
+		sec1 := trActorOf(ps[3].ID, zhibu.Holding{Position: zhibu.Secretary, Org: b1})
+		sec2 := trActorOf(9999, zhibu.Holding{Position: zhibu.Secretary, Org: b2})
 
 		// Issue a letter inside zhibu: the validity defaults to the rule's 3 months.
 		mark, _, _, _ := s.ChangesSince(trSys, 0, 0)
@@ -119,7 +119,7 @@ func TestTransfers(t *testing.T) {
 			t.Errorf("issued %+v", tr)
 		}
 		_, written, _, _ := s.ChangesSince(trSys, mark, 100)
-		if paths := auditPaths(written, "transfer.issue"); paths != b1.Path+","+b2.Path {
+		if paths := trAuditPaths(written, "transfer.issue"); paths != b1.Path+","+b2.Path {
 			t.Errorf("transfer.issue audited on %q, want both branches", paths)
 		}
 
@@ -152,13 +152,13 @@ func TestTransfers(t *testing.T) {
 			t.Errorf("destination reads the sender's person: %v", err)
 		}
 		_, err = svc.Accept(sec1, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "")
-		wantForbidden(t, err)
+		trWantForbidden(t, err)
 		_, err = svc.Accept(sec2, tr.ID, zhibu.MakeDate(2026, 5, 30), 0, "")
 		wantDuesProblem(t, err, "received_on", "不能早于介绍信开具日期")
 
 		// Accepted: the person moves with their history, audited on both
 		// branches; their session ends (another scope from the next login).
-		session := loggedIn(t, s, ps[0])
+		session := trLoggedIn(t, s, ps[0])
 		mark, _, _, _ = s.ChangesSince(trSys, 0, 0)
 		done, err := svc.Accept(sec2, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "交警大队")
 		if err != nil {
@@ -176,7 +176,7 @@ func TestTransfers(t *testing.T) {
 			t.Errorf("moves %+v, %v", moves, err)
 		}
 		_, written, _, _ = s.ChangesSince(trSys, mark, 100)
-		if paths := auditPaths(written, "transfer.accept"); paths != b1.Path+","+b2.Path {
+		if paths := trAuditPaths(written, "transfer.accept"); paths != b1.Path+","+b2.Path {
 			t.Errorf("transfer.accept audited on %q", paths)
 		}
 		_, err = svc.Accept(sec2, tr.ID, zhibu.MakeDate(2026, 6, 21), 0, "")
@@ -210,7 +210,7 @@ func TestTransfers(t *testing.T) {
 			t.Error("an outside letter accepted by a branch of zhibu")
 		}
 		before, _ := s.Counts(trSys, b1.ID)
-		session = loggedIn(t, s, ps[1])
+		session = trLoggedIn(t, s, ps[1])
 		rec, err := svc.RecordReceipt(sec1, outTr.ID, zhibu.MakeDate(2026, 6, 10), zhibu.Date{})
 		if err != nil || rec.Status != zhibu.TransferReceived {
 			t.Fatalf("received %+v, %v", rec, err)
@@ -221,7 +221,7 @@ func TestTransfers(t *testing.T) {
 		}
 		roster, _ := s.People(sec1, b1.ID, zhibu.PersonFilter{})
 		gone, _ := s.People(sec1, b1.ID, zhibu.PersonFilter{Left: true})
-		if containsPerson(roster, ps[1].ID) || !containsPerson(gone, ps[1].ID) {
+		if trContainsPerson(roster, ps[1].ID) || !trContainsPerson(gone, ps[1].ID) {
 			t.Errorf("roster %d people, left %d", len(roster), len(gone))
 		}
 		after, _ := s.Counts(trSys, b1.ID)
@@ -327,8 +327,8 @@ func TestTransfers(t *testing.T) {
 	})
 }
 
-// loggedIn gives p an account with a session, and returns the session's hash.
-func loggedIn(t *testing.T, s *store.Store, p zhibu.Person) string {
+// trLoggedIn gives p an account with a session, and returns the session's hash.
+func trLoggedIn(t *testing.T, s *store.Store, p zhibu.Person) string {
 	t.Helper()
 	a, err := s.CreateAccount(trSys, zhibu.Account{Login: "u" + strconv.FormatInt(p.ID, 10), Name: p.Name, PersonID: p.ID}, "hash")
 	if err != nil {
@@ -344,7 +344,7 @@ func loggedIn(t *testing.T, s *store.Store, p zhibu.Person) string {
 	return hash
 }
 
-func containsPerson(ps []zhibu.Person, id int64) bool {
+func trContainsPerson(ps []zhibu.Person, id int64) bool {
 	for _, p := range ps {
 		if p.ID == id {
 			return true
@@ -353,8 +353,8 @@ func containsPerson(ps []zhibu.Person, id int64) bool {
 	return false
 }
 
-// auditPaths joins the org paths of the writes of one action.
-func auditPaths(ws []store.Written, action string) string {
+// trAuditPaths joins the org paths of the writes of one action.
+func trAuditPaths(ws []store.Written, action string) string {
 	var out []string
 	for _, w := range ws {
 		if w.Action == action {
@@ -368,7 +368,7 @@ func auditPaths(ws []store.Written, action string) string {
 // longest letter its branches may issue, and the form's default.
 func TestTransferLetterMonths(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		onJuly1(s)
+		trOnJuly1(s)
 		svc := service.New(s, service.Options{}).Transfers
 		_, b1, g1, _ := trTree(t, s)
 		p, err := s.CreatePerson(trSys, trMember("调出甲", b1.ID, g1.ID))
