@@ -397,9 +397,8 @@ func (s *server) duesPay(w http.ResponseWriter, r *http.Request) error {
 	return s.personDuesRender(w, r, http.StatusUnprocessableEntity, p, year, asOf, f, ps, "pay")
 }
 
-// signedYuan reads an amount typed in yuan that may be negative: a
-// negative amount or base is the dues service's to refuse, with the
-// message the API gets (金额：应大于0, 缴费基数：不能为负数).
+// signedYuan reads yuan that may be negative: the dues service refuses a
+// negative amount or base as it does through the API.
 func signedYuan(v string) (zhibu.Fen, error) {
 	if rest, ok := strings.CutPrefix(strings.TrimSpace(v), "-"); ok {
 		a, err := zhibu.ParseYuan(rest)
