@@ -392,3 +392,37 @@ func (t Transfer) CheckIn(p Person, today Date) error {
 	}
 	return ps.Err()
 }
+
+// The ends that act on a letter, checked for the branch whose page or
+// endpoint acts (at): only the destination accepts a letter between two
+// branches of zhibu; only the sender of a letter out of zhibu, or the
+// receiver of one from outside, records a receipt; only the sender returns
+// or cancels.
+
+func wrongEnd(msg string) error {
+	return Problems{{Field: "id", Label: "转接", Message: "转接：" + msg}}
+}
+
+// AcceptAt checks that branch at may accept t.
+func (t Transfer) AcceptAt(at int64) error {
+	if t.ToOrgID != at || t.FromOrgID == 0 {
+		return wrongEnd("该介绍信不是系统内其他支部开往本支部的，不能在此接收")
+	}
+	return nil
+}
+
+// ReceiptAt checks that branch at may record t's receipt.
+func (t Transfer) ReceiptAt(at int64) error {
+	if !(t.FromOrgID == at && t.ToOrgID == 0) && !(t.FromOrgID == 0 && t.ToOrgID == at) {
+		return wrongEnd("只有转往系统外的介绍信（由转出支部）或来自系统外的转入（由接收支部）登记回执")
+	}
+	return nil
+}
+
+// CloseAt checks that branch at may return or cancel t.
+func (t Transfer) CloseAt(at int64) error {
+	if t.FromOrgID != at {
+		return wrongEnd("介绍信只能由转出支部退回或撤销")
+	}
+	return nil
+}

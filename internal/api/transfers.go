@@ -170,29 +170,16 @@ func (a *api) transferStepHandler(step func(r *http.Request, o zhibu.Org, t zhib
 	}
 }
 
-func wrongEnd(msg string) error {
-	return zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：" + msg}}
-}
-
 func (a *api) acceptTransfer(r *http.Request, o zhibu.Org, t zhibu.Transfer, in transferStep) (zhibu.Transfer, error) {
-	if t.ToOrgID != o.ID || t.FromOrgID == 0 {
-		return t, wrongEnd("该介绍信不是系统内其他支部开往本支部的")
-	}
-	return a.svc.Transfers.Accept(r.Context(), t.ID, in.ReceivedOn, in.GroupID, in.Unit)
+	return a.svc.Transfers.Accept(r.Context(), o.ID, t.ID, in.ReceivedOn, in.GroupID, in.Unit)
 }
 
 func (a *api) receiptTransfer(r *http.Request, o zhibu.Org, t zhibu.Transfer, in transferStep) (zhibu.Transfer, error) {
-	if !(t.FromOrgID == o.ID && t.ToOrgID == 0) && !(t.FromOrgID == 0 && t.ToOrgID == o.ID) {
-		return t, wrongEnd("只有转往系统外的介绍信（由转出支部）或来自系统外的转入（由接收支部）登记回执")
-	}
-	return a.svc.Transfers.RecordReceipt(r.Context(), t.ID, in.ReceivedOn, in.ReceiptOn)
+	return a.svc.Transfers.RecordReceipt(r.Context(), o.ID, t.ID, in.ReceivedOn, in.ReceiptOn)
 }
 
 func (a *api) closeTransfer(r *http.Request, o zhibu.Org, t zhibu.Transfer, in transferStep) (zhibu.Transfer, error) {
-	if t.FromOrgID != o.ID {
-		return t, wrongEnd("介绍信只能由转出支部退回或撤销")
-	}
-	return a.svc.Transfers.Close(r.Context(), t.ID, zhibu.TransferStatus(strings.TrimSpace(in.Status)), in.ClosedOn, in.Note)
+	return a.svc.Transfers.Close(r.Context(), o.ID, t.ID, zhibu.TransferStatus(strings.TrimSpace(in.Status)), in.ClosedOn, in.Note)
 }
 
 // transferIn is the body of POST /api/v1/orgs/{id}/transfers/in: the letter

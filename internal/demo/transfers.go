@@ -51,7 +51,7 @@ func (l *loader) transfers() error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", retireeLetter, err)
 	}
-	if _, err := svc.RecordReceipt(l.ctx, out.ID, day(2024, 12, 12), day(2024, 12, 20)); err != nil {
+	if _, err := svc.RecordReceipt(l.ctx, seed.org.ID, out.ID, day(2024, 12, 12), day(2024, 12, 20)); err != nil {
 		return fmt.Errorf("%s: %w", retireeLetter, err)
 	}
 

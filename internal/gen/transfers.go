@@ -46,7 +46,7 @@ func (g *generator) transfers(ctx context.Context, b zhibu.Org, n int) error {
 	if err != nil {
 		return err
 	}
-	if _, err := svc.Close(ctx, old.ID, zhibu.TransferReturned, old.IssuedOn.AddDays(20), "本人工作变动取消"); err != nil {
+	if _, err := svc.Close(ctx, b.ID, old.ID, zhibu.TransferReturned, old.IssuedOn.AddDays(20), "本人工作变动取消"); err != nil {
 		return err
 	}
 	_, err = svc.Issue(ctx, zhibu.Transfer{PersonID: members[1].ID, ToName: "外地某社区党委",

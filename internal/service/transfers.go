@@ -132,10 +132,14 @@ func (x *Transfers) Issue(ctx context.Context, t zhibu.Transfer) (zhibu.Transfer
 // of zhibu on day on, into group groupID (0 for none) and, when unit is not
 // empty, their new unit (大队/室): the member moves there and the transfer
 // is completed. A letter past its validity is refused: the sender issues a
-// new one.
-func (x *Transfers) Accept(ctx context.Context, id int64, on zhibu.Date, groupID int64, unit string) (zhibu.Transfer, error) {
+// new one. at is the branch whose page or endpoint acts: it must be the
+// destination (Transfer.AcceptAt).
+func (x *Transfers) Accept(ctx context.Context, at, id int64, on zhibu.Date, groupID int64, unit string) (zhibu.Transfer, error) {
 	t, err := x.store.TransferForWrite(ctx, id, false)
 	if err != nil {
+		return t, err
+	}
+	if err := t.AcceptAt(at); err != nil {
 		return t, err
 	}
 	var p zhibu.Person
@@ -154,10 +158,14 @@ func (x *Transfers) Accept(ctx context.Context, id int64, on zhibu.Date, groupID
 // destination accepted the member (receivedOn: they leave the roster then)
 // and the day its receipt (回执) came back (receiptOn, zero if not yet); a
 // second call adds the receipt. For a letter from outside, the receiving
-// branch records the day it sent its receipt back (receiptOn).
-func (x *Transfers) RecordReceipt(ctx context.Context, id int64, receivedOn, receiptOn zhibu.Date) (zhibu.Transfer, error) {
+// branch records the day it sent its receipt back (receiptOn). at is the
+// branch whose page or endpoint acts (Transfer.ReceiptAt).
+func (x *Transfers) RecordReceipt(ctx context.Context, at, id int64, receivedOn, receiptOn zhibu.Date) (zhibu.Transfer, error) {
 	t, err := x.store.Transfer(ctx, id)
 	if err != nil {
+		return t, err
+	}
+	if err := t.ReceiptAt(at); err != nil {
 		return t, err
 	}
 	if t, err = x.store.TransferForWrite(ctx, id, t.FromOrgID != 0); err != nil {
@@ -180,10 +188,14 @@ func (x *Transfers) RecordReceipt(ctx context.Context, id int64, receivedOn, rec
 
 // Close ends a letter still waiting to be received: returned (the letter
 // came back unused) or cancelled, on day on, with a note. The member stays
-// where they are.
-func (x *Transfers) Close(ctx context.Context, id int64, status zhibu.TransferStatus, on zhibu.Date, note string) (zhibu.Transfer, error) {
+// where they are. at is the branch whose page or endpoint acts: it must
+// be the sender (Transfer.CloseAt).
+func (x *Transfers) Close(ctx context.Context, at, id int64, status zhibu.TransferStatus, on zhibu.Date, note string) (zhibu.Transfer, error) {
 	t, err := x.store.TransferForWrite(ctx, id, true)
 	if err != nil {
+		return t, err
+	}
+	if err := t.CloseAt(at); err != nil {
 		return t, err
 	}
 	note = strings.TrimSpace(note)

@@ -151,16 +151,16 @@ func TestTransfers(t *testing.T) {
 		if _, err := s.Person(sec2, ps[0].ID); !errors.Is(err, zhibu.ErrNotFound) {
 			t.Errorf("destination reads the sender's person: %v", err)
 		}
-		_, err = svc.Accept(sec1, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "")
+		_, err = svc.Accept(sec1, b1.ID, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "")
 		trWantForbidden(t, err)
-		_, err = svc.Accept(sec2, tr.ID, zhibu.MakeDate(2026, 5, 30), 0, "")
+		_, err = svc.Accept(sec2, b2.ID, tr.ID, zhibu.MakeDate(2026, 5, 30), 0, "")
 		wantDuesProblem(t, err, "received_on", "不能早于介绍信开具日期")
 
 		// Accepted: the person moves with their history, audited on both
 		// branches; their session ends (another scope from the next login).
 		session := trLoggedIn(t, s, ps[0])
 		mark, _, _, _ = s.ChangesSince(trSys, 0, 0)
-		done, err := svc.Accept(sec2, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "交警大队")
+		done, err := svc.Accept(sec2, b2.ID, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "交警大队")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +179,7 @@ func TestTransfers(t *testing.T) {
 		if paths := trAuditPaths(written, "transfer.accept"); paths != b1.Path+","+b2.Path {
 			t.Errorf("transfer.accept audited on %q", paths)
 		}
-		_, err = svc.Accept(sec2, tr.ID, zhibu.MakeDate(2026, 6, 21), 0, "")
+		_, err = svc.Accept(sec2, b2.ID, tr.ID, zhibu.MakeDate(2026, 6, 21), 0, "")
 		wantDuesProblem(t, err, "id", "不能再接收")
 		if _, err := s.Session(trSys, session); !errors.Is(err, zhibu.ErrNotFound) {
 			t.Errorf("the session of the person moved: %v", err)
@@ -190,13 +190,13 @@ func TestTransfers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.Accept(sec2, old.ID, zhibu.MakeDate(2026, 3, 1), 0, "")
+		_, err = svc.Accept(sec2, b2.ID, old.ID, zhibu.MakeDate(2026, 3, 1), 0, "")
 		wantDuesProblem(t, err, "received_on", "2026-02-28")
 		// Returned: the person stays; a new letter may be issued.
-		if _, err := svc.Close(sec2, old.ID, zhibu.TransferReturned, zhibu.MakeDate(2026, 3, 2), ""); !errors.Is(err, zhibu.ErrForbidden) {
+		if _, err := svc.Close(sec2, b2.ID, old.ID, zhibu.TransferReturned, zhibu.MakeDate(2026, 3, 2), ""); !errors.Is(err, zhibu.ErrForbidden) {
 			t.Errorf("the destination closes the sender's letter: %v", err)
 		}
-		closed, err := svc.Close(sec1, old.ID, zhibu.TransferReturned, zhibu.MakeDate(2026, 3, 2), "逾期未办理")
+		closed, err := svc.Close(sec1, b1.ID, old.ID, zhibu.TransferReturned, zhibu.MakeDate(2026, 3, 2), "逾期未办理")
 		if err != nil || closed.Status != zhibu.TransferReturned || closed.ClosedOn != zhibu.MakeDate(2026, 3, 2) {
 			t.Fatalf("returned %+v, %v", closed, err)
 		}
@@ -206,12 +206,12 @@ func TestTransfers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.Accept(sec2, outTr.ID, zhibu.MakeDate(2026, 6, 2), 0, ""); err == nil {
+		if _, err := svc.Accept(sec2, b2.ID, outTr.ID, zhibu.MakeDate(2026, 6, 2), 0, ""); err == nil {
 			t.Error("an outside letter accepted by a branch of zhibu")
 		}
 		before, _ := s.Counts(trSys, b1.ID)
 		session = trLoggedIn(t, s, ps[1])
-		rec, err := svc.RecordReceipt(sec1, outTr.ID, zhibu.MakeDate(2026, 6, 10), zhibu.Date{})
+		rec, err := svc.RecordReceipt(sec1, b1.ID, outTr.ID, zhibu.MakeDate(2026, 6, 10), zhibu.Date{})
 		if err != nil || rec.Status != zhibu.TransferReceived {
 			t.Fatalf("received %+v, %v", rec, err)
 		}
@@ -237,9 +237,9 @@ func TestTransfers(t *testing.T) {
 		if _, err := s.MovePerson(trSys, ps[1].ID, b2.ID, 0, zhibu.MakeDate(2026, 6, 30), ""); err == nil {
 			t.Error("a person who left was moved")
 		}
-		_, err = svc.RecordReceipt(sec1, outTr.ID, zhibu.Date{}, zhibu.MakeDate(2026, 6, 9))
+		_, err = svc.RecordReceipt(sec1, b1.ID, outTr.ID, zhibu.Date{}, zhibu.MakeDate(2026, 6, 9))
 		wantDuesProblem(t, err, "receipt_on", "不能早于接收日期")
-		rec, err = svc.RecordReceipt(sec1, outTr.ID, zhibu.Date{}, zhibu.MakeDate(2026, 6, 15))
+		rec, err = svc.RecordReceipt(sec1, b1.ID, outTr.ID, zhibu.Date{}, zhibu.MakeDate(2026, 6, 15))
 		if err != nil || rec.Status != zhibu.TransferCompleted || rec.ReceiptOn != zhibu.MakeDate(2026, 6, 15) {
 			t.Fatalf("receipt %+v, %v", rec, err)
 		}
