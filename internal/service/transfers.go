@@ -135,11 +135,14 @@ func (x *Transfers) Issue(ctx context.Context, t zhibu.Transfer) (zhibu.Transfer
 // new one. at is the branch whose page or endpoint acts: it must be the
 // destination (Transfer.AcceptAt).
 func (x *Transfers) Accept(ctx context.Context, at, id int64, on zhibu.Date, groupID int64, unit string) (zhibu.Transfer, error) {
-	t, err := x.store.TransferForWrite(ctx, id, false)
+	t, err := x.store.Transfer(ctx, id)
 	if err != nil {
 		return t, err
 	}
 	if err := t.AcceptAt(at); err != nil {
+		return t, err
+	}
+	if t, err = x.store.TransferForWrite(ctx, id, false); err != nil {
 		return t, err
 	}
 	var p zhibu.Person
@@ -191,11 +194,14 @@ func (x *Transfers) RecordReceipt(ctx context.Context, at, id int64, receivedOn,
 // where they are. at is the branch whose page or endpoint acts: it must
 // be the sender (Transfer.CloseAt).
 func (x *Transfers) Close(ctx context.Context, at, id int64, status zhibu.TransferStatus, on zhibu.Date, note string) (zhibu.Transfer, error) {
-	t, err := x.store.TransferForWrite(ctx, id, true)
+	t, err := x.store.Transfer(ctx, id)
 	if err != nil {
 		return t, err
 	}
 	if err := t.CloseAt(at); err != nil {
+		return t, err
+	}
+	if t, err = x.store.TransferForWrite(ctx, id, true); err != nil {
 		return t, err
 	}
 	note = strings.TrimSpace(note)

@@ -152,6 +152,8 @@ func TestTransfers(t *testing.T) {
 			t.Errorf("destination reads the sender's person: %v", err)
 		}
 		_, err = svc.Accept(sec1, b1.ID, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "")
+		wantDuesProblem(t, err, "id", "不是系统内其他支部开往本支部的")
+		_, err = svc.Accept(sec1, b2.ID, tr.ID, zhibu.MakeDate(2026, 6, 20), 0, "")
 		trWantForbidden(t, err)
 		_, err = svc.Accept(sec2, b2.ID, tr.ID, zhibu.MakeDate(2026, 5, 30), 0, "")
 		wantDuesProblem(t, err, "received_on", "不能早于介绍信开具日期")
@@ -193,7 +195,9 @@ func TestTransfers(t *testing.T) {
 		_, err = svc.Accept(sec2, b2.ID, old.ID, zhibu.MakeDate(2026, 3, 1), 0, "")
 		wantDuesProblem(t, err, "received_on", "2026-02-28")
 		// Returned: the person stays; a new letter may be issued.
-		if _, err := svc.Close(sec2, b2.ID, old.ID, zhibu.TransferReturned, zhibu.MakeDate(2026, 3, 2), ""); !errors.Is(err, zhibu.ErrForbidden) {
+		_, err = svc.Close(sec2, b2.ID, old.ID, zhibu.TransferReturned, zhibu.MakeDate(2026, 3, 2), "")
+		wantDuesProblem(t, err, "id", "只能由转出支部退回或撤销")
+		if _, err := svc.Close(sec2, b1.ID, old.ID, zhibu.TransferReturned, zhibu.MakeDate(2026, 3, 2), ""); !errors.Is(err, zhibu.ErrForbidden) {
 			t.Errorf("the destination closes the sender's letter: %v", err)
 		}
 		closed, err := svc.Close(sec1, b1.ID, old.ID, zhibu.TransferReturned, zhibu.MakeDate(2026, 3, 2), "逾期未办理")
