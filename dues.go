@@ -910,3 +910,116 @@ func (d MemberDues) PaidThrough() Month {
 	}
 	return last
 }
+
+// PayerCheck refuses a person who owes no dues: only party members (full
+// and probationary) pay them.
+func (p Person) PayerCheck() error {
+	if !p.Status.IsMember() {
+		return Errorf(ErrInvalid, p.Name+"不是党员（"+p.Status.Label()+"），不交纳党费")
+	}
+	return nil
+}
+
+// DuesFor is what months ms owe by the bases in force then (months without
+// a base owe nothing here): the amount of a payment left empty.
+func (md MemberDues) DuesFor(ms []Month) Fen {
+	var due Fen
+	for _, m := range ms {
+		if b, ok := BaseFor(md.Bases, m); ok {
+			due += b.Monthly()
+		}
+	}
+	return due
+}
+
+// Price checks a payment (valid as typed, months in order) against the
+// member's records and says what each of its months owes: no month before
+// admission (党费规定第八条), each month has a base and is not waived by an
+// approved waiver, and the amount covers the months' dues (anything above
+// is voluntary, art.11). A month already paid (in md.Paid) is a conflict
+// (see MonthsPaid); the other refusals are Problems.
+func (md MemberDues) Price(p Payment) ([]Fen, error) {
+	var ps Problems
+	start := md.Person.DuesStartMonth()
+	due := make([]Fen, len(p.Months))
+	var total Fen
+	var paid []Month
+	var receipt int64
+	for i, m := range p.Months {
+		b, ok := BaseFor(md.Bases, m)
+		switch {
+		case m.Before(start):
+			ps.Add("months", "缴费月份", m.Chinese()+"早于入党（"+md.Person.AdmittedOn.Chinese()+"），党员自支部大会通过其入党之月起交纳党费")
+		case !ok:
+			ps.Add("months", "缴费月份", m.Chinese()+"没有适用的缴费基数，请先登记缴费基数")
+		case b.Category == DuesWaived && !b.Pending():
+			ps.Add("months", "缴费月份", m.Chinese()+"已经上级党委批准免交党费")
+		default:
+			if pm, ok := md.Paid[m]; ok {
+				paid, receipt = append(paid, m), pm.PaymentID
+				continue
+			}
+			due[i] = b.Monthly()
+			total += due[i]
+		}
+	}
+	if len(ps) == 0 && len(paid) == 0 && p.Amount < total {
+		ps.Add("amount", "金额", "应不少于所选月份的应缴党费"+total.String())
+	}
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+	if len(paid) > 0 {
+		return nil, MonthsPaid(md.Person.Name, paid, receipt)
+	}
+	return due, nil
+}
+
+// MonthsPaid is the conflict of recording months already paid: by the
+// payment with the receipt number id, or (0) by another row of the same
+// batch or a payment saved meanwhile.
+func MonthsPaid(name string, ms []Month, id int64) error {
+	ref := ""
+	if id > 0 {
+		ref = "（收据号第" + strconv.FormatInt(id, 10) + "号）"
+	}
+	return Errorf(ErrConflict, name+MonthsLabel(ms)+"的党费已经登记缴纳"+ref+"，不能重复登记")
+}
+
+// VoidReasonCheck checks the reason a payment is taken back.
+func VoidReasonCheck(reason string) error {
+	var ps Problems
+	switch n := len([]rune(strings.TrimSpace(reason))); {
+	case n == 0:
+		ps.Add("reason", "撤销原因", "不能为空")
+	case n > 200:
+		ps.Add("reason", "撤销原因", "不能超过200个字")
+	}
+	return ps.Err()
+}
+
+// PaymentDraft is a payment checked and priced, ready to store: Dues is
+// what each of its months owes (in the order of Months), Row the sheet row
+// it came from (0: a form or the API).
+type PaymentDraft struct {
+	Payment
+	Dues []Fen
+	Row  int
+}
+
+// BaseDraft is a base checked and ready to store, with the sheet row it
+// came from (0: a form or the API).
+type BaseDraft struct {
+	DuesBase
+	Row int
+}
+
+// DuesBatch is dues records stored at once, all or nothing: bases first,
+// then payments whose months they price (an import of a payroll or bank
+// sheet, the generator). Audit names the batch in the audit trail (e.g.
+// 导入党费缴费表“工资.xlsx”); empty: 批量登记党费.
+type DuesBatch struct {
+	Bases    []BaseDraft
+	Payments []PaymentDraft
+	Audit    string
+}

@@ -1,6 +1,9 @@
 package zhibu
 
 import (
+	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -209,5 +212,48 @@ func TestPaidThrough(t *testing.T) {
 	d.Paid = map[Month]PaidMonth{MakeMonth(2025, 12): {}, MakeMonth(2026, 2): {}, MakeMonth(2026, 1): {}}
 	if got := d.PaidThrough(); got != MakeMonth(2026, 2) {
 		t.Errorf("paid through %v, want 2026-02", got)
+	}
+}
+
+func TestPrice(t *testing.T) {
+	m := func(mo time.Month) Month { return MakeMonth(2026, mo) }
+	md := MemberDues{
+		Person: Person{Name: "李娜", Status: FullMember, AdmittedOn: MakeDate(2026, 2, 28)},
+		Bases: []DuesBase{{ID: 1, Category: DuesSalaried, Base: 300000, From: m(3)}, {ID: 2, Category: DuesSalaried, Base: 300001, From: m(5)},
+			{ID: 3, Category: DuesWaived, From: m(8), ApprovedOn: MakeDate(2026, 8, 1)}, {ID: 4, Category: DuesWaived, From: m(9)}},
+		Paid: map[Month]PaidMonth{m(4): {PaymentID: 12, Due: 1500}},
+	}
+	for _, c := range []struct {
+		months []Month
+		amount Fen
+		due    []Fen
+		field  string // a problem's field; "conflict" for a month paid
+		text   string
+	}{
+		{[]Month{m(3)}, 1500, []Fen{1500}, "", ""},                                   // 3000.00: 5‰
+		{[]Month{m(3)}, 1499, nil, "amount", "应不少于所选月份的应缴党费¥15.00"},                  // a fen short
+		{[]Month{m(5)}, 3000, []Fen{3000}, "", ""},                                   // 3000.01: 10‰
+		{[]Month{m(3), m(5)}, 4500, []Fen{1500, 3000}, "", ""},                       // each month its own base
+		{[]Month{m(1)}, 1500, nil, "months", "早于入党（2026年2月28日）"},                     // admitted in February
+		{[]Month{m(2)}, 1500, nil, "months", "2026年2月没有适用的缴费基数"},                     // admitted, no base yet
+		{[]Month{m(8)}, 100, nil, "months", "已经上级党委批准免交党费"},                          // an approved waiver
+		{[]Month{m(9)}, 100, []Fen{0}, "", ""},                                       // a waiver awaiting approval owes nothing, may be paid
+		{[]Month{m(4)}, 1500, nil, "conflict", "李娜2026年4月的党费已经登记缴纳（收据号第12号），不能重复登记"}, // paid
+		{[]Month{m(1), m(4)}, 3000, nil, "months", "早于入党"},                           // a problem comes before a conflict
+	} {
+		due, err := md.Price(Payment{Months: c.months, Amount: c.amount})
+		var ps Problems
+		switch {
+		case c.field == "":
+			if err != nil || !slices.Equal(due, c.due) {
+				t.Errorf("%v %s: %v, %v; want %v", c.months, c.amount, due, err, c.due)
+			}
+		case c.field == "conflict":
+			if !errors.Is(err, ErrConflict) || UserMessage(err) != c.text {
+				t.Errorf("%v: %v, want the conflict %q", c.months, err, c.text)
+			}
+		case !errors.As(err, &ps) || !strings.Contains(ps.For(c.field), c.text):
+			t.Errorf("%v %s: %v, want %s: %q", c.months, c.amount, err, c.field, c.text)
+		}
 	}
 }

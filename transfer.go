@@ -1,6 +1,7 @@
 package zhibu
 
 import (
+	"errors"
 	"strings"
 	"unicode/utf8"
 )
@@ -246,4 +247,182 @@ func (e Extension) ValidateRequest(maxMonths int) error {
 		ps.Add("reason", "理由", "不能超过200个字")
 	}
 	return ps.Err()
+}
+
+// mergeProblems appends the problems err holds (if it is Problems).
+func mergeProblems(ps *Problems, err error) {
+	var more Problems
+	if errors.As(err, &more) {
+		*ps = append(*ps, more...)
+	}
+}
+
+// CheckIssue checks letter t, which takes person p out of their branch, as
+// of today, maxMonths being the longest validity the rules allow
+// (member.transfer.letter's valid_months): the letter's own fields, and
+// the person, a party member still on the roster whom the letter does not
+// date from before they joined the branch. The destination and a transfer
+// already under way need the records: the transfers service checks them.
+func (t Transfer) CheckIssue(p Person, today Date, maxMonths int) error {
+	var ps Problems
+	mergeProblems(&ps, t.ValidateLetter(today, maxMonths))
+	switch {
+	case p.Left():
+		ps.Add("person_id", "人员", p.Name+"已转出本系统")
+	case !p.Status.IsMember():
+		ps.Add("person_id", "人员", p.Name+"不是党员，无需转接组织关系")
+	case !t.IssuedOn.IsZero() && t.IssuedOn.Before(p.JoinedOn):
+		ps.Add("issued_on", "开具日期", "不能早于"+p.Name+"转入本组织的日期（"+p.JoinedOn.String()+"）")
+	}
+	return ps.Err()
+}
+
+// CheckAccept checks that the destination branch may accept letter t of
+// person p (as the store holds them) on day on, as of today, moving them
+// into a unit of at most 40 characters: a letter between two branches of
+// zhibu, still issued, not expired on that day, the person still in the
+// branch that issued it, not before they joined it.
+func (t Transfer) CheckAccept(p Person, on, today Date, unit string) error {
+	if !t.Inside() {
+		return Problems{{Field: "id", Label: "转接", Message: "转接：该介绍信来自系统外，请登记转入"}}
+	}
+	if t.Status != TransferIssued {
+		return Problems{{Field: "id", Label: "转接", Message: "转接：该介绍信" + t.Status.Label() + "，不能再接收"}}
+	}
+	if err := t.ValidateDay("received_on", "接收日期", on, today); err != nil {
+		return err
+	}
+	if on.After(t.ExpiresOn()) {
+		return Problems{{Field: "received_on", Label: "接收日期", Message: "接收日期：介绍信有效期至" + t.ExpiresOn().String() + "，已过期，请转出支部重新开具"}}
+	}
+	if p.OrgID != t.FromOrgID || p.Left() {
+		return Problems{{Field: "id", Label: "转接", Message: "转接：" + p.Name + "已不在" + t.FromOrgName}}
+	}
+	if on.Before(p.JoinedOn) {
+		return Problems{{Field: "received_on", Label: "接收日期", Message: "接收日期：不能早于" + p.Name + "转入原组织的日期（" + p.JoinedOn.String() + "）"}}
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(unit)) > 40 {
+		return Problems{{Field: "unit", Label: "单位", Message: "单位：不能超过40个字"}}
+	}
+	return nil
+}
+
+// CheckReceipt checks the days recorded on a letter with one end outside
+// zhibu, as of today: for a letter sent out and still issued, the day the
+// destination accepted person p (receivedOn) and perhaps the day its
+// receipt came back (receiptOn); for one already received, the receipt's
+// day; for a letter from outside (incoming), the day the branch sent its
+// receipt back.
+func (t Transfer) CheckReceipt(p Person, receivedOn, receiptOn, today Date) error {
+	if t.Inside() {
+		return Problems{{Field: "id", Label: "转接", Message: "转接：系统内的转接由接收支部办理接收"}}
+	}
+	incoming := t.FromOrgID == 0
+	var ps Problems
+	switch t.Status {
+	case TransferIssued:
+		if incoming {
+			return Problems{{Field: "id", Label: "转接", Message: "转接：状态不正确"}}
+		}
+		mergeProblems(&ps, t.ValidateDay("received_on", "接收日期", receivedOn, today))
+		if receivedOn.After(t.ExpiresOn()) {
+			ps.Add("received_on", "接收日期", "介绍信有效期至"+t.ExpiresOn().String()+"，接收日期已过有效期，请重新开具介绍信")
+		}
+	case TransferReceived:
+		receivedOn = t.ReceivedOn
+		if receiptOn.IsZero() {
+			ps.Add("receipt_on", "回执日期", "不能为空")
+		}
+	default:
+		return Problems{{Field: "id", Label: "转接", Message: "转接：该转接" + t.Status.Label() + "，无需登记回执"}}
+	}
+	if !receiptOn.IsZero() {
+		mergeProblems(&ps, t.ValidateDay("receipt_on", "回执日期", receiptOn, today))
+		if !receivedOn.IsZero() && receiptOn.Before(receivedOn) {
+			ps.Add("receipt_on", "回执日期", "不能早于接收日期（"+receivedOn.String()+"）")
+		}
+	}
+	if t.Status == TransferIssued && len(ps) == 0 && receivedOn.Before(p.JoinedOn) {
+		ps.Add("received_on", "接收日期", "不能早于"+p.Name+"转入本组织的日期（"+p.JoinedOn.String()+"）")
+	}
+	return ps.Err()
+}
+
+// CheckClose checks that the branch that issued letter t may end it as
+// status (returned or cancelled) on day on, as of today, with a note of at
+// most 200 characters: only a letter still waiting to be received.
+func (t Transfer) CheckClose(status TransferStatus, on, today Date, note string) error {
+	if status != TransferReturned && status != TransferCancelled {
+		return Problems{{Field: "status", Label: "处理方式", Message: "处理方式：应为退回或撤销"}}
+	}
+	if t.Status != TransferIssued {
+		return Problems{{Field: "id", Label: "转接", Message: "转接：该介绍信" + t.Status.Label() + "，不能退回或撤销"}}
+	}
+	var ps Problems
+	mergeProblems(&ps, t.ValidateDay("closed_on", "日期", on, today))
+	if utf8.RuneCountInString(strings.TrimSpace(note)) > 200 {
+		ps.Add("note", "说明", "不能超过200个字")
+	}
+	return ps.Err()
+}
+
+// CheckIn checks letter t from an org outside zhibu and person p it brings
+// to branch t.ToOrgID, as of today: the letter (valid at most 12 months),
+// the day received (not after the letter expired), the receipt's day, the
+// person's record, and that they are a party member.
+func (t Transfer) CheckIn(p Person, today Date) error {
+	var ps Problems
+	if t.ToOrgID == 0 {
+		ps.Add("org_id", "接收支部", "不能为空")
+	}
+	mergeProblems(&ps, t.ValidateLetter(today, 12))
+	mergeProblems(&ps, t.ValidateDay("received_on", "接收日期", t.ReceivedOn, today))
+	if !t.ReceivedOn.IsZero() && t.ReceivedOn.After(t.ExpiresOn()) && !t.IssuedOn.IsZero() {
+		ps.Add("received_on", "接收日期", "介绍信有效期至"+t.ExpiresOn().String()+"，已过期，应请转出组织重新开具")
+	}
+	if !t.ReceiptOn.IsZero() {
+		mergeProblems(&ps, t.ValidateDay("receipt_on", "回执日期", t.ReceiptOn, today))
+		if t.ReceiptOn.Before(t.ReceivedOn) {
+			ps.Add("receipt_on", "回执日期", "不能早于接收日期（"+t.ReceivedOn.String()+"）")
+		}
+	}
+	mergeProblems(&ps, p.Validate(today))
+	if p.Status.Valid() && !p.Status.IsMember() {
+		ps.Add("status", "政治面貌", "转入组织关系的应为预备党员或正式党员")
+	}
+	return ps.Err()
+}
+
+// The ends that act on a letter, checked for the branch whose page or
+// endpoint acts (at): only the destination accepts a letter between two
+// branches of zhibu; only the sender of a letter out of zhibu, or the
+// receiver of one from outside, records a receipt; only the sender returns
+// or cancels.
+
+func wrongEnd(msg string) error {
+	return Problems{{Field: "id", Label: "转接", Message: "转接：" + msg}}
+}
+
+// AcceptAt checks that branch at may accept t.
+func (t Transfer) AcceptAt(at int64) error {
+	if t.ToOrgID != at || t.FromOrgID == 0 {
+		return wrongEnd("该介绍信不是系统内其他支部开往本支部的，不能在此接收")
+	}
+	return nil
+}
+
+// ReceiptAt checks that branch at may record t's receipt.
+func (t Transfer) ReceiptAt(at int64) error {
+	if !(t.FromOrgID == at && t.ToOrgID == 0) && !(t.FromOrgID == 0 && t.ToOrgID == at) {
+		return wrongEnd("只有转往系统外的介绍信（由转出支部）或来自系统外的转入（由接收支部）登记回执")
+	}
+	return nil
+}
+
+// CloseAt checks that branch at may return or cancel t.
+func (t Transfer) CloseAt(at int64) error {
+	if t.FromOrgID != at {
+		return wrongEnd("介绍信只能由转出支部退回或撤销")
+	}
+	return nil
 }

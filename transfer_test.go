@@ -1,6 +1,7 @@
 package zhibu
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -102,5 +103,51 @@ func TestExtensionRequest(t *testing.T) {
 	}
 	if got := (Extension{Months: -3}).Change(); got != "提前3个月" {
 		t.Errorf("change %q", got)
+	}
+}
+
+// The checks of acceptance and closing at their edges: the letter's last
+// valid day, the person still in the branch that issued it.
+func TestTransferAcceptAndClose(t *testing.T) {
+	today := MakeDate(2026, 7, 1)
+	letter := Transfer{FromOrgID: 1, FromOrgName: "第一党支部", ToOrgID: 2, LetterNo: "B1-1", IssuedOn: MakeDate(2026, 1, 31), ValidMonths: 1, Status: TransferIssued}
+	p := Person{Name: "张伟", OrgID: 1, JoinedOn: MakeDate(2020, 1, 1)}
+	if err := letter.CheckAccept(p, MakeDate(2026, 2, 28), today, ""); err != nil {
+		t.Errorf("the last valid day: %v", err)
+	}
+	for _, tc := range []struct {
+		change func(*Transfer, *Person) Date
+		field  string
+		text   string
+	}{
+		{func(*Transfer, *Person) Date { return MakeDate(2026, 3, 1) }, "received_on", "有效期至2026-02-28，已过期"},
+		{func(*Transfer, *Person) Date { return MakeDate(2026, 1, 30) }, "received_on", "不能早于介绍信开具日期"},
+		{func(*Transfer, *Person) Date { return MakeDate(2026, 7, 2) }, "received_on", "不能晚于今天"},
+		{func(t *Transfer, _ *Person) Date { t.Status = TransferCompleted; return MakeDate(2026, 2, 1) }, "id", "不能再接收"},
+		{func(t *Transfer, _ *Person) Date { t.FromOrgID = 0; return MakeDate(2026, 2, 1) }, "id", "来自系统外"},
+		{func(_ *Transfer, p *Person) Date { p.OrgID = 3; return MakeDate(2026, 2, 1) }, "id", "张伟已不在第一党支部"},
+		{func(_ *Transfer, p *Person) Date { p.LeftOn = MakeDate(2026, 1, 31); return MakeDate(2026, 2, 1) }, "id", "已不在"},
+	} {
+		l, q := letter, p
+		on := tc.change(&l, &q)
+		var ps Problems
+		if err := l.CheckAccept(q, on, today, ""); !errors.As(err, &ps) || !strings.Contains(ps.For(tc.field), tc.text) {
+			t.Errorf("accept on %s: %v, want %s: %q", on, err, tc.field, tc.text)
+		}
+	}
+	var ps Problems
+	if err := letter.CheckAccept(p, MakeDate(2026, 2, 1), today, strings.Repeat("队", 41)); !errors.As(err, &ps) || ps.For("unit") == "" {
+		t.Errorf("a unit of 41 characters: %v", err)
+	}
+	if err := letter.CheckClose(TransferReturned, MakeDate(2026, 3, 2), today, ""); err != nil {
+		t.Errorf("returned: %v", err)
+	}
+	if err := letter.CheckClose(TransferCompleted, MakeDate(2026, 3, 2), today, ""); !errors.As(err, &ps) || ps.For("status") == "" {
+		t.Errorf("closed as completed: %v", err)
+	}
+	done := letter
+	done.Status = TransferReturned
+	if err := done.CheckClose(TransferCancelled, MakeDate(2026, 3, 2), today, ""); !errors.As(err, &ps) || !strings.Contains(ps.For("id"), "不能退回或撤销") {
+		t.Errorf("closed twice: %v", err)
 	}
 }

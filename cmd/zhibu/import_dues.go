@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"zhibu"
 	"zhibu/internal/dues"
+	"zhibu/internal/service"
 )
 
 // cmdImportDues is `zhibu import dues FILE --org CODE [--method M]`: it
@@ -33,20 +33,21 @@ func cmdImportDues(ctx context.Context, cfg Config, args []string, stdout, stder
 	}
 	defer f.Close()
 	defer s.Close()
-	sheet, err := dues.Parse(f, dues.DefaultLimits, zhibu.Today(time.Now()), m)
+	// The parser refuses a file over the limit; reading one byte more
+	// lets it tell.
+	data, err := io.ReadAll(io.LimitReader(f, dues.DefaultLimits.MaxBytes+1))
 	if err != nil {
-		if errors.Is(err, zhibu.ErrInvalid) {
-			return fail("%s；未导入任何缴费记录。", zhibu.UserMessage(err))
-		}
 		return fail("无法读取文件：%v", err)
 	}
-	n, total, _, ps, err := s.ImportDuesSheet(sctx, org.ID, sheet, f.Name(), false)
+	svc := service.New(s, service.Options{}).Dues
+	sh, n, err := svc.ImportSheet(sctx, org.ID, data, f.Name(), m)
 	if err != nil {
 		if errors.Is(err, zhibu.ErrInvalid) || errors.Is(err, zhibu.ErrConflict) {
 			return fail("%s；未导入任何缴费记录。", zhibu.UserMessage(err))
 		}
 		return err
 	}
+	ps, total := sh.Problems, sh.Amount
 	if len(ps) > 0 {
 		for _, p := range ps {
 			fmt.Fprintln(stderr, p.Message)

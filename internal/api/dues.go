@@ -119,8 +119,9 @@ func (a *api) duesPayments(w http.ResponseWriter, r *http.Request) error {
 
 // duesPay answers POST /api/v1/people/{id}/dues/payments: a payment for
 // one or more months ({"months": ["2026-03"], "amount_fen": 7500,
-// "method": "cash", "paid_on": "2026-03-05"}). A month already paid is
-// 409 with a Chinese message.
+// "method": "cash", "paid_on": "2026-03-05"}); an amount left out (or 0)
+// is the months' dues, as on the form. A month already paid is 409 with a
+// Chinese message.
 func (a *api) duesPay(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "人员")
 	if err != nil {
@@ -131,7 +132,7 @@ func (a *api) duesPay(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := zhibu.Payment{PersonID: id, Amount: in.Amount, Months: in.Months, Method: in.Method, PaidOn: in.PaidOn, PaidByOrg: in.PaidByOrg, Note: in.Note}
-	saved, err := a.store.RecordPayment(r.Context(), p)
+	saved, err := a.svc.Dues.RecordPayment(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -151,7 +152,7 @@ func (a *api) duesBase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	b := zhibu.DuesBase{PersonID: id, Category: in.Category, Base: in.Base, From: in.From, Note: in.Note}
-	saved, err := a.store.SetDuesBase(r.Context(), b)
+	saved, err := a.svc.Dues.SetBase(r.Context(), b)
 	if err != nil {
 		return err
 	}
@@ -170,7 +171,7 @@ func (a *api) duesReason(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	saved, err := a.store.AddDuesReason(r.Context(), zhibu.DuesReason{PersonID: id, From: in.From, To: in.To, Reason: in.Reason})
+	saved, err := a.svc.Dues.AddReason(r.Context(), zhibu.DuesReason{PersonID: id, From: in.From, To: in.To, Reason: in.Reason})
 	if err != nil {
 		return err
 	}
@@ -193,7 +194,7 @@ func (a *api) duesApprove(w http.ResponseWriter, r *http.Request) error {
 	if in.BaseID <= 0 {
 		return zhibu.Problems{{Field: "base_id", Label: "缴费基数", Message: "缴费基数：请指明待批准减免的缴费基数（base_id）"}}
 	}
-	if err := a.store.ApproveDuesWaiver(r.Context(), id, in.BaseID); err != nil {
+	if err := a.svc.Dues.ApproveWaiver(r.Context(), id, in.BaseID); err != nil {
 		return err
 	}
 	bases, err := a.store.DuesBases(r.Context(), id)

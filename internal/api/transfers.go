@@ -108,10 +108,7 @@ func (a *api) issueTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if p, err := a.store.Person(r.Context(), in.PersonID); err != nil || p.OrgID != o.ID {
-		return zhibu.Problems{{Field: "person_id", Label: "人员", Message: "人员：不是本支部的人员"}}
-	}
-	t, err := a.store.IssueTransfer(r.Context(), zhibu.Transfer{PersonID: in.PersonID, ToOrgID: in.ToOrgID, ToName: in.ToName,
+	t, err := a.svc.Transfers.Issue(r.Context(), zhibu.Transfer{PersonID: in.PersonID, FromOrgID: o.ID, ToOrgID: in.ToOrgID, ToName: in.ToName,
 		LetterNo: in.LetterNo, IssuedOn: in.IssuedOn, ValidMonths: in.ValidMonths, Reason: in.Reason, Note: in.Note})
 	if err != nil {
 		return err
@@ -173,29 +170,16 @@ func (a *api) transferStepHandler(step func(r *http.Request, o zhibu.Org, t zhib
 	}
 }
 
-func wrongEnd(msg string) error {
-	return zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：" + msg}}
-}
-
 func (a *api) acceptTransfer(r *http.Request, o zhibu.Org, t zhibu.Transfer, in transferStep) (zhibu.Transfer, error) {
-	if t.ToOrgID != o.ID || t.FromOrgID == 0 {
-		return t, wrongEnd("该介绍信不是系统内其他支部开往本支部的")
-	}
-	return a.store.AcceptTransfer(r.Context(), t.ID, in.ReceivedOn, in.GroupID, in.Unit)
+	return a.svc.Transfers.Accept(r.Context(), o.ID, t.ID, in.ReceivedOn, in.GroupID, in.Unit)
 }
 
 func (a *api) receiptTransfer(r *http.Request, o zhibu.Org, t zhibu.Transfer, in transferStep) (zhibu.Transfer, error) {
-	if !(t.FromOrgID == o.ID && t.ToOrgID == 0) && !(t.FromOrgID == 0 && t.ToOrgID == o.ID) {
-		return t, wrongEnd("只有转往系统外的介绍信（由转出支部）或来自系统外的转入（由接收支部）登记回执")
-	}
-	return a.store.RecordReceipt(r.Context(), t.ID, in.ReceivedOn, in.ReceiptOn)
+	return a.svc.Transfers.RecordReceipt(r.Context(), o.ID, t.ID, in.ReceivedOn, in.ReceiptOn)
 }
 
 func (a *api) closeTransfer(r *http.Request, o zhibu.Org, t zhibu.Transfer, in transferStep) (zhibu.Transfer, error) {
-	if t.FromOrgID != o.ID {
-		return t, wrongEnd("介绍信只能由转出支部退回或撤销")
-	}
-	return a.store.CloseTransfer(r.Context(), t.ID, zhibu.TransferStatus(strings.TrimSpace(in.Status)), in.ClosedOn, in.Note)
+	return a.svc.Transfers.Close(r.Context(), o.ID, t.ID, zhibu.TransferStatus(strings.TrimSpace(in.Status)), in.ClosedOn, in.Note)
 }
 
 // transferIn is the body of POST /api/v1/orgs/{id}/transfers/in: the letter
@@ -221,7 +205,7 @@ func (a *api) recordTransferIn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := a.store.TransferIn(r.Context(), zhibu.Transfer{ToOrgID: o.ID, FromName: in.FromName, LetterNo: in.LetterNo, IssuedOn: in.IssuedOn,
+	t, err := a.svc.Transfers.In(r.Context(), zhibu.Transfer{ToOrgID: o.ID, FromName: in.FromName, LetterNo: in.LetterNo, IssuedOn: in.IssuedOn,
 		ValidMonths: in.ValidMonths, ReceivedOn: in.ReceivedOn, ReceiptOn: in.ReceiptOn, Reason: in.Reason}, in.Person)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"zhibu"
+	"zhibu/internal/service"
 )
 
 // The seed branch's dues (ZB03): every member on a salaried base from
@@ -33,6 +34,7 @@ func (l *loader) dues() error {
 	if !ok {
 		return fmt.Errorf("dues: branch %s not made", BranchCode)
 	}
+	svc := service.New(l.s, service.Options{}).Dues
 	members, err := l.s.DuesMembers(l.ctx, b.org.ID, zhibu.Month{}, zhibu.Month{}, zhibu.Date{})
 	if err != nil {
 		return err
@@ -46,14 +48,14 @@ func (l *loader) dues() error {
 			start = adm
 		}
 		base := duesBases[i%len(duesBases)]
-		if _, err := l.s.SetDuesBase(l.ctx, zhibu.DuesBase{PersonID: p.ID, Category: zhibu.DuesSalaried, Base: base, From: start,
+		if _, err := svc.SetBase(l.ctx, zhibu.DuesBase{PersonID: p.ID, Category: zhibu.DuesSalaried, Base: base, From: start,
 			Note: "按2024年12月税后工资核定"}); err != nil {
 			return fmt.Errorf("dues: %s: %w", p.Name, err)
 		}
 		raise := zhibu.MakeMonth(2026, 1)
 		if i%2 == 0 && raise.After(start) {
 			base += base / 100 * 3
-			if _, err := l.s.SetDuesBase(l.ctx, zhibu.DuesBase{PersonID: p.ID, Category: zhibu.DuesSalaried, Base: base, From: raise,
+			if _, err := svc.SetBase(l.ctx, zhibu.DuesBase{PersonID: p.ID, Category: zhibu.DuesSalaried, Base: base, From: raise,
 				Note: "2026年1月起调资"}); err != nil {
 				return fmt.Errorf("dues: %s: %w", p.Name, err)
 			}
@@ -75,7 +77,7 @@ func (l *loader) dues() error {
 			if i%3 == 0 {
 				method = zhibu.PayCash
 			}
-			_, err = l.s.RecordPayment(l.ctx, zhibu.Payment{PersonID: p.ID, Months: ms, Amount: due + extra, Method: method, PaidOn: on, Note: note})
+			_, err = svc.RecordPayment(l.ctx, zhibu.Payment{PersonID: p.ID, Months: ms, Amount: due + extra, Method: method, PaidOn: on, Note: note})
 			if err != nil {
 				return fmt.Errorf("dues: %s %s: %w", p.Name, zhibu.MonthsLabel(ms), err)
 			}
@@ -99,7 +101,7 @@ func (l *loader) dues() error {
 				held = append(held, m)
 				continue
 			case p.Name == "刘晓燕" && m == zhibu.MakeMonth(2026, 4):
-				if _, err := l.s.AddDuesReason(l.ctx, zhibu.DuesReason{PersonID: p.ID, From: zhibu.MakeMonth(2026, 2), To: zhibu.MakeMonth(2026, 3),
+				if _, err := svc.AddReason(l.ctx, zhibu.DuesReason{PersonID: p.ID, From: zhibu.MakeMonth(2026, 2), To: zhibu.MakeMonth(2026, 3),
 					Reason: "住院治疗，经支部同意缓交"}); err != nil {
 					return err
 				}

@@ -37,6 +37,7 @@ const (
 )
 
 func (l *loader) transfers() error {
+	svc := service.New(l.s, service.Options{}).Transfers
 	seed, traffic, office := l.byCode[BranchCode], l.byCode[TrafficBranchCode], l.byCode[OfficeBranchCode]
 	// The retiree: a member of ZB03 since 2016, in no group.
 	p := l.gen.person(personSpec{retiree, male, "", 60, full}, true, seed.org.Units[0])
@@ -45,12 +46,12 @@ func (l *loader) transfers() error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", retiree, err)
 	}
-	out, err := l.s.IssueTransfer(l.ctx, zhibu.Transfer{PersonID: saved.ID, ToName: "天山市天山区幸福路街道社区党委", LetterNo: retireeLetter,
+	out, err := svc.Issue(l.ctx, zhibu.Transfer{PersonID: saved.ID, ToName: "天山市天山区幸福路街道社区党委", LetterNo: retireeLetter,
 		IssuedOn: day(2024, 12, 2), Reason: "退休，组织关系转入居住地社区党组织"})
 	if err != nil {
 		return fmt.Errorf("%s: %w", retireeLetter, err)
 	}
-	if _, err := l.s.RecordReceipt(l.ctx, out.ID, day(2024, 12, 12), day(2024, 12, 20)); err != nil {
+	if _, err := svc.RecordReceipt(l.ctx, seed.org.ID, out.ID, day(2024, 12, 12), day(2024, 12, 20)); err != nil {
 		return fmt.Errorf("%s: %w", retireeLetter, err)
 	}
 
@@ -60,7 +61,7 @@ func (l *loader) transfers() error {
 		if err != nil {
 			return err
 		}
-		if _, err := l.s.IssueTransfer(l.ctx, zhibu.Transfer{PersonID: id, ToOrgID: seed.org.ID, LetterNo: moverLetter,
+		if _, err := svc.Issue(l.ctx, zhibu.Transfer{PersonID: id, ToOrgID: seed.org.ID, LetterNo: moverLetter,
 			IssuedOn: issued, Reason: "工作调动，由指挥调度中心调入治安管理大队"}); err != nil {
 			return fmt.Errorf("%s: %w", moverLetter, err)
 		}

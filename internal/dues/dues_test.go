@@ -113,11 +113,12 @@ func TestMatch(t *testing.T) {
 	}
 	ms := []zhibu.MemberDues{member(1, "李娜", ""), member(2, "张伟", "a"), member(3, "张伟", "b"), member(4, "王芳", "650102198001010011")}
 	ms[0].Bases = []zhibu.DuesBase{{PersonID: 1, Category: zhibu.DuesSalaried, Base: 400000, From: zhibu.MakeMonth(2025, 1)}}
-	pays, rows, bases, _ := sh.Match(ms)
-	if len(pays) != 2 || rows[0] != 2 || rows[1] != 3 || pays[0].PersonID != 1 {
-		t.Errorf("payments %+v rows %v", pays, rows)
+	b := sh.Match(ms)
+	pays, bases := b.Payments, b.Bases
+	if len(pays) != 2 || pays[0].Row != 2 || pays[1].Row != 3 || pays[0].PersonID != 1 {
+		t.Errorf("payments %+v", pays)
 	}
-	if len(bases) != 1 || bases[0].Base != 500001 || bases[0].From != zhibu.MakeMonth(2026, 6) {
+	if len(bases) != 1 || bases[0].Base != 500001 || bases[0].From != zhibu.MakeMonth(2026, 6) || bases[0].Row != 2 {
 		t.Errorf("one new base from June: %+v", bases)
 	}
 	var got []string

@@ -63,6 +63,8 @@ type Row struct {
 	PaidOn   zhibu.Date
 	Method   zhibu.PayMethod
 	Note     string
+
+	amountOK bool // Amount was read (it may be zero or negative)
 }
 
 // Sheet is what Parse read: the rows and every problem, each with its row
@@ -213,10 +215,12 @@ func readRow(line int, cells []string, cols [nCols]int, lim xlsx.Limits, today z
 	}
 	if v := get(colAmount); v == "" {
 		bad(colAmount, "不能为空")
-	} else if a, err := yuan(v); err != nil || a <= 0 {
+	} else if a, err := signedYuan(v); err != nil {
 		bad(colAmount, "“"+v+"”不是有效金额，应为大于0、最多两位小数的元数")
 	} else {
-		r.Amount = a
+		// Zero or negative is the domain's to refuse (金额：应大于0), as
+		// on the form and through the API.
+		r.Amount, r.amountOK = a, true
 	}
 	if v := get(colBase); v != "" {
 		if b, err := yuan(v); err != nil || b <= 0 {
@@ -259,6 +263,15 @@ func yuan(v string) (zhibu.Fen, error) {
 		return 0, strconv.ErrSyntax // more than two decimals
 	}
 	return zhibu.Fen(rounded), nil
+}
+
+// signedYuan reads an amount that may be negative (-30, -30.5).
+func signedYuan(v string) (zhibu.Fen, error) {
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(v), "-"); ok && rest != "" {
+		a, err := yuan(rest)
+		return -a, err
+	}
+	return yuan(v)
 }
 
 // months reads a month or a run of months.
@@ -318,19 +331,22 @@ func serial(v string, date1904 bool) (zhibu.Date, bool) {
 }
 
 // Match finds each row's member among members (by name, and by ID number
-// when the sheet has one) and makes the batch to record: a payment per
-// row, and a salaried base from the row's first month where the row gives
-// a 缴费基数 that differs from the base then in force (bases: each
-// member's recorded ones). A name that matches no member, or two without an
-// ID number to tell them apart, is a problem of its row.
-func (sh *Sheet) Match(members []zhibu.MemberDues) (pays []zhibu.Payment, payRows []int, bases []zhibu.DuesBase, baseRows []int) {
+// when the sheet has one) and makes the drafts to check and record: a
+// payment per row, and a salaried base from the row's first month where
+// the row gives a 缴费基数 that differs from the base then in force (bases:
+// each member's recorded ones), each draft with its row. A name that
+// matches no member, or two without an ID number to tell them apart, is a
+// problem of its row. The drafts are not yet checked against the records
+// (the dues service does that) nor priced.
+func (sh *Sheet) Match(members []zhibu.MemberDues) zhibu.DuesBatch {
+	var out zhibu.DuesBatch
 	byName := map[string][]*zhibu.MemberDues{}
 	for i := range members {
 		byName[members[i].Person.Name] = append(byName[members[i].Person.Name], &members[i])
 	}
 	added := map[int64][]zhibu.DuesBase{}
 	for _, r := range sh.Rows {
-		if r.Name == "" || len(r.Months) == 0 || r.Amount == 0 {
+		if r.Name == "" || len(r.Months) == 0 || !r.amountOK {
 			continue // already a problem
 		}
 		bad := func(k int, what string) {
@@ -366,11 +382,11 @@ func (sh *Sheet) Match(members []zhibu.MemberDues) (pays []zhibu.Payment, payRow
 			if !ok || cur.Category != zhibu.DuesSalaried || cur.Base != r.Base {
 				b := zhibu.DuesBase{PersonID: id, Category: zhibu.DuesSalaried, Base: r.Base, From: r.Months[0], Note: "由缴费表导入"}
 				added[id] = append(added[id], b)
-				bases, baseRows = append(bases, b), append(baseRows, r.Line)
+				out.Bases = append(out.Bases, zhibu.BaseDraft{DuesBase: b, Row: r.Line})
 			}
 		}
-		pays = append(pays, zhibu.Payment{PersonID: id, Months: r.Months, Amount: r.Amount, Method: r.Method, PaidOn: r.PaidOn, Note: r.Note})
-		payRows = append(payRows, r.Line)
+		out.Payments = append(out.Payments, zhibu.PaymentDraft{Row: r.Line,
+			Payment: zhibu.Payment{PersonID: id, Months: r.Months, Amount: r.Amount, Method: r.Method, PaidOn: r.PaidOn, Note: r.Note}})
 	}
-	return pays, payRows, bases, baseRows
+	return out
 }

@@ -42,7 +42,7 @@ func Dues(ctx context.Context, s *store.Store, root zhibu.Org, year int, seed ui
 		if err != nil {
 			return res, err
 		}
-		var batch store.DuesBatch
+		var batch zhibu.DuesBatch
 		for _, md := range members {
 			p := md.Person
 			start := first
@@ -54,7 +54,7 @@ func Dues(ctx context.Context, s *store.Store, root zhibu.Org, year int, seed ui
 			}
 			res.Members++
 			base := zhibu.Fen(250000 + rnd.IntN(1000000))
-			batch.Bases = append(batch.Bases, zhibu.DuesBase{PersonID: p.ID, Category: zhibu.DuesSalaried, Base: base, From: start})
+			batch.Bases = append(batch.Bases, zhibu.BaseDraft{DuesBase: zhibu.DuesBase{PersonID: p.ID, Category: zhibu.DuesSalaried, Base: base, From: start}})
 			monthly := zhibu.MonthlyDues(zhibu.DuesSalaried, base)
 			stop := last.Add(1)
 			if rnd.IntN(20) == 0 {
@@ -79,12 +79,18 @@ func Dues(ctx context.Context, s *store.Store, root zhibu.Org, year int, seed ui
 					continue
 				}
 				on := zhibu.MakeDate(m.Year, m.Month, 3+rnd.IntN(23))
-				batch.Payments = append(batch.Payments, zhibu.Payment{PersonID: p.ID, Months: held, Amount: monthly * zhibu.Fen(len(held)),
-					Method: zhibu.PayOnline, PaidOn: on})
+				dues := make([]zhibu.Fen, len(held))
+				for i := range dues {
+					dues[i] = monthly
+				}
+				batch.Payments = append(batch.Payments, zhibu.PaymentDraft{Payment: zhibu.Payment{PersonID: p.ID, Months: held,
+					Amount: monthly * zhibu.Fen(len(held)), Method: zhibu.PayOnline, PaidOn: on, Due: monthly * zhibu.Fen(len(held))}, Dues: dues})
 				res.Months += len(held)
 				held = nil
 			}
 		}
+		// The batch is priced here (one salaried base each, no admission in
+		// the months) and written as it is: gen sits below the services.
 		n, err := s.RecordDuesBulk(ctx, batch)
 		if err != nil {
 			return res, fmt.Errorf("gen dues %s: %w", o.Name, err)

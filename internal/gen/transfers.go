@@ -39,8 +39,10 @@ func (g *generator) transfers(ctx context.Context, b zhibu.Org, n int) error {
 	if len(members) < 2 {
 		return nil
 	}
+	// Synthetic letters are written as they are (the store's persistence;
+	// gen sits below the services, whose tests generate tiers with it).
 	old, err := g.s.IssueTransfer(ctx, zhibu.Transfer{PersonID: members[0].ID, ToName: "外地某单位党支部",
-		LetterNo: fmt.Sprintf("%s-%d-001", b.Code, Until.Year-1), IssuedOn: first})
+		LetterNo: fmt.Sprintf("%s-%d-001", b.Code, Until.Year-1), IssuedOn: first, ValidMonths: zhibu.DefaultLetterMonths})
 	if err != nil {
 		return err
 	}
@@ -48,6 +50,6 @@ func (g *generator) transfers(ctx context.Context, b zhibu.Org, n int) error {
 		return err
 	}
 	_, err = g.s.IssueTransfer(ctx, zhibu.Transfer{PersonID: members[1].ID, ToName: "外地某社区党委",
-		LetterNo: fmt.Sprintf("%s-%d-001", b.Code, Until.Year), IssuedOn: Until.AddDays(-n % 120), Reason: "退休"})
+		LetterNo: fmt.Sprintf("%s-%d-001", b.Code, Until.Year), IssuedOn: Until.AddDays(-n % 120), Reason: "退休", ValidMonths: zhibu.DefaultLetterMonths})
 	return err
 }

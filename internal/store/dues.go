@@ -20,19 +20,6 @@ func duesEvent(action audit.Action, p zhibu.Person, detail string) Event {
 	return Event{Action: action, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10), OrgPath: p.OrgPath, Result: "ok", Detail: detail}
 }
 
-// member is the person with the id in the actor's scope, who must be a
-// party member.
-func (s *Store) duesMember(ctx context.Context, id int64) (zhibu.Person, error) {
-	p, err := s.Person(ctx, id)
-	if err != nil {
-		return p, err
-	}
-	if !p.Status.IsMember() {
-		return p, zhibu.Errorf(zhibu.ErrInvalid, p.Name+"不是党员（"+p.Status.Label()+"），不交纳党费")
-	}
-	return p, nil
-}
-
 // DuesBases is a person's history of bases, oldest first.
 func (s *Store) DuesBases(ctx context.Context, personID int64) ([]zhibu.DuesBase, error) {
 	if _, err := s.Person(ctx, personID); err != nil {
@@ -63,17 +50,15 @@ func (s *Store) bases(ctx context.Context, db querier, cond string, args ...any)
 	return out, rows.Err()
 }
 
-// SetDuesBase records a member's base from a month on (a new pay, a new
-// category, a waiver awaiting approval). An earlier base stays as history.
+// SetDuesBase stores a base the dues service checked: a member's base
+// from a month on (a new pay, a new category, a waiver awaiting approval).
+// An earlier base stays as history. The person must be in the actor's
+// scope.
 func (s *Store) SetDuesBase(ctx context.Context, b zhibu.DuesBase) (zhibu.DuesBase, error) {
 	if err := s.canPerson(ctx, zhibu.PermDuesWrite, b.PersonID, "登记该党员的党费"); err != nil {
 		return b, err
 	}
-	b.Note = strings.TrimSpace(b.Note)
-	if err := b.Validate(s.today()); err != nil {
-		return b, err
-	}
-	p, err := s.duesMember(ctx, b.PersonID)
+	p, err := s.Person(ctx, b.PersonID)
 	if err != nil {
 		return b, err
 	}
@@ -115,17 +100,14 @@ func (s *Store) ApproveDuesWaiver(ctx context.Context, personID, baseID int64) e
 	})
 }
 
-// AddDuesReason records why a member did not pay in a run of months (经批准
-// 缓交 and the like); those months do not count toward arrears.
+// AddDuesReason stores a reason the dues service checked: why a member
+// did not pay in a run of months (经批准缓交 and the like); those months do
+// not count toward arrears.
 func (s *Store) AddDuesReason(ctx context.Context, r zhibu.DuesReason) (zhibu.DuesReason, error) {
 	if err := s.canPerson(ctx, zhibu.PermDuesWrite, r.PersonID, "登记该党员的党费"); err != nil {
 		return r, err
 	}
-	r.Reason = strings.TrimSpace(r.Reason)
-	if err := r.Validate(); err != nil {
-		return r, err
-	}
-	p, err := s.duesMember(ctx, r.PersonID)
+	p, err := s.Person(ctx, r.PersonID)
 	if err != nil {
 		return r, err
 	}
@@ -157,59 +139,29 @@ func (s *Store) reasons(ctx context.Context, cond string, args ...any) ([]zhibu.
 	return out, rows.Err()
 }
 
-// RecordPayment records a member's payment for one or more months. Each
-// month owes what the base in force then says; the amount must cover them
-// (anything above is voluntary, art.11). A month already paid is refused:
-// the table of covered months is unique by person and month, so two people
-// recording the same member-month at once yield one payment and the other
-// is told so.
-func (s *Store) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Payment, error) {
+// RecordPayment stores a payment the dues service checked and priced
+// (d.Dues: what each month owes). The table of covered months is unique by
+// person and month, so two people recording the same member-month at once
+// yield one payment and the other is told so (zhibu.ErrConflict).
+func (s *Store) RecordPayment(ctx context.Context, d zhibu.PaymentDraft) (zhibu.Payment, error) {
+	p := d.Payment
 	if err := s.canPerson(ctx, zhibu.PermDuesWrite, p.PersonID, "登记该党员的党费"); err != nil {
 		return p, err
 	}
-	p.Note = strings.TrimSpace(p.Note)
-	sort.Slice(p.Months, func(i, j int) bool { return p.Months[i].Before(p.Months[j]) })
-	if err := p.Validate(s.today()); err != nil {
-		return p, err
+	if len(d.Dues) != len(p.Months) {
+		return p, fmt.Errorf("dues payment: %d months priced for %d", len(d.Dues), len(p.Months))
 	}
-	person, err := s.duesMember(ctx, p.PersonID)
+	person, err := s.Person(ctx, p.PersonID)
 	if err != nil {
-		return p, err
-	}
-	bases, err := s.bases(ctx, s.db, `b.person_id = $1`, p.PersonID)
-	if err != nil {
-		return p, err
-	}
-	var ps zhibu.Problems
-	start := person.DuesStartMonth()
-	due := make([]zhibu.Fen, len(p.Months))
-	p.Due = 0
-	for i, m := range p.Months {
-		b, ok := zhibu.BaseFor(bases, m)
-		switch {
-		case m.Before(start):
-			ps.Add("months", "缴费月份", m.Chinese()+"早于入党（"+person.AdmittedOn.Chinese()+"），党员自支部大会通过其入党之月起交纳党费")
-		case !ok:
-			ps.Add("months", "缴费月份", m.Chinese()+"没有适用的缴费基数，请先登记缴费基数")
-		case b.Category == zhibu.DuesWaived && !b.Pending():
-			ps.Add("months", "缴费月份", m.Chinese()+"已经上级党委批准免交党费")
-		default:
-			due[i] = b.Monthly()
-			p.Due += due[i]
-		}
-	}
-	if len(ps) == 0 && p.Amount < p.Due {
-		ps.Add("amount", "金额", "应不少于所选月份的应缴党费"+p.Due.String())
-	}
-	if err := ps.Err(); err != nil {
 		return p, err
 	}
 	a := zhibu.ActorFrom(ctx)
+	p.Due = 0
+	for _, x := range d.Dues {
+		p.Due += x
+	}
 	p.OrgID, p.PersonName, p.RecordedBy, p.RecordedAt = person.OrgID, person.Name, a.Name, s.stamp()
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.paidAlready(ctx, tx, person, p.Months); err != nil {
-			return err
-		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO dues_payments (person_id, org_id, amount_fen, due_fen, method, paid_on, paid_by_org, recorded_by, recorded_at, note)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, p.PersonID, p.OrgID, int64(p.Amount), int64(p.Due), string(p.Method), p.PaidOn,
 			p.PaidByOrg, p.RecordedBy, p.RecordedAt, p.Note).Scan(&p.ID); err != nil {
@@ -217,9 +169,9 @@ func (s *Store) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Payme
 		}
 		for i, m := range p.Months {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO dues_months (payment_id, person_id, org_id, month, paid_on, due_fen) VALUES ($1, $2, $3, $4, $5, $6)`,
-				p.ID, p.PersonID, p.OrgID, m, p.PaidOn, int64(due[i])); err != nil {
+				p.ID, p.PersonID, p.OrgID, m, p.PaidOn, int64(d.Dues[i])); err != nil {
 				if s.dialect.isUniqueViolation(err) {
-					return monthsTaken(person, []zhibu.Month{m}, "")
+					return monthsTaken(person, []zhibu.Month{m})
 				}
 				return fmt.Errorf("dues month: %w", err)
 			}
@@ -236,36 +188,10 @@ func (s *Store) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Payme
 	return p, nil
 }
 
-// paidAlready refuses months already covered by a payment.
-func (s *Store) paidAlready(ctx context.Context, tx *sql.Tx, person zhibu.Person, months []zhibu.Month) error {
-	q := &query{}
-	q.add(`SELECT dm.month, dm.payment_id FROM dues_months dm WHERE dm.person_id = ` + q.arg(person.ID) +
-		` AND dm.month IN (` + argList(q, months) + `) ORDER BY dm.month`)
-	rows, err := tx.QueryContext(ctx, q.String(), q.args...)
-	if err != nil {
-		return fmt.Errorf("dues months: %w", err)
-	}
-	defer rows.Close()
-	var taken []zhibu.Month
-	var id int64
-	for rows.Next() {
-		var m zhibu.Month
-		if err := rows.Scan(&m, &id); err != nil {
-			return err
-		}
-		taken = append(taken, m)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(taken) > 0 {
-		return monthsTaken(person, taken, "（收据号第"+strconv.FormatInt(id, 10)+"号）")
-	}
-	return nil
-}
-
-func monthsTaken(p zhibu.Person, ms []zhibu.Month, ref string) error {
-	return zhibu.Errorf(zhibu.ErrConflict, p.Name+zhibu.MonthsLabel(ms)+"的党费已经登记缴纳"+ref+"，不能重复登记；如是同时登记，以先保存的一笔为准")
+// monthsTaken is a month recorded meanwhile by someone else (the unique
+// index of dues_months refused it).
+func monthsTaken(p zhibu.Person, ms []zhibu.Month) error {
+	return zhibu.Errorf(zhibu.ErrConflict, zhibu.UserMessage(zhibu.MonthsPaid(p.Name, ms, 0))+"；如是同时登记，以先保存的一笔为准")
 }
 
 // PaymentFilter selects payments.
@@ -580,21 +506,10 @@ func (s *Store) factDues(ctx context.Context, lo, hi string, year int, asOf zhib
 }
 
 // VoidPayment takes back a payment recorded by mistake (the wrong member,
-// months or amount), with the reason: its months are free to record again.
-// The audit trail keeps what it was.
+// months or amount), with the reason the dues service checked: its months
+// are free to record again. The audit trail keeps what it was.
 func (s *Store) VoidPayment(ctx context.Context, personID, paymentID int64, reason string) error {
 	if err := s.canPerson(ctx, zhibu.PermDuesWrite, personID, "撤销该党员的党费缴纳记录"); err != nil {
-		return err
-	}
-	reason = strings.TrimSpace(reason)
-	var ps zhibu.Problems
-	switch n := len([]rune(reason)); {
-	case n == 0:
-		ps.Add("reason", "撤销原因", "不能为空")
-	case n > 200:
-		ps.Add("reason", "撤销原因", "不能超过200个字")
-	}
-	if err := ps.Err(); err != nil {
 		return err
 	}
 	p, err := s.Person(ctx, personID)

@@ -154,7 +154,7 @@ func (s *Store) canMeetingsBulk(ctx context.Context, recs []MeetingRecord) error
 // canDuesBatch checks the right to write the dues of each person of a
 // batch, before the batch is checked row by row. A person who does not
 // exist is left to the row's problem for an actor who sees everyone.
-func (s *Store) canDuesBatch(ctx context.Context, b DuesBatch) error {
+func (s *Store) canDuesBatch(ctx context.Context, b zhibu.DuesBatch) error {
 	ids := make([]int64, 0, len(b.Bases)+len(b.Payments))
 	for _, x := range b.Bases {
 		ids = append(ids, x.PersonID)

@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"zhibu"
-	"zhibu/internal/dues"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -182,8 +181,8 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 	must(s.SaveUpload(sys, store.UploadRoster, upload, branch.ID, "名册.xlsx", []byte("PK")))
 
 	newcomer := member("新人", branch.ID, g1.ID)
-	payment := zhibu.Payment{PersonID: members[0].ID, Months: []zhibu.Month{ym(2026, 1)}, Amount: 5000,
-		Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5)}
+	payment := zhibu.PaymentDraft{Payment: zhibu.Payment{PersonID: members[0].ID, Months: []zhibu.Month{ym(2026, 1)}, Amount: 5000,
+		Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5), Due: 5000}, Dues: []zhibu.Fen{5000}}
 	ignore := func(_ any, err error) error { return err }
 	const loginMachinery = "login machinery: runs before there is an actor"
 	return map[string]writeRight{
@@ -287,11 +286,7 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"VoidPayment":       {perm: zhibu.PermDuesWrite, call: func(ctx context.Context) error { return s.VoidPayment(ctx, members[0].ID, 1, "录错") }},
 		"ApproveDuesWaiver": {perm: zhibu.PermFilingReview, call: func(ctx context.Context) error { return s.ApproveDuesWaiver(ctx, members[0].ID, 1) }},
 		"RecordDuesBulk": {perm: zhibu.PermDuesWrite, call: func(ctx context.Context) error {
-			return ignore(s.RecordDuesBulk(ctx, store.DuesBatch{Payments: []zhibu.Payment{payment}}))
-		}},
-		"ImportDuesSheet": {perm: zhibu.PermDuesWrite, call: func(ctx context.Context) error {
-			_, _, _, _, err := s.ImportDuesSheet(ctx, branch.ID, &dues.Sheet{}, "工资.xlsx", false)
-			return err
+			return ignore(s.RecordDuesBulk(ctx, zhibu.DuesBatch{Payments: []zhibu.PaymentDraft{payment}}))
 		}},
 
 		// Transfers.

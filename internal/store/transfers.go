@@ -137,29 +137,6 @@ func (s *Store) Today() zhibu.Date { return s.today() }
 // after the actor's permission on its own end has been checked.
 func system(ctx context.Context) context.Context { return zhibu.WithActor(ctx, zhibu.System) }
 
-// letterMonths is member.transfer.letter's months for an org on a day: the
-// longest a letter may be valid.
-func (s *Store) letterMonths(ctx context.Context, org zhibu.Org, on zhibu.Date) (int, error) {
-	cat, err := s.Catalogue(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if res, ok := cat.Resolve("member.transfer.letter", pathOf(org), on); ok && res.Params.Get("months") > 0 {
-		return res.Params.Get("months"), nil
-	}
-	return zhibu.DefaultLetterMonths, nil
-}
-
-// LetterMonths is how long a letter of the org may be valid today (the
-// form's default).
-func (s *Store) LetterMonths(ctx context.Context, orgID int64) (int, error) {
-	org, err := s.Org(ctx, orgID)
-	if err != nil {
-		return 0, err
-	}
-	return s.letterMonths(ctx, org, s.today())
-}
-
 // pathOf is an org's ids from the root.
 func pathOf(o zhibu.Org) []int64 {
 	var out []int64
@@ -210,63 +187,33 @@ func letterLabel(t zhibu.Transfer) string {
 	return "介绍信" + t.LetterNo + "（" + t.PersonName + "，" + t.Source() + "→" + t.Destination() + "）"
 }
 
-var errNoTransferWrite = zhibu.Errorf(zhibu.ErrForbidden, "无权办理该组织关系转接")
+// ErrNoTransferWrite refuses a transfer's write to an actor without
+// people.write on the end it writes.
+var ErrNoTransferWrite = zhibu.Errorf(zhibu.ErrForbidden, "无权办理该组织关系转接")
 
-// IssueTransfer records a letter taking person t.PersonID out of their
-// branch, to a branch inside zhibu (ToOrgID) or an org outside (ToName).
-// ValidMonths 0 is member.transfer.letter's months; more is refused. The
-// person must be a party member on the roster with no transfer under way.
+// IssueTransfer stores a letter the transfers service checked, taking
+// person t.PersonID out of their branch, to a branch inside zhibu
+// (ToOrgID) or an org outside (ToName). The actor must hold people.write on
+// the person's branch.
 func (s *Store) IssueTransfer(ctx context.Context, t zhibu.Transfer) (zhibu.Transfer, error) {
 	p, err := s.Person(ctx, t.PersonID)
 	if err != nil {
 		return zhibu.Transfer{}, err
 	}
 	if !zhibu.ActorFrom(ctx).Can(zhibu.PermPeopleWrite, p.OrgPath) {
-		return zhibu.Transfer{}, errNoTransferWrite
+		return zhibu.Transfer{}, ErrNoTransferWrite
 	}
 	from, err := s.Org(ctx, p.OrgID)
 	if err != nil {
 		return zhibu.Transfer{}, err
 	}
-	t.Normalize()
 	t.FromOrgID, t.FromName, t.FromPath, t.FromOrgName, t.PersonName = from.ID, "", from.Path, from.Name, p.Name
-	max, err := s.letterMonths(ctx, from, t.IssuedOn)
-	if err != nil {
-		return zhibu.Transfer{}, err
-	}
-	if t.ValidMonths == 0 {
-		t.ValidMonths = max
-	}
-	var ps zhibu.Problems
-	addProblems(&ps, t.ValidateLetter(s.today(), max))
-	switch {
-	case p.Left():
-		ps.Add("person_id", "人员", p.Name+"已转出本系统")
-	case !p.Status.IsMember():
-		ps.Add("person_id", "人员", p.Name+"不是党员，无需转接组织关系")
-	case !t.IssuedOn.IsZero() && t.IssuedOn.Before(p.JoinedOn):
-		ps.Add("issued_on", "开具日期", "不能早于"+p.Name+"转入本组织的日期（"+p.JoinedOn.String()+"）")
-	}
 	if t.ToOrgID != 0 {
 		to, err := s.Org(system(ctx), t.ToOrgID)
-		switch {
-		case errors.Is(err, zhibu.ErrNotFound) || (err == nil && to.Kind != zhibu.KindBranch):
-			ps.Add("to", "转往组织", "应为本系统内的党支部")
-		case err != nil:
+		if err != nil {
 			return zhibu.Transfer{}, err
-		default:
-			t.ToPath, t.ToOrgName = to.Path, to.Name
 		}
-	}
-	var open int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM transfers WHERE person_id = $1 AND status IN ('issued', 'received')`, p.ID).Scan(&open); err != nil {
-		return zhibu.Transfer{}, fmt.Errorf("issue transfer: %w", err)
-	}
-	if open > 0 {
-		ps.Add("person_id", "人员", p.Name+"已有正在办理的组织关系转接")
-	}
-	if len(ps) > 0 {
-		return zhibu.Transfer{}, ps
+		t.ToPath, t.ToOrgName = to.Path, to.Name
 	}
 	t.Status = zhibu.TransferIssued
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -292,10 +239,11 @@ func reasonSuffix(r string) string {
 	return "，原因：" + r
 }
 
-// transferForWrite reads a transfer for a write by the actor on one of its
+// TransferForWrite reads a transfer for a write by the actor on one of its
 // ends: the sender (out true) or the receiver. An actor who sees neither
-// end does not find it; one who may not write people on that end is refused.
-func (s *Store) transferForWrite(ctx context.Context, id int64, out bool) (zhibu.Transfer, error) {
+// end does not find it (zhibu.ErrNotFound); one who may not write people on
+// that end is refused (ErrNoTransferWrite).
+func (s *Store) TransferForWrite(ctx context.Context, id int64, out bool) (zhibu.Transfer, error) {
 	t, err := s.Transfer(ctx, id)
 	if err != nil {
 		return t, err
@@ -305,50 +253,29 @@ func (s *Store) transferForWrite(ctx context.Context, id int64, out bool) (zhibu
 		path = t.FromPath
 	}
 	if path == "" || !zhibu.ActorFrom(ctx).Can(zhibu.PermPeopleWrite, path) {
-		return t, errNoTransferWrite
+		return t, ErrNoTransferWrite
 	}
 	return t, nil
 }
 
-// AcceptTransfer is the destination branch accepting a letter from another
-// branch of zhibu on day on, into group groupID (0 for none) and, when unit
-// is not empty, their new unit (大队/室): the member moves there (their
-// history kept, their sessions ended, their seats in the old branch ended)
-// and the transfer is completed. A letter past its validity is refused:
-// the sender issues a new one.
+// AcceptTransfer stores the destination branch's acceptance, checked by
+// the transfers service, of a letter from another branch of zhibu on day
+// on, into group groupID (0 for none) and, when unit is not empty, their
+// new unit: the member moves there (their history kept, their sessions
+// ended, their seats in the old branch ended) and the transfer is
+// completed. The actor must hold people.write on the destination.
 func (s *Store) AcceptTransfer(ctx context.Context, id int64, on zhibu.Date, groupID int64, unit string) (zhibu.Transfer, error) {
-	t, err := s.transferForWrite(ctx, id, false)
+	t, err := s.TransferForWrite(ctx, id, false)
 	if err != nil {
 		return t, err
-	}
-	if !t.Inside() {
-		return t, zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：该介绍信来自系统外，请登记转入"}}
-	}
-	if t.Status != zhibu.TransferIssued {
-		return t, zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：该介绍信" + t.Status.Label() + "，不能再接收"}}
-	}
-	if err := t.ValidateDay("received_on", "接收日期", on, s.today()); err != nil {
-		return t, err
-	}
-	if on.After(t.ExpiresOn()) {
-		return t, zhibu.Problems{{Field: "received_on", Label: "接收日期", Message: "接收日期：介绍信有效期至" + t.ExpiresOn().String() + "，已过期，请转出支部重新开具"}}
 	}
 	sys := system(ctx)
 	p, err := s.Person(sys, t.PersonID)
 	if err != nil {
 		return t, err
 	}
-	if p.OrgID != t.FromOrgID || p.Left() {
-		return t, zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：" + p.Name + "已不在" + t.FromOrgName}}
-	}
-	if on.Before(p.JoinedOn) {
-		return t, zhibu.Problems{{Field: "received_on", Label: "接收日期", Message: "接收日期：不能早于" + p.Name + "转入原组织的日期（" + p.JoinedOn.String() + "）"}}
-	}
 	if _, _, err := s.placement(sys, t.ToOrgID, groupID); err != nil {
 		return t, err
-	}
-	if unit = strings.TrimSpace(unit); len([]rune(unit)) > 40 {
-		return t, zhibu.Problems{{Field: "unit", Label: "单位", Message: "单位：不能超过40个字"}}
 	}
 	reason := "组织关系转入（" + t.FromOrgName + "，介绍信" + t.LetterNo + "）"
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -376,66 +303,34 @@ func (s *Store) AcceptTransfer(ctx context.Context, id int64, on zhibu.Date, gro
 	return s.Transfer(ctx, t.ID)
 }
 
-// RecordReceipt records, for a letter to an org outside zhibu, the day the
-// destination accepted the member (receivedOn: they leave the roster then)
-// and the day its receipt (回执) came back (receiptOn, zero if not yet); a
-// second call adds the receipt. For a letter from outside, the receiving
-// branch records the day it sent its receipt back (receiptOn).
+// RecordReceipt stores what the transfers service checked of a letter with
+// one end outside zhibu: the day the destination accepted the member
+// (receivedOn: they leave the roster then, if the letter was still
+// issued) and the day its receipt (回执) came back (receiptOn, zero if not
+// yet). For a letter from outside, receiptOn is the day the receiving
+// branch sent its receipt back. The actor must hold people.write on the
+// end inside zhibu.
 func (s *Store) RecordReceipt(ctx context.Context, id int64, receivedOn, receiptOn zhibu.Date) (zhibu.Transfer, error) {
 	t, err := s.Transfer(ctx, id)
 	if err != nil {
 		return t, err
 	}
 	incoming := t.FromOrgID == 0
-	if t, err = s.transferForWrite(ctx, id, !incoming); err != nil {
+	if t, err = s.TransferForWrite(ctx, id, !incoming); err != nil {
 		return t, err
 	}
-	if t.Inside() {
-		return t, zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：系统内的转接由接收支部办理接收"}}
-	}
-	today := s.today()
-	var ps zhibu.Problems
-	switch t.Status {
-	case zhibu.TransferIssued:
-		if incoming {
-			return t, zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：状态不正确"}}
-		}
-		addProblems(&ps, t.ValidateDay("received_on", "接收日期", receivedOn, today))
-		if receivedOn.After(t.ExpiresOn()) {
-			ps.Add("received_on", "接收日期", "介绍信有效期至"+t.ExpiresOn().String()+"，接收日期已过有效期，请重新开具介绍信")
-		}
-	case zhibu.TransferReceived:
-		receivedOn = t.ReceivedOn
-		if receiptOn.IsZero() {
-			ps.Add("receipt_on", "回执日期", "不能为空")
-		}
-	default:
-		return t, zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：该转接" + t.Status.Label() + "，无需登记回执"}}
-	}
-	if !receiptOn.IsZero() {
-		addProblems(&ps, t.ValidateDay("receipt_on", "回执日期", receiptOn, today))
-		if !receivedOn.IsZero() && receiptOn.Before(receivedOn) {
-			ps.Add("receipt_on", "回执日期", "不能早于接收日期（"+receivedOn.String()+"）")
-		}
-	}
 	var p zhibu.Person
-	if t.Status == zhibu.TransferIssued && len(ps) == 0 {
+	if t.Status == zhibu.TransferIssued && !incoming {
 		if p, err = s.Person(system(ctx), t.PersonID); err != nil {
 			return t, err
 		}
-		if receivedOn.Before(p.JoinedOn) {
-			ps.Add("received_on", "接收日期", "不能早于"+p.Name+"转入本组织的日期（"+p.JoinedOn.String()+"）")
-		}
-	}
-	if len(ps) > 0 {
-		return t, ps
 	}
 	status := zhibu.TransferReceived
 	if !receiptOn.IsZero() {
 		status = zhibu.TransferCompleted
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if t.Status == zhibu.TransferIssued {
+		if t.Status == zhibu.TransferIssued && !incoming {
 			if err := s.leaveTx(ctx, tx, p, receivedOn, "组织关系转出至"+t.ToName+"（介绍信"+t.LetterNo+"）"); err != nil {
 				return err
 			}
@@ -487,28 +382,14 @@ func (s *Store) leaveTx(ctx context.Context, tx *sql.Tx, p zhibu.Person, on zhib
 	return endSessions(ctx, tx, p.ID)
 }
 
-// CloseTransfer ends a letter still waiting to be received: returned (the
-// letter came back unused) or cancelled, on day on. The member stays where
-// they are.
+// CloseTransfer stores the end, checked by the transfers service, of a
+// letter still waiting to be received: returned (the letter came back
+// unused) or cancelled, on day on. The member stays where they are. The
+// actor must hold people.write on the sender.
 func (s *Store) CloseTransfer(ctx context.Context, id int64, status zhibu.TransferStatus, on zhibu.Date, note string) (zhibu.Transfer, error) {
-	t, err := s.transferForWrite(ctx, id, true)
+	t, err := s.TransferForWrite(ctx, id, true)
 	if err != nil {
 		return t, err
-	}
-	if status != zhibu.TransferReturned && status != zhibu.TransferCancelled {
-		return t, zhibu.Problems{{Field: "status", Label: "处理方式", Message: "处理方式：应为退回或撤销"}}
-	}
-	if t.Status != zhibu.TransferIssued {
-		return t, zhibu.Problems{{Field: "id", Label: "转接", Message: "转接：该介绍信" + t.Status.Label() + "，不能退回或撤销"}}
-	}
-	var ps zhibu.Problems
-	addProblems(&ps, t.ValidateDay("closed_on", "日期", on, s.today()))
-	note = strings.TrimSpace(note)
-	if len([]rune(note)) > 200 {
-		ps.Add("note", "说明", "不能超过200个字")
-	}
-	if len(ps) > 0 {
-		return t, ps
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE transfers SET status = $1, closed_on = $2, note = $3, updated_at = $4 WHERE id = $5`,
@@ -527,43 +408,15 @@ func (s *Store) CloseTransfer(ctx context.Context, id int64, status zhibu.Transf
 	return s.Transfer(ctx, t.ID)
 }
 
-// TransferIn records a member transferred in from an org outside zhibu:
-// the letter t (FromName, LetterNo, IssuedOn, ValidMonths, ReceivedOn, and
-// ReceiptOn if the receipt went back already) and the person p, added to
-// branch t.ToOrgID (and p.GroupID) on ReceivedOn.
+// TransferIn stores a member transferred in from an org outside zhibu,
+// checked by the transfers service: the letter t and the person p, added to
+// branch t.ToOrgID (and p.GroupID) on t.ReceivedOn. A member who left zhibu
+// and comes back (the same ID number) is the same person, put back on the
+// roster; one still on it is refused. The actor must hold people.write on
+// the branch.
 func (s *Store) TransferIn(ctx context.Context, t zhibu.Transfer, p zhibu.Person) (zhibu.Transfer, error) {
 	if err := s.canTarget(ctx, zhibu.PermPeopleWrite, t.ToOrgID, "为该支部登记转入"); err != nil {
 		return zhibu.Transfer{}, err
-	}
-	t.Normalize()
-	t.FromOrgID, t.FromPath, t.ToName = 0, "", ""
-	p.OrgID, p.JoinedOn, p.LeftOn = t.ToOrgID, t.ReceivedOn, zhibu.Date{}
-	p.Normalize()
-	today := s.today()
-	if t.ValidMonths == 0 {
-		t.ValidMonths = zhibu.DefaultLetterMonths
-	}
-	var ps zhibu.Problems
-	if t.ToOrgID == 0 {
-		ps.Add("org_id", "接收支部", "不能为空")
-	}
-	addProblems(&ps, t.ValidateLetter(today, 12))
-	addProblems(&ps, t.ValidateDay("received_on", "接收日期", t.ReceivedOn, today))
-	if !t.ReceivedOn.IsZero() && t.ReceivedOn.After(t.ExpiresOn()) && !t.IssuedOn.IsZero() {
-		ps.Add("received_on", "接收日期", "介绍信有效期至"+t.ExpiresOn().String()+"，已过期，应请转出组织重新开具")
-	}
-	if !t.ReceiptOn.IsZero() {
-		addProblems(&ps, t.ValidateDay("receipt_on", "回执日期", t.ReceiptOn, today))
-		if t.ReceiptOn.Before(t.ReceivedOn) {
-			ps.Add("receipt_on", "回执日期", "不能早于接收日期（"+t.ReceivedOn.String()+"）")
-		}
-	}
-	addProblems(&ps, p.Validate(today))
-	if p.Status.Valid() && !p.Status.IsMember() {
-		ps.Add("status", "政治面貌", "转入组织关系的应为预备党员或正式党员")
-	}
-	if len(ps) > 0 {
-		return zhibu.Transfer{}, ps
 	}
 	org, group, err := s.placement(ctx, p.OrgID, p.GroupID)
 	if err != nil {
@@ -573,7 +426,7 @@ func (s *Store) TransferIn(ctx context.Context, t zhibu.Transfer, p zhibu.Person
 		return zhibu.Transfer{}, zhibu.Problems{{Field: "org_id", Label: "接收支部", Message: "接收支部：应为党支部"}}
 	}
 	if !zhibu.ActorFrom(ctx).Can(zhibu.PermPeopleWrite, org.Path) {
-		return zhibu.Transfer{}, errNoTransferWrite
+		return zhibu.Transfer{}, ErrNoTransferWrite
 	}
 	t.Status = zhibu.TransferReceived
 	if !t.ReceiptOn.IsZero() {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"zhibu"
 	"zhibu/internal/access"
@@ -374,24 +375,16 @@ func (s *server) duesPay(w http.ResponseWriter, r *http.Request) error {
 	pay := zhibu.Payment{PersonID: p.ID, Method: zhibu.PayMethod(f["method"]), PaidByOrg: f["paid_by_org"] == "true", Note: f["note"]}
 	pay.Months = f.monthRange(&ps)
 	pay.PaidOn = f.date("paid_on", "缴费日期", &ps)
-	if f["amount"] == "" {
-		if md, err := s.store.MemberDues(r.Context(), p.ID); err == nil {
-			for _, m := range pay.Months {
-				if b, ok := zhibu.BaseFor(md.Bases, m); ok {
-					pay.Amount += b.Monthly()
-				}
-			}
+	// An amount left empty is the months' dues (the service works it out).
+	if v := f["amount"]; v != "" {
+		if a, err := signedYuan(v); err != nil {
+			ps.Add("amount", "金额", "“"+v+"”不是有效金额，应如30.00")
+		} else {
+			pay.Amount = a
 		}
-		if pay.Amount == 0 && len(pay.Months) > 0 {
-			ps.Add("amount", "金额", "无法按缴费基数算出应缴金额，请填写金额或先登记缴费基数")
-		}
-	} else if a, err := zhibu.ParseYuan(f["amount"]); err != nil {
-		ps.Add("amount", "金额", "“"+f["amount"]+"”不是有效金额，应如30.00")
-	} else {
-		pay.Amount = a
 	}
 	if len(ps) == 0 {
-		saved, err := s.store.RecordPayment(r.Context(), pay)
+		saved, err := s.svc.Dues.RecordPayment(r.Context(), pay)
 		if err == nil {
 			return redirect(w, r, receiptHref(p.ID, saved.ID),
 				"已登记"+p.Name+saved.MonthsLabel()+"党费"+saved.Amount.String())
@@ -402,6 +395,16 @@ func (s *server) duesPay(w http.ResponseWriter, r *http.Request) error {
 		ps = append(ps, problemsOf(err)...)
 	}
 	return s.personDuesRender(w, r, http.StatusUnprocessableEntity, p, year, asOf, f, ps, "pay")
+}
+
+// signedYuan reads yuan that may be negative: the dues service refuses a
+// negative amount or base as it does through the API.
+func signedYuan(v string) (zhibu.Fen, error) {
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(v), "-"); ok {
+		a, err := zhibu.ParseYuan(rest)
+		return -a, err
+	}
+	return zhibu.ParseYuan(v)
 }
 
 // duesBaseSet is POST /people/{id}/dues/bases.
@@ -432,14 +435,14 @@ func (s *server) duesBaseSet(w http.ResponseWriter, r *http.Request) error {
 	case f["base"] == "":
 		ps.Add("base", "缴费基数", "不能为空")
 	default:
-		if v, err := zhibu.ParseYuan(f["base"]); err != nil {
+		if v, err := signedYuan(f["base"]); err != nil {
 			ps.Add("base", "缴费基数", "“"+f["base"]+"”不是有效金额，应如5000.00")
 		} else {
 			b.Base = v
 		}
 	}
 	if len(ps) == 0 {
-		saved, err := s.store.SetDuesBase(r.Context(), b)
+		saved, err := s.svc.Dues.SetBase(r.Context(), b)
 		if err == nil {
 			msg := "已登记" + p.Name + "自" + saved.From.Chinese() + "起的缴费基数，每月应缴" + saved.Monthly().String()
 			if saved.Category == zhibu.DuesWaived {
@@ -473,7 +476,7 @@ func (s *server) duesReasonAdd(w http.ResponseWriter, r *http.Request) error {
 		rs.From, rs.To = ms[0], ms[len(ms)-1]
 	}
 	if len(ps) == 0 {
-		_, err := s.store.AddDuesReason(r.Context(), rs)
+		_, err := s.svc.Dues.AddReason(r.Context(), rs)
 		if err == nil {
 			return redirect(w, r, personDuesHref(p.ID, year), "已登记"+p.Name+"未交党费的原因")
 		}
@@ -497,7 +500,7 @@ func (s *server) duesWaiverApprove(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	year, _ := s.duesYearAsOf(r)
-	err = s.store.ApproveDuesWaiver(r.Context(), p.ID, formID(r.PostForm.Get("base_id")))
+	err = s.svc.Dues.ApproveWaiver(r.Context(), p.ID, formID(r.PostForm.Get("base_id")))
 	switch {
 	case isNotFound(err):
 		return redirect(w, r, personDuesHref(p.ID, year), p.Name+"没有待批准的党费减免")
@@ -584,7 +587,7 @@ func (s *server) duesVoid(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	year, asOf := s.duesYearAsOf(r)
-	err = s.store.VoidPayment(r.Context(), p.ID, formID(r.PostForm.Get("payment_id")), clean(r.PostForm.Get("reason")))
+	err = s.svc.Dues.VoidPayment(r.Context(), p.ID, formID(r.PostForm.Get("payment_id")), clean(r.PostForm.Get("reason")))
 	switch {
 	case isNotFound(err):
 		return redirect(w, r, personDuesHref(p.ID, year), "该缴费记录不存在或已撤销")

@@ -1,13 +1,13 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strconv"
 
 	"zhibu"
 	"zhibu/internal/dues"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -59,18 +59,23 @@ func (s *server) duesImportForm(w http.ResponseWriter, r *http.Request) error {
 	return s.duesImportRender(w, r, http.StatusOK, o, &duesImportPage{})
 }
 
-// duesSheet reads a sheet and checks it against the branch (a dry run,
-// or the import itself). A file refused outright is an error of kind
-// ErrInvalid; problems of rows come back in the page.
-func (s *server) duesSheet(ctx context.Context, o zhibu.Org, data []byte, method zhibu.PayMethod, filename string, d *duesImportPage, dry bool) (int, error) {
-	sh, err := dues.Parse(bytes.NewReader(data), dues.DefaultLimits, s.today(), method)
-	if err != nil {
-		return 0, err
+// duesSheet reads a sheet and checks it against the branch (a preview,
+// or the import itself) through the dues service. A file refused outright
+// is an error of kind ErrInvalid; problems of rows come back in the page.
+func (s *server) duesSheet(ctx context.Context, o zhibu.Org, data []byte, method zhibu.PayMethod, filename string, d *duesImportPage, record bool) (int, error) {
+	var sh *service.DuesSheet
+	var n int
+	var err error
+	if record {
+		sh, n, err = s.svc.Dues.ImportSheet(ctx, o.ID, data, filename, method)
+	} else {
+		sh, err = s.svc.Dues.ReadSheet(ctx, o.ID, data, filename, method)
 	}
-	d.Filename, d.Total = filename, len(sh.Rows)
-	d.Rows = sh.Rows[:min(len(sh.Rows), maxPreviewRows)]
-	n, total, bases, ps, err := s.store.ImportDuesSheet(ctx, o.ID, sh, filename, dry)
-	d.Amount, d.Bases, d.Problems = total, bases, ps
+	if sh != nil {
+		d.Filename, d.Total = filename, len(sh.Rows)
+		d.Rows = sh.Rows[:min(len(sh.Rows), maxPreviewRows)]
+		d.Amount, d.Bases, d.Problems = sh.Amount, len(sh.Batch.Bases), sh.Problems
+	}
 	return n, err
 }
 
@@ -101,7 +106,7 @@ func (s *server) duesImportPreview(w http.ResponseWriter, r *http.Request) error
 		method = zhibu.PayPayroll
 	}
 	d.Method = string(method)
-	if _, err := s.duesSheet(r.Context(), o, data, method, name, d, true); err != nil {
+	if _, err := s.duesSheet(r.Context(), o, data, method, name, d, false); err != nil {
 		if invalid(err) {
 			d.Notice = zhibu.UserMessage(err)
 			return s.duesImportRender(w, r, http.StatusUnprocessableEntity, o, d)
@@ -151,7 +156,7 @@ func (s *server) duesImportConfirm(w http.ResponseWriter, r *http.Request) error
 		method = zhibu.PayPayroll
 	}
 	d.Method = string(method)
-	n, err := s.duesSheet(ctx, o, data, method, name, d, false)
+	n, err := s.duesSheet(ctx, o, data, method, name, d, true)
 	if err != nil && !invalid(err) {
 		return err
 	}

@@ -153,7 +153,7 @@ func TestDuesImport(t *testing.T) {
 	head := []any{"姓名", "月份", "金额", "缴费基数"}
 	// A bad row refuses the whole sheet, naming row and column.
 	w := f.duesUpload(head, []any{"李娜", prev, 15, 3000}, []any{"赵磊", prev, 10, 3000}, []any{"陈静", prev, 1, ""})
-	wantBody(t, w, http.StatusUnprocessableEntity, "发现2处问题，未导入任何缴费记录", "应不少于所缴月份的应缴党费¥15.00", "本支部没有名为“陈静”的党员", "陈静")
+	wantBody(t, w, http.StatusUnprocessableEntity, "发现2处问题，未导入任何缴费记录", "应不少于所选月份的应缴党费¥15.00", "本支部没有名为“陈静”的党员", "陈静")
 	if strings.Contains(w.Body.String(), `name="token"`) {
 		t.Error("a sheet with problems may be confirmed")
 	}

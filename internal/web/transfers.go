@@ -218,15 +218,11 @@ func (s *server) transferAction(do func(r *http.Request, o zhibu.Org, t zhibu.Tr
 // transferAccept is POST /orgs/{id}/transfers/{tid}/accept: the destination
 // branch accepts a letter from another branch; the member moves here.
 func (s *server) transferAccept(r *http.Request, o zhibu.Org, t zhibu.Transfer, f form, ps *zhibu.Problems) (zhibu.Transfer, string, error) {
-	if t.ToOrgID != o.ID || t.FromOrgID == 0 {
-		*ps = append(*ps, zhibu.Problem{Message: "该介绍信不是系统内其他支部开往本支部的，不能在此接收"})
-		return t, "", nil
-	}
 	on := f.date("on", "接收日期", ps)
 	if len(*ps) > 0 {
 		return t, "", nil
 	}
-	done, err := s.store.AcceptTransfer(r.Context(), t.ID, on, formID(f["group_id"]), f["unit"])
+	done, err := s.svc.Transfers.Accept(r.Context(), o.ID, t.ID, on, formID(f["group_id"]), f["unit"])
 	return done, "已接收" + t.PersonName + "的组织关系，" + t.PersonName + "已转入本支部", mapField(err, "received_on", "on")
 }
 
@@ -235,16 +231,12 @@ func (s *server) transferAccept(r *http.Request, o zhibu.Org, t zhibu.Transfer, 
 // its receipt came back; for a letter in from outside, the day the receipt
 // was sent back.
 func (s *server) transferReceipt(r *http.Request, o zhibu.Org, t zhibu.Transfer, f form, ps *zhibu.Problems) (zhibu.Transfer, string, error) {
-	if !(t.FromOrgID == o.ID && t.ToOrgID == 0) && !(t.FromOrgID == 0 && t.ToOrgID == o.ID) {
-		*ps = append(*ps, zhibu.Problem{Message: "只有转往系统外的介绍信（由转出支部）或来自系统外的转入（由接收支部）登记回执"})
-		return t, "", nil
-	}
 	received := f.date("on", "接收日期", ps)
 	receipt := f.date("receipt_on", "回执日期", ps)
 	if len(*ps) > 0 {
 		return t, "", nil
 	}
-	done, err := s.store.RecordReceipt(r.Context(), t.ID, received, receipt)
+	done, err := s.svc.Transfers.RecordReceipt(r.Context(), o.ID, t.ID, received, receipt)
 	flash := "已登记回执，组织关系转接完成"
 	if err == nil && done.Status == zhibu.TransferReceived {
 		flash = "已登记接收，" + t.PersonName + "已转出本支部，待退回回执"
@@ -255,16 +247,12 @@ func (s *server) transferReceipt(r *http.Request, o zhibu.Org, t zhibu.Transfer,
 // transferClose is POST /orgs/{id}/transfers/{tid}/close: the sender marks
 // a waiting letter returned or cancelled.
 func (s *server) transferClose(r *http.Request, o zhibu.Org, t zhibu.Transfer, f form, ps *zhibu.Problems) (zhibu.Transfer, string, error) {
-	if t.FromOrgID != o.ID {
-		*ps = append(*ps, zhibu.Problem{Message: "介绍信只能由转出支部退回或撤销"})
-		return t, "", nil
-	}
 	on := f.date("on", "日期", ps)
 	if len(*ps) > 0 {
 		return t, "", nil
 	}
 	st := zhibu.TransferStatus(f["status"])
-	done, err := s.store.CloseTransfer(r.Context(), t.ID, st, on, f["note"])
+	done, err := s.svc.Transfers.Close(r.Context(), o.ID, t.ID, st, on, f["note"])
 	return done, "介绍信" + t.LetterNo + st.Label(), mapField(err, "closed_on", "on")
 }
 
@@ -334,7 +322,7 @@ func (s *server) transferFormRender(w http.ResponseWriter, r *http.Request, stat
 	for _, t := range targets {
 		d.Targets = append(d.Targets, option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name})
 	}
-	if d.MaxMonth, err = s.store.LetterMonths(ctx, o.ID); err != nil {
+	if d.MaxMonth, err = s.svc.Transfers.LetterMonths(ctx, o.ID); err != nil {
 		return err
 	}
 	if f["valid_months"] == "" {
@@ -379,21 +367,12 @@ func (s *server) transferCreate(w http.ResponseWriter, r *http.Request) error {
 	f := formFrom(r.PostForm)
 	var ps zhibu.Problems
 	t := letterFromForm(f, &ps)
-	t.FromName = ""
+	t.FromName, t.FromOrgID = "", o.ID
 	if t.PersonID = formID(f["person_id"]); t.PersonID == 0 {
 		ps.Add("person_id", "人员", "请选择转出的党员")
 	}
 	if len(ps) == 0 {
-		p, err := s.store.Person(r.Context(), t.PersonID)
-		switch {
-		case isNotFound(err) || (err == nil && p.OrgID != o.ID):
-			ps.Add("person_id", "人员", "不是本支部的人员")
-		case err != nil:
-			return err
-		}
-	}
-	if len(ps) == 0 {
-		done, err := s.store.IssueTransfer(r.Context(), t)
+		done, err := s.svc.Transfers.Issue(r.Context(), t)
 		if err == nil {
 			return redirect(w, r, orgHref(o.ID)+"/transfers/"+strconv.FormatInt(done.ID, 10), "已开具介绍信"+done.LetterNo)
 		}
@@ -457,7 +436,7 @@ func (s *server) transferInCreate(w http.ResponseWriter, r *http.Request) error 
 	t.ReceivedOn = f.date("received_on", "接收日期", &ps)
 	t.ReceiptOn = f.date("receipt_on", "回执日期", &ps)
 	if len(ps) == 0 {
-		done, err := s.store.TransferIn(r.Context(), t, p)
+		done, err := s.svc.Transfers.In(r.Context(), t, p)
 		if err == nil {
 			return redirect(w, r, orgHref(o.ID)+"/transfers/"+strconv.FormatInt(done.ID, 10), "已登记转入："+done.PersonName)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/service"
 )
 
 var transferHref = regexp.MustCompile(`/orgs/\d+/transfers/(\d+)`)
@@ -44,10 +45,11 @@ func TestTransferForms(t *testing.T) {
 		"党费已交到　　　年　　月")
 	// With dues kept here, the letter says the month they are paid to.
 	this := zhibu.MonthOfDate(zhibu.Today(time.Now()))
-	if _, err := f.s.SetDuesBase(sys, zhibu.DuesBase{PersonID: f.id("张伟"), Category: zhibu.DuesSalaried, Base: 400000, From: this.Add(-2)}); err != nil {
+	svc := service.New(f.s, service.Options{}).Dues
+	if _, err := svc.SetBase(sys, zhibu.DuesBase{PersonID: f.id("张伟"), Category: zhibu.DuesSalaried, Base: 400000, From: this.Add(-2)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.RecordPayment(sys, zhibu.Payment{PersonID: f.id("张伟"), Months: []zhibu.Month{this.Add(-2), this.Add(-1)}, Amount: 8000,
+	if _, err := svc.RecordPayment(sys, zhibu.Payment{PersonID: f.id("张伟"), Months: []zhibu.Month{this.Add(-2), this.Add(-1)}, Amount: 8000,
 		Method: zhibu.PayCash, PaidOn: zhibu.Today(time.Now())}); err != nil {
 		t.Fatal(err)
 	}
