@@ -10,6 +10,7 @@ import (
 	"zhibu"
 	"zhibu/internal/demo"
 	"zhibu/internal/rules"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -181,7 +182,7 @@ func TestMeetings(t *testing.T) {
 		}
 
 		// The branch layer of the seed plan is in the catalogue.
-		cat, err := s.Catalogue(sys)
+		cat, err := service.New(s, service.Options{}).Compliance.Catalogue(sys)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +245,7 @@ func TestFindings(t *testing.T) {
 	if err := demo.Load(sys, s); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := s.Catalogue(sys)
+	cat, err := service.New(s, service.Options{}).Compliance.Catalogue(sys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +399,7 @@ func TestLaterMonths(t *testing.T) {
 
 func checkLater(t *testing.T, s *store.Store, today zhibu.Date) {
 	t.Helper()
-	cat, err := s.Catalogue(sys)
+	cat, err := service.New(s, service.Options{}).Compliance.Catalogue(sys)
 	if err != nil {
 		t.Fatal(err)
 	}

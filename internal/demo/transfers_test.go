@@ -6,6 +6,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/rules"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -80,7 +81,7 @@ func TestTransferLetters(t *testing.T) {
 			t.Errorf("left: %+v, %v", left, err)
 		}
 		// Today, the letter waits at ZB03: due (or overdue once expired).
-		cat, _ := s.Catalogue(ctx)
+		cat, _ := service.New(s, service.Options{}).Compliance.Catalogue(ctx)
 		today := s.Today()
 		facts, err := s.Facts(ctx, seed.ID, today.Year, today)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/rules"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -96,7 +97,7 @@ func TestMeetingsFiveYears(t *testing.T) {
 		t.Errorf("%d cancelled, %d of %d with attendance", cancelled, withAttendance, len(ms))
 	}
 
-	cat, err := s.Catalogue(ctx)
+	cat, err := service.New(s, service.Options{}).Compliance.Catalogue(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

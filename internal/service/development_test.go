@@ -249,7 +249,7 @@ func TestDevelopmentFile(t *testing.T) {
 				t.Errorf("facts record %d: %+v, want %+v", i, r, want)
 			}
 		}
-		cat, _ := s.Catalogue(devSys)
+		cat, _ := service.New(s, service.Options{}).Compliance.Catalogue(devSys)
 		found := false
 		for _, fd := range rules.Check(cat, facts, branch.ID, 2026) {
 			if fd.RuleID == "dev.confirm.approval" && fd.SubjectID == p.ID {

@@ -51,7 +51,7 @@ func TestTallyTreeInShares(t *testing.T) {
 	county("XB", 2, 4)
 
 	year, asOf := 2026, zhibu.MakeDate(2026, 6, 15)
-	cat, err := s.Catalogue(ctx)
+	cat, err := New(s, Options{}).Compliance.Catalogue(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

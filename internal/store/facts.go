@@ -9,7 +9,6 @@ import (
 
 	"zhibu"
 	"zhibu/internal/audit"
-	"zhibu/internal/rules"
 )
 
 // Facts gathers what the rules engine reads about an org's subtree for a
@@ -190,20 +189,6 @@ func (s *Store) subtreeTerms(ctx context.Context, lo, hi string, ext map[int64]z
 		}
 	}
 	return terms, nil
-}
-
-// Catalogue is the national rules with every superior and branch layer
-// set in the database; the engine applies each to its org's subtree.
-//
-// Deprecated: the doors read service.Compliance.Catalogue, which adds
-// RuleVersions to the national layer; this wrapper goes once nothing in the
-// store calls it.
-func (s *Store) Catalogue(ctx context.Context) (rules.Catalogue, error) {
-	vs, err := s.RuleVersions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return append(rules.DefaultCatalogue(), vs...), nil
 }
 
 // RuleVersions are the superior and branch layers' versions of the rules

@@ -8,6 +8,7 @@ import (
 	"zhibu"
 	"zhibu/internal/gen"
 	"zhibu/internal/rules"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -72,7 +73,7 @@ func benchMatrix(b *testing.B, ctx context.Context, s *store.Store) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cat, err := s.Catalogue(ctx)
+		cat, err := service.New(s, service.Options{}).Compliance.Catalogue(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -100,7 +101,7 @@ func benchBranch(b *testing.B, ctx context.Context, s *store.Store) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cat, err := s.Catalogue(ctx)
+		cat, err := service.New(s, service.Options{}).Compliance.Catalogue(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}

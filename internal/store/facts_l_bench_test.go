@@ -7,6 +7,7 @@ import (
 	"zhibu"
 	"zhibu/internal/gen/gentest"
 	"zhibu/internal/rules"
+	"zhibu/internal/service"
 )
 
 // BenchmarkMatrixL is the superior's matrix over a share of the L tier
@@ -35,7 +36,7 @@ func BenchmarkMatrixL(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				cat, err := s.Catalogue(ctx)
+				cat, err := service.New(s, service.Options{}).Compliance.Catalogue(ctx)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -6,6 +6,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/rules"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -146,7 +147,7 @@ func TestFactsAndFindings(t *testing.T) {
 		if len(facts.Terms) != 1 || len(facts.Terms[0].Seats) != 3 || facts.Members[branch.ID] != 4 || len(facts.Meetings) != 1 {
 			t.Fatalf("facts: %d terms, members %v, %d meetings", len(facts.Terms), facts.Members, len(facts.Meetings))
 		}
-		cat, err := s.Catalogue(sys)
+		cat, err := service.New(s, service.Options{}).Compliance.Catalogue(sys)
 		if err != nil {
 			t.Fatal(err)
 		}
