@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 
 	"zhibu"
@@ -32,17 +31,6 @@ func newTransfers(st *store.Store, opt Options, c *Compliance) *Transfers {
 // accepts) once the actor's right on its own end has been checked.
 func asSystem(ctx context.Context) context.Context { return zhibu.WithActor(ctx, zhibu.System) }
 
-// orgIDs is an org's ids from the root, as the catalogue resolves layers.
-func orgIDs(o zhibu.Org) []int64 {
-	var out []int64
-	for _, p := range strings.Split(strings.Trim(o.Path, "/"), "/") {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // letterMonths is member.transfer.letter's valid_months for an org on a
 // day: the longest a letter of the org may be valid.
 func (x *Transfers) letterMonths(ctx context.Context, org zhibu.Org, on zhibu.Date) (int, error) {
@@ -50,7 +38,7 @@ func (x *Transfers) letterMonths(ctx context.Context, org zhibu.Org, on zhibu.Da
 	if err != nil {
 		return 0, err
 	}
-	if res, ok := cat.Resolve("member.transfer.letter", orgIDs(org), on); ok && res.Params.Get("valid_months") > 0 {
+	if res, ok := cat.Resolve("member.transfer.letter", org.PathIDs(), on); ok && res.Params.Get("valid_months") > 0 {
 		return res.Params.Get("valid_months"), nil
 	}
 	return zhibu.DefaultLetterMonths, nil
