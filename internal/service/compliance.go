@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"zhibu"
 	"zhibu/internal/rules"
@@ -81,6 +82,26 @@ func (c *Compliance) Check(ctx context.Context, o zhibu.Org, year int, asOf zhib
 		return nil, nil, err
 	}
 	return rules.Check(cat, facts, o.ID, year), cat, nil
+}
+
+// OpenByPerson are the open findings about people of the rules whose ids
+// start with prefix ("dev.": the development deadlines) for branch o in the
+// year of asOf, as of asOf, by person; nil for an org that is not a branch.
+func (c *Compliance) OpenByPerson(ctx context.Context, o zhibu.Org, prefix string, asOf zhibu.Date) (map[int64][]zhibu.Finding, error) {
+	if o.Kind != zhibu.KindBranch {
+		return nil, nil
+	}
+	fs, _, err := c.Check(ctx, o, asOf.Year, asOf)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]zhibu.Finding{}
+	for _, f := range fs {
+		if strings.HasPrefix(f.RuleID, prefix) && f.SubjectKind == zhibu.SubjectPerson && f.Status != zhibu.StatusOK {
+			out[f.SubjectID] = append(out[f.SubjectID], f)
+		}
+	}
+	return out, nil
 }
 
 // factsOf is what o's own check reads: a branch (or group) with its

@@ -241,3 +241,45 @@ func TestDuties(t *testing.T) {
 		}
 	})
 }
+
+// A branch's open development deadlines are read by person for the
+// development pages: an applicant not talked to within a month is overdue
+// on dev.talk, and nobody is listed for a prefix no rule of theirs has.
+func TestOpenByPerson(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		branch, _, _ := devBranch(t, s)
+		p := devPerson("李明", zhibu.Masses, branch.ID, 0)
+		p.BirthDate = devDay(1998, 2, 14)
+		p.IDNumber = zhibu.MakeIDNumber("650102", p.BirthDate, 302)
+		p.JoinedOn = devDay(2020, 1, 1)
+		p, err := s.CreatePerson(devSys, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 1, On: devDay(2021, 3, 1), Outcome: zhibu.OutcomeDone}); err != nil {
+			t.Fatal(err)
+		}
+		c := service.New(s, service.Options{}).Compliance
+		open, err := c.OpenByPerson(devSys, branch, "dev.", devDay(2021, 5, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var talk bool
+		for _, f := range open[p.ID] {
+			talk = talk || (f.RuleID == "dev.talk" && f.Status == zhibu.StatusOverdue)
+		}
+		if !talk || len(open) != 1 {
+			t.Errorf("open development findings by person: %v; want 李明's overdue dev.talk alone", open)
+		}
+		if none, err := c.OpenByPerson(devSys, branch, "dues.", devDay(2021, 5, 10)); err != nil || len(none[p.ID]) != 0 {
+			t.Errorf("an applicant owes no dues: %v, %v", none[p.ID], err)
+		}
+		committee, err := s.Org(devSys, branch.ParentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := c.OpenByPerson(devSys, committee, "dev.", devDay(2021, 5, 10)); err != nil || got != nil {
+			t.Errorf("a committee's: %v, %v; want none", got, err)
+		}
+	})
+}

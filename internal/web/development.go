@@ -5,12 +5,10 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strings"
 
 	"zhibu"
 	"zhibu/internal/access"
 	"zhibu/internal/devexport"
-	"zhibu/internal/rules"
 )
 
 // Member development: a branch's overview (the pipeline and the year's
@@ -91,30 +89,6 @@ type devOverviewPage struct {
 	Register string
 }
 
-// devCatalogue is the catalogue the development pages' findings read.
-func (s *server) devCatalogue(ctx context.Context) (rules.Catalogue, error) {
-	return s.svc.Compliance.Catalogue(ctx)
-}
-
-// devFindings are the open dev.* findings of a branch this year as of today,
-// by person; nil for an org that is not a branch.
-func (s *server) devFindings(ctx context.Context, org zhibu.Org, cat rules.Catalogue, today zhibu.Date) (map[int64][]zhibu.Finding, error) {
-	if org.Kind != zhibu.KindBranch {
-		return nil, nil
-	}
-	facts, err := s.store.Facts(ctx, org.ID, today.Year, today)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64][]zhibu.Finding{}
-	for _, f := range rules.Check(cat, facts, org.ID, today.Year) {
-		if strings.HasPrefix(f.RuleID, "dev.") && f.SubjectKind == zhibu.SubjectPerson && f.Status != zhibu.StatusOK {
-			out[f.SubjectID] = append(out[f.SubjectID], f)
-		}
-	}
-	return out, nil
-}
-
 // devOverview is GET /orgs/{id}/development.
 func (s *server) devOverview(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -126,15 +100,11 @@ func (s *server) devOverview(w http.ResponseWriter, r *http.Request) error {
 		return zhibu.Errorf(zhibu.ErrNotFound, "党小组没有单独的发展党员工作，请查看所在支部")
 	}
 	today := s.today()
-	cat, err := s.devCatalogue(ctx)
-	if err != nil {
-		return err
-	}
 	files, err := s.store.DevFiles(ctx, o.ID)
 	if err != nil {
 		return err
 	}
-	open, err := s.devFindings(ctx, o, cat, today)
+	open, err := s.svc.Compliance.OpenByPerson(ctx, o, "dev.", today)
 	if err != nil {
 		return err
 	}

@@ -79,10 +79,6 @@ func (s *server) devFileRender(w http.ResponseWriter, r *http.Request, status in
 	}
 	p := file.Person
 	actor := zhibu.ActorFrom(ctx)
-	cat, err := s.devCatalogue(ctx)
-	if err != nil {
-		return err
-	}
 	today := s.today()
 	d := &devFilePage{Person: store.Masked(p), Form: f, Form2: f2, Accept: attachmentAccept,
 		CanDevelop: actor.Can(zhibu.PermDevelop, p.OrgPath), CanSuperior: actor.Can(zhibu.PermFilingReview, p.OrgPath),
@@ -102,7 +98,7 @@ func (s *server) devFileRender(w http.ResponseWriter, r *http.Request, status in
 			crumb{Label: p.Name + " 发展档案"}); err != nil {
 			return err
 		}
-		if open, err := s.devFindings(ctx, o, cat, today); err == nil {
+		if open, err := s.svc.Compliance.OpenByPerson(ctx, o, "dev.", today); err == nil {
 			d.Open = open[p.ID]
 		} else {
 			return err
