@@ -180,6 +180,8 @@ func statusOf(err error) (int, string) {
 		status, code = http.StatusForbidden, "forbidden"
 	case errors.Is(err, access.ErrLogin):
 		status, code = http.StatusUnauthorized, "unauthorized"
+	case store.Unreachable(err):
+		status, code = http.StatusServiceUnavailable, "unavailable"
 	}
 	var ws withStatus
 	if code != "internal" && errors.As(err, &ws) {
@@ -202,6 +204,10 @@ func (a *api) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="zhibu"`)
 	}
 	switch code {
+	case "unavailable":
+		a.log.ErrorContext(r.Context(), "api: database unreachable", slog.String("path", r.URL.Path), slog.Any("err", err))
+		body.Message = store.UnreachableMessage
+		w.Header().Set("Retry-After", "5")
 	case "internal":
 		a.log.ErrorContext(r.Context(), "api: internal error", slog.String("method", r.Method),
 			slog.String("path", r.URL.Path), slog.Any("err", err))

@@ -93,8 +93,8 @@ func (p *cutProxy) restore() {
 }
 
 // TestPostgresGoesAway runs zhibu on PostgreSQL through a proxy and cuts
-// it: meanwhile requests fail at once with 503, Retry-After and a Chinese
-// message saying the database cannot be reached; once the proxy is back,
+// it: meanwhile requests, a login among them, fail at once with 503,
+// Retry-After and a Chinese message saying the database cannot be reached; once the proxy is back,
 // requests succeed again without a restart.
 func TestPostgresGoesAway(t *testing.T) {
 	dsn := storetest.PostgresDSN(t)
@@ -157,6 +157,15 @@ func TestPostgresGoesAway(t *testing.T) {
 		if took > 10*time.Second {
 			t.Errorf("request %d while PostgreSQL is away took %v", i+1, took)
 		}
+	}
+	// A login meanwhile (no session yet: the login's own reads fail) and
+	// the API with a token the handler itself reads the database for.
+	login := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"login": {"书记"}, "password": {"not-the-password-1A!"}}.Encode()))
+	login.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, login)
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "数据库暂时无法连接") {
+		t.Errorf("a login while PostgreSQL is away: %d %q (Retry-After %q)", rec.Code, rec.Body, rec.Header().Get("Retry-After"))
 	}
 	proxy.restore()
 	deadline := time.Now().Add(15 * time.Second)

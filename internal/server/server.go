@@ -4,16 +4,13 @@
 package server
 
 import (
-	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"mime"
 	"net"
 	"net/http"
 	"strings"
-	"syscall"
 	"time"
 
 	"zhibu"
@@ -88,7 +85,7 @@ func authenticate(next http.Handler, au *auth.Service, opt Options) http.Handler
 		switch {
 		case errors.Is(err, auth.ErrNoSession):
 			actor = zhibu.Actor{Address: addr}
-		case err != nil && databaseUnreachable(err):
+		case err != nil && store.Unreachable(err):
 			opt.Log.Error("authenticate: database unreachable", "err", err)
 			unavailable(w, r)
 			return
@@ -142,29 +139,10 @@ func limitBodies(next http.Handler) http.Handler {
 	})
 }
 
-// databaseUnreachable reports whether err means the database cannot be
-// reached (PostgreSQL restarting, the network down) rather than a fault
-// of the request or of zhibu: the connection failed, was refused, reset
-// or closed.
-func databaseUnreachable(err error) bool {
-	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
-		return true
-	}
-	msg := err.Error()
-	for _, s := range []string{"failed to connect", "conn closed", "connection reset", "connection refused", "broken pipe", "unexpected EOF"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // unavailable answers 503 with Retry-After while the database cannot be
 // reached; the pool reconnects by itself once it is back.
 func unavailable(w http.ResponseWriter, r *http.Request) {
-	const msg = "数据库暂时无法连接，请稍后再试（如持续出现，请联系系统管理员）"
+	const msg = store.UnreachableMessage
 	w.Header().Set("Retry-After", "5")
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -20,6 +20,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/access"
+	"zhibu/internal/store"
 )
 
 // views are the parsed page templates and the static files with their
@@ -254,11 +255,17 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusConflict
 	case errors.As(err, &tooLarge):
 		status = http.StatusRequestEntityTooLarge
+	case store.Unreachable(err):
+		status = http.StatusServiceUnavailable
 	}
 	msg := zhibu.UserMessage(err)
 	switch status {
 	case http.StatusRequestEntityTooLarge:
 		msg = "提交的内容过大（上限" + sizeText(tooLarge.Limit) + "）"
+	case http.StatusServiceUnavailable:
+		msg = store.UnreachableMessage
+		w.Header().Set("Retry-After", "5")
+		s.log.ErrorContext(r.Context(), "web: database unreachable", slog.String("path", r.URL.Path), slog.Any("err", err))
 	case http.StatusInternalServerError:
 		s.log.ErrorContext(r.Context(), "web: internal error", slog.String("method", r.Method),
 			slog.String("path", r.URL.Path), slog.Any("err", err))
@@ -271,6 +278,8 @@ func (s *server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		d.Title = "内部错误"
 	case http.StatusForbidden:
 		d.Title = "无权访问"
+	case http.StatusServiceUnavailable:
+		d.Title = "暂时无法访问"
 	default:
 		d.Title = "无法完成操作"
 	}
