@@ -8,14 +8,6 @@ import (
 	"zhibu/internal/service"
 )
 
-// ReportOrg names the org a report is about (service.ReportOrg), for the
-// reports of this package besides compliance (the dues ledger).
-type ReportOrg = service.ReportOrg
-
-// CheckDay is service.CheckDay, for the handlers of this package that
-// default a day of a year (dues).
-func CheckDay(year int, today zhibu.Date) zhibu.Date { return service.CheckDay(year, today) }
-
 // compliance answers GET /api/v1/orgs/{id}/compliance?year=2018&as_of=2018-12-31:
 // service.Compliance.Report, the same JSON as zhibu check. The year
 // defaults to this year; as_of to today, or the year's end for a past year.

@@ -7,6 +7,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/access"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -18,13 +19,13 @@ var (
 // org's subtree, month by month, with the totals (docs/dues.md). Money is
 // integer fen.
 type DuesLedger struct {
-	Org     ReportOrg        `json:"org"`
-	Year    int              `json:"year"`
-	AsOf    zhibu.Date       `json:"as_of"`
-	Members []DuesMember     `json:"members"`
-	Months  []DuesMonthTotal `json:"months"`
-	Paid    zhibu.Fen        `json:"paid_fen"`
-	Owed    zhibu.Fen        `json:"owed_fen"`
+	Org     service.ReportOrg `json:"org"`
+	Year    int               `json:"year"`
+	AsOf    zhibu.Date        `json:"as_of"`
+	Members []DuesMember      `json:"members"`
+	Months  []DuesMonthTotal  `json:"months"`
+	Paid    zhibu.Fen         `json:"paid_fen"`
+	Owed    zhibu.Fen         `json:"owed_fen"`
 }
 
 // DuesMember is one member's year.
@@ -80,12 +81,12 @@ func (a *api) duesLedger(w http.ResponseWriter, r *http.Request) error {
 	if year == 0 {
 		year = today.Year
 	}
-	asOf := CheckDay(year, today)
+	asOf := service.CheckDay(year, today)
 	l, err := a.store.DuesLedger(ctx, o.ID, year, asOf)
 	if err != nil {
 		return err
 	}
-	out := DuesLedger{Org: ReportOrg{Code: o.Code, Name: o.Name}, Year: year, AsOf: asOf, Members: []DuesMember{}, Paid: l.Paid, Owed: l.Owed}
+	out := DuesLedger{Org: service.ReportOrg{Code: o.Code, Name: o.Name}, Year: year, AsOf: asOf, Members: []DuesMember{}, Paid: l.Paid, Owed: l.Owed}
 	for _, row := range l.Rows {
 		m := DuesMember{PersonID: row.Person.ID, Name: row.Person.Name, Status: string(row.Person.Status), OrgID: row.Person.OrgID,
 			Group: row.Person.GroupName, Paid: row.Paid, Owed: row.Owed, Arrears: row.Arrears}

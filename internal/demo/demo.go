@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -64,7 +65,7 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	if _, err := s.AddMeetingType(ctx, root.ID, WarningType.Label(), "局党委要求各支部每半年至少召开一次"); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	l := loader{ctx: ctx, s: s, gen: newGen(), byCode: map[string]*built{}, today: today}
+	l := loader{ctx: ctx, s: s, svc: service.New(s, service.Options{}), gen: newGen(), byCode: map[string]*built{}, today: today}
 	for _, b := range branches {
 		if err := l.branch(root.ID, b); err != nil {
 			return fmt.Errorf("demo: %s: %w", b.name, err)
@@ -96,6 +97,7 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 type loader struct {
 	ctx    context.Context
 	s      *store.Store
+	svc    *service.Services // built once per load: the doors' checks apply to the demo too
 	gen    *gen
 	byCode map[string]*built
 	today  zhibu.Date // the day of the load

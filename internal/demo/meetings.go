@@ -511,7 +511,7 @@ func (l *loader) meetings() error {
 		}
 	}
 	for _, v := range rules.SeedBranchLayer(l.byCode[BranchCode].org.ID, day(2018, 1, 1)) {
-		if err := l.s.AddRuleVersion(l.ctx, v); err != nil {
+		if err := l.svc.Compliance.AddRuleVersion(l.ctx, v); err != nil {
 			return fmt.Errorf("branch layer: %w", err)
 		}
 	}

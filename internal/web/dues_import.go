@@ -7,168 +7,113 @@ import (
 
 	"zhibu"
 	"zhibu/internal/dues"
-	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
-// The import of payroll or bank sheets of dues: upload, preview with every
-// problem by row and column, confirm; all or nothing (docs/dues.md).
+// The import of payroll or bank sheets of dues (docs/dues.md), on the
+// import flow of upload.go: the upload is read and checked by the dues
+// service (service.Dues.ReadSheet) and every problem listed by row and
+// column; a sheet without problems waits until the user confirms; the
+// confirmation reads and checks it again and records all its payments and
+// bases or none (service.Dues.RecordBatch). The upload form's 缴费方式,
+// for the rows that name none, is carried to the confirmation.
 
-// duesImportPage is the data of dues_import.html.
-type duesImportPage struct {
-	base
-	Org      zhibu.Org
-	Labels   []string
-	MaxSize  string
-	Filename string
-	Rows     []dues.Row
-	Total    int
-	Amount   zhibu.Fen
-	Bases    int
-	Token    string
-	Methods  []option
-	Method   string
-	Form     form
-	Back     string
+// duesImport is the dues sheet's import flow for the request r. The
+// method of the rows without one is read from r's form when the flow
+// needs it: the form is parsed by then.
+func (s *server) duesImport(r *http.Request) *importFlow {
+	return &importFlow{
+		kind: store.UploadDues, org: s.branch, title: "导入党费缴费表", form: "dues_import",
+		crumbs: func(o zhibu.Org) []crumb { return []crumb{{Label: "党费", Href: duesHref(o.ID, s.today().Year)}} },
+		formData: func(_ context.Context, _ zhibu.Org, d *importPage) error {
+			for _, m := range zhibu.PayMethods {
+				d.Methods = append(d.Methods, option{Value: string(m), Label: m.Label()})
+			}
+			d.Form = form{"method": string(duesMethod(r))}
+			return nil
+		},
+		path:     func(o zhibu.Org) string { return orgHref(o.ID) + "/dues/import" },
+		noun:     "缴费记录",
+		count:    func(n int) string { return strconv.Itoa(n) + "笔缴费" },
+		maxBytes: dues.DefaultLimits.MaxBytes,
+		noFile:   "请选择要导入的xlsx文件",
+		carry:    []string{"method"},
+		read: func(ctx context.Context, o zhibu.Org, name string, data []byte) (*importRead, error) {
+			return s.readDues(ctx, o, name, data, duesMethod(r))
+		},
+	}
 }
 
-func (s *server) duesImportRender(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, d *duesImportPage) error {
-	d.Org, d.Labels, d.MaxSize = o, dues.Labels[:], sizeText(dues.DefaultLimits.MaxBytes)
-	d.Title = "导入党费缴费表：" + o.Name
-	d.Back = duesHref(o.ID, s.today().Year)
-	for _, m := range zhibu.PayMethods {
-		d.Methods = append(d.Methods, option{Value: string(m), Label: m.Label()})
+// duesMethod is the method the upload form (or the confirmation, which
+// carries it) names for the rows without one; 工资代扣 when it names none.
+// It reads only a form already parsed.
+func duesMethod(r *http.Request) zhibu.PayMethod {
+	if m, ok := zhibu.ParsePayMethod(r.PostForm.Get("method")); ok {
+		return m
 	}
-	if d.Method == "" {
-		d.Method = string(zhibu.PayPayroll)
-	}
-	d.Form = form{"method": d.Method}
-	var err error
-	if d.Crumbs, err = s.orgCrumbs(r.Context(), o, crumb{Label: "党费", Href: d.Back}, crumb{Label: "导入缴费表"}); err != nil {
-		return err
-	}
-	return s.render(w, r, status, "dues_import", d)
+	return zhibu.PayPayroll
 }
 
 // duesImportForm is GET /orgs/{id}/dues/import.
 func (s *server) duesImportForm(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.branch(r)
-	if err != nil {
-		return err
-	}
-	return s.duesImportRender(w, r, http.StatusOK, o, &duesImportPage{})
-}
-
-// duesSheet reads a sheet and checks it against the branch (a preview,
-// or the import itself) through the dues service. A file refused outright
-// is an error of kind ErrInvalid; problems of rows come back in the page.
-func (s *server) duesSheet(ctx context.Context, o zhibu.Org, data []byte, method zhibu.PayMethod, filename string, d *duesImportPage, record bool) (int, error) {
-	var sh *service.DuesSheet
-	var n int
-	var err error
-	if record {
-		sh, n, err = s.svc.Dues.ImportSheet(ctx, o.ID, data, filename, method)
-	} else {
-		sh, err = s.svc.Dues.ReadSheet(ctx, o.ID, data, filename, method)
-	}
-	if sh != nil {
-		d.Filename, d.Total = filename, len(sh.Rows)
-		d.Rows = sh.Rows[:min(len(sh.Rows), maxPreviewRows)]
-		d.Amount, d.Bases, d.Problems = sh.Amount, len(sh.Batch.Bases), sh.Problems
-	}
-	return n, err
+	return s.flowForm(w, r, s.duesImport(r))
 }
 
 // duesImportPreview is POST /orgs/{id}/dues/import.
 func (s *server) duesImportPreview(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.branch(r)
-	if err != nil {
-		return err
-	}
-	name, data, refusal, err := readUpload(w, r, dues.DefaultLimits.MaxBytes+1<<20)
-	if err != nil {
-		return err
-	}
-	d := &duesImportPage{}
-	switch refusal {
-	case uploadTooLarge:
-		d.Notice = "文件过大：不能超过" + sizeText(dues.DefaultLimits.MaxBytes)
-		return s.duesImportRender(w, r, http.StatusRequestEntityTooLarge, o, d)
-	case uploadNoFile:
-		d.Notice = "请选择要导入的xlsx文件"
-		return s.duesImportRender(w, r, http.StatusUnprocessableEntity, o, d)
-	case uploadUnreadable:
-		d.Notice = "无法读取上传的内容，请重新选择文件上传"
-		return s.duesImportRender(w, r, http.StatusUnprocessableEntity, o, d)
-	}
-	method, ok := zhibu.ParsePayMethod(r.FormValue("method"))
-	if !ok {
-		method = zhibu.PayPayroll
-	}
-	d.Method = string(method)
-	if _, err := s.duesSheet(r.Context(), o, data, method, name, d, false); err != nil {
-		if invalid(err) {
-			d.Notice = zhibu.UserMessage(err)
-			return s.duesImportRender(w, r, http.StatusUnprocessableEntity, o, d)
-		}
-		return err
-	}
-	status := http.StatusOK
-	if len(d.Problems) > 0 {
-		status = http.StatusUnprocessableEntity
-	} else {
-		d.Token = newToken()
-		if err := s.store.SaveUpload(r.Context(), store.UploadDues, d.Token, o.ID, name, data); err != nil {
-			return err
-		}
-	}
-	return s.duesImportRender(w, r, status, o, d)
+	return s.flowPreview(w, r, s.duesImport(r))
 }
 
-// duesImportConfirm is POST /orgs/{id}/dues/import/confirm: the kept file
-// read and checked again, and recorded whole or not at all.
+// duesImportConfirm is POST /orgs/{id}/dues/import/confirm.
 func (s *server) duesImportConfirm(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.branch(r)
+	return s.flowConfirm(w, r, s.duesImport(r))
+}
+
+// readDues reads a sheet and has the dues service check it against the
+// branch (service.Dues.ReadSheet); rows without a 缴费方式 are paid by
+// method. A file refused outright is an error of kind ErrInvalid; problems
+// of rows are issues, each with its row and column.
+func (s *server) readDues(ctx context.Context, o zhibu.Org, name string, data []byte, method zhibu.PayMethod) (*importRead, error) {
+	sh, err := s.svc.Dues.ReadSheet(ctx, o.ID, data, name, method)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
+	read := &importRead{Total: len(sh.Rows), Sum: "，合计" + sh.Amount.String(),
+		Notices: []string{"表中未写缴费方式的按“" + method.Label() + "”登记。"},
+		Issues:  duesIssues(sh.Problems),
+		issues:  func(err error) []importIssue { return duesIssues(problemsOf(err)) },
+		Head:    []string{"行", "姓名", "月份", "金额（元）", "缴费基数（元）", "缴费日期", "方式", "备注"}}
+	if n := len(sh.Batch.Bases); n > 0 {
+		read.Sum += "，其中" + strconv.Itoa(n) + "行将登记新的缴费基数"
 	}
-	ctx := r.Context()
-	d := &duesImportPage{}
-	token := r.PostForm.Get("token")
-	expired := "上传的文件已过期或已导入，请重新上传"
-	if !validToken(token) {
-		d.Notice = expired
-		return s.duesImportRender(w, r, http.StatusUnprocessableEntity, o, d)
-	}
-	name, data, err := s.store.Upload(ctx, token, o.ID)
-	switch {
-	case isNotFound(err):
-		d.Notice = expired
-		return s.duesImportRender(w, r, http.StatusUnprocessableEntity, o, d)
-	case err != nil:
-		return err
-	}
-	method, ok := zhibu.ParsePayMethod(r.PostForm.Get("method"))
-	if !ok {
-		method = zhibu.PayPayroll
-	}
-	d.Method = string(method)
-	n, err := s.duesSheet(ctx, o, data, method, name, d, true)
-	if err != nil && !invalid(err) {
-		return err
-	}
-	if err := s.store.DeleteUpload(ctx, token); err != nil {
-		return err
-	}
-	if err != nil || len(d.Problems) > 0 {
-		d.Notice = "导入未完成，没有保存任何缴费记录"
-		if err != nil {
-			d.Notice += "：" + zhibu.UserMessage(err)
+	for _, row := range sh.Rows[:min(len(sh.Rows), maxPreviewRows)] {
+		months := ""
+		for i, m := range row.Months {
+			if i > 0 {
+				months += "、"
+			}
+			months += m.Chinese()
 		}
-		return s.duesImportRender(w, r, http.StatusUnprocessableEntity, o, d)
+		base := ""
+		if row.Base != 0 {
+			base = row.Base.Yuan()
+		}
+		read.Rows = append(read.Rows, []importCell{{Text: strconv.Itoa(row.Line), Class: "num"}, {Text: row.Name}, {Text: months},
+			{Text: row.Amount.Yuan(), Class: "num"}, {Text: base, Class: "num"}, {Text: row.PaidOn.String()}, {Text: row.Method.Label()}, {Text: row.Note}})
 	}
-	return redirect(w, r, d.Back, "已导入"+strconv.Itoa(n)+"笔缴费，合计"+d.Amount.String())
+	read.save = func(ctx context.Context) (string, string, error) {
+		n, err := s.svc.Dues.RecordBatch(ctx, sh.Batch)
+		return duesHref(o.ID, s.today().Year), "已导入" + strconv.Itoa(n) + "笔缴费，合计" + sh.Amount.String(), err
+	}
+	return read, nil
+}
+
+// duesIssues are a sheet's problems as the preview lists them: row,
+// column and what is wrong.
+func duesIssues(ps zhibu.Problems) []importIssue {
+	out := make([]importIssue, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, importIssue{Row: p.Row, Column: p.Label, What: problemText(p)})
+	}
+	return out
 }

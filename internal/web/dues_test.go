@@ -123,8 +123,16 @@ func TestDuesRights(t *testing.T) {
 	}
 }
 
-// duesUpload posts an xlsx of rows to the import's preview.
+// duesUpload posts an xlsx of rows to the import's preview, the rows
+// without a method paid by payroll.
 func (f *fixture) duesUpload(rows ...[]any) *httptest.ResponseRecorder {
+	f.t.Helper()
+	return f.duesUploadBy("payroll", rows...)
+}
+
+// duesUploadBy posts an xlsx of rows to the import's preview, the rows
+// without a method paid by method.
+func (f *fixture) duesUploadBy(method string, rows ...[]any) *httptest.ResponseRecorder {
 	f.t.Helper()
 	x := excelize.NewFile()
 	for i, r := range rows {
@@ -139,7 +147,7 @@ func (f *fixture) duesUpload(rows ...[]any) *httptest.ResponseRecorder {
 	mw := multipart.NewWriter(&body)
 	fw, _ := mw.CreateFormFile("file", "7月代扣.xlsx")
 	fw.Write(file.Bytes())
-	mw.WriteField("method", "payroll")
+	mw.WriteField("method", method)
 	mw.Close()
 	r := httptest.NewRequest("POST", "/orgs/"+ids(f.branch.ID)+"/dues/import", &body)
 	r.Header.Set("Content-Type", mw.FormDataContentType())
@@ -180,6 +188,84 @@ func TestDuesImport(t *testing.T) {
 	// The same months again are refused.
 	wantBody(t, f.duesUpload(head, []any{"李娜", prev, 15, ""}), http.StatusUnprocessableEntity, "已经登记缴纳")
 	wantBody(t, f.get("/orgs/"+ids(f.branch.ID)+"/dues/import"), http.StatusOK, "上传工资或银行代扣表", "姓名", "月份", "金额")
+}
+
+// hiddenValue is the value of the hidden input called name in a page.
+func hiddenValue(t *testing.T, page, name string) string {
+	t.Helper()
+	at := `name="` + name + `" value="`
+	i := strings.Index(page, at)
+	if i < 0 {
+		t.Fatalf("no hidden %s in\n%s", name, page)
+	}
+	v := page[i+len(at):]
+	return v[:strings.IndexByte(v, '"')]
+}
+
+// The dues sheet goes through the shared import flow: a bad row is shown
+// with its row and column in the shared preview and nothing is saved; the
+// method chosen on upload is carried to the confirmation; a confirmation
+// that the records refuse by then saves none of the sheet.
+func TestDuesImportFlow(t *testing.T) {
+	f := newFixture(t)
+	prev := thisMonth().Add(-1).String()
+	head := []any{"姓名", "月份", "金额", "缴费基数"}
+	path := "/orgs/" + ids(f.branch.ID) + "/dues/import"
+	payments := func() int {
+		t.Helper()
+		ps, err := f.s.Payments(sys, store.PaymentFilter{OrgID: f.branch.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ps)
+	}
+
+	// Row 3's amount is below its dues: the problem table of
+	// import_preview.html names row 3 and the column 金额.
+	w := f.duesUploadBy("cash", head, []any{"李娜", prev, 15, 3000}, []any{"赵磊", prev, 10, 3000})
+	wantBody(t, w, http.StatusUnprocessableEntity, `id="h-problems"`, "发现1处问题，未导入任何缴费记录",
+		`<tr><td class="num">3</td><td>金额</td><td class="wrap-cell">应不少于所选月份的应缴党费¥15.00</td></tr>`,
+		"文件中的缴费记录", "共读到2笔缴费，合计¥25.00，其中2行将登记新的缴费基数", "现金")
+	if strings.Contains(w.Body.String(), `name="token"`) {
+		t.Error("a sheet with problems may be confirmed")
+	}
+	if n := payments(); n != 0 {
+		t.Fatalf("a preview with a bad row saved %d payments", n)
+	}
+
+	// A good sheet paid in cash: the confirmation carries the method.
+	w = f.duesUploadBy("cash", head, []any{"李娜", prev, 15, 3000}, []any{"赵磊", prev, 15, 3000})
+	wantBody(t, w, http.StatusOK, "检查通过", "确认导入2笔缴费", "将导入的缴费记录", "表中未写缴费方式的按“现金”登记")
+	page := w.Body.String()
+	if m := hiddenValue(t, page, "method"); m != "cash" {
+		t.Fatalf("the confirmation carries method %q", m)
+	}
+	// Meanwhile 李娜's month is paid through her page: the confirmation
+	// reads and checks the sheet again and saves none of it.
+	li := ids(f.id("李娜"))
+	if w := f.post("/people/"+li+"/dues/bases", url.Values{"category": {"salaried"}, "base": {"3000"}, "from": {prev}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("base: %d\n%s", w.Code, w.Body.String())
+	}
+	if w := f.post("/people/"+li+"/dues/payments", url.Values{"from": {prev}, "method": {"cash"}, "paid_on": {zhibu.Today(time.Now()).String()}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("payment: %d\n%s", w.Code, w.Body.String())
+	}
+	w = f.post(path+"/confirm", url.Values{"token": {hiddenValue(t, page, "token")}, "method": {hiddenValue(t, page, "method")}})
+	wantBody(t, w, http.StatusUnprocessableEntity, "导入未完成，没有保存任何缴费记录", `<td class="num">2</td>`, "已经登记缴纳")
+	if n := payments(); n != 1 {
+		t.Fatalf("after a refused confirmation %d payments, want the form's 1", n)
+	}
+
+	// Without 李娜's row the sheet is saved whole, in cash.
+	w = f.duesUploadBy("cash", head, []any{"赵磊", prev, 15, 3000})
+	page = w.Body.String()
+	w = f.post(path+"/confirm", url.Values{"token": {hiddenValue(t, page, "token")}, "method": {hiddenValue(t, page, "method")}})
+	if w.Code != http.StatusSeeOther || !strings.Contains(w.Header().Get("Location"), "/dues?year=") {
+		t.Fatalf("confirm: %d %s\n%s", w.Code, w.Header().Get("Location"), w.Body.String())
+	}
+	ps, _ := f.s.Payments(sys, store.PaymentFilter{PersonID: f.id("赵磊")})
+	if len(ps) != 1 || ps[0].Method != zhibu.PayCash || ps[0].Amount != 1500 {
+		t.Fatalf("赵磊's payments %+v", ps)
+	}
 }
 
 // A payment recorded by mistake is taken back with a reason; its months

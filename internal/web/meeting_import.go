@@ -76,7 +76,7 @@ func (s *server) meetingImportTemplate(w http.ResponseWriter, r *http.Request) e
 // readRegister parses a register and has the meetings service check it
 // against the org. A file refused outright is an error of kind
 // ErrInvalid; problems of rows are issues.
-func (s *server) readRegister(ctx context.Context, o zhibu.Org, data []byte) (*importRead, error) {
+func (s *server) readRegister(ctx context.Context, o zhibu.Org, _ string, data []byte) (*importRead, error) {
 	sheet, err := register.Parse(bytes.NewReader(data), register.DefaultLimits, zhibu.DefaultZone)
 	if err != nil {
 		return nil, err

@@ -330,7 +330,7 @@ func (s *server) rosterImport() *importFlow {
 
 // readRoster parses a roster and checks it against the branch o. A file
 // refused outright is an error of kind ErrInvalid.
-func (s *server) readRoster(ctx context.Context, o zhibu.Org, data []byte) (*importRead, error) {
+func (s *server) readRoster(ctx context.Context, o zhibu.Org, _ string, data []byte) (*importRead, error) {
 	sheet, err := roster.Parse(bytes.NewReader(data), roster.DefaultLimits, s.today())
 	if err != nil {
 		return nil, err

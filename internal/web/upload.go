@@ -76,31 +76,37 @@ func readUpload(w http.ResponseWriter, r *http.Request, limit int64) (name strin
 //
 // An import plugs in by describing itself in an importFlow and adding
 // three handlers that call flowForm, flowPreview and flowConfirm with
-// it (see rosterImport in roster.go and registerImport in
-// meeting_import.go). Its read func parses the file into drafts, has the
-// service check them, and returns an importRead: the problems as
-// importIssues, the preview as a header and rows of cells, and a save func
-// that records the drafts through the service.
+// it (see rosterImport in roster.go, registerImport in meeting_import.go
+// and duesImport in dues_import.go). Its read func parses the file into
+// drafts, has the service check them, and returns an importRead: the
+// problems as importIssues, the preview as a header and rows of cells, and
+// a save func that records the drafts through the service. Fields of the
+// upload form besides the file (the dues' 缴费方式) are named in carry: the
+// preview posts them again with the confirmation, so that the file is read
+// the same way twice.
 type importFlow struct {
-	kind     string                                                                   // the upload's kind in the holding area: store.UploadRoster, ...
-	org      func(r *http.Request) (zhibu.Org, error)                                 // the org the path names, which may import
-	title    string                                                                   // "导入花名册", followed by the org's name
-	crumbs   func(o zhibu.Org) []crumb                                                // the crumbs between the org and the import
-	form     string                                                                   // the upload form's template
-	formData func(ctx context.Context, o zhibu.Org, d *importPage) error              // what the upload form shows besides (columns, types)
-	path     func(o zhibu.Org) string                                                 // the import's URL: /orgs/1/import
-	noun     string                                                                   // what the file holds: 人员, 会议记录
-	count    func(n int) string                                                       // n of them: 2人, 2条会议记录
-	maxBytes int64                                                                    // the largest file
-	noFile   string                                                                   // the message when no file was chosen
-	confirm  string                                                                   // what confirming does besides saving, or ""
-	read     func(ctx context.Context, o zhibu.Org, data []byte) (*importRead, error) // parse and check; ErrInvalid refuses the file outright
+	kind     string                                                      // the upload's kind in the holding area: store.UploadRoster, ...
+	org      func(r *http.Request) (zhibu.Org, error)                    // the org the path names, which may import
+	title    string                                                      // "导入花名册", followed by the org's name
+	crumbs   func(o zhibu.Org) []crumb                                   // the crumbs between the org and the import
+	form     string                                                      // the upload form's template
+	formData func(ctx context.Context, o zhibu.Org, d *importPage) error // what the upload form shows besides (columns, types)
+	path     func(o zhibu.Org) string                                    // the import's URL: /orgs/1/import
+	noun     string                                                      // what the file holds: 人员, 会议记录
+	count    func(n int) string                                          // n of them: 2人, 2条会议记录
+	maxBytes int64                                                       // the largest file
+	noFile   string                                                      // the message when no file was chosen
+	confirm  string                                                      // what confirming does besides saving, or ""
+	carry    []string                                                    // fields of the upload form the confirmation posts again
+	// read parses and checks the file called name; ErrInvalid refuses it outright.
+	read func(ctx context.Context, o zhibu.Org, name string, data []byte) (*importRead, error)
 }
 
 // importRead is a file read and checked: what the preview shows and how
 // to save it.
 type importRead struct {
 	Total   int      // drafts read from the file
+	Sum     string   // what the preview's first line says after their count: "，合计¥45.50"
 	Notices []string // what does not block the import (unknown columns, skipped sheets)
 	Issues  []importIssue
 	Head    []string       // the preview's columns
@@ -140,18 +146,25 @@ type importPage struct {
 	MaxSize  string
 	Columns  []string // the roster's columns
 	Types    []string // the meeting types' names
+	Methods  []option // the dues' payment methods
+	Form     form     // the upload form's fields besides the file
 	Filename string
 	Notices  []string
 	Issues   []importIssue
 	Sheets   bool // the issues are named by sheet
 	Total    int
 	Count    string // Total of them: 2人
+	Sum      string
 	Shown    string // the rows listed, the same way
 	Confirm  string
 	Head     []string
 	Rows     [][]importCell
 	Token    string
+	Carry    []carried // posted again with the confirmation
 }
+
+// carried is a field of the upload form that the confirmation posts again.
+type carried struct{ Name, Value string }
 
 func (s *server) importRender(w http.ResponseWriter, r *http.Request, status int, name string, fl *importFlow, o zhibu.Org, d *importPage) error {
 	ctx := r.Context()
@@ -159,6 +172,11 @@ func (s *server) importRender(w http.ResponseWriter, r *http.Request, status int
 	d.Count, d.Shown = fl.count(d.Total), fl.count(len(d.Rows))
 	for _, is := range d.Issues {
 		d.Sheets = d.Sheets || is.Sheet != ""
+	}
+	if d.Token != "" {
+		for _, name := range fl.carry {
+			d.Carry = append(d.Carry, carried{name, r.PostForm.Get(name)})
+		}
 	}
 	if name == fl.form && fl.formData != nil {
 		if err := fl.formData(ctx, o, d); err != nil {
@@ -192,7 +210,7 @@ func (s *server) flowForm(w http.ResponseWriter, r *http.Request, fl *importFlow
 
 // preview fills the page from what was read.
 func (d *importPage) preview(read *importRead) {
-	d.Total, d.Notices, d.Issues, d.Head, d.Rows = read.Total, read.Notices, read.Issues, read.Head, read.Rows
+	d.Total, d.Sum, d.Notices, d.Issues, d.Head, d.Rows = read.Total, read.Sum, read.Notices, read.Issues, read.Head, read.Rows
 }
 
 // flowPreview is POST {path}: read the uploaded file, list every
@@ -214,7 +232,7 @@ func (s *server) flowPreview(w http.ResponseWriter, r *http.Request, fl *importF
 	case uploadUnreadable:
 		return s.importRefused(w, r, http.StatusUnprocessableEntity, fl, o, "无法读取上传的内容，请重新选择文件上传")
 	}
-	read, err := fl.read(r.Context(), o, data)
+	read, err := fl.read(r.Context(), o, name, data)
 	if err != nil {
 		if invalid(err) {
 			return s.importRefused(w, r, http.StatusUnprocessableEntity, fl, o, zhibu.UserMessage(err))
@@ -258,7 +276,7 @@ func (s *server) flowConfirm(w http.ResponseWriter, r *http.Request, fl *importF
 	case err != nil:
 		return err
 	}
-	read, err := fl.read(ctx, o, data)
+	read, err := fl.read(ctx, o, name, data)
 	if err != nil {
 		if !invalid(err) {
 			return err
