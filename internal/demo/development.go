@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"zhibu"
-	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -90,7 +89,7 @@ func (l *loader) development() error {
 			if !r.On.IsZero() && r.On.After(l.today) {
 				continue
 			}
-			if _, err := service.New(l.s, service.Options{}).Development.Record(l.ctx, b.ids[p.Name], r); err != nil {
+			if _, err := l.svc.Development.Record(l.ctx, b.ids[p.Name], r); err != nil {
 				return fmt.Errorf("development: %s step %d on %s: %w", p.Name, r.Step, r.On, err)
 			}
 		}

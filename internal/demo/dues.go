@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"zhibu"
-	"zhibu/internal/service"
 )
 
 // The seed branch's dues (ZB03): every member on a salaried base from
@@ -34,7 +33,7 @@ func (l *loader) dues() error {
 	if !ok {
 		return fmt.Errorf("dues: branch %s not made", BranchCode)
 	}
-	svc := service.New(l.s, service.Options{}).Dues
+	svc := l.svc.Dues
 	members, err := l.s.DuesMembers(l.ctx, b.org.ID, zhibu.Month{}, zhibu.Month{}, zhibu.Date{})
 	if err != nil {
 		return err

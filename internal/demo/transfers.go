@@ -37,7 +37,7 @@ const (
 )
 
 func (l *loader) transfers() error {
-	svc := service.New(l.s, service.Options{}).Transfers
+	svc := l.svc.Transfers
 	seed, traffic, office := l.byCode[BranchCode], l.byCode[TrafficBranchCode], l.byCode[OfficeBranchCode]
 	// The retiree: a member of ZB03 since 2016, in no group.
 	p := l.gen.person(personSpec{retiree, male, "", 60, full}, true, seed.org.Units[0])
@@ -68,7 +68,7 @@ func (l *loader) transfers() error {
 	}
 
 	// ZB01's election postponed by two months, approved by the bureau committee.
-	ext, err := service.New(l.s, service.Options{}).Terms.RequestExtension(l.ctx, zhibu.Extension{OrgID: office.org.ID, Months: 2, RequestedOn: day(2026, 4, 28),
+	ext, err := l.svc.Terms.RequestExtension(l.ctx, zhibu.Extension{OrgID: office.org.ID, Months: 2, RequestedOn: day(2026, 4, 28),
 		Reason: "支部委员会部分委员工作调整，换届选举推迟至7月进行"})
 	if err != nil {
 		return fmt.Errorf("extension: %w", err)
