@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"zhibu"
-	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
