@@ -11,6 +11,24 @@ import (
 // request to move the election, a party group's leader. The terms service
 // reads the records and calls them; the messages name the field in Chinese.
 
+// Validate checks a new term by itself: an election day not after today,
+// a term of 1 to 5 years, a note of at most 200 characters.
+func (t Term) Validate(today Date) error {
+	var p Problems
+	if t.ElectedOn.IsZero() || !t.ElectedOn.Valid() {
+		p.Add("elected_on", "选举日期", "不能为空，且须为有效日期")
+	} else if t.ElectedOn.After(today) {
+		p.Add("elected_on", "选举日期", "不能晚于今天")
+	}
+	if t.Years < 1 || t.Years > 5 {
+		p.Add("years", "任期年限", "应为1至5年")
+	}
+	if utf8.RuneCountInString(t.Note) > 200 {
+		p.Add("note", "备注", "不能超过200个字")
+	}
+	return p.Err()
+}
+
 // Heads are the secretary and deputy elected with the term, by name
 // ("书记张三、副书记李四"), for the report and the audit trail; "" when the
 // term has neither.
@@ -188,15 +206,20 @@ func (e Extension) CheckDecide(on, today Date, note string) (Date, error) {
 }
 
 // CheckLeader checks person p (nil: no such person) as the leader of party
-// group g: g is a group, p a party member in it.
-func (g Org) CheckLeader(p *Person) error {
+// group g from day on: g is a group, p a party member in it, on not after
+// today.
+func (g Org) CheckLeader(p *Person, on, today Date) error {
+	var ps Problems
+	if on.After(today) {
+		ps.Add("start_on", "任职日期", "不能晚于今天")
+	}
 	switch {
 	case g.Kind != KindGroup:
-		return termProblem("group_id", "党小组", "所选组织不是党小组")
+		ps.Add("group_id", "党小组", "所选组织不是党小组")
 	case p == nil || p.GroupID != g.ID:
-		return termProblem("person_id", "组长", "应为本党小组的成员")
+		ps.Add("person_id", "组长", "应为本党小组的成员")
 	case !p.Status.IsMember():
-		return termProblem("person_id", "组长", p.Name+"不是党员")
+		ps.Add("person_id", "组长", p.Name+"不是党员")
 	}
-	return nil
+	return ps.Err()
 }

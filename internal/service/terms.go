@@ -273,7 +273,8 @@ func (t *Terms) DecideExtension(ctx context.Context, orgID, id int64, approve bo
 }
 
 // SetGroupLeader makes a party member of the group its leader from a date
-// (today if zero); the previous leader's seat ends that day.
+// (today if zero, not after today); the previous leader's seat ends that
+// day.
 func (t *Terms) SetGroupLeader(ctx context.Context, groupID, personID int64, on zhibu.Date) error {
 	g, err := t.store.Org(ctx, groupID)
 	if err != nil {
@@ -292,11 +293,12 @@ func (t *Terms) SetGroupLeader(ctx context.Context, groupID, personID int64, on 
 			return err
 		}
 	}
-	if err := g.CheckLeader(leader); err != nil {
-		return err
-	}
+	today := t.store.Today()
 	if on.IsZero() {
-		on = t.store.Today()
+		on = today
+	}
+	if err := g.CheckLeader(leader, on, today); err != nil {
+		return err
 	}
 	return t.store.SetGroupLeader(ctx, groupID, personID, on)
 }

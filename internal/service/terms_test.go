@@ -105,6 +105,8 @@ func TestStartTerm(t *testing.T) {
 		termsProblem(t, err, "elected_on", "不能晚于今天")
 		_, err = elect(zhibu.MakeDate(2017, 6, 1), 0, sec)
 		termsProblem(t, err, "elected_on", "应晚于本届选举日期（2017-06-01）")
+		_, err = terms.StartTerm(devSys, zhibu.Term{OrgID: branch.ID, ElectedOn: zhibu.MakeDate(2020, 5, 31), Note: strings.Repeat("注", 201), Seats: []zhibu.Seat{sec}})
+		termsProblem(t, err, "note", "备注：不能超过200个字")
 		_, err = terms.StartTerm(devSys, zhibu.Term{OrgID: g1.ID, ElectedOn: zhibu.MakeDate(2020, 5, 31)})
 		termsProblem(t, err, "org_id", "党小组不设委员会")
 
@@ -260,6 +262,7 @@ func TestSetGroupLeader(t *testing.T) {
 		termsProblem(t, terms.SetGroupLeader(devSys, g1.ID, outside.ID, day), "person_id", "组长：应为本党小组的成员")
 		termsProblem(t, terms.SetGroupLeader(devSys, g1.ID, 99999, day), "person_id", "组长：应为本党小组的成员")
 		termsProblem(t, terms.SetGroupLeader(devSys, branch.ID, members[1].ID, day), "group_id", "党小组：所选组织不是党小组")
+		termsProblem(t, terms.SetGroupLeader(devSys, g1.ID, members[1].ID, s.Today().AddDays(1)), "start_on", "任职日期：不能晚于今天")
 		termsForbidden(t, terms.SetGroupLeader(termsActor(members[3].ID, zhibu.Holding{Position: zhibu.GroupLeader, Org: g1}), g1.ID, members[1].ID, day))
 		if err := terms.SetGroupLeader(devSys, g1.ID, members[1].ID, day); err != nil {
 			t.Fatal(err)
