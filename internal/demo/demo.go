@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -210,6 +211,7 @@ func (l *loader) place(b *built, p zhibu.Person) (zhibu.Person, error) {
 
 // terms records the branch's committee elections, oldest first.
 func (l *loader) terms(b *built, terms []termSpec) error {
+	svc := service.New(l.s, service.Options{}).Terms
 	for _, ts := range terms {
 		t := zhibu.Term{OrgID: b.org.ID, ElectedOn: ts.elected, Years: zhibu.TermYears(b.org.Kind)}
 		for _, st := range ts.seats {
@@ -219,7 +221,7 @@ func (l *loader) terms(b *built, terms []termSpec) error {
 			}
 			t.Seats = append(t.Seats, zhibu.Seat{PersonID: id, Position: st.position})
 		}
-		if _, err := l.s.StartTerm(l.ctx, t); err != nil {
+		if _, err := svc.StartTerm(l.ctx, t); err != nil {
 			return fmt.Errorf("term %s: %w", ts.elected, err)
 		}
 	}
@@ -228,13 +230,14 @@ func (l *loader) terms(b *built, terms []termSpec) error {
 
 // leaders appoints each group's leaders in turn.
 func (l *loader) leaders(b *built, groups []groupSpec) error {
+	terms := service.New(l.s, service.Options{}).Terms
 	for i, g := range groups {
 		for _, ld := range g.leaders {
 			id, err := b.id(ld.name)
 			if err != nil {
 				return err
 			}
-			if err := l.s.SetGroupLeader(l.ctx, b.groups[i], id, ld.from); err != nil {
+			if err := terms.SetGroupLeader(l.ctx, b.groups[i], id, ld.from); err != nil {
 				return fmt.Errorf("%s leader %s: %w", g.name, ld.name, err)
 			}
 		}

@@ -68,13 +68,14 @@ func (l *loader) transfers() error {
 	}
 
 	// ZB01's election postponed by two months, approved by the bureau committee.
-	ext, err := service.New(l.s, service.Options{}).Terms.RequestExtension(l.ctx, zhibu.Extension{OrgID: office.org.ID, Months: 2, RequestedOn: day(2026, 4, 28),
+	terms := service.New(l.s, service.Options{}).Terms
+	ext, err := terms.RequestExtension(l.ctx, zhibu.Extension{OrgID: office.org.ID, Months: 2, RequestedOn: day(2026, 4, 28),
 		Reason: "支部委员会部分委员工作调整，换届选举推迟至7月进行"})
 	if err != nil {
 		return fmt.Errorf("extension: %w", err)
 	}
 	bureau := zhibu.WithActor(l.ctx, zhibu.Actor{Name: "天山市公安局党委", Scope: zhibu.Scope{All: true}})
-	if _, err := l.s.DecideExtension(bureau, ext.ID, true, day(2026, 5, 8), "同意推迟至2026年7月12日前完成换届选举"); err != nil {
+	if _, err := terms.DecideExtension(bureau, office.org.ID, ext.ID, true, day(2026, 5, 8), "同意推迟至2026年7月12日前完成换届选举"); err != nil {
 		return fmt.Errorf("extension: %w", err)
 	}
 	// ZB03's committee of 18 April 2024 was elected at a general assembly,
@@ -89,10 +90,10 @@ func (l *loader) transfers() error {
 		if err != nil {
 			return err
 		}
-		if _, err := l.s.ReportTerm(l.ctx, b.org.ID, cur.ElectedOn.AddDays(1)); err != nil {
+		if _, err := terms.ReportSecretary(l.ctx, b.org.ID, cur.ElectedOn.AddDays(1)); err != nil {
 			return fmt.Errorf("%s report: %w", b.org.Name, err)
 		}
-		if _, err := l.s.ApproveTerm(bureau, b.org.ID, cur.ElectedOn.AddDays(7)); err != nil {
+		if _, err := terms.ApproveSecretary(bureau, b.org.ID, cur.ElectedOn.AddDays(7)); err != nil {
 			return fmt.Errorf("%s approval: %w", b.org.Name, err)
 		}
 	}
@@ -141,6 +142,6 @@ func (l *loader) electionAssembly(b *built, on zhibu.Date) error {
 	if err != nil {
 		return err
 	}
-	_, err = l.s.SetTermAssembly(l.ctx, b.org.ID, cur.ID, ids[0])
+	_, err = service.New(l.s, service.Options{}).Terms.LinkAssembly(l.ctx, b.org.ID, cur.ID, ids[0])
 	return err
 }
