@@ -125,13 +125,9 @@ func (s *Store) Extension(ctx context.Context, id int64) (zhibu.Extension, error
 // on day on (today if zero), with note: approved, the term's end moves to
 // the request's new end.
 func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, on zhibu.Date, note string) (zhibu.Extension, error) {
-	var e zhibu.Extension
-	err := scanExtension(s.db.QueryRowContext(ctx, `SELECT `+extensionColumns+` FROM term_extensions e WHERE e.id = $1`, id), &e)
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, notFound("延期换届申请")
-	}
+	e, err := s.Extension(ctx, id)
 	if err != nil {
-		return e, fmt.Errorf("decide extension: %w", err)
+		return e, err
 	}
 	org, err := s.Org(ctx, e.OrgID)
 	if err != nil {
