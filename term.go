@@ -223,3 +223,29 @@ func (g Org) CheckLeader(p *Person, on, today Date) error {
 	}
 	return ps.Err()
 }
+
+// CheckSupervision checks that seat holder supervisorID of org's current
+// committee cur (zero: it has none) may be responsible, from day on, for
+// officer (nil: no such person): a member of the committee in office, an
+// officer (民警) of the org, on not after today.
+func CheckSupervision(org Org, cur Term, supervisorID int64, officer *Person, on, today Date) error {
+	var ps Problems
+	if on.After(today) {
+		ps.Add("start_on", "起始日期", "不能晚于今天")
+	}
+	onCommittee := false
+	for _, st := range cur.Seats {
+		if st.PersonID == supervisorID && st.EndOn.IsZero() {
+			onCommittee = true
+		}
+	}
+	switch {
+	case cur.ID == 0:
+		ps.Add("supervisor_id", "分管委员", "本组织没有现任委员会")
+	case !onCommittee:
+		ps.Add("supervisor_id", "分管委员", "应为现任支部委员")
+	case officer == nil || officer.OrgID != org.ID || !officer.Officer:
+		ps.Add("officer_id", "分管民警", "应为本组织的民警")
+	}
+	return ps.Err()
+}

@@ -75,3 +75,31 @@ func TestTermChecks(t *testing.T) {
 	}
 	wantProblem(Org{Kind: KindGroup}.CheckCommittee(), "org_id", "党小组不设委员会")
 }
+
+func TestCheckSupervision(t *testing.T) {
+	today := MakeDate(2026, 7, 1)
+	org := Org{ID: 3, Name: "第一党支部"}
+	cur := Term{ID: 1, Seats: []Seat{{PersonID: 10, Position: Secretary}, {PersonID: 11, Position: OrgOfficer, EndOn: MakeDate(2025, 1, 1)}}}
+	officer := &Person{OrgID: 3, Officer: true}
+	for _, c := range []struct {
+		name    string
+		cur     Term
+		sup     int64
+		officer *Person
+		on      Date
+		want    string
+	}{
+		{"ok", cur, 10, officer, today, ""},
+		{"no committee", Term{}, 10, officer, today, "分管委员：本组织没有现任委员会"},
+		{"seat ended", cur, 11, officer, today, "分管委员：应为现任支部委员"},
+		{"not an officer", cur, 10, &Person{OrgID: 3}, today, "分管民警：应为本组织的民警"},
+		{"another org", cur, 10, &Person{OrgID: 4, Officer: true}, today, "分管民警：应为本组织的民警"},
+		{"no one", cur, 10, nil, today, "分管民警：应为本组织的民警"},
+		{"tomorrow", cur, 10, officer, today.AddDays(1), "起始日期：不能晚于今天"},
+	} {
+		err := CheckSupervision(org, c.cur, c.sup, c.officer, c.on, today)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+}

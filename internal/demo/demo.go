@@ -263,7 +263,7 @@ func (l *loader) supervisions(b *built, spec branchSpec) error {
 			if !p.Officer || committee[p.Name] || !slices.Contains(sv.units, p.Unit) {
 				continue
 			}
-			if err := l.s.Supervise(l.ctx, b.org.ID, boss, p.ID, spec.supervisedFrom); err != nil {
+			if err := service.New(l.s, service.Options{}).Terms.Supervise(l.ctx, b.org.ID, boss, p.ID, spec.supervisedFrom); err != nil {
 				return fmt.Errorf("%s supervises %s: %w", sv.name, p.Name, err)
 			}
 		}

@@ -302,3 +302,36 @@ func (t *Terms) SetGroupLeader(ctx context.Context, groupID, personID int64, on 
 	}
 	return t.store.SetGroupLeader(ctx, groupID, personID, on)
 }
+
+// Supervise records that a member of the org's committee in office is
+// responsible for an officer (民警) of the org from a date (today if zero,
+// not after today); the officer's previous supervision ends that day.
+func (t *Terms) Supervise(ctx context.Context, orgID, supervisorID, officerID int64, on zhibu.Date) error {
+	org, err := t.store.Org(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	if err := may(ctx, zhibu.PermOrgManage, org, "无权设置该组织的分管民警"); err != nil {
+		return err
+	}
+	cur, err := t.store.CurrentTerm(ctx, orgID)
+	if err != nil && !errors.Is(err, zhibu.ErrNotFound) {
+		return err
+	}
+	var officer *zhibu.Person
+	p, err := t.store.Person(ctx, officerID)
+	switch {
+	case err == nil:
+		officer = &p
+	case !errors.Is(err, zhibu.ErrNotFound):
+		return err
+	}
+	today := t.store.Today()
+	if on.IsZero() {
+		on = today
+	}
+	if err := zhibu.CheckSupervision(org, cur, supervisorID, officer, on, today); err != nil {
+		return err
+	}
+	return t.store.Supervise(ctx, orgID, supervisorID, officerID, on)
+}

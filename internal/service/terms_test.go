@@ -273,3 +273,34 @@ func TestSetGroupLeader(t *testing.T) {
 		}
 	})
 }
+
+// A member of the committee in office supervises an officer of the org.
+func TestSupervise(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		terms := service.New(s, service.Options{}).Terms
+		branch, g1, members := devBranch(t, s)
+		officer := devPerson("民警戊", zhibu.Masses, branch.ID, g1.ID)
+		officer.Officer = true
+		officer, err := s.CreatePerson(devSys, officer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := zhibu.MakeDate(2021, 4, 1)
+		termsProblem(t, terms.Supervise(devSys, branch.ID, members[3].ID, officer.ID, day), "supervisor_id", "分管委员：应为现任支部委员")
+		termsProblem(t, terms.Supervise(devSys, branch.ID, members[0].ID, 99999, day), "officer_id", "分管民警：应为本组织的民警")
+		termsProblem(t, terms.Supervise(devSys, branch.ID, members[0].ID, officer.ID, s.Today().AddDays(1)), "start_on", "起始日期：不能晚于今天")
+		bare, err := s.CreateOrg(devSys, zhibu.Org{Code: "B9", Name: "第九党支部", Kind: zhibu.KindBranch, ParentID: branch.ParentID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		termsProblem(t, terms.Supervise(devSys, bare.ID, members[0].ID, officer.ID, day), "supervisor_id", "本组织没有现任委员会")
+		termsForbidden(t, terms.Supervise(termsActor(members[2].ID, zhibu.Holding{Position: zhibu.DisciplineOfficer, Org: branch}), branch.ID, members[0].ID, officer.ID, day))
+		if err := terms.Supervise(devSys, branch.ID, members[0].ID, officer.ID, day); err != nil {
+			t.Fatal(err)
+		}
+		sv, err := s.Supervisions(devSys, branch.ID)
+		if err != nil || len(sv) != 1 || sv[0].OfficerName != "民警戊" || sv[0].StartOn != day {
+			t.Errorf("supervisions %+v, %v", sv, err)
+		}
+	})
+}

@@ -369,9 +369,6 @@ func (s *server) supervisionCreate(w http.ResponseWriter, r *http.Request) error
 	f := formFrom(r.PostForm)
 	var ps zhibu.Problems
 	on := f.date("start_on", "起始日期", &ps)
-	if on.After(s.today()) {
-		ps.Add("start_on", "起始日期", "不能晚于今天")
-	}
 	if f["supervisor_id"] == "" {
 		ps.Add("supervisor_id", "分管委员", "请选择分管的支部委员")
 	}
@@ -379,7 +376,7 @@ func (s *server) supervisionCreate(w http.ResponseWriter, r *http.Request) error
 		ps.Add("officer_id", "分管民警", "请选择民警")
 	}
 	if len(ps) == 0 {
-		err := s.store.Supervise(r.Context(), o.ID, formID(f["supervisor_id"]), formID(f["officer_id"]), on)
+		err := s.svc.Terms.Supervise(r.Context(), o.ID, formID(f["supervisor_id"]), formID(f["officer_id"]), on)
 		if err == nil {
 			return redirect(w, r, orgHref(o.ID)+"#supervisions", "已记录分管民警")
 		}
