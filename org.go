@@ -214,20 +214,6 @@ func (t Term) EndsOn() Date { return t.ElectedOn.AddYears(t.Years) }
 // Current reports whether the term has not been closed.
 func (t Term) Current() bool { return t.ClosedOn.IsZero() }
 
-// Validate checks a new term.
-func (t Term) Validate(today Date) error {
-	var p Problems
-	if t.ElectedOn.IsZero() || !t.ElectedOn.Valid() {
-		p.Add("elected_on", "选举日期", "不能为空，且须为有效日期")
-	} else if t.ElectedOn.After(today) {
-		p.Add("elected_on", "选举日期", "不能晚于今天")
-	}
-	if t.Years < 1 || t.Years > 5 {
-		p.Add("years", "任期年限", "应为1至5年")
-	}
-	return p.Err()
-}
-
 // Seat is one person holding one position, from a date until a date (or
 // still). A person holding two positions (纪检、宣传委员) has two seats.
 type Seat struct {

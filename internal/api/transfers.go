@@ -266,17 +266,6 @@ func (a *api) decideExtension(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	es, err := a.store.Extensions(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	found := false
-	for _, e := range es {
-		found = found || e.ID == eid
-	}
-	if !found {
-		return zhibu.Errorf(zhibu.ErrNotFound, "未找到该申请")
-	}
 	in, err := decode[decision](w, r)
 	if err != nil {
 		return err
@@ -284,7 +273,7 @@ func (a *api) decideExtension(w http.ResponseWriter, r *http.Request) error {
 	if in.Approve == nil {
 		return zhibu.Problems{{Field: "approve", Label: "审批", Message: "审批：approve 应为 true（批准）或 false（不批准）"}}
 	}
-	e, err := a.store.DecideExtension(r.Context(), eid, *in.Approve, zhibu.Date{}, in.Note)
+	e, err := a.svc.Terms.DecideExtension(r.Context(), id, eid, *in.Approve, zhibu.Date{}, in.Note)
 	if err != nil {
 		return err
 	}
@@ -308,7 +297,7 @@ func (a *api) reportTerm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := a.store.ReportTerm(r.Context(), id, in.On)
+	t, err := a.svc.Terms.ReportSecretary(r.Context(), id, in.On)
 	if err != nil {
 		return err
 	}
@@ -326,7 +315,7 @@ func (a *api) approveTerm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := a.store.ApproveTerm(r.Context(), id, in.On)
+	t, err := a.svc.Terms.ApproveSecretary(r.Context(), id, in.On)
 	if err != nil {
 		return err
 	}

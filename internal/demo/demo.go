@@ -212,6 +212,7 @@ func (l *loader) place(b *built, p zhibu.Person) (zhibu.Person, error) {
 
 // terms records the branch's committee elections, oldest first.
 func (l *loader) terms(b *built, terms []termSpec) error {
+	svc := l.svc.Terms
 	for _, ts := range terms {
 		t := zhibu.Term{OrgID: b.org.ID, ElectedOn: ts.elected, Years: zhibu.TermYears(b.org.Kind)}
 		for _, st := range ts.seats {
@@ -221,7 +222,7 @@ func (l *loader) terms(b *built, terms []termSpec) error {
 			}
 			t.Seats = append(t.Seats, zhibu.Seat{PersonID: id, Position: st.position})
 		}
-		if _, err := l.s.StartTerm(l.ctx, t); err != nil {
+		if _, err := svc.StartTerm(l.ctx, t); err != nil {
 			return fmt.Errorf("term %s: %w", ts.elected, err)
 		}
 	}
@@ -230,13 +231,14 @@ func (l *loader) terms(b *built, terms []termSpec) error {
 
 // leaders appoints each group's leaders in turn.
 func (l *loader) leaders(b *built, groups []groupSpec) error {
+	terms := l.svc.Terms
 	for i, g := range groups {
 		for _, ld := range g.leaders {
 			id, err := b.id(ld.name)
 			if err != nil {
 				return err
 			}
-			if err := l.s.SetGroupLeader(l.ctx, b.groups[i], id, ld.from); err != nil {
+			if err := terms.SetGroupLeader(l.ctx, b.groups[i], id, ld.from); err != nil {
 				return fmt.Errorf("%s leader %s: %w", g.name, ld.name, err)
 			}
 		}
@@ -262,7 +264,7 @@ func (l *loader) supervisions(b *built, spec branchSpec) error {
 			if !p.Officer || committee[p.Name] || !slices.Contains(sv.units, p.Unit) {
 				continue
 			}
-			if err := l.s.Supervise(l.ctx, b.org.ID, boss, p.ID, spec.supervisedFrom); err != nil {
+			if err := l.svc.Terms.Supervise(l.ctx, b.org.ID, boss, p.ID, spec.supervisedFrom); err != nil {
 				return fmt.Errorf("%s supervises %s: %w", sv.name, p.Name, err)
 			}
 		}

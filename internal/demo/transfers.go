@@ -73,7 +73,7 @@ func (l *loader) transfers() error {
 		return fmt.Errorf("extension: %w", err)
 	}
 	bureau := zhibu.WithActor(l.ctx, zhibu.Actor{Name: "天山市公安局党委", Scope: zhibu.Scope{All: true}})
-	if _, err := l.s.DecideExtension(bureau, ext.ID, true, day(2026, 5, 8), "同意推迟至2026年7月12日前完成换届选举"); err != nil {
+	if _, err := l.svc.Terms.DecideExtension(bureau, office.org.ID, ext.ID, true, day(2026, 5, 8), "同意推迟至2026年7月12日前完成换届选举"); err != nil {
 		return fmt.Errorf("extension: %w", err)
 	}
 	// ZB03's committee of 18 April 2024 was elected at a general assembly,
@@ -88,10 +88,10 @@ func (l *loader) transfers() error {
 		if err != nil {
 			return err
 		}
-		if _, err := l.s.ReportTerm(l.ctx, b.org.ID, cur.ElectedOn.AddDays(1)); err != nil {
+		if _, err := l.svc.Terms.ReportSecretary(l.ctx, b.org.ID, cur.ElectedOn.AddDays(1)); err != nil {
 			return fmt.Errorf("%s report: %w", b.org.Name, err)
 		}
-		if _, err := l.s.ApproveTerm(bureau, b.org.ID, cur.ElectedOn.AddDays(7)); err != nil {
+		if _, err := l.svc.Terms.ApproveSecretary(bureau, b.org.ID, cur.ElectedOn.AddDays(7)); err != nil {
 			return fmt.Errorf("%s approval: %w", b.org.Name, err)
 		}
 	}
@@ -140,6 +140,6 @@ func (l *loader) electionAssembly(b *built, on zhibu.Date) error {
 	if err != nil {
 		return err
 	}
-	_, err = l.s.SetTermAssembly(l.ctx, b.org.ID, cur.ID, ids[0])
+	_, err = l.svc.Terms.LinkAssembly(l.ctx, b.org.ID, cur.ID, ids[0])
 	return err
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -89,9 +88,10 @@ func (s *Store) PersonSeats(ctx context.Context, personID int64) ([]zhibu.Seat, 
 	return s.seats(ctx, `s.person_id = $1`, personID)
 }
 
-// StartTerm records an election: the org's open term (if any) closes on
-// the election date, its seats end, and the new term opens with the given
-// seats. Every seat holder must be a full or probationary member of the org.
+// StartTerm records an election, as the terms service decided it may be
+// made: the org's open term (if any) closes on the election date, its
+// seats end, and the new term opens with the given seats. Years 0 is the
+// usual term of the org's kind.
 func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error) {
 	if err := s.canOrg(ctx, zhibu.PermOrgManage, t.OrgID, "为该组织换届"); err != nil {
 		return zhibu.Term{}, err
@@ -102,21 +102,6 @@ func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error)
 	}
 	if t.Years == 0 {
 		t.Years = zhibu.TermYears(org.Kind)
-	}
-	if err := t.Validate(s.today()); err != nil {
-		return zhibu.Term{}, err
-	}
-	if org.Kind == zhibu.KindGroup {
-		return zhibu.Term{}, zhibu.Problems{{Field: "org_id", Label: "组织", Message: "组织：党小组不设委员会"}}
-	}
-	if err := s.checkSeats(ctx, org, t.Seats); err != nil {
-		return zhibu.Term{}, err
-	}
-	if err := s.checkAssembly(ctx, org, t); err != nil {
-		return zhibu.Term{}, err
-	}
-	if cur, err := s.CurrentTerm(ctx, t.OrgID); err == nil && !cur.ElectedOn.Before(t.ElectedOn) {
-		return zhibu.Term{}, zhibu.Problems{{Field: "elected_on", Label: "选举日期", Message: "选举日期：应晚于本届选举日期（" + cur.ElectedOn.String() + "）"}}
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.stamp()
@@ -162,37 +147,6 @@ func (s *Store) StartTerm(ctx context.Context, t zhibu.Term) (zhibu.Term, error)
 		return zhibu.Term{}, fmt.Errorf("start term: %w", err)
 	}
 	return s.CurrentTerm(ctx, t.OrgID)
-}
-
-func (s *Store) checkSeats(ctx context.Context, org zhibu.Org, seats []zhibu.Seat) error {
-	var ps zhibu.Problems
-	held := map[zhibu.Position]bool{}
-	for i, st := range seats {
-		label := fmt.Sprintf("第%d个职务", i+1)
-		if !st.Position.ValidCommitteePosition() {
-			ps.Add("seats", label, "职务不正确")
-			continue
-		}
-		if held[st.Position] && st.Position != zhibu.CommitteeMember {
-			ps.Add("seats", label, st.Position.Label()+"只能有一人")
-		}
-		held[st.Position] = true
-		p, err := s.Person(ctx, st.PersonID)
-		switch {
-		case errors.Is(err, zhibu.ErrNotFound):
-			ps.Add("seats", label, "人员不存在")
-		case err != nil:
-			return err
-		case p.OrgID != org.ID:
-			ps.Add("seats", label, p.Name+"不是"+org.Name+"的人员")
-		case !p.Status.IsMember():
-			ps.Add("seats", label, p.Name+"不是党员，不能担任"+st.Position.Label())
-		}
-	}
-	if len(seats) > 0 && !held[zhibu.Secretary] {
-		ps.Add("seats", "职务", "委员会应设书记")
-	}
-	return ps.Err()
 }
 
 // Group is a party group with its leader and member count.
@@ -243,8 +197,9 @@ func (s *Store) Groups(ctx context.Context, branchID int64) ([]Group, error) {
 	return groups, rows.Err()
 }
 
-// SetGroupLeader makes a member of the group its leader from a date; the
-// previous leader's seat ends that day.
+// SetGroupLeader makes a person the group's leader from a date (today if
+// zero), as the terms service decided they may be; the previous leader's
+// seat ends that day.
 func (s *Store) SetGroupLeader(ctx context.Context, groupID, personID int64, on zhibu.Date) error {
 	if err := s.canOrg(ctx, zhibu.PermOrgManage, groupID, "任免该党小组组长"); err != nil {
 		return err
@@ -253,18 +208,9 @@ func (s *Store) SetGroupLeader(ctx context.Context, groupID, personID int64, on 
 	if err != nil {
 		return err
 	}
-	if g.Kind != zhibu.KindGroup {
-		return zhibu.Problems{{Field: "group_id", Label: "党小组", Message: "党小组：所选组织不是党小组"}}
-	}
 	p, err := s.Person(ctx, personID)
-	if errors.Is(err, zhibu.ErrNotFound) || (err == nil && p.GroupID != groupID) {
-		return zhibu.Problems{{Field: "person_id", Label: "组长", Message: "组长：应为本党小组的成员"}}
-	}
 	if err != nil {
 		return err
-	}
-	if !p.Status.IsMember() {
-		return zhibu.Problems{{Field: "person_id", Label: "组长", Message: "组长：" + p.Name + "不是党员"}}
 	}
 	if on.IsZero() {
 		on = s.today()
@@ -314,28 +260,13 @@ func (s *Store) Supervisions(ctx context.Context, orgID int64) ([]zhibu.Supervis
 }
 
 // Supervise records that a committee member of the org is responsible for
-// an officer of the same org from a date.
+// an officer of the same org from a date (today if zero), as the terms
+// service decided they may be; the officer's previous supervision ends.
 func (s *Store) Supervise(ctx context.Context, orgID, supervisorID, officerID int64, on zhibu.Date) error {
 	if err := s.canOrg(ctx, zhibu.PermOrgManage, orgID, "设置该组织的分管民警"); err != nil {
 		return err
 	}
-	cur, err := s.CurrentTerm(ctx, orgID)
-	if err != nil {
-		return zhibu.Problems{{Field: "supervisor_id", Label: "分管委员", Message: "分管委员：本组织没有现任委员会"}}
-	}
-	onCommittee := false
-	for _, st := range cur.Seats {
-		if st.PersonID == supervisorID && st.EndOn.IsZero() {
-			onCommittee = true
-		}
-	}
-	if !onCommittee {
-		return zhibu.Problems{{Field: "supervisor_id", Label: "分管委员", Message: "分管委员：应为现任支部委员"}}
-	}
 	officer, err := s.Person(ctx, officerID)
-	if errors.Is(err, zhibu.ErrNotFound) || (err == nil && (officer.OrgID != orgID || !officer.Officer)) {
-		return zhibu.Problems{{Field: "officer_id", Label: "分管民警", Message: "分管民警：应为本组织的民警"}}
-	}
 	if err != nil {
 		return err
 	}

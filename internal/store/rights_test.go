@@ -167,7 +167,7 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 	tr, err := s.IssueTransfer(sys, zhibu.Transfer{PersonID: members[2].ID, ToOrgID: b2.ID, LetterNo: "B1-2026-01",
 		IssuedOn: zhibu.MakeDate(2026, 5, 31), Reason: "工作调动"})
 	must(err)
-	ext, err := s.RequestExtension(sys, zhibu.Extension{OrgID: branch.ID, Months: 9, Reason: "集中整训，推迟换届"}, 12)
+	ext, err := s.RequestExtension(sys, zhibu.Extension{OrgID: branch.ID, Months: 9, NewEnd: zhibu.MakeDate(2030, 1, 1), Reason: "集中整训，推迟换届"})
 	must(err)
 	acct, err := s.CreateAccount(sys, zhibu.Account{Login: "lina", PersonID: members[0].ID}, "")
 	must(err)
@@ -202,7 +202,7 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 			return s.Supervise(ctx, branch.ID, members[0].ID, members[3].ID, day)
 		}},
 		"RequestExtension": {perm: zhibu.PermOrgManage, call: func(ctx context.Context) error {
-			return ignore(s.RequestExtension(ctx, zhibu.Extension{OrgID: branch.ID, Months: 3, Reason: "再延"}, 12))
+			return ignore(s.RequestExtension(ctx, zhibu.Extension{OrgID: branch.ID, Months: 3, Reason: "再延"}))
 		}},
 		"DecideExtension": {perm: zhibu.PermFilingReview, call: func(ctx context.Context) error {
 			return ignore(s.DecideExtension(ctx, ext.ID, true, day, ""))

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"zhibu"
 	"zhibu/internal/audit"
@@ -14,32 +13,6 @@ import (
 // Re-elections (换届): the general assembly that held an election, and the
 // superior's approval of a postponed or advanced election
 // (org.term.extension).
-
-// checkAssembly checks the general assembly a new term names, if any: a
-// held general assembly of the org on the election day.
-func (s *Store) checkAssembly(ctx context.Context, org zhibu.Org, t zhibu.Term) error {
-	if t.AssemblyID == 0 {
-		return nil
-	}
-	bad := func(msg string) error {
-		return zhibu.Problems{{Field: "assembly_id", Label: "选举大会", Message: "选举大会：" + msg}}
-	}
-	m, _, err := s.Meeting(ctx, t.AssemblyID)
-	switch {
-	case errors.Is(err, zhibu.ErrNotFound):
-		return bad("未找到该会议")
-	case err != nil:
-		return err
-	case m.OrgID != org.ID || m.Type != zhibu.MeetAssembly:
-		return bad("应为" + org.Name + "的支部党员大会")
-	case m.Status != zhibu.MeetingHeld:
-		return bad("该会议尚未召开或已取消")
-	}
-	if d := zhibu.DateOf(m.StartsAt.In(zhibu.DefaultZone)); d != t.ElectedOn {
-		return bad("会议日期（" + d.String() + "）与选举日期不一致")
-	}
-	return nil
-}
 
 // Assemblies are the held general assemblies of an org, newest first, for
 // the term form's choice of the election's assembly.
@@ -85,13 +58,11 @@ func (s *Store) Extensions(ctx context.Context, orgID int64) ([]zhibu.Extension,
 	return out, rows.Err()
 }
 
-// RequestExtension records (on e.RequestedOn, today if zero) an org's
-// request to move the end of its current term by e.Months (positive:
-// postpone; negative: advance), at most maxMonths either way (the terms
-// service reads org.term.extension's max_months for it). The new end is
-// counted from the term's natural end by calendar months (clamped to the
-// month's last day). One request may wait at a time.
-func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension, maxMonths int) (zhibu.Extension, error) {
+// RequestExtension records a request to move the end of the org's current
+// term, as the terms service decided it: e.Months, e.NewEnd, e.Reason,
+// e.RequestedOn (today if zero), for the org's current term. The actor
+// needs zhibu.PermOrgManage on the org.
+func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension) (zhibu.Extension, error) {
 	if err := s.canOrg(ctx, zhibu.PermOrgManage, e.OrgID, "为该组织申请延期（提前）换届"); err != nil {
 		return e, err
 	}
@@ -100,31 +71,13 @@ func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension, maxMont
 		return e, err
 	}
 	cur, err := s.CurrentTerm(ctx, org.ID)
-	if errors.Is(err, zhibu.ErrNotFound) {
-		return e, zhibu.Problems{{Field: "months", Label: "调整月数", Message: "调整月数：本组织没有现任委员会"}}
-	}
 	if err != nil {
 		return e, err
 	}
-	natural := cur.EndsOn()
-	e.Reason = strings.TrimSpace(e.Reason)
-	if err := e.ValidateRequest(maxMonths); err != nil {
-		return e, err
+	if e.RequestedOn.IsZero() {
+		e.RequestedOn = s.today()
 	}
-	var waiting int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM term_extensions WHERE term_id = $1 AND status = 'requested'`, cur.ID).Scan(&waiting); err != nil {
-		return e, fmt.Errorf("request extension: %w", err)
-	}
-	if waiting > 0 {
-		return e, zhibu.Problems{{Field: "months", Label: "调整月数", Message: "调整月数：已有待上级审批的申请"}}
-	}
-	switch today := s.today(); {
-	case e.RequestedOn.IsZero():
-		e.RequestedOn = today
-	case e.RequestedOn.After(today) || e.RequestedOn.Before(cur.ElectedOn):
-		return e, zhibu.Problems{{Field: "requested_on", Label: "申请日期", Message: "申请日期：应在本届选举日期（" + cur.ElectedOn.String() + "）与今天之间"}}
-	}
-	e.TermID, e.NewEnd, e.Status = cur.ID, natural.AddMonths(e.Months), zhibu.ExtensionRequested
+	e.TermID, e.Status = cur.ID, zhibu.ExtensionRequested
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO term_extensions (org_id, term_id, months, new_end, reason, requested_on, status, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, org.ID, cur.ID, e.Months, e.NewEnd, e.Reason, e.RequestedOn, string(e.Status), s.stamp()).Scan(&e.ID); err != nil {
@@ -135,7 +88,7 @@ func (s *Store) RequestExtension(ctx context.Context, e zhibu.Extension, maxMont
 			verb = "提前"
 		}
 		return s.audit(ctx, tx, Event{Action: audit.ExtRequest, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
-			Detail: fmt.Sprintf("申请%s换届：本届%s届满，%s%d个月至%s，理由：%s", verb, natural, verb, abs(e.Months), e.NewEnd, e.Reason)})
+			Detail: fmt.Sprintf("申请%s换届：本届%s届满，%s%d个月至%s，理由：%s", verb, cur.EndsOn(), verb, abs(e.Months), e.NewEnd, e.Reason)})
 	})
 	if err != nil {
 		return e, fmt.Errorf("request extension: %w", err)
@@ -150,17 +103,31 @@ func abs(n int) int {
 	return n
 }
 
-// DecideExtension is the superior's decision on a request (zhibu.PermFilingReview
-// on the org), on day on (today if zero): approved, it moves the end of the
-// term to the request's new end.
-func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, on zhibu.Date, note string) (zhibu.Extension, error) {
+// Extension is one request to move an election, or ErrNotFound (also
+// when its org is out of the actor's scope).
+func (s *Store) Extension(ctx context.Context, id int64) (zhibu.Extension, error) {
 	var e zhibu.Extension
 	err := scanExtension(s.db.QueryRowContext(ctx, `SELECT `+extensionColumns+` FROM term_extensions e WHERE e.id = $1`, id), &e)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, notFound("延期换届申请")
 	}
 	if err != nil {
-		return e, fmt.Errorf("decide extension: %w", err)
+		return e, fmt.Errorf("extension: %w", err)
+	}
+	if _, err := s.Org(ctx, e.OrgID); err != nil {
+		return zhibu.Extension{}, err
+	}
+	return e, nil
+}
+
+// DecideExtension records the superior's decision (zhibu.PermFilingReview
+// on the org) on a request, as the terms service decided it may be made,
+// on day on (today if zero), with note: approved, the term's end moves to
+// the request's new end.
+func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, on zhibu.Date, note string) (zhibu.Extension, error) {
+	e, err := s.Extension(ctx, id)
+	if err != nil {
+		return e, err
 	}
 	org, err := s.Org(ctx, e.OrgID)
 	if err != nil {
@@ -169,18 +136,8 @@ func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, on 
 	if !zhibu.ActorFrom(ctx).Can(zhibu.PermFilingReview, org.Path) {
 		return e, zhibu.Errorf(zhibu.ErrForbidden, "延期换届须由上级党委审批")
 	}
-	if e.Status != zhibu.ExtensionRequested {
-		return e, zhibu.Problems{{Field: "id", Label: "申请", Message: "申请：已" + e.Status.Label()}}
-	}
-	note = strings.TrimSpace(note)
-	if len([]rune(note)) > 200 {
-		return e, zhibu.Problems{{Field: "note", Label: "审批意见", Message: "审批意见：不能超过200个字"}}
-	}
-	switch today := s.today(); {
-	case on.IsZero():
-		on = today
-	case on.After(today) || on.Before(e.RequestedOn):
-		return e, zhibu.Problems{{Field: "decided_on", Label: "审批日期", Message: "审批日期：应在申请日期（" + e.RequestedOn.String() + "）与今天之间"}}
+	if on.IsZero() {
+		on = s.today()
 	}
 	e.Status, e.DecidedOn, e.DecidedBy, e.Note = zhibu.ExtensionRejected, on, zhibu.ActorFrom(ctx).Name, note
 	action := audit.ExtReject
@@ -201,20 +158,9 @@ func (s *Store) DecideExtension(ctx context.Context, id int64, approve bool, on 
 	return e, nil
 }
 
-// electedHeads are the secretary and deputy of a term, by name, for the
-// report and the audit trail; "" when the term has neither.
-func electedHeads(t zhibu.Term) string {
-	var out []string
-	for _, st := range t.Seats {
-		if (st.Position == zhibu.Secretary || st.Position == zhibu.DeputySecretary) && st.StartOn == t.ElectedOn {
-			out = append(out, st.Position.Label()+st.PersonName)
-		}
-	}
-	return strings.Join(out, "、")
-}
-
 // ReportTerm records that the org reported the secretary and deputy of its
-// current term to the superior for approval, on day on (today if zero).
+// current term to the superior for approval, on day on (today if zero), as
+// the terms service decided it may.
 func (s *Store) ReportTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhibu.Term, error) {
 	if err := s.canOrg(ctx, zhibu.PermOrgManage, orgID, "为该组织报告新任书记、副书记"); err != nil {
 		return zhibu.Term{}, err
@@ -227,27 +173,15 @@ func (s *Store) ReportTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhi
 	if err != nil {
 		return zhibu.Term{}, err
 	}
-	heads := electedHeads(cur)
-	bad := func(field, label, msg string) (zhibu.Term, error) {
-		return cur, zhibu.Problems{{Field: field, Label: label, Message: label + "：" + msg}}
-	}
-	today := s.today()
-	switch {
-	case heads == "":
-		return bad("id", "报批", "本届委员会没有选举产生的书记、副书记")
-	case !cur.ApprovedOn.IsZero():
-		return bad("id", "报批", "上级党委已于"+cur.ApprovedOn.String()+"批准")
-	case on.IsZero():
-		on = today
-	case on.After(today) || on.Before(cur.ElectedOn):
-		return bad("on", "报批日期", "应在选举日期（"+cur.ElectedOn.String()+"）与今天之间")
+	if on.IsZero() {
+		on = s.today()
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE terms SET reported_on = $1 WHERE id = $2`, on, cur.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, Event{Action: audit.TermReport, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
-			Detail: fmt.Sprintf("%s将%s选举产生的%s报上级党委审批", on, cur.ElectedOn, heads)})
+			Detail: fmt.Sprintf("%s将%s选举产生的%s报上级党委审批", on, cur.ElectedOn, cur.Heads())})
 	})
 	if err != nil {
 		return cur, fmt.Errorf("report term: %w", err)
@@ -255,9 +189,9 @@ func (s *Store) ReportTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhi
 	return s.CurrentTerm(ctx, orgID)
 }
 
-// ApproveTerm is the superior's approval (zhibu.PermFilingReview on the
-// org) of the secretary and deputy of the org's current term, reported
-// before, on day on (today if zero).
+// ApproveTerm records the superior's approval (zhibu.PermFilingReview on
+// the org) of the secretary and deputy of the org's current term, on day on
+// (today if zero), as the terms service decided it may.
 func (s *Store) ApproveTerm(ctx context.Context, orgID int64, on zhibu.Date) (zhibu.Term, error) {
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
@@ -270,19 +204,8 @@ func (s *Store) ApproveTerm(ctx context.Context, orgID int64, on zhibu.Date) (zh
 	if err != nil {
 		return zhibu.Term{}, err
 	}
-	bad := func(field, label, msg string) (zhibu.Term, error) {
-		return cur, zhibu.Problems{{Field: field, Label: label, Message: label + "：" + msg}}
-	}
-	today := s.today()
-	switch {
-	case cur.ReportedOn.IsZero():
-		return bad("id", "批准", "支部尚未报批")
-	case !cur.ApprovedOn.IsZero():
-		return bad("id", "批准", "已于"+cur.ApprovedOn.String()+"批准")
-	case on.IsZero():
-		on = today
-	case on.After(today) || on.Before(cur.ReportedOn):
-		return bad("on", "批准日期", "应在报批日期（"+cur.ReportedOn.String()+"）与今天之间")
+	if on.IsZero() {
+		on = s.today()
 	}
 	by := zhibu.ActorFrom(ctx).Name
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -290,7 +213,7 @@ func (s *Store) ApproveTerm(ctx context.Context, orgID int64, on zhibu.Date) (zh
 			return err
 		}
 		return s.audit(ctx, tx, Event{Action: audit.TermApprove, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",
-			Detail: fmt.Sprintf("%s上级党委批准%s选举产生的%s", on, cur.ElectedOn, electedHeads(cur))})
+			Detail: fmt.Sprintf("%s上级党委批准%s选举产生的%s", on, cur.ElectedOn, cur.Heads())})
 	})
 	if err != nil {
 		return cur, fmt.Errorf("approve term: %w", err)
@@ -394,8 +317,7 @@ func (s *Store) PendingTerms(ctx context.Context) (Pending, error) {
 }
 
 // SetTermAssembly records, after the election was entered, the general
-// assembly that held it: a held assembly of the term's org on its election
-// day. Only a term with none recorded may be given one.
+// assembly that held it, as the terms service decided it may.
 func (s *Store) SetTermAssembly(ctx context.Context, orgID, termID, assemblyID int64) (zhibu.Term, error) {
 	if err := s.canOrg(ctx, zhibu.PermOrgManage, orgID, "为该组织关联选举大会"); err != nil {
 		return zhibu.Term{}, err
@@ -414,21 +336,11 @@ func (s *Store) SetTermAssembly(ctx context.Context, orgID, termID, assemblyID i
 			t = &terms[i]
 		}
 	}
-	switch {
-	case t == nil:
+	if t == nil {
 		return zhibu.Term{}, notFound("届次")
-	case t.AssemblyID != 0:
-		return *t, zhibu.Problems{{Field: "assembly_id", Label: "选举大会", Message: "选举大会：本届已登记选举大会"}}
-	case assemblyID == 0:
-		return *t, zhibu.Problems{{Field: "assembly_id", Label: "选举大会", Message: "选举大会：请选择"}}
-	}
-	chosen := *t
-	chosen.AssemblyID = assemblyID
-	if err := s.checkAssembly(ctx, org, chosen); err != nil {
-		return *t, err
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE terms SET assembly_id = $1 WHERE id = $2`, assemblyID, termID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE terms SET assembly_id = $1 WHERE id = $2`, nullID(assemblyID), termID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, Event{Action: audit.TermAssembly, ObjectType: "org", ObjectID: fmt.Sprint(org.ID), OrgPath: org.Path, Result: "ok",

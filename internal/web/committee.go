@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"zhibu"
 	"zhibu/internal/store"
@@ -176,9 +175,6 @@ func (s *server) termCreate(w http.ResponseWriter, r *http.Request) error {
 	if t.Years, err = strconv.Atoi(f["years"]); err != nil {
 		ps.Add("years", "任期年限", "应为1至5的整数")
 	}
-	if utf8.RuneCountInString(t.Note) > 200 {
-		ps.Add("note", "备注", "不能超过200个字")
-	}
 	for _, pos := range electedPositions {
 		v := f["seat_"+string(pos)]
 		switch {
@@ -301,9 +297,6 @@ func (s *server) leaderSet(w http.ResponseWriter, r *http.Request) error {
 	f := formFrom(r.PostForm)
 	var ps zhibu.Problems
 	on := f.date("start_on", "任职日期", &ps)
-	if on.After(s.today()) {
-		ps.Add("start_on", "任职日期", "不能晚于今天")
-	}
 	if f["person_id"] == "" {
 		ps.Add("person_id", "组长", "请选择组长")
 	}
@@ -376,9 +369,6 @@ func (s *server) supervisionCreate(w http.ResponseWriter, r *http.Request) error
 	f := formFrom(r.PostForm)
 	var ps zhibu.Problems
 	on := f.date("start_on", "起始日期", &ps)
-	if on.After(s.today()) {
-		ps.Add("start_on", "起始日期", "不能晚于今天")
-	}
 	if f["supervisor_id"] == "" {
 		ps.Add("supervisor_id", "分管委员", "请选择分管的支部委员")
 	}
@@ -386,7 +376,7 @@ func (s *server) supervisionCreate(w http.ResponseWriter, r *http.Request) error
 		ps.Add("officer_id", "分管民警", "请选择民警")
 	}
 	if len(ps) == 0 {
-		err := s.store.Supervise(r.Context(), o.ID, formID(f["supervisor_id"]), formID(f["officer_id"]), on)
+		err := s.svc.Terms.Supervise(r.Context(), o.ID, formID(f["supervisor_id"]), formID(f["officer_id"]), on)
 		if err == nil {
 			return redirect(w, r, orgHref(o.ID)+"#supervisions", "已记录分管民警")
 		}

@@ -95,17 +95,6 @@ func (s *server) extensionDecide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.store.Extensions(r.Context(), o.ID)
-	if err != nil {
-		return err
-	}
-	found := false
-	for _, e := range list {
-		found = found || e.ID == id
-	}
-	if !found {
-		return zhibu.Errorf(zhibu.ErrNotFound, "未找到该申请")
-	}
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
@@ -114,7 +103,7 @@ func (s *server) extensionDecide(w http.ResponseWriter, r *http.Request) error {
 	if !approve && f["decision"] != "reject" {
 		return s.extensionRender(w, r, http.StatusUnprocessableEntity, o, f, zhibu.Problems{{Field: "decision", Label: "审批", Message: "审批：请选择批准或不批准"}})
 	}
-	e, err := s.svc.Terms.DecideExtension(r.Context(), id, approve, zhibu.Date{}, f["note"])
+	e, err := s.svc.Terms.DecideExtension(r.Context(), o.ID, id, approve, zhibu.Date{}, f["note"])
 	if err != nil {
 		if invalid(err) {
 			return s.extensionRender(w, r, http.StatusUnprocessableEntity, o, f, problemsOf(err))
