@@ -137,17 +137,6 @@ func (s *Store) Today() zhibu.Date { return s.today() }
 // after the actor's permission on its own end has been checked.
 func system(ctx context.Context) context.Context { return zhibu.WithActor(ctx, zhibu.System) }
 
-// pathOf is an org's ids from the root.
-func pathOf(o zhibu.Org) []int64 {
-	var out []int64
-	for _, p := range strings.Split(strings.Trim(o.Path, "/"), "/") {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
 // TransferTargets are the branches a letter may name inside zhibu: every
 // branch but from, by path (names only: a sender need not see the
 // destination's records to address a letter to it).
