@@ -163,7 +163,7 @@ func auditLine(r audit.Record) string {
 	if r.ObjectID != "" {
 		object += ":" + r.ObjectID
 	}
-	fields := []string{fmt.Sprintf("#%d", r.ID), r.At.In(zhibu.DefaultZone).Format("2006-01-02 15:04:05"), actor, r.Action,
+	fields := []string{fmt.Sprintf("#%d", r.ID), r.At.In(zhibu.DefaultZone).Format("2006-01-02 15:04:05"), actor, audit.ActionLabel(r.Action) + "(" + r.Action + ")",
 		orDash(object), audit.ResultLabel(r.Result), orDash(r.OrgPath)}
 	line := strings.Join(fields, "  ")
 	if r.Detail != "" {

@@ -73,7 +73,7 @@ func TestAuditCommands(t *testing.T) {
 
 			out, err = auditCLI(t, cfg, "list")
 			if err != nil || strings.Count(out, "\n") != n+1 || !strings.HasPrefix(out, fmt.Sprintf("#%d  ", n)) ||
-				!strings.Contains(out, "李娜@10.0.0.1  person.update  person:10  成功  "+c.Path+"  单位：治安大队 → 办公室") ||
+				!strings.Contains(out, "李娜@10.0.0.1  修改人员信息(person.update)  person:10  成功  "+c.Path+"  单位：治安大队 → 办公室") ||
 				!strings.HasSuffix(out, fmt.Sprintf("（共%d条。）\n", n)) {
 				t.Errorf("list: %v\n%s", err, out)
 			}
