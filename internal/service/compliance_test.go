@@ -13,8 +13,6 @@ import (
 	"zhibu/internal/store/storetest"
 )
 
-var sys = zhibu.WithActor(context.Background(), zhibu.System)
-
 // branchFixture is a committee (C) with a branch (B1) of two groups, four
 // members, a committee of three elected in 2024 (李娜 secretary, 王芳
 // discipline and propaganda, 赵磊 organisation), 王芳 leading the first
@@ -248,19 +246,19 @@ func TestDuties(t *testing.T) {
 func TestOpenByPerson(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		branch, _, _ := devBranch(t, s)
-		p := devPerson("李明", zhibu.Masses, branch.ID, 0)
+		p := person("李明", zhibu.Masses, branch.ID, 0)
 		p.BirthDate = devDay(1998, 2, 14)
 		p.IDNumber = zhibu.MakeIDNumber("650102", p.BirthDate, 302)
 		p.JoinedOn = devDay(2020, 1, 1)
-		p, err := s.CreatePerson(devSys, p)
+		p, err := s.CreatePerson(sys, p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 1, On: devDay(2021, 3, 1), Outcome: zhibu.OutcomeDone}); err != nil {
+		if _, err := dev(s).Record(sys, p.ID, zhibu.DevRecord{Step: 1, On: devDay(2021, 3, 1), Outcome: zhibu.OutcomeDone}); err != nil {
 			t.Fatal(err)
 		}
 		c := service.New(s, service.Options{}).Compliance
-		open, err := c.OpenByPerson(devSys, branch, "dev.", devDay(2021, 5, 10))
+		open, err := c.OpenByPerson(sys, branch, "dev.", devDay(2021, 5, 10))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -271,14 +269,14 @@ func TestOpenByPerson(t *testing.T) {
 		if !talk || len(open) != 1 {
 			t.Errorf("open development findings by person: %v; want 李明's overdue dev.talk alone", open)
 		}
-		if none, err := c.OpenByPerson(devSys, branch, "dues.", devDay(2021, 5, 10)); err != nil || len(none[p.ID]) != 0 {
+		if none, err := c.OpenByPerson(sys, branch, "dues.", devDay(2021, 5, 10)); err != nil || len(none[p.ID]) != 0 {
 			t.Errorf("an applicant owes no dues: %v, %v", none[p.ID], err)
 		}
-		committee, err := s.Org(devSys, branch.ParentID)
+		committee, err := s.Org(sys, branch.ParentID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, err := c.OpenByPerson(devSys, committee, "dev.", devDay(2021, 5, 10)); err != nil || got != nil {
+		if got, err := c.OpenByPerson(sys, committee, "dev.", devDay(2021, 5, 10)); err != nil || got != nil {
 			t.Errorf("a committee's: %v, %v; want none", got, err)
 		}
 	})

@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -20,67 +19,40 @@ import (
 // audit), on SQLite and PostgreSQL. The helpers carry a dev prefix: the
 // package's other test files have their own.
 
-var devSys = zhibu.WithActor(context.Background(), zhibu.System)
-
 func dev(s *store.Store) *service.Development { return service.New(s, service.Options{}).Development }
 
 func devDay(y, m, dd int) zhibu.Date { return zhibu.MakeDate(y, time.Month(m), dd) }
-
-func devLocal(y int, m time.Month, d, hh, mm int) time.Time {
-	return time.Date(y, m, d, hh, mm, 0, 0, zhibu.DefaultZone)
-}
-
-var devSeq = 100
-
-// devPerson is a person of the status given, with the stage dates it needs.
-func devPerson(name string, status zhibu.PartyStatus, orgID, groupID int64) zhibu.Person {
-	devSeq += 2
-	birth := zhibu.MakeDate(1980+devSeq%20, time.Month(1+devSeq%12), 1+devSeq%28)
-	p := zhibu.Person{Name: name, Gender: zhibu.Female, Ethnicity: "汉族", BirthDate: birth,
-		IDNumber: zhibu.MakeIDNumber("650102", birth, devSeq), Officer: true, Status: status, OrgID: orgID, GroupID: groupID}
-	d := birth.AddYears(20)
-	for _, st := range []struct {
-		s  zhibu.PartyStatus
-		at *zhibu.Date
-	}{{zhibu.Applicant, &p.AppliedOn}, {zhibu.Activist, &p.ActivistOn}, {zhibu.Candidate, &p.CandidateOn}, {zhibu.Probationary, &p.AdmittedOn}, {zhibu.FullMember, &p.ConfirmedOn}} {
-		if status.AtLeast(st.s) {
-			*st.at = d
-			d = d.AddYears(1)
-		}
-	}
-	return p
-}
 
 // devBranch is a committee's branch with a group, four full members and a
 // committee elected in 2017 (secretary, organisation and discipline).
 func devBranch(t testing.TB, s *store.Store) (branch, g1 zhibu.Org, members []zhibu.Person) {
 	t.Helper()
-	c, err := s.CreateOrg(devSys, zhibu.Org{Code: "C", Name: "市公安局党委", Kind: zhibu.KindCommittee})
+	c, err := s.CreateOrg(sys, zhibu.Org{Code: "C", Name: "市公安局党委", Kind: zhibu.KindCommittee})
 	if err != nil {
 		t.Fatal(err)
 	}
-	branch, err = s.CreateOrg(devSys, zhibu.Org{Code: "B1", Name: "第一党支部", Kind: zhibu.KindBranch, ParentID: c.ID,
+	branch, err = s.CreateOrg(sys, zhibu.Org{Code: "B1", Name: "第一党支部", Kind: zhibu.KindBranch, ParentID: c.ID,
 		FoundedOn: zhibu.MakeDate(2001, 7, 1), Units: []string{"治安大队", "办公室"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g1, err = s.CreateOrg(devSys, zhibu.Org{Code: "B1G1", Name: "第一党小组", Kind: zhibu.KindGroup, ParentID: branch.ID}); err != nil {
+	if g1, err = s.CreateOrg(sys, zhibu.Org{Code: "B1G1", Name: "第一党小组", Kind: zhibu.KindGroup, ParentID: branch.ID}); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range []string{"甲", "乙", "丙", "丁"} {
-		p := devPerson("委员"+n, zhibu.FullMember, branch.ID, g1.ID)
+		p := person("委员"+n, zhibu.FullMember, branch.ID, g1.ID)
 		p.BirthDate = zhibu.MakeDate(1975, 5, 5)
 		p.IDNumber = zhibu.MakeIDNumber("650102", p.BirthDate, 200+len(members)*2)
 		p.AppliedOn, p.ActivistOn, p.CandidateOn = zhibu.MakeDate(2000, 1, 1), zhibu.MakeDate(2000, 6, 1), zhibu.MakeDate(2001, 7, 1)
 		p.AdmittedOn, p.ConfirmedOn = zhibu.MakeDate(2002, 1, 1), zhibu.MakeDate(2003, 1, 1)
 		p.JoinedOn = zhibu.MakeDate(2016, 1, 1)
-		created, err := s.CreatePerson(devSys, p)
+		created, err := s.CreatePerson(sys, p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		members = append(members, created)
 	}
-	if _, err := s.StartTerm(devSys, zhibu.Term{OrgID: branch.ID, ElectedOn: zhibu.MakeDate(2017, 6, 1), Seats: []zhibu.Seat{
+	if _, err := s.StartTerm(sys, zhibu.Term{OrgID: branch.ID, ElectedOn: zhibu.MakeDate(2017, 6, 1), Seats: []zhibu.Seat{
 		{PersonID: members[0].ID, Position: zhibu.Secretary}, {PersonID: members[1].ID, Position: zhibu.OrgOfficer},
 		{PersonID: members[2].ID, Position: zhibu.DisciplineOfficer}}}); err != nil {
 		t.Fatal(err)
@@ -101,8 +73,8 @@ func devAssembly(t *testing.T, s *store.Store, branch zhibu.Org, members []zhibu
 		}
 		att = append(att, zhibu.Attendance{PersonID: m.ID, Status: st})
 	}
-	m, err := s.SaveMeeting(devSys, zhibu.Meeting{OrgID: branch.ID, Type: zhibu.MeetAssembly, Status: zhibu.MeetingHeld,
-		StartsAt: devLocal(on.Year, on.Month, on.Day, 15, 0), ChairID: members[0].ID, RecorderID: members[1].ID,
+	m, err := s.SaveMeeting(sys, zhibu.Meeting{OrgID: branch.ID, Type: zhibu.MeetAssembly, Status: zhibu.MeetingHeld,
+		StartsAt: local(on.Year, on.Month, on.Day, 15, 0), ChairID: members[0].ID, RecorderID: members[1].ID,
 		Topics: []string{"讨论发展党员"}, Minutes: "会议记录",
 		Resolutions: []zhibu.Resolution{{Text: "表决", For: yes, Against: present - yes, Entitled: len(members), Present: present}}}, att)
 	if err != nil {
@@ -114,15 +86,15 @@ func devAssembly(t *testing.T, s *store.Store, branch zhibu.Org, members []zhibu
 func TestDevelopmentFile(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		branch, _, members := devBranch(t, s)
-		p := devPerson("李明", zhibu.Masses, branch.ID, 0)
+		p := person("李明", zhibu.Masses, branch.ID, 0)
 		p.BirthDate = devDay(1998, 2, 14)
 		p.IDNumber = zhibu.MakeIDNumber("650102", p.BirthDate, 302)
 		p.JoinedOn = devDay(2020, 1, 1)
-		p, err := s.CreatePerson(devSys, p)
+		p, err := s.CreatePerson(sys, p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		step := func(r zhibu.DevRecord) (zhibu.DevRecord, error) { return dev(s).Record(devSys, p.ID, r) }
+		step := func(r zhibu.DevRecord) (zhibu.DevRecord, error) { return dev(s).Record(sys, p.ID, r) }
 		must := func(r zhibu.DevRecord) zhibu.DevRecord {
 			t.Helper()
 			got, err := step(r)
@@ -140,7 +112,7 @@ func TestDevelopmentFile(t *testing.T) {
 		}
 		status := func(want zhibu.PartyStatus) zhibu.Person {
 			t.Helper()
-			got, err := s.Person(devSys, p.ID)
+			got, err := s.Person(sys, p.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -160,7 +132,7 @@ func TestDevelopmentFile(t *testing.T) {
 		status(zhibu.Activist)
 
 		// The superior's filing needs filing.review: the branch's officer may not.
-		officer := zhibu.WithActor(devSys, zhibu.Actor{AccountID: 7, Name: "组织委员", Scope: zhibu.Scope{Paths: []string{branch.Path}},
+		officer := zhibu.WithActor(sys, zhibu.Actor{AccountID: 7, Name: "组织委员", Scope: zhibu.Scope{Paths: []string{branch.Path}},
 			Grants: []zhibu.Grant{{Perm: zhibu.PermOrgRead, Path: branch.Path}, {Perm: zhibu.PermDevelop, Path: branch.Path}}})
 		if _, err := dev(s).Record(officer, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 2, 5)}); !errors.Is(err, zhibu.ErrForbidden) {
 			t.Fatalf("the branch files for the superior: %v", err)
@@ -195,8 +167,8 @@ func TestDevelopmentFile(t *testing.T) {
 		}
 		status(zhibu.Candidate)
 		// A committee meeting is no assembly.
-		cm, err := s.SaveMeeting(devSys, zhibu.Meeting{OrgID: branch.ID, Type: zhibu.MeetCommittee, Status: zhibu.MeetingHeld,
-			StartsAt: devLocal(2025, 5, 1, 9, 0), Resolutions: []zhibu.Resolution{{Text: "x", For: 3, Entitled: 3}}}, nil)
+		cm, err := s.SaveMeeting(sys, zhibu.Meeting{OrgID: branch.ID, Type: zhibu.MeetCommittee, Status: zhibu.MeetingHeld,
+			StartsAt: local(2025, 5, 1, 9, 0), Resolutions: []zhibu.Resolution{{Text: "x", For: 3, Entitled: 3}}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,13 +195,13 @@ func TestDevelopmentFile(t *testing.T) {
 			t.Errorf("confirmed on %s, party age %d", full.ConfirmedOn, full.PartyAge(devDay(2027, 5, 10)))
 		}
 
-		f, err := s.DevFile(devSys, p.ID)
+		f, err := s.DevFile(sys, p.ID)
 		if err != nil || len(f.Records) != 21 {
 			t.Fatalf("file: %d records, %v", len(f.Records), err)
 		}
 		// The facts carry the file; the engine reports the approval of the
 		// confirmation as due until 10 August.
-		facts, err := s.Facts(devSys, branch.ID, 2026, devDay(2026, 6, 1))
+		facts, err := s.Facts(sys, branch.ID, 2026, devDay(2026, 6, 1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -249,7 +221,7 @@ func TestDevelopmentFile(t *testing.T) {
 				t.Errorf("facts record %d: %+v, want %+v", i, r, want)
 			}
 		}
-		cat, _ := service.New(s, service.Options{}).Compliance.Catalogue(devSys)
+		cat, _ := service.New(s, service.Options{}).Compliance.Catalogue(sys)
 		found := false
 		for _, fd := range rules.Check(cat, facts, branch.ID, 2026) {
 			if fd.RuleID == "dev.confirm.approval" && fd.SubjectID == p.ID {
@@ -259,11 +231,11 @@ func TestDevelopmentFile(t *testing.T) {
 		if !found {
 			t.Errorf("no due dev.confirm.approval finding")
 		}
-		files, err := s.DevFiles(devSys, branch.ID)
+		files, err := s.DevFiles(sys, branch.ID)
 		if err != nil || len(files) != 1 || files[0].Person.ID != p.ID {
 			t.Errorf("files in development: %v, %v", files, err)
 		}
-		recs, _, err := s.AuditRecords(devSys, store.AuditFilter{Action: "dev.step"})
+		recs, _, err := s.AuditRecords(sys, store.AuditFilter{Action: "dev.step"})
 		if err != nil || len(recs) != 21 {
 			t.Errorf("audit: %d dev.step records, %v", len(recs), err)
 		}
@@ -273,9 +245,9 @@ func TestDevelopmentFile(t *testing.T) {
 func TestDevelopmentRevocation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		branch, _, members := devBranch(t, s)
-		p := devPerson("王芳", zhibu.Masses, branch.ID, 0)
+		p := person("王芳", zhibu.Masses, branch.ID, 0)
 		p.JoinedOn = devDay(2019, 1, 1)
-		p, err := s.CreatePerson(devSys, p)
+		p, err := s.CreatePerson(sys, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,78 +263,78 @@ func TestDevelopmentRevocation(t *testing.T) {
 			case 11:
 				r.Hours = 24
 			}
-			if _, err := dev(s).Record(devSys, p.ID, r); err != nil {
+			if _, err := dev(s).Record(sys, p.ID, r); err != nil {
 				t.Fatalf("step %d: %v", n, err)
 			}
 		}
 		m := devAssembly(t, s, branch, members, devDay(2023, 4, 1), 4, 4)
-		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 15, MeetingID: m.ID, Resolution: 1}); err != nil {
+		if _, err := dev(s).Record(sys, p.ID, zhibu.DevRecord{Step: 15, MeetingID: m.ID, Resolution: 1}); err != nil {
 			t.Fatal(err)
 		}
 		for _, n := range []int{16, 17, 22} {
-			if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: n, On: devDay(2023, 5, n)}); err != nil {
+			if _, err := dev(s).Record(sys, p.ID, zhibu.DevRecord{Step: n, On: devDay(2023, 5, n)}); err != nil {
 				t.Fatalf("step %d: %v", n, err)
 			}
 		}
 		// Extended by six months at the end of the year; confirmed after.
 		ext := devAssembly(t, s, branch, members, devDay(2024, 4, 1), 4, 4)
-		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeExtend, Months: 13, MeetingID: ext.ID, Resolution: 1}); err == nil ||
+		if _, err := dev(s).Record(sys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeExtend, Months: 13, MeetingID: ext.ID, Resolution: 1}); err == nil ||
 			!strings.Contains(zhibu.UserMessage(err), "dev.extension") {
 			t.Fatalf("13 months: %v", err)
 		}
-		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeExtend, Months: 6, MeetingID: ext.ID, Resolution: 1}); err != nil {
+		if _, err := dev(s).Record(sys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeExtend, Months: 6, MeetingID: ext.ID, Resolution: 1}); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.Person(devSys, p.ID); got.Status != zhibu.Probationary {
+		if got, _ := s.Person(sys, p.ID); got.Status != zhibu.Probationary {
 			t.Fatalf("extension changed the status to %s", got.Status)
 		}
 		before := devAssembly(t, s, branch, members, devDay(2024, 9, 30), 4, 4)
-		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeConfirm, MeetingID: before.ID, Resolution: 1}); err == nil ||
+		if _, err := dev(s).Record(sys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeConfirm, MeetingID: before.ID, Resolution: 1}); err == nil ||
 			!strings.Contains(zhibu.UserMessage(err), "dev.confirm.after") {
 			t.Fatalf("confirmation before the extended end: %v", err)
 		}
 		rv := devAssembly(t, s, branch, members, devDay(2024, 10, 8), 4, 4)
-		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeRevoke, MeetingID: rv.ID, Resolution: 1}); err != nil {
+		if _, err := dev(s).Record(sys, p.ID, zhibu.DevRecord{Step: 23, Outcome: zhibu.OutcomeRevoke, MeetingID: rv.ID, Resolution: 1}); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := s.Person(devSys, p.ID)
+		got, _ := s.Person(sys, p.ID)
 		if got.Status != zhibu.Masses || !got.AdmittedOn.IsZero() || !got.AppliedOn.IsZero() {
 			t.Errorf("after revocation: %s admitted %s", got.Status, got.AdmittedOn)
 		}
-		if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 20, On: devDay(2024, 10, 9)}); err == nil {
+		if _, err := dev(s).Record(sys, p.ID, zhibu.DevRecord{Step: 20, On: devDay(2024, 10, 9)}); err == nil {
 			t.Errorf("a step after revocation was recorded")
 		}
 
 		// The revocation was recorded in error: voiding it puts the
 		// probationary member back, dates and all; only the latest record
 		// may be voided, and only by whom may record its step.
-		f, _ := s.DevFile(devSys, p.ID)
+		f, _ := s.DevFile(sys, p.ID)
 		last := f.Records[len(f.Records)-1]
-		if _, err := dev(s).VoidLastStep(devSys, p.ID, f.Records[0].ID); !errors.Is(err, zhibu.ErrConflict) {
+		if _, err := dev(s).VoidLastStep(sys, p.ID, f.Records[0].ID); !errors.Is(err, zhibu.ErrConflict) {
 			t.Errorf("voiding an earlier record: %v", err)
 		}
-		superior := zhibu.WithActor(devSys, zhibu.Actor{AccountID: 9, Name: "局党委", Scope: zhibu.Scope{Paths: []string{branch.Path}},
+		superior := zhibu.WithActor(sys, zhibu.Actor{AccountID: 9, Name: "局党委", Scope: zhibu.Scope{Paths: []string{branch.Path}},
 			Grants: []zhibu.Grant{{Perm: zhibu.PermOrgRead, Path: branch.Path}, {Perm: zhibu.PermFilingReview, Path: branch.Path}}})
 		if _, err := dev(s).VoidLastStep(superior, p.ID, last.ID); !errors.Is(err, zhibu.ErrForbidden) {
 			t.Errorf("the superior voids the branch's step: %v", err)
 		}
-		voided, err := dev(s).VoidLastStep(devSys, p.ID, last.ID)
+		voided, err := dev(s).VoidLastStep(sys, p.ID, last.ID)
 		if err != nil || voided.Outcome != zhibu.OutcomeRevoke {
 			t.Fatalf("void: %+v %v", voided, err)
 		}
-		got, _ = s.Person(devSys, p.ID)
+		got, _ = s.Person(sys, p.ID)
 		if got.Status != zhibu.Probationary || got.AdmittedOn != devDay(2023, 4, 1) || got.AppliedOn != devDay(2022, 1, 10) {
 			t.Errorf("after voiding the revocation: %s admitted %s applied %s", got.Status, got.AdmittedOn, got.AppliedOn)
 		}
 		// Voiding the extension (no change to the person) leaves the status.
-		f, _ = s.DevFile(devSys, p.ID)
-		if _, err := dev(s).VoidLastStep(devSys, p.ID, f.Records[len(f.Records)-1].ID); err != nil {
+		f, _ = s.DevFile(sys, p.ID)
+		if _, err := dev(s).VoidLastStep(sys, p.ID, f.Records[len(f.Records)-1].ID); err != nil {
 			t.Fatal(err)
 		}
-		if f, _ = s.DevFile(devSys, p.ID); len(f.Records) != 18 || f.Records[len(f.Records)-1].Step != 22 {
+		if f, _ = s.DevFile(sys, p.ID); len(f.Records) != 18 || f.Records[len(f.Records)-1].Step != 22 {
 			t.Errorf("after two voids: %d records", len(f.Records))
 		}
-		if got, _ := s.Person(devSys, p.ID); got.Status != zhibu.Probationary {
+		if got, _ := s.Person(sys, p.ID); got.Status != zhibu.Probationary {
 			t.Errorf("status %s", got.Status)
 		}
 	})
@@ -378,31 +350,31 @@ func BenchmarkRecordStep(b *testing.B) {
 	for _, e := range storetest.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
 			s := e.Open(b)
-			c, err := s.CreateOrg(devSys, zhibu.Org{Code: "C", Name: "市公安局党委", Kind: zhibu.KindCommittee})
+			c, err := s.CreateOrg(sys, zhibu.Org{Code: "C", Name: "市公安局党委", Kind: zhibu.KindCommittee})
 			if err != nil {
 				b.Fatal(err)
 			}
-			br, err := s.CreateOrg(devSys, zhibu.Org{Code: "B", Name: "第一党支部", Kind: zhibu.KindBranch, ParentID: c.ID})
+			br, err := s.CreateOrg(sys, zhibu.Org{Code: "B", Name: "第一党支部", Kind: zhibu.KindBranch, ParentID: c.ID})
 			if err != nil {
 				b.Fatal(err)
 			}
-			mentor := devPerson("导师", zhibu.FullMember, br.ID, 0)
+			mentor := person("导师", zhibu.FullMember, br.ID, 0)
 			mentor.JoinedOn = devDay(2000, 1, 1)
-			if mentor, err = s.CreatePerson(devSys, mentor); err != nil {
+			if mentor, err = s.CreatePerson(sys, mentor); err != nil {
 				b.Fatal(err)
 			}
-			p, err := s.CreatePerson(devSys, devPerson("张三", zhibu.Masses, br.ID, 0))
+			p, err := s.CreatePerson(sys, person("张三", zhibu.Masses, br.ID, 0))
 			if err != nil {
 				b.Fatal(err)
 			}
 			for _, r := range []zhibu.DevRecord{{Step: 1, On: devDay(2020, 1, 1)}, {Step: 3, On: devDay(2020, 2, 1)},
 				{Step: 5, On: devDay(2020, 2, 1), People: []int64{mentor.ID}}} {
-				if _, err := dev(s).Record(devSys, p.ID, r); err != nil {
+				if _, err := dev(s).Record(sys, p.ID, r); err != nil {
 					b.Fatal(err)
 				}
 			}
 			for b.Loop() {
-				if _, err := dev(s).Record(devSys, p.ID, zhibu.DevRecord{Step: 6, On: devDay(2020, 8, 1)}); err != nil {
+				if _, err := dev(s).Record(sys, p.ID, zhibu.DevRecord{Step: 6, On: devDay(2020, 8, 1)}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -415,7 +387,7 @@ func BenchmarkRecordStep(b *testing.B) {
 func TestDevelopmentDoorsOfSteps(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		branch, _, _ := devBranch(t, s)
-		p, err := s.CreatePerson(devSys, devPerson("周强", zhibu.Masses, branch.ID, 0))
+		p, err := s.CreatePerson(sys, person("周强", zhibu.Masses, branch.ID, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -426,36 +398,36 @@ func TestDevelopmentDoorsOfSteps(t *testing.T) {
 				t.Fatalf("%v, want %s: %q", err, field, want)
 			}
 		}
-		_, err = dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 0, On: devDay(2024, 1, 10)})
+		_, err = dev(s).RecordStep(sys, p.ID, zhibu.DevRecord{Step: 0, On: devDay(2024, 1, 10)})
 		problem(err, "step", "步骤：应为1至25之间的步骤")
-		_, err = dev(s).RecordApproval(devSys, p.ID, zhibu.DevRecord{Step: 1, On: devDay(2024, 1, 10)})
+		_, err = dev(s).RecordApproval(sys, p.ID, zhibu.DevRecord{Step: 1, On: devDay(2024, 1, 10)})
 		problem(err, "step", "步骤：第1步 递交入党申请书由支部记录，不属于上级党委的审批步骤")
-		one, err := dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 1, On: devDay(2024, 1, 10)})
+		one, err := dev(s).RecordStep(sys, p.ID, zhibu.DevRecord{Step: 1, On: devDay(2024, 1, 10)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 3, On: devDay(2024, 3, 10)})
-		_, err = dev(s).RecordStep(devSys, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 3, 12)})
+		dev(s).RecordStep(sys, p.ID, zhibu.DevRecord{Step: 3, On: devDay(2024, 3, 10)})
+		_, err = dev(s).RecordStep(sys, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 3, 12)})
 		problem(err, "step", "步骤：第4步 报上级党委备案（入党积极分子）由上级党委记录")
-		four, err := dev(s).RecordApproval(devSys, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 3, 12)})
+		four, err := dev(s).RecordApproval(sys, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 3, 12)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = dev(s).VoidLastStep(devSys, p.ID, four.ID)
+		_, err = dev(s).VoidLastStep(sys, p.ID, four.ID)
 		problem(err, "record_id", "记录：第4步 报上级党委备案（入党积极分子）由上级党委记录，也由上级党委撤销")
-		_, err = dev(s).VoidLastApproval(devSys, p.ID, one.ID)
+		_, err = dev(s).VoidLastApproval(sys, p.ID, one.ID)
 		problem(err, "record_id", "记录：第1步 递交入党申请书由支部记录，也由支部撤销")
-		if _, err := dev(s).VoidLastApproval(devSys, p.ID, four.ID); err != nil {
+		if _, err := dev(s).VoidLastApproval(sys, p.ID, four.ID); err != nil {
 			t.Fatal(err)
 		}
-		f, _ := s.DevFile(devSys, p.ID)
+		f, _ := s.DevFile(sys, p.ID)
 		if len(f.Records) != 2 {
 			t.Errorf("after the void: %d records", len(f.Records))
 		}
 		// What the file looks forward to: the talk (step 2) is still due;
 		// the superior's filing (4) comes once it is recorded again.
-		empty, _ := s.DevFile(devSys, devNewcomer(t, s, branch))
-		out, err := dev(s).Outlooks(devSys, f, empty)
+		empty, _ := s.DevFile(sys, devNewcomer(t, s, branch))
+		out, err := dev(s).Outlooks(sys, f, empty)
 		if err != nil || len(out) != 2 || out[0].Next != 2 || !out[0].ProbationEnd.IsZero() || out[1].Next != 1 {
 			t.Errorf("outlooks %+v %v", out, err)
 		}
@@ -465,7 +437,7 @@ func TestDevelopmentDoorsOfSteps(t *testing.T) {
 // devNewcomer is a new person of the branch with no development file.
 func devNewcomer(t *testing.T, s *store.Store, branch zhibu.Org) int64 {
 	t.Helper()
-	p, err := s.CreatePerson(devSys, devPerson("吴军", zhibu.Masses, branch.ID, 0))
+	p, err := s.CreatePerson(sys, person("吴军", zhibu.Masses, branch.ID, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

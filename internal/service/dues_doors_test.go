@@ -53,7 +53,7 @@ func duesByForm(t *testing.T, s *store.Store, svc *service.Services, ids map[str
 	r := httptest.NewRequest("POST", "/people/"+strconv.FormatInt(ids[p.name], 10)+"/dues/payments", strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r.WithContext(duesSys))
+	h.ServeHTTP(w, r.WithContext(sys))
 	body := w.Body.String()
 	var out []string
 	if i := strings.Index(body, `<div class="problems"`); i >= 0 {
@@ -74,7 +74,7 @@ func duesByAPI(t *testing.T, s *store.Store, svc *service.Services, ids map[stri
 	r := httptest.NewRequest("POST", "/api/v1/people/"+strconv.FormatInt(ids[p.name], 10)+"/dues/payments", strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r.WithContext(duesSys))
+	h.ServeHTTP(w, r.WithContext(sys))
 	if w.Code < 400 {
 		return w.Code, nil
 	}
@@ -112,7 +112,7 @@ func duesByImport(t *testing.T, s *store.Store, svc *service.Services, ids map[s
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	sh, _, err := svc.Dues.ImportSheet(duesSys, ids["branch"], buf.Bytes(), "代扣.xlsx", zhibu.PayCash)
+	sh, _, err := svc.Dues.ImportSheet(sys, ids["branch"], buf.Bytes(), "代扣.xlsx", zhibu.PayCash)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,10 +145,10 @@ func TestDuesDoorsAgree(t *testing.T) {
 					ids[m.Name] = m.ID
 				}
 				a := members[0]
-				if _, err := dues.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500000, From: duesYM(2026, 1)}); err != nil {
+				if _, err := dues.SetBase(sys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500000, From: duesYM(2026, 1)}); err != nil {
 					t.Fatal(err)
 				}
-				may, err := dues.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 5)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 6, 1)})
+				may, err := dues.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 5)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 6, 1)})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -196,7 +196,7 @@ func TestDuesDoorsAgree(t *testing.T) {
 						}
 					}
 				}
-				ps, err := s.Payments(duesSys, store.PaymentFilter{OrgID: branch.ID})
+				ps, err := s.Payments(sys, store.PaymentFilter{OrgID: branch.ID})
 				if err != nil {
 					t.Fatal(err)
 				}

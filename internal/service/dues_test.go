@@ -15,8 +15,7 @@ import (
 	"zhibu/internal/store/storetest"
 )
 
-// duesSys is the system actor, who may do anything.
-var duesSys = zhibu.WithActor(context.Background(), zhibu.System)
+// sys is the system actor, who may do anything.
 
 func duesYM(y int, m time.Month) zhibu.Month { return zhibu.MakeMonth(y, m) }
 
@@ -26,16 +25,16 @@ func duesYM(y int, m time.Month) zhibu.Month { return zhibu.MakeMonth(y, m) }
 func duesBranch(t *testing.T, s *store.Store) (*service.Dues, zhibu.Org, []zhibu.Person) {
 	t.Helper()
 	s.SetClock(func() time.Time { return time.Date(2026, 7, 10, 4, 0, 0, 0, time.UTC) })
-	committee, err := s.CreateOrg(duesSys, zhibu.Org{Code: "C", Name: "市公安局党委", Kind: zhibu.KindCommittee})
+	committee, err := s.CreateOrg(sys, zhibu.Org{Code: "C", Name: "市公安局党委", Kind: zhibu.KindCommittee})
 	if err != nil {
 		t.Fatal(err)
 	}
-	branch, err := s.CreateOrg(duesSys, zhibu.Org{Code: "B1", Name: "第一党支部", Kind: zhibu.KindBranch, ParentID: committee.ID,
+	branch, err := s.CreateOrg(sys, zhibu.Org{Code: "B1", Name: "第一党支部", Kind: zhibu.KindBranch, ParentID: committee.ID,
 		FoundedOn: zhibu.MakeDate(2001, 7, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g1, err := s.CreateOrg(duesSys, zhibu.Org{Code: "B1G1", Name: "第一党小组", Kind: zhibu.KindGroup, ParentID: branch.ID})
+	g1, err := s.CreateOrg(sys, zhibu.Org{Code: "B1G1", Name: "第一党小组", Kind: zhibu.KindGroup, ParentID: branch.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +50,7 @@ func duesBranch(t *testing.T, s *store.Store) (*service.Dues, zhibu.Org, []zhibu
 			p.AdmittedOn, p.ConfirmedOn = zhibu.MakeDate(2002, 1, 1), zhibu.MakeDate(2003, 1, 1)
 		}
 		p.JoinedOn = zhibu.MakeDate(2016, 1, 1)
-		created, err := s.CreatePerson(duesSys, p)
+		created, err := s.CreatePerson(sys, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,80 +74,80 @@ func TestDuesPayments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		svc, branch, members := duesBranch(t, s)
 		a := members[0]
-		if _, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5)}); err == nil ||
+		if _, err := svc.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5)}); err == nil ||
 			!strings.Contains(zhibu.UserMessage(err), "没有适用的缴费基数") {
 			t.Fatalf("a payment with no base: %v", err)
 		}
 		// An amount left empty with no base to work it out from.
-		_, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1)}, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5)})
+		_, err := svc.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1)}, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5)})
 		wantDuesProblem(t, err, "amount", "无法按缴费基数算出应缴金额")
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500000, From: duesYM(2026, 1)}); err != nil {
+		if _, err := svc.SetBase(sys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500000, From: duesYM(2026, 1)}); err != nil {
 			t.Fatal(err)
 		}
 		// A raise from April owes more from April (art.10).
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500001, From: duesYM(2026, 4)}); err != nil {
+		if _, err := svc.SetBase(sys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 500001, From: duesYM(2026, 4)}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesFlat, Base: 10, From: duesYM(2026, 4)})
+		_, err = svc.SetBase(sys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesFlat, Base: 10, From: duesYM(2026, 4)})
 		wantDuesProblem(t, err, "base", "0.20元")
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: members[4].ID, Category: zhibu.DuesSalaried, Base: 500000, From: duesYM(2026, 1)}); !errors.Is(err, zhibu.ErrInvalid) ||
+		if _, err := svc.SetBase(sys, zhibu.DuesBase{PersonID: members[4].ID, Category: zhibu.DuesSalaried, Base: 500000, From: duesYM(2026, 1)}); !errors.Is(err, zhibu.ErrInvalid) ||
 			!strings.Contains(zhibu.UserMessage(err), "不是党员") {
 			t.Errorf("a base for a candidate: %v", err)
 		}
 
 		p := zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 4), duesYM(2026, 3)}, Amount: 12499, Method: zhibu.PayTransfer, PaidOn: zhibu.MakeDate(2026, 4, 3)}
-		_, err = svc.RecordPayment(duesSys, p)
+		_, err = svc.RecordPayment(sys, p)
 		wantDuesProblem(t, err, "amount", "¥125.00") // 50.00 for March + 75.00 for April
 		p.Amount = 13000
-		saved, err := svc.RecordPayment(duesSys, p)
+		saved, err := svc.RecordPayment(sys, p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if saved.Due != 12500 || saved.Extra() != 500 || saved.OrgID != branch.ID || saved.RecordedBy != "系统" {
 			t.Errorf("saved %+v", saved)
 		}
-		got, err := s.Payment(duesSys, saved.ID)
+		got, err := s.Payment(sys, saved.ID)
 		if err != nil || len(got.Months) != 2 || got.Months[0] != duesYM(2026, 3) || got.Amount != 13000 || got.Method != zhibu.PayTransfer ||
 			got.PaidOn != zhibu.MakeDate(2026, 4, 3) || got.PaidByOrg {
 			t.Fatalf("read back %+v, %v", got, err)
 		}
 		// March again is refused, naming the month and the receipt.
-		_, err = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 2), duesYM(2026, 3)}, Amount: 10000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 4, 5)})
+		_, err = svc.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 2), duesYM(2026, 3)}, Amount: 10000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 4, 5)})
 		if !errors.Is(err, zhibu.ErrConflict) || !strings.Contains(zhibu.UserMessage(err), "委员甲2026年3月的党费已经登记缴纳（收据号第") {
 			t.Fatalf("a month paid twice: %v", err)
 		}
 		// An amount left empty is the months' dues.
-		auto, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 5), duesYM(2026, 6)}, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
+		auto, err := svc.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 5), duesYM(2026, 6)}, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
 		if err != nil || auto.Amount != 15000 || auto.Due != 15000 {
 			t.Fatalf("an amount left empty: %+v, %v", auto, err)
 		}
-		if err := svc.VoidPayment(duesSys, a.ID, auto.ID, "测试"); err != nil {
+		if err := svc.VoidPayment(sys, a.ID, auto.ID, "测试"); err != nil {
 			t.Fatal(err)
 		}
 		// Paid by the organization: recorded, flagged (the rule reports it).
-		org, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1)}, Amount: 5000, Method: zhibu.PayTransfer, PaidOn: zhibu.MakeDate(2026, 7, 1), PaidByOrg: true})
+		org, err := svc.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1)}, Amount: 5000, Method: zhibu.PayTransfer, PaidOn: zhibu.MakeDate(2026, 7, 1), PaidByOrg: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.Payment(duesSys, org.ID); !got.PaidByOrg {
+		if got, _ := s.Payment(sys, org.ID); !got.PaidByOrg {
 			t.Error("paid_by_org not kept")
 		}
 		// Before admission is refused.
 		b := members[1]
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: b.ID, Category: zhibu.DuesRetired, Base: 500000, From: duesYM(2001, 1)}); err != nil {
+		if _, err := svc.SetBase(sys, zhibu.DuesBase{PersonID: b.ID, Category: zhibu.DuesRetired, Base: 500000, From: duesYM(2001, 1)}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: b.ID, Months: []zhibu.Month{duesYM(2001, 12)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
+		_, err = svc.RecordPayment(sys, zhibu.Payment{PersonID: b.ID, Months: []zhibu.Month{duesYM(2001, 12)}, Amount: 5000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
 		wantDuesProblem(t, err, "months", "早于入党")
 
 		// A reason excuses months.
-		if _, err := svc.AddReason(duesSys, zhibu.DuesReason{PersonID: b.ID, From: duesYM(2026, 1), To: duesYM(2026, 2), Reason: "经批准缓交"}); err != nil {
+		if _, err := svc.AddReason(sys, zhibu.DuesReason{PersonID: b.ID, From: duesYM(2026, 1), To: duesYM(2026, 2), Reason: "经批准缓交"}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.AddReason(duesSys, zhibu.DuesReason{PersonID: b.ID, From: duesYM(2026, 3), To: duesYM(2026, 2), Reason: "x"})
+		_, err = svc.AddReason(sys, zhibu.DuesReason{PersonID: b.ID, From: duesYM(2026, 3), To: duesYM(2026, 2), Reason: "x"})
 		wantDuesProblem(t, err, "to", "不能早于")
 
-		l, err := s.DuesLedger(duesSys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10))
+		l, err := s.DuesLedger(sys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,28 +185,28 @@ func TestDuesPayments(t *testing.T) {
 
 		// A waiver takes effect once the superior approves it.
 		c := members[2]
-		w, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: c.ID, Category: zhibu.DuesWaived, From: duesYM(2026, 5), Note: "重病，支部大会决定免交"})
+		w, err := svc.SetBase(sys, zhibu.DuesBase{PersonID: c.ID, Category: zhibu.DuesWaived, From: duesYM(2026, 5), Note: "重病，支部大会决定免交"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		md, _ := s.MemberDues(duesSys, c.ID)
+		md, _ := s.MemberDues(sys, c.ID)
 		if st := md.Cell(duesYM(2026, 6), zhibu.MakeDate(2026, 7, 10)).State; st != zhibu.DuesPending {
 			t.Errorf("unapproved waiver: %s", st)
 		}
-		if err := svc.ApproveWaiver(duesSys, c.ID, w.ID); err != nil {
+		if err := svc.ApproveWaiver(sys, c.ID, w.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.ApproveWaiver(duesSys, c.ID, w.ID); !errors.Is(err, zhibu.ErrNotFound) {
+		if err := svc.ApproveWaiver(sys, c.ID, w.ID); !errors.Is(err, zhibu.ErrNotFound) {
 			t.Errorf("approved twice: %v", err)
 		}
-		md, _ = s.MemberDues(duesSys, c.ID)
+		md, _ = s.MemberDues(sys, c.ID)
 		if st := md.Cell(duesYM(2026, 6), zhibu.MakeDate(2026, 7, 10)).State; st != zhibu.DuesExempt {
 			t.Errorf("approved waiver: %s", st)
 		}
-		_, err = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: c.ID, Months: []zhibu.Month{duesYM(2026, 6)}, Amount: 100, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
+		_, err = svc.RecordPayment(sys, zhibu.Payment{PersonID: c.ID, Months: []zhibu.Month{duesYM(2026, 6)}, Amount: 100, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1)})
 		wantDuesProblem(t, err, "months", "已经上级党委批准免交党费")
 		// The engine reads the same records through Facts.
-		facts, err := s.Facts(duesSys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10))
+		facts, err := s.Facts(sys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +236,7 @@ func TestDuesConcurrentPayments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		svc, _, members := duesBranch(t, s)
 		a := members[0]
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 400000, From: duesYM(2026, 1)}); err != nil {
+		if _, err := svc.SetBase(sys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 400000, From: duesYM(2026, 1)}); err != nil {
 			t.Fatal(err)
 		}
 		const n = 8
@@ -249,7 +248,7 @@ func TestDuesConcurrentPayments(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, errs[i] = svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 6)}, Amount: 4000,
+				_, errs[i] = svc.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 6)}, Amount: 4000,
 					Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 7, 1), Note: "并发"})
 			}()
 		}
@@ -265,7 +264,7 @@ func TestDuesConcurrentPayments(t *testing.T) {
 				t.Errorf("unexpected error: %v", err)
 			}
 		}
-		ps, err := s.Payments(duesSys, store.PaymentFilter{PersonID: a.ID})
+		ps, err := s.Payments(sys, store.PaymentFilter{PersonID: a.ID})
 		if ok != 1 || err != nil || len(ps) != 1 {
 			t.Fatalf("%d succeeded, %d payments stored (%v)", ok, len(ps), err)
 		}
@@ -288,7 +287,7 @@ func TestDuesBatch(t *testing.T) {
 			Payments: []zhibu.PaymentDraft{pay(a.ID, 1500, 3, duesYM(2026, 1)), pay(b.ID, 4999, 4, duesYM(2026, 1)), pay(a.ID, 1500, 5, duesYM(2026, 1)),
 				pay(members[2].ID, 100, 6, duesYM(2026, 1)), pay(members[4].ID, 100, 7, duesYM(2026, 1)), pay(a.ID, -100, 8, duesYM(2026, 2))},
 		}
-		_, err := svc.RecordBatch(duesSys, batch)
+		_, err := svc.RecordBatch(sys, batch)
 		var ps zhibu.Problems
 		if !errors.As(err, &ps) || len(ps) != 5 {
 			t.Fatalf("want five problems, got %v", err)
@@ -302,27 +301,27 @@ func TestDuesBatch(t *testing.T) {
 		if ps[1].Field != "months" || ps[1].Row != 5 {
 			t.Errorf("a month paid twice in the batch: %+v", ps[1])
 		}
-		if l, _ := s.DuesLedger(duesSys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10)); l.Paid != 0 {
+		if l, _ := s.DuesLedger(sys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10)); l.Paid != 0 {
 			t.Fatal("a refused batch saved payments")
 		}
-		if bs, _ := s.DuesBases(duesSys, a.ID); len(bs) != 0 {
+		if bs, _ := s.DuesBases(sys, a.ID); len(bs) != 0 {
 			t.Fatal("a refused batch saved bases")
 		}
 		batch.Payments = batch.Payments[:2]
 		batch.Payments[1].Amount = 5000
-		n, err := svc.RecordBatch(duesSys, batch)
+		n, err := svc.RecordBatch(sys, batch)
 		if err != nil || n != 2 {
 			t.Fatalf("%d, %v", n, err)
 		}
-		l, _ := s.DuesLedger(duesSys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10))
+		l, _ := s.DuesLedger(sys, branch.ID, 2026, zhibu.MakeDate(2026, 7, 10))
 		if l.Paid != 6500 || l.Months[0].PaidN != 2 {
 			t.Errorf("ledger after the batch: paid %s, January %+v", l.Paid, l.Months[0])
 		}
 		// The months are still unique: a second batch for January is refused.
-		if _, err := svc.RecordBatch(duesSys, zhibu.DuesBatch{Payments: []zhibu.PaymentDraft{pay(a.ID, 1500, 0, duesYM(2026, 1))}}); err == nil {
+		if _, err := svc.RecordBatch(sys, zhibu.DuesBatch{Payments: []zhibu.PaymentDraft{pay(a.ID, 1500, 0, duesYM(2026, 1))}}); err == nil {
 			t.Error("January paid twice through a batch")
 		}
-		if _, err := svc.RecordPayment(duesSys, pay(a.ID, 1500, 0, duesYM(2026, 2)).Payment); err != nil {
+		if _, err := svc.RecordPayment(sys, pay(a.ID, 1500, 0, duesYM(2026, 2)).Payment); err != nil {
 			t.Errorf("a payment after a batch: %v", err)
 		}
 		// A group leader of another group records nothing of this one.
@@ -339,24 +338,24 @@ func TestDuesVoid(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		svc, _, members := duesBranch(t, s)
 		a := members[0]
-		if _, err := svc.SetBase(duesSys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 300000, From: duesYM(2026, 1)}); err != nil {
+		if _, err := svc.SetBase(sys, zhibu.DuesBase{PersonID: a.ID, Category: zhibu.DuesSalaried, Base: 300000, From: duesYM(2026, 1)}); err != nil {
 			t.Fatal(err)
 		}
-		p, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1), duesYM(2026, 2)}, Amount: 3000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 2, 1)})
+		p, err := svc.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 1), duesYM(2026, 2)}, Amount: 3000, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 2, 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantDuesProblem(t, svc.VoidPayment(duesSys, a.ID, p.ID, " "), "reason", "不能为空")
-		if err := svc.VoidPayment(duesSys, members[1].ID, p.ID, "误录"); !errors.Is(err, zhibu.ErrNotFound) {
+		wantDuesProblem(t, svc.VoidPayment(sys, a.ID, p.ID, " "), "reason", "不能为空")
+		if err := svc.VoidPayment(sys, members[1].ID, p.ID, "误录"); !errors.Is(err, zhibu.ErrNotFound) {
 			t.Errorf("void through another person: %v", err)
 		}
-		if err := svc.VoidPayment(duesSys, a.ID, p.ID, "误录"); err != nil {
+		if err := svc.VoidPayment(sys, a.ID, p.ID, "误录"); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.VoidPayment(duesSys, a.ID, p.ID, "误录"); !errors.Is(err, zhibu.ErrNotFound) {
+		if err := svc.VoidPayment(sys, a.ID, p.ID, "误录"); !errors.Is(err, zhibu.ErrNotFound) {
 			t.Errorf("voided twice: %v", err)
 		}
-		if _, err := svc.RecordPayment(duesSys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 2)}, Amount: 1500, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 2, 1)}); err != nil {
+		if _, err := svc.RecordPayment(sys, zhibu.Payment{PersonID: a.ID, Months: []zhibu.Month{duesYM(2026, 2)}, Amount: 1500, Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 2, 1)}); err != nil {
 			t.Errorf("the month again after a void: %v", err)
 		}
 	})

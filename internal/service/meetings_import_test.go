@@ -26,13 +26,13 @@ func TestRegisterNames(t *testing.T) {
 			key, name string
 			group     int64
 		}{{"张伟1", "张伟", g1.ID}, {"张伟2", "张伟", g2.ID}, {"李娜", "李娜", g1.ID}, {"王芳", "王芳", 0}, {"买买提", "买买提·艾力", g2.ID}} {
-			created, err := s.CreatePerson(msys, meetPerson(p.name, zhibu.FullMember, branch.ID, p.group))
+			created, err := s.CreatePerson(sys, meetPerson(p.name, zhibu.FullMember, branch.ID, p.group))
 			if err != nil {
 				t.Fatal(err)
 			}
 			made[p.key] = created.ID
 		}
-		n, err := service.MeetingsRegisterNames(service.New(s, service.Options{}).Meetings, msys, branch.ID)
+		n, err := service.MeetingsRegisterNames(service.New(s, service.Options{}).Meetings, sys, branch.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +66,7 @@ func TestRegisterNames(t *testing.T) {
 		}
 
 		// A group leader's scope: the group, its members.
-		leader := zhibu.WithActor(msys, zhibu.Actor{AccountID: 5, Name: "组长", Scope: zhibu.Scope{Paths: []string{g1.Path}},
+		leader := zhibu.WithActor(sys, zhibu.Actor{AccountID: 5, Name: "组长", Scope: zhibu.Scope{Paths: []string{g1.Path}},
 			Grants: []zhibu.Grant{{Perm: zhibu.PermOrgRead, Path: g1.Path}, {Perm: zhibu.PermMeetingWrite, Path: g1.Path}}})
 		n, err = service.MeetingsRegisterNames(service.New(s, service.Options{}).Meetings, leader, g1.ID)
 		if err != nil {
@@ -110,12 +110,12 @@ func TestImportRegister(t *testing.T) {
 			name  string
 			group int64
 		}{{"张伟", g1.ID}, {"张伟", g2.ID}, {"李娜", g1.ID}, {"王芳", 0}, {"买买提·艾力", 0}} {
-			if _, err := s.CreatePerson(msys, meetPerson(p.name, zhibu.FullMember, branch.ID, p.group)); err != nil {
+			if _, err := s.CreatePerson(sys, meetPerson(p.name, zhibu.FullMember, branch.ID, p.group)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		held := func(typ zhibu.MeetingType, org string, month int, chair string, present, excused []string) register.Row {
-			return register.Row{Meeting: zhibu.Meeting{Type: typ, Status: zhibu.MeetingHeld, StartsAt: meetLocal(2024, time.Month(1+month), 10, 9, 0)},
+			return register.Row{Meeting: zhibu.Meeting{Type: typ, Status: zhibu.MeetingHeld, StartsAt: local(2024, time.Month(1+month), 10, 9, 0)},
 				OrgName: org, ChairName: chair, Present: present, Excused: excused}
 		}
 		good := []register.Row{
@@ -128,7 +128,7 @@ func TestImportRegister(t *testing.T) {
 		)
 		svc := service.New(s, service.Options{}).Meetings
 		sheet := meetRegisterOf(t, bad)
-		_, err := svc.CheckRegister(msys, branch.ID, sheet)
+		_, err := svc.CheckRegister(sys, branch.ID, sheet)
 		if !errors.Is(err, zhibu.ErrInvalid) {
 			t.Fatalf("bad register: %v", err)
 		}
@@ -145,22 +145,22 @@ func TestImportRegister(t *testing.T) {
 		if strings.Contains(got, "党小组会") || strings.Contains(got, "支委会") {
 			t.Errorf("problems of good rows:\n%s", got)
 		}
-		if n, err := svc.ImportRegister(msys, branch.ID, meetRegisterOf(t, bad)); n != 0 || err == nil {
+		if n, err := svc.ImportRegister(sys, branch.ID, meetRegisterOf(t, bad)); n != 0 || err == nil {
 			t.Fatalf("bad register imported %d: %v", n, err)
 		}
-		if ms, _ := s.Meetings(msys, store.MeetingFilter{OrgID: branch.ID}); len(ms) != 0 {
+		if ms, _ := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID}); len(ms) != 0 {
 			t.Fatalf("%d meetings after a refused import", len(ms))
 		}
 
-		n, err := svc.ImportRegister(msys, branch.ID, meetRegisterOf(t, good))
+		n, err := svc.ImportRegister(sys, branch.ID, meetRegisterOf(t, good))
 		if err != nil || n != 2 {
 			t.Fatalf("good register: %d %v", n, err)
 		}
-		ms, _ := s.Meetings(msys, store.MeetingFilter{OrgID: branch.ID})
+		ms, _ := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID})
 		if len(ms) != 2 || !ms[0].Late() || ms[1].OrgID != g1.ID || ms[1].Present != 2 || ms[1].Excused != 1 || ms[1].Expected != 3 {
 			t.Fatalf("imported %+v", ms)
 		}
-		_, att, _ := s.Meeting(msys, ms[1].ID)
+		_, att, _ := s.Meeting(sys, ms[1].ID)
 		reasons := 0
 		for _, a := range att {
 			if a.Status == zhibu.AttendExcused && a.Reason == "出差" {
@@ -173,7 +173,7 @@ func TestImportRegister(t *testing.T) {
 
 		// Again: every meeting is there already.
 		sheet = meetRegisterOf(t, good)
-		if _, err := svc.ImportRegister(msys, branch.ID, sheet); err == nil || len(sheet.Problems) != 2 ||
+		if _, err := svc.ImportRegister(sys, branch.ID, sheet); err == nil || len(sheet.Problems) != 2 ||
 			!strings.Contains(sheet.Problems[0].Message, "系统中已有这次会议（2024-01-10 09:00 支委会，已召开）") {
 			t.Fatalf("second import: %v", err)
 		}

@@ -47,7 +47,7 @@ func termsByForm(t *testing.T, s *store.Store, svc *service.Services, orgID int6
 	r := httptest.NewRequest("POST", "/orgs/"+strconv.FormatInt(orgID, 10)+"/terms/report", strings.NewReader(""))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r.WithContext(devSys))
+	h.ServeHTTP(w, r.WithContext(sys))
 	var out []string
 	for _, m := range termsErrorMessage.FindAllStringSubmatch(w.Body.String(), -1) {
 		out = append(out, html.UnescapeString(m[1]))
@@ -61,7 +61,7 @@ func termsByAPI(t *testing.T, s *store.Store, svc *service.Services, orgID int64
 	r := httptest.NewRequest("POST", "/api/v1/orgs/"+strconv.FormatInt(orgID, 10)+"/terms/report", strings.NewReader(`{}`))
 	r.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r.WithContext(devSys))
+	h.ServeHTTP(w, r.WithContext(sys))
 	if w.Code < 400 {
 		return termsOutcome(w.Code), nil
 	}
@@ -89,13 +89,13 @@ func termsByAPI(t *testing.T, s *store.Store, svc *service.Services, orgID int64
 // committee.
 func termsReportBranches(t *testing.T, s *store.Store, svc *service.Services) (heads, headless, bare zhibu.Org) {
 	t.Helper()
-	c, err := s.CreateOrg(devSys, zhibu.Org{Code: "TC", Name: "市公安局党委", Kind: zhibu.KindCommittee})
+	c, err := s.CreateOrg(sys, zhibu.Org{Code: "TC", Name: "市公安局党委", Kind: zhibu.KindCommittee})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var bs []zhibu.Org
 	for i, n := range []string{"第一党支部", "第二党支部", "第三党支部"} {
-		b, err := s.CreateOrg(devSys, zhibu.Org{Code: "TB" + strconv.Itoa(i+1), Name: n, Kind: zhibu.KindBranch, ParentID: c.ID})
+		b, err := s.CreateOrg(sys, zhibu.Org{Code: "TB" + strconv.Itoa(i+1), Name: n, Kind: zhibu.KindBranch, ParentID: c.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,17 +103,17 @@ func termsReportBranches(t *testing.T, s *store.Store, svc *service.Services) (h
 	}
 	var ids []int64
 	for _, n := range []string{"书记甲", "副书记乙"} {
-		p, err := s.CreatePerson(devSys, devPerson(n, zhibu.FullMember, bs[0].ID, 0))
+		p, err := s.CreatePerson(sys, person(n, zhibu.FullMember, bs[0].ID, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, p.ID)
 	}
-	if _, err := svc.Terms.StartTerm(devSys, zhibu.Term{OrgID: bs[0].ID, ElectedOn: zhibu.MakeDate(2026, 3, 1), Seats: []zhibu.Seat{
+	if _, err := svc.Terms.StartTerm(sys, zhibu.Term{OrgID: bs[0].ID, ElectedOn: zhibu.MakeDate(2026, 3, 1), Seats: []zhibu.Seat{
 		{PersonID: ids[0], Position: zhibu.Secretary}, {PersonID: ids[1], Position: zhibu.DeputySecretary}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Terms.StartTerm(devSys, zhibu.Term{OrgID: bs[1].ID, ElectedOn: zhibu.MakeDate(2026, 3, 1)}); err != nil {
+	if _, err := svc.Terms.StartTerm(sys, zhibu.Term{OrgID: bs[1].ID, ElectedOn: zhibu.MakeDate(2026, 3, 1)}); err != nil {
 		t.Fatal(err)
 	}
 	return bs[0], bs[1], bs[2]
@@ -133,12 +133,12 @@ func termsReportRun(t *testing.T, s *store.Store, door termsDoor) []string {
 	try("no heads", headless)
 	try("no committee", bare)
 	try("heads", heads)
-	if _, err := svc.Terms.ApproveSecretary(devSys, heads.ID, zhibu.MakeDate(2026, 7, 1)); err != nil {
+	if _, err := svc.Terms.ApproveSecretary(sys, heads.ID, zhibu.MakeDate(2026, 7, 1)); err != nil {
 		t.Fatal(err)
 	}
 	try("approved", heads)
 	for _, o := range []zhibu.Org{heads, headless} {
-		cur, err := s.CurrentTerm(devSys, o.ID)
+		cur, err := s.CurrentTerm(sys, o.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -33,7 +33,7 @@ func termsForbidden(t *testing.T, err error) {
 // termsActor is a person holding positions, as a signed-in account.
 func termsActor(personID int64, holdings ...zhibu.Holding) context.Context {
 	roles, grants, scope := zhibu.Rights(personID, holdings, nil)
-	return zhibu.WithActor(devSys, zhibu.Actor{AccountID: personID, PersonID: personID, Name: "测试", Roles: roles, Grants: grants, Scope: scope})
+	return zhibu.WithActor(sys, zhibu.Actor{AccountID: personID, PersonID: personID, Name: "测试", Roles: roles, Grants: grants, Scope: scope})
 }
 
 // termsOnJuly1 sets the clock of the store (and so of the services) to 1
@@ -48,29 +48,29 @@ func TestRequestExtension(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		terms := service.New(s, service.Options{}).Terms
 		branch, _, _ := devBranch(t, s)
-		_, err := terms.RequestExtension(devSys, zhibu.Extension{OrgID: branch.ID, Months: 13, Reason: "集中整训"})
+		_, err := terms.RequestExtension(sys, zhibu.Extension{OrgID: branch.ID, Months: 13, Reason: "集中整训"})
 		termsProblem(t, err, "months", "不超过12个月")
 
-		if err := s.AddRuleVersion(devSys, zhibu.RuleVersion{ID: "org.term.extension", Layer: zhibu.LayerSuperior, OrgID: branch.ParentID,
+		if err := s.AddRuleVersion(sys, zhibu.RuleVersion{ID: "org.term.extension", Layer: zhibu.LayerSuperior, OrgID: branch.ParentID,
 			Source: "局党委规定", EffectiveFrom: zhibu.MakeDate(2000, 1, 1), Params: zhibu.RuleParams{"max_months": 6}}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = terms.RequestExtension(devSys, zhibu.Extension{OrgID: branch.ID, Months: 9, Reason: "集中整训"})
+		_, err = terms.RequestExtension(sys, zhibu.Extension{OrgID: branch.ID, Months: 9, Reason: "集中整训"})
 		termsProblem(t, err, "months", "不超过6个月")
-		ext, err := terms.RequestExtension(devSys, zhibu.Extension{OrgID: branch.ID, Months: -6, Reason: "  提前换届  "})
+		ext, err := terms.RequestExtension(sys, zhibu.Extension{OrgID: branch.ID, Months: -6, Reason: "  提前换届  "})
 		if err != nil || ext.NewEnd != zhibu.MakeDate(2019, 12, 1) || ext.Reason != "提前换届" {
 			t.Fatalf("request %+v %v", ext, err)
 		}
-		got, err := terms.DecideExtension(devSys, branch.ID, ext.ID, true, zhibu.Date{}, "同意")
+		got, err := terms.DecideExtension(sys, branch.ID, ext.ID, true, zhibu.Date{}, "同意")
 		if err != nil || got.Status != zhibu.ExtensionApproved {
 			t.Fatalf("decide %+v %v", got, err)
 		}
 
-		bare, err := s.CreateOrg(devSys, zhibu.Org{Code: "B9", Name: "第九党支部", Kind: zhibu.KindBranch, ParentID: branch.ParentID})
+		bare, err := s.CreateOrg(sys, zhibu.Org{Code: "B9", Name: "第九党支部", Kind: zhibu.KindBranch, ParentID: branch.ParentID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = terms.RequestExtension(devSys, zhibu.Extension{OrgID: bare.ID, Months: 2, Reason: "x"})
+		_, err = terms.RequestExtension(sys, zhibu.Extension{OrgID: bare.ID, Months: 2, Reason: "x"})
 		termsProblem(t, err, "months", "没有现任委员会")
 	})
 }
@@ -82,13 +82,13 @@ func TestStartTerm(t *testing.T) {
 		termsOnJuly1(s)
 		terms := service.New(s, service.Options{}).Terms
 		branch, g1, members := devBranch(t, s)
-		masses := devPerson("群众戊", zhibu.Masses, branch.ID, g1.ID)
-		masses, err := s.CreatePerson(devSys, masses)
+		masses := person("群众戊", zhibu.Masses, branch.ID, g1.ID)
+		masses, err := s.CreatePerson(sys, masses)
 		if err != nil {
 			t.Fatal(err)
 		}
 		elect := func(on zhibu.Date, assembly int64, seats ...zhibu.Seat) (zhibu.Term, error) {
-			return terms.StartTerm(devSys, zhibu.Term{OrgID: branch.ID, ElectedOn: on, AssemblyID: assembly, Seats: seats})
+			return terms.StartTerm(sys, zhibu.Term{OrgID: branch.ID, ElectedOn: on, AssemblyID: assembly, Seats: seats})
 		}
 		sec := zhibu.Seat{PersonID: members[0].ID, Position: zhibu.Secretary}
 		_, err = elect(zhibu.MakeDate(2020, 5, 31), 0, zhibu.Seat{PersonID: masses.ID, Position: zhibu.Secretary})
@@ -105,14 +105,14 @@ func TestStartTerm(t *testing.T) {
 		termsProblem(t, err, "elected_on", "不能晚于今天")
 		_, err = elect(zhibu.MakeDate(2017, 6, 1), 0, sec)
 		termsProblem(t, err, "elected_on", "应晚于本届选举日期（2017-06-01）")
-		_, err = terms.StartTerm(devSys, zhibu.Term{OrgID: branch.ID, ElectedOn: zhibu.MakeDate(2020, 5, 31), Note: strings.Repeat("注", 201), Seats: []zhibu.Seat{sec}})
+		_, err = terms.StartTerm(sys, zhibu.Term{OrgID: branch.ID, ElectedOn: zhibu.MakeDate(2020, 5, 31), Note: strings.Repeat("注", 201), Seats: []zhibu.Seat{sec}})
 		termsProblem(t, err, "note", "备注：不能超过200个字")
-		_, err = terms.StartTerm(devSys, zhibu.Term{OrgID: g1.ID, ElectedOn: zhibu.MakeDate(2020, 5, 31)})
+		_, err = terms.StartTerm(sys, zhibu.Term{OrgID: g1.ID, ElectedOn: zhibu.MakeDate(2020, 5, 31)})
 		termsProblem(t, err, "org_id", "党小组不设委员会")
 
 		assembly := devAssembly(t, s, branch, members, zhibu.MakeDate(2020, 5, 31), 4, 4)
-		cm, err := s.SaveMeeting(devSys, zhibu.Meeting{OrgID: branch.ID, Type: zhibu.MeetCommittee, Status: zhibu.MeetingHeld,
-			StartsAt: devLocal(2020, 5, 31, 9, 0), ChairID: members[0].ID, RecorderID: members[1].ID, Minutes: "x"}, nil)
+		cm, err := s.SaveMeeting(sys, zhibu.Meeting{OrgID: branch.ID, Type: zhibu.MeetCommittee, Status: zhibu.MeetingHeld,
+			StartsAt: local(2020, 5, 31, 9, 0), ChairID: members[0].ID, RecorderID: members[1].ID, Minutes: "x"}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +122,7 @@ func TestStartTerm(t *testing.T) {
 		termsProblem(t, err, "assembly_id", "应为第一党支部的支部党员大会")
 		_, err = elect(zhibu.MakeDate(2020, 5, 31), 99999, sec)
 		termsProblem(t, err, "assembly_id", "未找到该会议")
-		if n, _ := s.Terms(devSys, branch.ID); len(n) != 1 {
+		if n, _ := s.Terms(sys, branch.ID); len(n) != 1 {
 			t.Fatalf("a refused election was stored: %+v", n)
 		}
 		term, err := elect(zhibu.MakeDate(2020, 5, 31), assembly.ID, sec, zhibu.Seat{PersonID: members[1].ID, Position: zhibu.OrgOfficer})
@@ -131,19 +131,19 @@ func TestStartTerm(t *testing.T) {
 		}
 
 		// The election entered first, its assembly later.
-		all, _ := s.Terms(devSys, branch.ID)
+		all, _ := s.Terms(sys, branch.ID)
 		old := all[len(all)-1] // elected on 2017-06-01
-		_, err = terms.LinkAssembly(devSys, branch.ID, old.ID, assembly.ID)
+		_, err = terms.LinkAssembly(sys, branch.ID, old.ID, assembly.ID)
 		termsProblem(t, err, "assembly_id", "与选举日期不一致")
-		_, err = terms.LinkAssembly(devSys, branch.ID, term.ID, assembly.ID)
+		_, err = terms.LinkAssembly(sys, branch.ID, term.ID, assembly.ID)
 		termsProblem(t, err, "assembly_id", "本届已登记选举大会")
-		_, err = terms.LinkAssembly(devSys, branch.ID, old.ID, 0)
+		_, err = terms.LinkAssembly(sys, branch.ID, old.ID, 0)
 		termsProblem(t, err, "assembly_id", "请选择")
-		if _, err := terms.LinkAssembly(devSys, branch.ID, 99999, assembly.ID); !errors.Is(err, zhibu.ErrNotFound) {
+		if _, err := terms.LinkAssembly(sys, branch.ID, 99999, assembly.ID); !errors.Is(err, zhibu.ErrNotFound) {
 			t.Errorf("a term of no org: %v", err)
 		}
 		held2017 := devAssembly(t, s, branch, members, zhibu.MakeDate(2017, 6, 1), 4, 4)
-		if linked, err := terms.LinkAssembly(devSys, branch.ID, old.ID, held2017.ID); err != nil || linked.AssemblyID != held2017.ID {
+		if linked, err := terms.LinkAssembly(sys, branch.ID, old.ID, held2017.ID); err != nil || linked.AssemblyID != held2017.ID {
 			t.Errorf("linked %+v, %v", linked, err)
 		}
 
@@ -163,13 +163,13 @@ func TestReportAndExtension(t *testing.T) {
 		termsOnJuly1(s)
 		terms := service.New(s, service.Options{}).Terms
 		branch, _, members := devBranch(t, s)
-		committee, err := s.Org(devSys, branch.ParentID)
+		committee, err := s.Org(sys, branch.ParentID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		sec := termsActor(members[0].ID, zhibu.Holding{Position: zhibu.Secretary, Org: branch})
 		sup := termsActor(8888, zhibu.Holding{Position: zhibu.Secretary, Org: committee})
-		term, err := terms.StartTerm(devSys, zhibu.Term{OrgID: branch.ID, ElectedOn: zhibu.MakeDate(2020, 5, 31), Seats: []zhibu.Seat{
+		term, err := terms.StartTerm(sys, zhibu.Term{OrgID: branch.ID, ElectedOn: zhibu.MakeDate(2020, 5, 31), Seats: []zhibu.Seat{
 			{PersonID: members[0].ID, Position: zhibu.Secretary}, {PersonID: members[1].ID, Position: zhibu.DeputySecretary}}})
 		if err != nil {
 			t.Fatal(err)
@@ -199,14 +199,14 @@ func TestReportAndExtension(t *testing.T) {
 		termsProblem(t, err, "id", "报批：上级党委已于2020-06-08批准")
 
 		// A committee elected with no secretary nor deputy has none to report.
-		b2, err := s.CreateOrg(devSys, zhibu.Org{Code: "B2", Name: "第二党支部", Kind: zhibu.KindBranch, ParentID: committee.ID})
+		b2, err := s.CreateOrg(sys, zhibu.Org{Code: "B2", Name: "第二党支部", Kind: zhibu.KindBranch, ParentID: committee.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := terms.StartTerm(devSys, zhibu.Term{OrgID: b2.ID, ElectedOn: zhibu.MakeDate(2025, 1, 1)}); err != nil {
+		if _, err := terms.StartTerm(sys, zhibu.Term{OrgID: b2.ID, ElectedOn: zhibu.MakeDate(2025, 1, 1)}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = terms.ReportSecretary(devSys, b2.ID, zhibu.Date{})
+		_, err = terms.ReportSecretary(sys, b2.ID, zhibu.Date{})
 		termsProblem(t, err, "id", "本届委员会没有选举产生的书记、副书记")
 
 		_, err = terms.RequestExtension(sec, zhibu.Extension{OrgID: branch.ID, Months: 3})
@@ -238,7 +238,7 @@ func TestReportAndExtension(t *testing.T) {
 		}
 		_, err = terms.DecideExtension(sup, branch.ID, ext.ID, false, zhibu.Date{}, "")
 		termsProblem(t, err, "id", "申请：已已批准")
-		if list, _ := s.Extensions(devSys, branch.ID); len(list) != 1 || list[0].Status != zhibu.ExtensionApproved {
+		if list, _ := s.Extensions(sys, branch.ID); len(list) != 1 || list[0].Status != zhibu.ExtensionApproved {
 			t.Errorf("stored %+v", list)
 		}
 	})
@@ -249,25 +249,25 @@ func TestSetGroupLeader(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		terms := service.New(s, service.Options{}).Terms
 		branch, g1, members := devBranch(t, s)
-		masses, err := s.CreatePerson(devSys, devPerson("群众戊", zhibu.Masses, branch.ID, g1.ID))
+		masses, err := s.CreatePerson(sys, person("群众戊", zhibu.Masses, branch.ID, g1.ID))
 		if err != nil {
 			t.Fatal(err)
 		}
-		outside, err := s.CreatePerson(devSys, devPerson("党员己", zhibu.FullMember, branch.ID, 0))
+		outside, err := s.CreatePerson(sys, person("党员己", zhibu.FullMember, branch.ID, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
 		day := zhibu.MakeDate(2021, 4, 1)
-		termsProblem(t, terms.SetGroupLeader(devSys, g1.ID, masses.ID, day), "person_id", "组长：群众戊不是党员")
-		termsProblem(t, terms.SetGroupLeader(devSys, g1.ID, outside.ID, day), "person_id", "组长：应为本党小组的成员")
-		termsProblem(t, terms.SetGroupLeader(devSys, g1.ID, 99999, day), "person_id", "组长：应为本党小组的成员")
-		termsProblem(t, terms.SetGroupLeader(devSys, branch.ID, members[1].ID, day), "group_id", "党小组：所选组织不是党小组")
-		termsProblem(t, terms.SetGroupLeader(devSys, g1.ID, members[1].ID, s.Today().AddDays(1)), "start_on", "任职日期：不能晚于今天")
+		termsProblem(t, terms.SetGroupLeader(sys, g1.ID, masses.ID, day), "person_id", "组长：群众戊不是党员")
+		termsProblem(t, terms.SetGroupLeader(sys, g1.ID, outside.ID, day), "person_id", "组长：应为本党小组的成员")
+		termsProblem(t, terms.SetGroupLeader(sys, g1.ID, 99999, day), "person_id", "组长：应为本党小组的成员")
+		termsProblem(t, terms.SetGroupLeader(sys, branch.ID, members[1].ID, day), "group_id", "党小组：所选组织不是党小组")
+		termsProblem(t, terms.SetGroupLeader(sys, g1.ID, members[1].ID, s.Today().AddDays(1)), "start_on", "任职日期：不能晚于今天")
 		termsForbidden(t, terms.SetGroupLeader(termsActor(members[3].ID, zhibu.Holding{Position: zhibu.GroupLeader, Org: g1}), g1.ID, members[1].ID, day))
-		if err := terms.SetGroupLeader(devSys, g1.ID, members[1].ID, day); err != nil {
+		if err := terms.SetGroupLeader(sys, g1.ID, members[1].ID, day); err != nil {
 			t.Fatal(err)
 		}
-		groups, err := s.Groups(devSys, branch.ID)
+		groups, err := s.Groups(sys, branch.ID)
 		if err != nil || len(groups) != 1 || groups[0].LeaderID != members[1].ID {
 			t.Errorf("groups %+v, %v", groups, err)
 		}
@@ -279,26 +279,26 @@ func TestSupervise(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		terms := service.New(s, service.Options{}).Terms
 		branch, g1, members := devBranch(t, s)
-		officer := devPerson("民警戊", zhibu.Masses, branch.ID, g1.ID)
+		officer := person("民警戊", zhibu.Masses, branch.ID, g1.ID)
 		officer.Officer = true
-		officer, err := s.CreatePerson(devSys, officer)
+		officer, err := s.CreatePerson(sys, officer)
 		if err != nil {
 			t.Fatal(err)
 		}
 		day := zhibu.MakeDate(2021, 4, 1)
-		termsProblem(t, terms.Supervise(devSys, branch.ID, members[3].ID, officer.ID, day), "supervisor_id", "分管委员：应为现任支部委员")
-		termsProblem(t, terms.Supervise(devSys, branch.ID, members[0].ID, 99999, day), "officer_id", "分管民警：应为本组织的民警")
-		termsProblem(t, terms.Supervise(devSys, branch.ID, members[0].ID, officer.ID, s.Today().AddDays(1)), "start_on", "起始日期：不能晚于今天")
-		bare, err := s.CreateOrg(devSys, zhibu.Org{Code: "B9", Name: "第九党支部", Kind: zhibu.KindBranch, ParentID: branch.ParentID})
+		termsProblem(t, terms.Supervise(sys, branch.ID, members[3].ID, officer.ID, day), "supervisor_id", "分管委员：应为现任支部委员")
+		termsProblem(t, terms.Supervise(sys, branch.ID, members[0].ID, 99999, day), "officer_id", "分管民警：应为本组织的民警")
+		termsProblem(t, terms.Supervise(sys, branch.ID, members[0].ID, officer.ID, s.Today().AddDays(1)), "start_on", "起始日期：不能晚于今天")
+		bare, err := s.CreateOrg(sys, zhibu.Org{Code: "B9", Name: "第九党支部", Kind: zhibu.KindBranch, ParentID: branch.ParentID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		termsProblem(t, terms.Supervise(devSys, bare.ID, members[0].ID, officer.ID, day), "supervisor_id", "本组织没有现任委员会")
+		termsProblem(t, terms.Supervise(sys, bare.ID, members[0].ID, officer.ID, day), "supervisor_id", "本组织没有现任委员会")
 		termsForbidden(t, terms.Supervise(termsActor(members[2].ID, zhibu.Holding{Position: zhibu.DisciplineOfficer, Org: branch}), branch.ID, members[0].ID, officer.ID, day))
-		if err := terms.Supervise(devSys, branch.ID, members[0].ID, officer.ID, day); err != nil {
+		if err := terms.Supervise(sys, branch.ID, members[0].ID, officer.ID, day); err != nil {
 			t.Fatal(err)
 		}
-		sv, err := s.Supervisions(devSys, branch.ID)
+		sv, err := s.Supervisions(sys, branch.ID)
 		if err != nil || len(sv) != 1 || sv[0].OfficerName != "民警戊" || sv[0].StartOn != day {
 			t.Errorf("supervisions %+v, %v", sv, err)
 		}

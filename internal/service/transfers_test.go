@@ -19,7 +19,7 @@ import (
 // tests, moved from the store's, go through it and read back what the
 // store persisted.
 
-var trSys = duesSys
+var trSys = sys
 
 // actorOf is the actor of a person holding positions, as the server derives it.
 func trActorOf(personID int64, holdings ...zhibu.Holding) context.Context {
@@ -51,29 +51,8 @@ func trTree(t *testing.T, s *store.Store) (committee, branch, g1, g2 zhibu.Org) 
 	return
 }
 
-var trSeq = 100
-
-// trPerson makes a valid person of a status, with the stage dates it needs.
-func trPerson(name string, status zhibu.PartyStatus, orgID, groupID int64) zhibu.Person {
-	trSeq += 2
-	birth := zhibu.MakeDate(1980+trSeq%20, time.Month(1+trSeq%12), 1+trSeq%28)
-	p := zhibu.Person{Name: name, Gender: zhibu.Female, Ethnicity: "汉族", BirthDate: birth,
-		IDNumber: zhibu.MakeIDNumber("650102", birth, trSeq), Officer: true, Status: status, OrgID: orgID, GroupID: groupID}
-	d := birth.AddYears(20)
-	for _, st := range []struct {
-		s  zhibu.PartyStatus
-		at *zhibu.Date
-	}{{zhibu.Applicant, &p.AppliedOn}, {zhibu.Activist, &p.ActivistOn}, {zhibu.Candidate, &p.CandidateOn}, {zhibu.Probationary, &p.AdmittedOn}, {zhibu.FullMember, &p.ConfirmedOn}} {
-		if status.AtLeast(st.s) {
-			*st.at = d
-			d = d.AddYears(1)
-		}
-	}
-	return p
-}
-
 func trMember(name string, orgID, groupID int64) zhibu.Person {
-	p := trPerson(name, zhibu.FullMember, orgID, groupID)
+	p := person(name, zhibu.FullMember, orgID, groupID)
 	p.JoinedOn = zhibu.MakeDate(2020, 1, 1)
 	return p
 }
@@ -102,7 +81,7 @@ func TestTransfers(t *testing.T) {
 			}
 			ps = append(ps, p)
 		}
-		masses, err := s.CreatePerson(trSys, trPerson("群众", zhibu.Masses, b1.ID, 0))
+		masses, err := s.CreatePerson(trSys, person("群众", zhibu.Masses, b1.ID, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -259,7 +238,7 @@ func TestTransfers(t *testing.T) {
 		if err != nil || newcomer.OrgID != b1.ID || newcomer.GroupID != g1.ID || newcomer.JoinedOn != zhibu.MakeDate(2026, 6, 5) || inTr.Status != zhibu.TransferReceived {
 			t.Fatalf("transferred in %+v %+v, %v", inTr, newcomer, err)
 		}
-		bad := trPerson("转入己", zhibu.Masses, 0, 0)
+		bad := person("转入己", zhibu.Masses, 0, 0)
 		_, err = svc.In(sec1, zhibu.Transfer{ToOrgID: b1.ID, FromName: "", LetterNo: "外-002", IssuedOn: zhibu.MakeDate(2026, 1, 1),
 			ValidMonths: 1, ReceivedOn: zhibu.MakeDate(2026, 2, 2)}, bad)
 		wantDuesProblem(t, err, "status", "预备党员或正式党员")
