@@ -48,9 +48,6 @@ func CheckDay(year int, today zhibu.Date) zhibu.Date {
 	return today
 }
 
-// today is the service clock's day.
-func (c *Compliance) today() zhibu.Date { return zhibu.Today(c.opt.Now()) }
-
 // Check is the findings of org o itself for a year as of a day, with the
 // catalogue they were checked against (what its calendar shows):
 //   - a branch: its own and its groups';

@@ -108,7 +108,7 @@ func (d *Development) record(ctx context.Context, personID int64, r zhibu.DevRec
 	}
 	r.PersonID = p.ID
 	r.Note = strings.TrimSpace(r.Note)
-	in := rules.StepInput{File: f, Path: branch.PathIDs(), Today: zhibu.Today(d.opt.Now())}
+	in := rules.StepInput{File: f, Path: branch.PathIDs(), Today: d.opt.today()}
 	if def.Vote && r.MeetingID != 0 {
 		on, v, err := d.AssemblyVote(ctx, branch, r.MeetingID, r.Resolution)
 		if err != nil {

@@ -24,9 +24,6 @@ func newDues(st *store.Store, opt Options) *Dues {
 	return &Dues{store: st, opt: opt}
 }
 
-// today is the store's day, the day the records are checked against.
-func (d *Dues) today() zhibu.Date { return d.store.Today() }
-
 // RecordPayment checks and records a member's payment for one or more
 // months. An amount left zero is the months' dues by the bases in force.
 // It returns the payment stored (with its id and what it owed), or
@@ -46,7 +43,7 @@ func (d *Dues) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Paymen
 			return p, zhibu.Problems{{Field: "amount", Label: "金额", Message: "金额：无法按缴费基数算出应缴金额，请填写金额或先登记缴费基数"}}
 		}
 	}
-	if err := p.Validate(d.today()); err != nil {
+	if err := p.Validate(d.opt.today()); err != nil {
 		return p, err
 	}
 	if err := md.Person.PayerCheck(); err != nil {
@@ -65,7 +62,7 @@ func (d *Dues) RecordPayment(ctx context.Context, p zhibu.Payment) (zhibu.Paymen
 func (d *Dues) SetBase(ctx context.Context, b zhibu.DuesBase) (zhibu.DuesBase, error) {
 	b.Note = strings.TrimSpace(b.Note)
 	b.ApprovedOn, b.ApprovedBy = zhibu.Date{}, ""
-	if err := b.Validate(d.today()); err != nil {
+	if err := b.Validate(d.opt.today()); err != nil {
 		return b, err
 	}
 	p, err := d.store.Person(ctx, b.PersonID)

@@ -22,7 +22,7 @@ import (
 // Dues and returns every problem, each naming its row ("第3行 …"), sorted
 // by row. Problems are no error: err is for what stops the check itself.
 func (d *Dues) CheckBatch(ctx context.Context, b *zhibu.DuesBatch) (zhibu.Problems, error) {
-	today := d.today()
+	today := d.opt.today()
 	actor := zhibu.ActorFrom(ctx)
 	var ps zhibu.Problems
 	bad := func(row int, err error) {
@@ -152,7 +152,7 @@ func (d *Dues) ReadSheet(ctx context.Context, branchID int64, data []byte, filen
 	if org.Kind != zhibu.KindBranch {
 		return nil, zhibu.Errorf(zhibu.ErrInvalid, org.Name+"不是党支部，缴费表应导入到党支部")
 	}
-	sh, err := dues.Parse(bytes.NewReader(data), dues.DefaultLimits, d.today(), method)
+	sh, err := dues.Parse(bytes.NewReader(data), dues.DefaultLimits, d.opt.today(), method)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"time"
 
+	"zhibu"
 	"zhibu/internal/store"
 )
 
@@ -26,6 +27,10 @@ type Options struct {
 	// Now is the clock of the services (tests set it); nil: the store's.
 	Now func() time.Time
 }
+
+// today is the day by the services' clock: what writes are checked
+// against and what a check "as of today" means.
+func (o Options) today() zhibu.Date { return zhibu.Today(o.Now()) }
 
 // Services are every service, built once and handed to every door.
 type Services struct {

@@ -185,7 +185,7 @@ func (c *Compliance) currentTallies(ctx context.Context, key tallyKey) (*tallySe
 		if len(tc.order) > tallySets {
 			// The oldest goes, but not this year's as of today, which the
 			// warm-up made and every default matrix reads.
-			today := c.today()
+			today := c.opt.today()
 			i := slices.IndexFunc(tc.order, func(k tallyKey) bool {
 				return k.year != today.Year || k.asOf != CheckDay(today.Year, today)
 			})
@@ -562,7 +562,7 @@ func (c *Compliance) warm(ctx context.Context) {
 		}
 		return
 	}
-	today := c.today()
+	today := c.opt.today()
 	for _, o := range orgs {
 		if o.ParentID != 0 {
 			continue

@@ -55,7 +55,7 @@ func (t *Terms) StartTerm(ctx context.Context, term zhibu.Term) (zhibu.Term, err
 	if term.Years == 0 {
 		term.Years = zhibu.TermYears(org.Kind)
 	}
-	if err := term.Validate(t.store.Today()); err != nil {
+	if err := term.Validate(t.opt.today()); err != nil {
 		return zhibu.Term{}, err
 	}
 	if err := org.CheckCommittee(); err != nil {
@@ -156,7 +156,7 @@ func (t *Terms) ReportSecretary(ctx context.Context, orgID int64, on zhibu.Date)
 	if err != nil {
 		return zhibu.Term{}, err
 	}
-	if on, err = cur.CheckReport(on, t.store.Today()); err != nil {
+	if on, err = cur.CheckReport(on, t.opt.today()); err != nil {
 		return cur, err
 	}
 	return t.store.ReportTerm(ctx, orgID, on)
@@ -177,7 +177,7 @@ func (t *Terms) ApproveSecretary(ctx context.Context, orgID int64, on zhibu.Date
 	if err != nil {
 		return zhibu.Term{}, err
 	}
-	if on, err = cur.CheckApprove(on, t.store.Today()); err != nil {
+	if on, err = cur.CheckApprove(on, t.opt.today()); err != nil {
 		return cur, err
 	}
 	return t.store.ApproveTerm(ctx, orgID, on)
@@ -226,7 +226,7 @@ func (t *Terms) RequestExtension(ctx context.Context, e zhibu.Extension) (zhibu.
 			return e, zhibu.Problems{{Field: "months", Label: "调整月数", Message: "调整月数：已有待上级审批的申请"}}
 		}
 	}
-	if e.RequestedOn, err = e.CheckRequestedOn(cur, t.store.Today()); err != nil {
+	if e.RequestedOn, err = e.CheckRequestedOn(cur, t.opt.today()); err != nil {
 		return e, err
 	}
 	e.TermID, e.NewEnd, e.Status = cur.ID, natural.AddMonths(e.Months), zhibu.ExtensionRequested
@@ -266,7 +266,7 @@ func (t *Terms) DecideExtension(ctx context.Context, orgID, id int64, approve bo
 		return e, err
 	}
 	note = strings.TrimSpace(note)
-	if on, err = e.CheckDecide(on, t.store.Today(), note); err != nil {
+	if on, err = e.CheckDecide(on, t.opt.today(), note); err != nil {
 		return e, err
 	}
 	return t.store.DecideExtension(ctx, id, approve, on, note)
@@ -293,7 +293,7 @@ func (t *Terms) SetGroupLeader(ctx context.Context, groupID, personID int64, on 
 			return err
 		}
 	}
-	today := t.store.Today()
+	today := t.opt.today()
 	if on.IsZero() {
 		on = today
 	}
@@ -326,7 +326,7 @@ func (t *Terms) Supervise(ctx context.Context, orgID, supervisorID, officerID in
 	case !errors.Is(err, zhibu.ErrNotFound):
 		return err
 	}
-	today := t.store.Today()
+	today := t.opt.today()
 	if on.IsZero() {
 		on = today
 	}

@@ -51,7 +51,7 @@ func (x *Transfers) LetterMonths(ctx context.Context, orgID int64) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	return x.letterMonths(ctx, org, x.store.Today())
+	return x.letterMonths(ctx, org, x.opt.today())
 }
 
 // Issue records a letter taking person t.PersonID out of their branch, to
@@ -86,7 +86,7 @@ func (x *Transfers) Issue(ctx context.Context, t zhibu.Transfer) (zhibu.Transfer
 		t.ValidMonths = max
 	}
 	var ps zhibu.Problems
-	if err := t.CheckIssue(p, x.store.Today(), max); err != nil {
+	if err := t.CheckIssue(p, x.opt.today(), max); err != nil {
 		if !errors.As(err, &ps) {
 			return zhibu.Transfer{}, err
 		}
@@ -139,7 +139,7 @@ func (x *Transfers) Accept(ctx context.Context, at, id int64, on zhibu.Date, gro
 			return t, err
 		}
 	}
-	if err := t.CheckAccept(p, on, x.store.Today(), unit); err != nil {
+	if err := t.CheckAccept(p, on, x.opt.today(), unit); err != nil {
 		return t, err
 	}
 	return x.store.AcceptTransfer(ctx, id, on, groupID, strings.TrimSpace(unit))
@@ -168,7 +168,7 @@ func (x *Transfers) RecordReceipt(ctx context.Context, at, id int64, receivedOn,
 			return t, err
 		}
 	}
-	if err := t.CheckReceipt(p, receivedOn, receiptOn, x.store.Today()); err != nil {
+	if err := t.CheckReceipt(p, receivedOn, receiptOn, x.opt.today()); err != nil {
 		return t, err
 	}
 	if t.Status == zhibu.TransferReceived {
@@ -193,7 +193,7 @@ func (x *Transfers) Close(ctx context.Context, at, id int64, status zhibu.Transf
 		return t, err
 	}
 	note = strings.TrimSpace(note)
-	if err := t.CheckClose(status, on, x.store.Today(), note); err != nil {
+	if err := t.CheckClose(status, on, x.opt.today(), note); err != nil {
 		return t, err
 	}
 	return x.store.CloseTransfer(ctx, id, status, on, note)
@@ -213,7 +213,7 @@ func (x *Transfers) In(ctx context.Context, t zhibu.Transfer, p zhibu.Person) (z
 	if t.ValidMonths == 0 {
 		t.ValidMonths = zhibu.DefaultLetterMonths
 	}
-	if err := t.CheckIn(p, x.store.Today()); err != nil {
+	if err := t.CheckIn(p, x.opt.today()); err != nil {
 		return zhibu.Transfer{}, err
 	}
 	return x.store.TransferIn(ctx, t, p)
