@@ -73,28 +73,8 @@ func TestCrashSafety(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
-	accounts, err := s.DemoAccounts(sys)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const token = "zb_crash-test-token-not-a-secret"
-	for _, a := range accounts {
-		if a.Login == "书记" {
-			if _, err := s.CreateToken(sys, a.ID, "崩溃测试", auth.Hash(token)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	zb03, err := s.OrgByCode(sys, "ZB03")
-	if err != nil {
-		t.Fatal(err)
-	}
+	zb03 := demoWithToken(t, s, token, "崩溃测试")
 	s.Close()
 
 	var (
@@ -216,4 +196,32 @@ func TestCrashSafety(t *testing.T) {
 		t.Fatalf("audit verify after %d kills: %v, %v (%d checked)", kills, p, err, n)
 	}
 	t.Logf("%d kills: %d acknowledged writes, all present; integrity_check ok; audit verify ok", kills, len(acked))
+}
+
+// demoWithToken migrates s, loads the demo and gives the secretary (书记)
+// an API token; it returns ZB03, the seed branch the token's holder leads.
+func demoWithToken(t *testing.T, s *store.Store, token, label string) zhibu.Org {
+	t.Helper()
+	if err := s.Migrate(sys); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Load(sys, s); err != nil {
+		t.Fatal(err)
+	}
+	accounts, err := s.DemoAccounts(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range accounts {
+		if a.Login == "书记" {
+			if _, err := s.CreateToken(sys, a.ID, label, auth.Hash(token)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	zb03, err := s.OrgByCode(sys, "ZB03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return zb03
 }

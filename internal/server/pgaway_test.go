@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"zhibu/internal/auth"
-	"zhibu/internal/demo"
 	"zhibu/internal/server"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
@@ -111,28 +109,8 @@ func TestPostgresGoesAway(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
-	accounts, err := s.DemoAccounts(sys)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const token = "zb_pg-away-test-token-not-a-secret"
-	for _, a := range accounts {
-		if a.Login == "书记" {
-			if _, err := s.CreateToken(sys, a.ID, "断连测试", auth.Hash(token)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	zb03, err := s.OrgByCode(sys, "ZB03")
-	if err != nil {
-		t.Fatal(err)
-	}
+	zb03 := demoWithToken(t, s, token, "断连测试")
 	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
