@@ -40,6 +40,13 @@ type Facts struct {
 	// for the messages of the superior's steps.
 	Development []DevFile
 	DevSuperior map[int64]string
+
+	// Life is each member of the checked branches with their last
+	// organizational life (member.self_withdrawal); LifeKept is, by
+	// branch, the day of the first held meeting of the branch or its
+	// groups with recorded attendance: before it, absence cannot be judged.
+	Life     []MemberLife
+	LifeKept map[int64]Date
 }
 
 // Mover is a member working in a unit their branch does not cover: their
