@@ -47,6 +47,13 @@ type Facts struct {
 	// groups with recorded attendance: before it, absence cannot be judged.
 	Life     []MemberLife
 	LifeKept map[int64]Date
+
+	// Files is, by person, whether a member of the checked branches has a
+	// member file on record (member.file; nil: not read). Absences are
+	// their open absences and those ended in the year (member.lost_contact,
+	// member.mobile).
+	Files    map[int64]bool
+	Absences []MemberAbsence
 }
 
 // Mover is a member working in a unit their branch does not cover: their

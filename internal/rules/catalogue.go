@@ -107,7 +107,7 @@ func DefaultCatalogue() Catalogue {
 		n("member.transfer.required", "工作单位或居住地变动、外出6个月以上的党员应转接组织关系；新组织接收前由原组织负责管理", srcEducation+"第二十五条", "V", zhibu.RuleParams{"away_months": 6}),
 		n("member.transfer.letter", "组织关系介绍信有效期不超过3个月，接收方应退回回执", "组织关系转接工作惯例（有效期各地规定不一，作为参数）", "S", zhibu.RuleParams{"valid_months": zhibu.DefaultLetterMonths}),
 		n("org.group.leader", "每个党小组设组长一名", srcBranchRules+"第十三条；支部工作计划第一部分", "", nil),
-	}, duesVersions()...), devCatalogue()...), append(orgCatalogue(), lifeCatalogue()...)...) // org.go, life.go
+	}, duesVersions()...), devCatalogue()...), append(append(orgCatalogue(), lifeCatalogue()...), memberCatalogue()...)...) // org.go, life.go, memberrecords.go
 }
 
 // SeedBranchLayer is the seed plan's branch layer for the branch orgID from

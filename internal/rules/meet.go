@@ -28,7 +28,7 @@ func builtinRules() []Rule {
 		groupLeader{},
 		transferRequired{},
 		transferLetter{},
-	}, duesRules()...), devRules()...), append(orgRules(), selfWithdrawal{})...) // org.go, life.go
+	}, duesRules()...), devRules()...), append(append(orgRules(), selfWithdrawal{}), memberRules()...)...) // org.go, life.go, memberrecords.go
 }
 
 // verb is what one does with a meeting of type t: 召开 a meeting, 开展 a

@@ -227,6 +227,12 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"MovePerson": {perm: zhibu.PermPeopleWrite, call: func(ctx context.Context) error {
 			return ignore(s.MovePerson(ctx, members[3].ID, b2.ID, 0, day, "调动"))
 		}},
+		"SetMemberFile": {perm: zhibu.PermPeopleWrite, call: func(ctx context.Context) error {
+			return s.SetMemberFile(ctx, zhibu.MemberFile{PersonID: members[3].ID, KeptBy: "政治处", CheckedOn: day})
+		}},
+		"SaveAbsence": {perm: zhibu.PermPeopleWrite, call: func(ctx context.Context) error {
+			return ignore(s.SaveAbsence(ctx, zhibu.MemberAbsence{PersonID: members[3].ID, Kind: zhibu.AbsenceAway, From: day, Place: "北京"}))
+		}},
 		"ImportPeople": {perm: zhibu.PermPeopleWrite, call: func(ctx context.Context) error {
 			return ignore(s.ImportPeople(ctx, branch.ID, []zhibu.Person{newcomer}))
 		}},
