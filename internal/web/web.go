@@ -290,7 +290,7 @@ func (s *server) routeTable() []route {
 		{"POST /admin/security", security, s.securityUpdate},
 		{"POST /admin/accounts/{id}/unlock", security, s.accountUnlock},
 		{"GET /admin/audit", auditing, s.auditList},
-	}, s.devRoutes()...) // development.go
+	}, append(s.devRoutes(), s.memberRecordRoutes()...)...) // development.go, member_records.go
 }
 
 func (s *server) routes() {
