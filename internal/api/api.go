@@ -13,6 +13,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"zhibu"
@@ -111,7 +112,10 @@ func (a *api) routeTable() []route {
 		{"POST /api/v1/people/{id}/dues/bases", writeDues, a.duesBase},
 		{"POST /api/v1/people/{id}/dues/reasons", writeDues, a.duesReason},
 		{"POST /api/v1/people/{id}/dues/approve", access.On(zhibu.PermFilingReview, access.PathPerson, "id"), a.duesApprove},
-	}, append(a.devRoutes(), a.memberRoutes()...)...) // development.go, members.go
+	}, slices.Concat(a.devRoutes(), // development.go
+		a.memberRoutes(),        // members.go
+		a.rectificationRoutes(), // rectification.go
+	)...)
 }
 
 // unrouted is the pattern that catches every path no endpoint matches.

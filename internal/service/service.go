@@ -34,13 +34,14 @@ func (o Options) today() zhibu.Date { return zhibu.Today(o.Now()) }
 
 // Services are every service, built once and handed to every door.
 type Services struct {
-	Compliance  *Compliance
-	Meetings    *Meetings
-	Development *Development
-	Dues        *Dues
-	Transfers   *Transfers
-	Terms       *Terms
-	Members     *Members // members.go
+	Compliance    *Compliance
+	Meetings      *Meetings
+	Development   *Development
+	Dues          *Dues
+	Transfers     *Transfers
+	Terms         *Terms
+	Members       *Members       // members.go
+	Rectification *Rectification // rectification.go
 }
 
 // New builds the services over st.
@@ -53,12 +54,13 @@ func New(st *store.Store, opt Options) *Services {
 	}
 	c := newCompliance(st, opt)
 	return &Services{
-		Compliance:  c,
-		Meetings:    newMeetings(st, opt),
-		Development: newDevelopment(st, opt, c),
-		Dues:        newDues(st, opt),
-		Transfers:   newTransfers(st, opt, c),
-		Terms:       newTerms(st, opt, c),
-		Members:     newMembers(st, opt),
+		Compliance:    c,
+		Meetings:      newMeetings(st, opt),
+		Development:   newDevelopment(st, opt, c),
+		Dues:          newDues(st, opt),
+		Transfers:     newTransfers(st, opt, c),
+		Terms:         newTerms(st, opt, c),
+		Members:       newMembers(st, opt),
+		Rectification: newRectification(st, opt, c),
 	}
 }

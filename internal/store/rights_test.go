@@ -180,6 +180,9 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 	upload := strings.Repeat("ef", 16)
 	must(s.SaveUpload(sys, store.UploadRoster, upload, branch.ID, "名册.xlsx", []byte("PK")))
 
+	remedy, err := s.SaveRemedy(sys, zhibu.Remedy{OrgID: branch.ID, Year: 2026, Problem: 3, Issue: "韩磊欠缴党费", Measure: "谈心谈话并补交",
+		OwnerID: members[1].ID, Deadline: zhibu.MakeDate(2026, 6, 30), Evidence: "已补交", DoneOn: zhibu.MakeDate(2026, 5, 30)})
+	must(err)
 	newcomer := member("新人", branch.ID, g1.ID)
 	payment := zhibu.PaymentDraft{Payment: zhibu.Payment{PersonID: members[0].ID, Months: []zhibu.Month{ym(2026, 1)}, Amount: 5000,
 		Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5), Due: 5000}, Dues: []zhibu.Fen{5000}}
@@ -233,6 +236,11 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"SaveAbsence": {perm: zhibu.PermPeopleWrite, call: func(ctx context.Context) error {
 			return ignore(s.SaveAbsence(ctx, zhibu.MemberAbsence{PersonID: members[3].ID, Kind: zhibu.AbsenceAway, From: day, Place: "北京"}))
 		}},
+		"SaveRemedy": {perm: zhibu.PermOrgManage, call: func(ctx context.Context) error {
+			return ignore(s.SaveRemedy(ctx, zhibu.Remedy{OrgID: branch.ID, Year: 2026, Problem: 2, Issue: "支委会不按月召开", Measure: "每月召开",
+				OwnerID: members[0].ID, Deadline: zhibu.MakeDate(2026, 9, 30)}))
+		}},
+		"SignRemedy": {perm: zhibu.PermOrgManage, call: func(ctx context.Context) error { return ignore(s.SignRemedy(ctx, remedy.ID, day)) }},
 		"ImportPeople": {perm: zhibu.PermPeopleWrite, call: func(ctx context.Context) error {
 			return ignore(s.ImportPeople(ctx, branch.ID, []zhibu.Person{newcomer}))
 		}},

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -290,7 +291,10 @@ func (s *server) routeTable() []route {
 		{"POST /admin/security", security, s.securityUpdate},
 		{"POST /admin/accounts/{id}/unlock", security, s.accountUnlock},
 		{"GET /admin/audit", auditing, s.auditList},
-	}, append(s.devRoutes(), s.memberRecordRoutes()...)...) // development.go, member_records.go
+	}, slices.Concat(s.devRoutes(), // development.go
+		s.memberRecordRoutes(),  // member_records.go
+		s.rectificationRoutes(), // rectification.go
+	)...)
 }
 
 func (s *server) routes() {

@@ -1,0 +1,45 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+)
+
+// TestRectificationPages: the branch's self-check lists the problems found,
+// a remedy is recorded, completed and signed off; bad input is refused
+// beside its field; the committee sees the branch's line.
+func TestRectificationPages(t *testing.T) {
+	f := newFixture(t)
+	page := "/orgs/" + ids(f.branch.ID) + "/rectification?year=2025"
+	base := "/orgs/" + ids(f.branch.ID) + "/rectification/remedies"
+	if w := f.get(page); w.Code != http.StatusOK {
+		t.Fatalf("%d %s", w.Code, f.log)
+	}
+	wantBody(t, f.get(page), http.StatusOK, "自查情况", "“三会一课”制度落实不到位", "登记整改措施")
+
+	wantBody(t, f.post(base+"?year=2025", url.Values{"problem": {"9"}, "issue": {""}, "measure": {"每月召开"}, "owner_id": {ids(f.id("李娜"))},
+		"deadline": {"2025-02-30"}}), http.StatusUnprocessableEntity, "问题类别：请选择五类问题之一", "存在问题：不能为空", "整改时限：")
+	w := f.post(base+"?year=2025", url.Values{"problem": {"2"}, "issue": {"支委会未按月召开"}, "measure": {"每月第一周召开支委会"},
+		"owner_id": {ids(f.id("李娜"))}, "deadline": {"2025-12-31"}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", w.Code, w.Body)
+	}
+	rs, err := f.s.Remedies(sys, f.branch.ID, 2025)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("remedies: %+v %v", rs, err)
+	}
+	id := strconv.FormatInt(rs[0].ID, 10)
+	wantBody(t, f.post(base+"/update?year=2025", url.Values{"remedy": {id}, "done_on": {"2025-11-30"}}), http.StatusUnprocessableEntity,
+		"整改结果及佐证：填写完成日期时须写明整改结果及佐证")
+	if w := f.post(base+"/update?year=2025", url.Values{"remedy": {id}, "done_on": {"2025-11-30"}, "evidence": {"已按月召开，记录归档"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("done: %d %s", w.Code, w.Body)
+	}
+	if w := f.post(base+"/sign?year=2025", url.Values{"remedy": {id}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("sign: %d %s", w.Code, w.Body)
+	}
+	wantBody(t, f.post(base+"/sign?year=2025", url.Values{"remedy": {id}}), http.StatusUnprocessableEntity, "已于")
+	wantBody(t, f.get(page), http.StatusOK, "已销号", "每月第一周召开支委会", "已按月召开，记录归档")
+	wantBody(t, f.get("/orgs/"+ids(f.committee.ID)+"/rectification?year=2025"), http.StatusOK, "各支部整改进度", f.branch.Name)
+}

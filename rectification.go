@@ -1,0 +1,154 @@
+package zhibu
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// RectProblem is one of the five basic-work problems of the seed plan's
+// rectification campaign (§8), as a check over the findings (RULES.md,
+// "The five basic-work problems").
+type RectProblem struct {
+	N      int
+	Title  string
+	prefix []string // rule ids, or prefixes ending in "."
+}
+
+// RectProblems are the five problems in the seed's order.
+var RectProblems = []RectProblem{
+	{1, "支部委员会未按期换届", []string{"org.term."}},
+	{2, "“三会一课”制度落实不到位", []string{"meet."}},
+	{3, "党员未按规定交纳党费", []string{"dues.monthly", "dues.arrears", "dues.no_org_payment"}},
+	{4, "发展党员不按程序、党员档案不规范", []string{"dev.", "member.file"}},
+	{5, "党员组织关系未及时转接", []string{"member.transfer."}},
+}
+
+// Covers reports whether a finding of rule id falls under the problem.
+func (p RectProblem) Covers(id string) bool {
+	for _, x := range p.prefix {
+		if id == x || strings.HasSuffix(x, ".") && strings.HasPrefix(id, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// RectProblemOf is the problem numbered n, if any.
+func RectProblemOf(n int) (RectProblem, bool) {
+	if n < 1 || n > len(RectProblems) {
+		return RectProblem{}, false
+	}
+	return RectProblems[n-1], true
+}
+
+// Remedy is what a branch does about one problem found in its
+// rectification self-check: the measure, who carries it out and by when,
+// the evidence that closes it, and the secretary's sign-off.
+type Remedy struct {
+	ID        int64  `json:"id"`
+	OrgID     int64  `json:"org_id"`
+	Year      int    `json:"year"`
+	Problem   int    `json:"problem"`              // 1–5, RectProblems
+	Issue     string `json:"issue"`                // the problem as found (a finding's message, or the branch's own words)
+	Measure   string `json:"measure"`              // 整改措施
+	OwnerID   int64  `json:"owner_id"`             // 责任人
+	OwnerName string `json:"owner_name,omitempty"` // read only
+	Deadline  Date   `json:"deadline"`             // 整改时限
+	Evidence  string `json:"evidence,omitempty"`   // 整改结果及佐证
+	DoneOn    Date   `json:"done_on,omitempty"`    // 完成日期
+	SignedOn  Date   `json:"signed_on,omitempty"`  // 书记签字确认日期
+	SignedBy  string `json:"signed_by,omitempty"`  // read only
+}
+
+// RemedyState is where a remedy stands.
+type RemedyState string
+
+const (
+	RemedyOpen   RemedyState = "open"   // 整改中
+	RemedyLate   RemedyState = "late"   // 逾期未完成
+	RemedyDone   RemedyState = "done"   // 已完成，待书记确认
+	RemedySigned RemedyState = "signed" // 已销号
+)
+
+// Label is the state's Chinese name.
+func (s RemedyState) Label() string {
+	switch s {
+	case RemedyOpen:
+		return "整改中"
+	case RemedyLate:
+		return "逾期未完成"
+	case RemedyDone:
+		return "已完成，待书记确认"
+	case RemedySigned:
+		return "已销号"
+	}
+	return string(s)
+}
+
+// State is the remedy's state on day.
+func (r Remedy) State(day Date) RemedyState {
+	switch {
+	case !r.SignedOn.IsZero():
+		return RemedySigned
+	case !r.DoneOn.IsZero():
+		return RemedyDone
+	case day.After(r.Deadline):
+		return RemedyLate
+	}
+	return RemedyOpen
+}
+
+// Normalize trims the text fields.
+func (r *Remedy) Normalize() {
+	r.Issue, r.Measure, r.Evidence = strings.TrimSpace(r.Issue), strings.TrimSpace(r.Measure), strings.TrimSpace(r.Evidence)
+}
+
+// Validate checks a remedy as of today: a known problem, the issue and the
+// measure, an owner, a deadline in the campaign's year or the next, and a
+// completion with its evidence, not in the future. A sign-off needs a
+// completion.
+func (r Remedy) Validate(today Date) error {
+	var ps Problems
+	if _, ok := RectProblemOf(r.Problem); !ok {
+		ps.Add("problem", "问题类别", "请选择五类问题之一")
+	}
+	text := func(field, label, v string, max int, required bool) {
+		switch n := utf8.RuneCountInString(v); {
+		case required && n == 0:
+			ps.Add(field, label, "不能为空")
+		case n > max:
+			ps.Add(field, label, "不能超过"+itoa(max)+"个字")
+		}
+	}
+	text("issue", "存在问题", r.Issue, 500, true)
+	text("measure", "整改措施", r.Measure, 1000, true)
+	text("evidence", "整改结果及佐证", r.Evidence, 1000, false)
+	if r.OwnerID == 0 {
+		ps.Add("owner_id", "责任人", "请选择责任人")
+	}
+	switch {
+	case r.Deadline.IsZero() || !r.Deadline.Valid():
+		ps.Add("deadline", "整改时限", "不能为空，且须为有效日期")
+	case r.Deadline.Year < r.Year || r.Deadline.Year > r.Year+1:
+		ps.Add("deadline", "整改时限", "应在"+itoa(r.Year)+"年或次年内")
+	}
+	if !r.DoneOn.IsZero() {
+		switch {
+		case !r.DoneOn.Valid():
+			ps.Add("done_on", "完成日期", "须为有效日期")
+		case r.DoneOn.After(today):
+			ps.Add("done_on", "完成日期", "不能晚于今天")
+		case r.Evidence == "":
+			ps.Add("evidence", "整改结果及佐证", "填写完成日期时须写明整改结果及佐证")
+		}
+	}
+	if !r.SignedOn.IsZero() {
+		switch {
+		case r.DoneOn.IsZero():
+			ps.Add("signed_on", "书记确认", "整改完成后才能确认销号")
+		case r.SignedOn.After(today) || r.SignedOn.Before(r.DoneOn):
+			ps.Add("signed_on", "书记确认", "确认日期应在完成日期之后、不晚于今天")
+		}
+	}
+	return ps.Err()
+}
