@@ -91,6 +91,9 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	if err := l.memberRecords(); err != nil { // members.go
 		return fmt.Errorf("demo: %w", err)
 	}
+	if err := l.rectification(); err != nil { // rectification.go
+		return fmt.Errorf("demo: %w", err)
+	}
 	if err := l.accounts(root); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -11,12 +11,12 @@ import (
 //   - every member of the three branches has their file kept by the
 //     bureau's political department, checked in March 2026, except 周鹏 of
 //     the seed branch, whose file is not on record (member.file);
-//   - 马文斌 of the seed branch is seconded to 乌鲁木齐 since December 2025
+//   - 郑雪梅 of the seed branch is seconded to 乌鲁木齐 since December 2025
 //     without transferring his membership, and the branch keeps in contact
 //     with him each month (member.mobile, ok).
 const (
 	noFileName   = "周鹏"
-	mobileName   = "马文斌"
+	mobileName   = "郑雪梅"
 	fileKeeper   = "天山市公安局政治处"
 	mobilePlace  = "乌鲁木齐市（借调自治区公安厅）"
 	filesChecked = 15 // 15 March 2026

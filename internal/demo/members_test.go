@@ -12,7 +12,7 @@ import (
 )
 
 // The seed branch's member records show the planted gap, and nothing
-// else: 周鹏's file is not on record; the mobile member 马文斌 is in contact;
+// else: 周鹏's file is not on record; the mobile member 郑雪梅 is in contact;
 // no one is out of contact.
 func TestMemberRecordsDemo(t *testing.T) {
 	s := storetest.SQLite(t)
@@ -41,7 +41,24 @@ func TestMemberRecordsDemo(t *testing.T) {
 	if len(noFile) != 1 || !strings.Contains(noFile[0], "周鹏") {
 		t.Errorf("without a file: %q", noFile)
 	}
-	if len(mobile) != 1 || !strings.HasPrefix(mobile[0], "ok ") || !strings.Contains(mobile[0], "马文斌") {
+	if len(mobile) != 1 || !strings.HasPrefix(mobile[0], "ok ") || !strings.Contains(mobile[0], "郑雪梅") {
 		t.Errorf("mobile: %q", mobile)
+	}
+}
+
+// The seed branch's 2025 campaign has one remedy signed off by its
+// secretary and one still open, each under a problem its self-check finds.
+func TestRectificationDemo(t *testing.T) {
+	s := storetest.SQLite(t)
+	if err := demo.Load(sys, s); err != nil {
+		t.Fatal(err)
+	}
+	o := org(t, s, demo.BranchCode)
+	rs, err := s.Remedies(sys, o.ID, 2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].SignedBy != "张志刚" || rs[0].OwnerName != "马文斌" || !rs[1].DoneOn.IsZero() {
+		t.Fatalf("remedies: %+v", rs)
 	}
 }
