@@ -18,6 +18,11 @@ func TestFactsLife(t *testing.T) {
 		branch, g1, members := branchWithCommittee(t, s)
 		p := member("闲置", branch.ID, g1.ID)
 		p.JoinedOn = zhibu.MakeDate(2016, 1, 1)
+		// Fixed dates: person() derives them from a counter the other tests move.
+		p.BirthDate = zhibu.MakeDate(1975, 5, 5)
+		p.IDNumber = zhibu.MakeIDNumber("650102", p.BirthDate, 290)
+		p.AppliedOn, p.ActivistOn, p.CandidateOn = zhibu.MakeDate(2000, 1, 1), zhibu.MakeDate(2000, 6, 1), zhibu.MakeDate(2001, 7, 1)
+		p.AdmittedOn, p.ConfirmedOn = zhibu.MakeDate(2002, 1, 1), zhibu.MakeDate(2003, 1, 1)
 		idle, err := s.CreatePerson(sys, p)
 		if err != nil {
 			t.Fatal(err)
