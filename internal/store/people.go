@@ -118,7 +118,7 @@ func (s *Store) Person(ctx context.Context, id int64) (zhibu.Person, error) {
 	q.add(q.arg(id))
 	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
 	var p zhibu.Person
-	err := s.scanPerson(s.db.QueryRowContext(ctx, q.String(), q.args...), &p)
+	err := s.scanPerson(s.queryRow(ctx, q.String(), q.args...), &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return zhibu.Person{}, notFound("人员")
 	}
