@@ -298,6 +298,12 @@ func (s *Store) setStages(ctx context.Context, tx *sql.Tx, personID int64, p zhi
 // steps that have them): a bureau's tens of thousands of steps cost a few
 // thousand rows.
 func (s *Store) devFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) error {
+	return s.devFactsOf(ctx, f, lo, hi, 0)
+}
+
+// devFactsOf is devFacts for one person of the range, or for everyone in
+// it when personID is 0.
+func (s *Store) devFactsOf(ctx context.Context, f *zhibu.Facts, lo, hi string, personID int64) error {
 	agg := "group_concat(%s, '|')"
 	if s.dialect == postgres {
 		agg = "string_agg(%s, '|')"
@@ -306,9 +312,13 @@ func (s *Store) devFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) err
 		CASE WHEN d.step IN (11, 15, 17, 23) THEN d.entitled || ',' || d.present || ',' || d.votes_for || ',' || d.votes_against || ',' ||
 			d.abstain || ',' || d.days || ',' || d.hours || ',' || d.months || ',' || d.resolution || ',' || COALESCE(d.meeting_id, 0) || ',' ||
 			CASE WHEN d.special THEN 1 ELSE 0 END ELSE '' END`
+	one, args := "", []any{lo, hi}
+	if personID != 0 {
+		one, args = " AND p.id = $3", append(args, personID)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.birth_date, p.status, p.org_id, `+fmt.Sprintf(agg, step)+`
 		FROM dev_steps d JOIN people p ON p.id = d.person_id JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 GROUP BY p.id, p.name, p.birth_date, p.status, p.org_id ORDER BY p.id`, lo, hi)
+		WHERE o.path >= $1 AND o.path < $2`+one+` GROUP BY p.id, p.name, p.birth_date, p.status, p.org_id ORDER BY p.id`, args...)
 	if err != nil {
 		return fmt.Errorf("facts development: %w", err)
 	}
