@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
-	"sort"
 
 	"zhibu"
 )
@@ -119,51 +117,27 @@ type PendingDev struct {
 func (s *Store) PendingDevelopment(ctx context.Context) ([]PendingDev, error) {
 	a := zhibu.ActorFrom(ctx)
 	q := &query{}
-	q.add(`SELECT d.person_id, d.step, d.since FROM dev_pending d JOIN people p ON p.id = d.person_id
-		JOIN orgs o ON o.id = p.org_id WHERE p.left_on IS NULL`)
+	q.add(`SELECT ` + personColumnsMasked + `, d.step, d.since FROM dev_pending d JOIN people p ON p.id = d.person_id
+		JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id WHERE p.left_on IS NULL`)
 	q.scope(a, "o.path")
+	q.add(` ORDER BY d.since, p.id, d.step`)
 	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("dev pending: %w", err)
 	}
-	var out []PendingDev // people filled in below
-	var ids []int64
-	seen := map[int64]bool{}
+	defer rows.Close()
+	var out []PendingDev
 	for rows.Next() {
 		var x PendingDev
-		if err := rows.Scan(&x.Person.ID, &x.Step, &x.Since); err != nil {
-			rows.Close()
+		if err := s.scanPersonAs(rows, &x.Person, true, &x.Step, &x.Since); err != nil {
 			return nil, fmt.Errorf("dev pending: %w", err)
 		}
-		out = append(out, x)
-		if !seen[x.Person.ID] {
-			seen[x.Person.ID] = true
-			ids = append(ids, x.Person.ID)
+		if a.Can(zhibu.PermFilingReview, x.Person.OrgPath) {
+			out = append(out, x)
 		}
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("dev pending: %w", err)
 	}
-	people, err := s.peopleByIDMasked(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out = slices.DeleteFunc(out, func(x PendingDev) bool {
-		p, ok := people[x.Person.ID]
-		return !ok || !a.Can(zhibu.PermFilingReview, p.OrgPath)
-	})
-	for i := range out {
-		out[i].Person = people[out[i].Person.ID]
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Since != out[j].Since {
-			return out[i].Since.Before(out[j].Since)
-		}
-		if out[i].Person.ID != out[j].Person.ID {
-			return out[i].Person.ID < out[j].Person.ID
-		}
-		return out[i].Step < out[j].Step
-	})
 	return out, nil
 }

@@ -41,11 +41,12 @@ func (s *Store) scanPerson(row interface{ Scan(...any) error }, p *zhibu.Person)
 
 // scanPersonAs is scanPerson, or with masked a row of personColumnsMasked,
 // whose ID number and phone are the masks as stored.
-func (s *Store) scanPersonAs(row interface{ Scan(...any) error }, p *zhibu.Person, masked bool) error {
+// Columns selected after those of the person are read into extra.
+func (s *Store) scanPersonAs(row interface{ Scan(...any) error }, p *zhibu.Person, masked bool, extra ...any) error {
 	var idEnc, phoneEnc string
-	err := row.Scan(&p.ID, &p.Name, &p.Gender, &p.Ethnicity, &p.BirthDate, &idEnc, &phoneEnc, &p.Unit, &p.Officer,
+	err := row.Scan(append([]any{&p.ID, &p.Name, &p.Gender, &p.Ethnicity, &p.BirthDate, &idEnc, &phoneEnc, &p.Unit, &p.Officer,
 		&p.Education, &p.Status, &p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.AdmittedOn, &p.ConfirmedOn,
-		&p.OrgID, &p.OrgName, &p.OrgPath, idScan{&p.GroupID}, textScan{&p.GroupName}, &p.JoinedOn, &p.LeftOn)
+		&p.OrgID, &p.OrgName, &p.OrgPath, idScan{&p.GroupID}, textScan{&p.GroupName}, &p.JoinedOn, &p.LeftOn}, extra...)...)
 	if err != nil {
 		return err
 	}
@@ -131,26 +132,12 @@ func (s *Store) Person(ctx context.Context, id int64) (zhibu.Person, error) {
 // peopleByID reads the people with the given ids whom the actor's scope
 // covers, in one query; the others are left out.
 func (s *Store) peopleByID(ctx context.Context, ids []int64) (map[int64]zhibu.Person, error) {
-	return s.peopleByIDAs(ctx, ids, false)
-}
-
-// peopleByIDMasked is peopleByID with the ID numbers and phones masked,
-// decrypting nothing.
-func (s *Store) peopleByIDMasked(ctx context.Context, ids []int64) (map[int64]zhibu.Person, error) {
-	return s.peopleByIDAs(ctx, ids, true)
-}
-
-func (s *Store) peopleByIDAs(ctx context.Context, ids []int64, masked bool) (map[int64]zhibu.Person, error) {
 	out := make(map[int64]zhibu.Person, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	cols := personColumns
-	if masked {
-		cols = personColumnsMasked
-	}
 	q := &query{}
-	q.add(`SELECT ` + cols + personFrom + ` WHERE p.id IN (` + q.list(ids) + `)`)
+	q.add(`SELECT ` + personColumns + personFrom + ` WHERE p.id IN (` + q.list(ids) + `)`)
 	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
 	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
@@ -159,7 +146,7 @@ func (s *Store) peopleByIDAs(ctx context.Context, ids []int64, masked bool) (map
 	defer rows.Close()
 	for rows.Next() {
 		var p zhibu.Person
-		if err := s.scanPersonAs(rows, &p, masked); err != nil {
+		if err := s.scanPerson(rows, &p); err != nil {
 			return nil, fmt.Errorf("people: %w", err)
 		}
 		out[p.ID] = p
