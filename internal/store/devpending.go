@@ -141,3 +141,73 @@ func (s *Store) PendingDevelopment(ctx context.Context) ([]PendingDev, error) {
 	}
 	return out, nil
 }
+
+// devPeople are the people of org (its subtree; a group's members) who may
+// be in development: on the way to membership, or with a development file;
+// by name as People orders them, masked.
+func (s *Store) devPeople(ctx context.Context, org zhibu.Org) ([]zhibu.Person, error) {
+	q := (&query{}).add(`SELECT ` + personColumnsMasked + personFrom + ` WHERE p.left_on IS NULL`)
+	switch org.Kind {
+	case zhibu.KindGroup:
+		q.add(" AND p.group_id = " + q.arg(org.ID))
+	case zhibu.KindBranch:
+		q.add(" AND p.org_id = " + q.arg(org.ID))
+	default:
+		lo, hi := pathRange(org.Path)
+		q.add(" AND o.path >= " + q.arg(lo) + " AND o.path < " + q.arg(hi))
+	}
+	q.add(" AND (p.status IN (" + argList(q, []string{string(zhibu.Applicant), string(zhibu.Activist), string(zhibu.Candidate),
+		string(zhibu.Probationary)}) + ") OR EXISTS (SELECT 1 FROM dev_steps d WHERE d.person_id = p.id))")
+	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
+	q.add(" ORDER BY o.path, CASE WHEN g.code IS NULL THEN 1 ELSE 0 END, g.code, p.name, p.id")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("dev people: %w", err)
+	}
+	defer rows.Close()
+	var out []zhibu.Person
+	for rows.Next() {
+		var p zhibu.Person
+		if err := s.scanPersonAs(rows, &p, true); err != nil {
+			return nil, fmt.Errorf("dev people: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// DevMaterialsIn lists the materials (without their data) of the
+// development files of the people of org's subtree whom the actor's scope
+// covers, by person: the overview's count of what each file misses, in
+// one query instead of one a file.
+func (s *Store) DevMaterialsIn(ctx context.Context, orgID int64) (map[int64][]zhibu.DevMaterial, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := pathRange(org.Path)
+	col := "o.path" // a group's members: their group's path
+	if org.Kind == zhibu.KindGroup {
+		col = "COALESCE(g.path, o.path)"
+	}
+	q := &query{}
+	q.add(`SELECT ` + devMaterialColumns + ` FROM dev_materials m JOIN people p ON p.id = m.person_id
+		JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id
+		WHERE ` + col + ` >= ` + q.arg(lo) + ` AND ` + col + ` < ` + q.arg(hi))
+	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
+	q.add(` ORDER BY m.person_id, m.step, m.created_at, m.id`)
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("dev materials: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]zhibu.DevMaterial{}
+	for rows.Next() {
+		var m zhibu.DevMaterial
+		if err := scanDevMaterial(rows, &m); err != nil {
+			return nil, fmt.Errorf("dev materials: %w", err)
+		}
+		out[m.PersonID] = append(out[m.PersonID], m)
+	}
+	return out, rows.Err()
+}
