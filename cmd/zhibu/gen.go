@@ -10,8 +10,9 @@ import (
 	"zhibu/internal/gen"
 )
 
-// cmdGen is `zhibu gen --scale S|M|L [--db DSN] [--keys DIR] [--seed N]`:
-// synthetic data of a scale tier (DESIGN.md) in an empty database, with a
+// cmdGen is `zhibu gen --scale S|M|L|--dev-heavy [--db DSN] [--keys DIR]
+// [--seed N]`: synthetic data of a scale tier (DESIGN.md), or the
+// development-heavy set of docs/performance.md, in an empty database, with a
 // progress bar on stderr and a summary on stdout.
 func cmdGen(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flags("gen", stderr)
@@ -19,6 +20,7 @@ func cmdGen(ctx context.Context, cfg Config, args []string, stdout, stderr io.Wr
 	fs.StringVar(&cfg.Keys, "keys", cfg.Keys, "密钥文件目录（默认在数据库旁的 zhibu-keys）")
 	scale := fs.String("scale", "", "规模：S（一个支部，1年）、M（一个局，200个支部，5年）、L（一个省，20000个支部，5年）")
 	seed := fs.Uint64("seed", 1, "随机种子：同一种子生成同样的数据")
+	devHeavy := fs.Bool("dev-heavy", false, "发展党员压力数据：6个党支部，约1000人处于发展阶段（代替 --scale）")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -27,6 +29,9 @@ func cmdGen(ctx context.Context, cfg Config, args []string, stdout, stderr io.Wr
 		return fail("多余的参数：%s", strings.Join(pos, " "))
 	}
 	tier, ok := gen.Tiers[strings.ToUpper(strings.TrimSpace(*scale))]
+	if *devHeavy && *scale == "" {
+		tier, ok = gen.Tiers["DEV"], true
+	}
 	if !ok {
 		return fail("--scale 应为 S、M 或 L")
 	}

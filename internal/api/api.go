@@ -112,9 +112,11 @@ func (a *api) routeTable() []route {
 		{"POST /api/v1/people/{id}/dues/bases", writeDues, a.duesBase},
 		{"POST /api/v1/people/{id}/dues/reasons", writeDues, a.duesReason},
 		{"POST /api/v1/people/{id}/dues/approve", access.On(zhibu.PermFilingReview, access.PathPerson, "id"), a.duesApprove},
-	}, slices.Concat(a.devRoutes(), // development.go
-		a.memberRoutes(),        // members.go
-		a.rectificationRoutes(), // rectification.go
+	}, slices.Concat(
+		a.devRoutes(),
+		a.memberRoutes(),
+		a.rectificationRoutes(),
+		a.listRoutes(),
 	)...)
 }
 

@@ -79,7 +79,11 @@ func (a *api) listPeople(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	people, err := a.store.People(ctx, id, f)
+	list := a.store.PeopleMasked // decrypts nothing
+	if unmask != nil && *unmask {
+		list = a.store.People
+	}
+	people, err := list(ctx, id, f)
 	if err != nil {
 		return err
 	}
@@ -92,10 +96,6 @@ func (a *api) listPeople(w http.ResponseWriter, r *http.Request) error {
 			Detail: "查看" + org.Name + "人员列表中" + strconv.Itoa(len(people)) + "人的完整身份证号和手机号"})
 		if err != nil {
 			return err
-		}
-	} else {
-		for i := range people {
-			people[i] = store.Masked(people[i])
 		}
 	}
 	return render(w, http.StatusOK, map[string][]zhibu.Person{"people": people})

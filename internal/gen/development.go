@@ -44,7 +44,11 @@ func (g *generator) development(ctx context.Context, b zhibu.Org, t Tier) error 
 		recs = append(recs, zhibu.DevRecord{PersonID: p.ID, Step: step, On: on, Outcome: zhibu.OutcomeDone})
 		return &recs[len(recs)-1]
 	}
-	for _, p := range people {
+	// A DevHeavy tier leaves a third of its files waiting for the
+	// superior's filing or pre-review (step 4, 8 or 13 by their stage), so the superior's
+	// queue is long: the file stops before the step and what follows it.
+	wait := func(i int) bool { return t.DevHeavy && i%3 == 0 }
+	for i, p := range people {
 		if !p.Status.AtLeast(zhibu.Applicant) || p.Status == zhibu.FullMember {
 			continue
 		}
@@ -55,13 +59,22 @@ func (g *generator) development(ctx context.Context, b zhibu.Org, t Tier) error 
 		}
 		v := p.ActivistOn
 		add(p, 3, v)
+		if wait(i) && p.Status == zhibu.Activist {
+			continue
+		}
 		add(p, 4, v.AddDays(5))
 		add(p, 5, v.AddDays(5)).People = []int64{seniors[0]}
 		end := Until
 		if !p.CandidateOn.IsZero() {
 			end = p.CandidateOn
 		}
-		for i, d := 0, v.AddMonths(6); i < 6 && d.Before(end); i, d = i+1, d.AddMonths(6) {
+		// Half-yearly reviews; a DevHeavy tier's files hold monthly ones,
+		// the length of a complete file of the load test (about 25 steps).
+		every, most := 6, 6
+		if t.DevHeavy {
+			every, most = 1, 12
+		}
+		for i, d := 0, v.AddMonths(every); i < most && d.Before(end); i, d = i+1, d.AddMonths(every) {
 			add(p, 6, d)
 		}
 		if !p.Status.AtLeast(zhibu.Candidate) {
@@ -69,11 +82,21 @@ func (g *generator) development(ctx context.Context, b zhibu.Org, t Tier) error 
 		}
 		c := p.CandidateOn
 		add(p, 7, c)
+		if wait(i) && p.Status == zhibu.Candidate {
+			continue
+		}
 		add(p, 8, c.AddDays(3))
 		add(p, 9, c.AddDays(5)).People = []int64{seniors[0], seniors[1]}
 		add(p, 10, c.AddDays(10))
+		if t.DevHeavy {
+			add(p, 10, c.AddDays(11))
+			add(p, 10, c.AddDays(12))
+		}
 		add(p, 11, c.AddDays(15)).Days = 3
 		add(p, 12, c.AddDays(20))
+		if wait(i) && p.Status == zhibu.Probationary {
+			continue
+		}
 		if p.Status == zhibu.Probationary {
 			add(p, 13, c.AddDays(25))
 			add(p, 14, c.AddDays(30))

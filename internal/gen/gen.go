@@ -28,6 +28,11 @@ type Tier struct {
 	// committees of that many branches each, under the root (a province's
 	// tree); otherwise they sit directly under the root (a bureau's).
 	BranchesPerCounty int
+	// DevHeavy makes most of a branch's people (four in five) applicants,
+	// activists, candidates and probationary members with their
+	// development files, a third of whose files wait for the superior
+	// (the shape of a development-heavy load test, docs/performance.md).
+	DevHeavy bool
 }
 
 // Tiers by name. L has 20,000 branches and 1,000,000 people.
@@ -35,6 +40,9 @@ var Tiers = map[string]Tier{
 	"S": {Name: "S", Branches: 1, GroupsPerBranch: 3, PeoplePerBranch: 30, Years: 1},
 	"M": {Name: "M", Branches: 200, GroupsPerBranch: 3, PeoplePerBranch: 50, Years: 5},
 	"L": {Name: "L", Branches: 20000, GroupsPerBranch: 3, PeoplePerBranch: 50, Years: 5, AttendanceYears: 1, BranchesPerCounty: 200},
+	// DEV: six branches with about a thousand people in development
+	// (zhibu gen --dev-heavy).
+	"DEV": {Name: "DEV", Branches: 6, GroupsPerBranch: 3, PeoplePerBranch: 210, Years: 1, DevHeavy: true},
 }
 
 // Until is the last day of the generated history: a tier's Years of
@@ -149,7 +157,7 @@ func (g *generator) branch(ctx context.Context, root zhibu.Org, n int, t Tier) e
 	elected := h.firstElection(g.rnd)
 	people := make([]zhibu.Person, t.PeoplePerBranch)
 	for i := range people {
-		people[i] = g.person(units)
+		people[i] = g.person(units, t.DevHeavy)
 		people[i].JoinedOn = h.joined(g.rnd, people[i].BirthDate, elected)
 		if people[i].Status.IsMember() {
 			people[i].GroupID = groups[i%len(groups)]
@@ -242,10 +250,17 @@ var (
 	given    = []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯健俊帆帅旭宁龙林欣玲峰晨晶丹雪琳亮成海波")
 	statuses = []zhibu.PartyStatus{zhibu.FullMember, zhibu.FullMember, zhibu.FullMember, zhibu.FullMember, zhibu.FullMember, zhibu.FullMember,
 		zhibu.Probationary, zhibu.Candidate, zhibu.Activist, zhibu.Applicant, zhibu.Masses, zhibu.Masses}
+	// devStatuses are a DevHeavy tier's: one in five a full member.
+	devStatuses = []zhibu.PartyStatus{zhibu.FullMember, zhibu.Probationary, zhibu.Probationary, zhibu.Candidate, zhibu.Candidate,
+		zhibu.Activist, zhibu.Activist, zhibu.Applicant, zhibu.FullMember, zhibu.Probationary}
 )
 
-func (g *generator) person(units []string) zhibu.Person {
+func (g *generator) person(units []string, devHeavy bool) zhibu.Person {
 	r := g.rnd
+	draw := statuses
+	if devHeavy {
+		draw = devStatuses
+	}
 	name := string(surnames[r.IntN(len(surnames))]) + string(given[r.IntN(len(given))])
 	if r.IntN(2) == 0 {
 		name += string(given[r.IntN(len(given))])
@@ -261,7 +276,7 @@ func (g *generator) person(units []string) zhibu.Person {
 	}
 	p := zhibu.Person{Name: name, Gender: zhibu.IDGender(id), Ethnicity: "汉族", BirthDate: birth, IDNumber: id,
 		Phone: fmt.Sprintf("13%09d", r.IntN(1e9)), Unit: units[r.IntN(len(units))], Officer: r.IntN(10) > 0,
-		Education: zhibu.Educations[2+r.IntN(2)], Status: statuses[r.IntN(len(statuses))]}
+		Education: zhibu.Educations[2+r.IntN(2)], Status: draw[r.IntN(len(draw))]}
 	// Each stage reached follows the last by one to three years, from 22.
 	d := birth.AddYears(22 + r.IntN(3))
 	for _, st := range []struct {

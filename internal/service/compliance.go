@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -96,6 +97,33 @@ func (c *Compliance) OpenByPerson(ctx context.Context, o zhibu.Org, prefix strin
 	for _, f := range fs {
 		if strings.HasPrefix(f.RuleID, prefix) && f.SubjectKind == zhibu.SubjectPerson && f.Status != zhibu.StatusOK {
 			out[f.SubjectID] = append(out[f.SubjectID], f)
+		}
+	}
+	return out, nil
+}
+
+// OpenOfPerson is OpenByPerson for one person of branch o: their file is
+// checked alone (store.PersonDevFacts), not the whole branch, so prefix
+// must name rules that read only the person's development file ("dev.").
+func (c *Compliance) OpenOfPerson(ctx context.Context, o zhibu.Org, personID int64, prefix string, asOf zhibu.Date) ([]zhibu.Finding, error) {
+	if !strings.HasPrefix(prefix, "dev.") {
+		return nil, fmt.Errorf("open of person: rules %q read more than a file", prefix)
+	}
+	if o.Kind != zhibu.KindBranch {
+		return nil, nil
+	}
+	cat, err := c.Catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := c.store.PersonDevFacts(ctx, o, personID, asOf)
+	if err != nil {
+		return nil, err
+	}
+	var out []zhibu.Finding
+	for _, f := range rules.Check(cat, facts, o.ID, asOf.Year) {
+		if strings.HasPrefix(f.RuleID, prefix) && f.SubjectKind == zhibu.SubjectPerson && f.SubjectID == personID && f.Status != zhibu.StatusOK {
+			out = append(out, f)
 		}
 	}
 	return out, nil

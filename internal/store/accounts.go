@@ -146,7 +146,7 @@ func (s *Store) Account(ctx context.Context, id int64) (zhibu.Account, error) {
 
 func (s *Store) accountWhere(ctx context.Context, cond string, arg any) (zhibu.Account, error) {
 	var a zhibu.Account
-	err := scanAccount(s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE `+cond, arg), &a)
+	err := scanAccount(s.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE `+cond, arg), &a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return zhibu.Account{}, notFound("账号")
 	}
@@ -158,7 +158,7 @@ func (s *Store) accountWhere(ctx context.Context, cond string, arg any) (zhibu.A
 }
 
 func (s *Store) accountRoles(ctx context.Context, id int64) ([]zhibu.AccountRole, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.role, r.org_id, o.path FROM account_roles r LEFT JOIN orgs o ON o.id = r.org_id
+	rows, err := s.queryRows(ctx, `SELECT r.role, r.org_id, o.path FROM account_roles r LEFT JOIN orgs o ON o.id = r.org_id
 		WHERE r.account_id = $1 ORDER BY r.role`, id)
 	if err != nil {
 		return nil, fmt.Errorf("account roles: %w", err)
@@ -345,7 +345,7 @@ type Session struct {
 func (s *Store) Session(ctx context.Context, idHash string) (Session, error) {
 	var ses Session
 	var created, seen timeScan
-	err := s.db.QueryRowContext(ctx, `SELECT account_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1`, idHash).
+	err := s.queryRow(ctx, `SELECT account_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1`, idHash).
 		Scan(&ses.AccountID, &created, &seen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, notFound("会话")
@@ -523,7 +523,7 @@ func (s *Store) ActorFor(ctx context.Context, accountID int64, address string) (
 	}
 	var holdings []zhibu.Holding
 	if a.PersonID != 0 {
-		rows, err := s.db.QueryContext(ctx, `SELECT st.position, `+orgColumns+` FROM seats st JOIN orgs o ON o.id = st.org_id
+		rows, err := s.queryRows(ctx, `SELECT st.position, `+orgColumns+` FROM seats st JOIN orgs o ON o.id = st.org_id
 			WHERE st.person_id = $1 AND st.end_on IS NULL`, a.PersonID)
 		if err != nil {
 			return zhibu.Actor{}, a, fmt.Errorf("actor: %w", err)

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -136,13 +134,15 @@ func InDevelopment(f zhibu.DevFile) bool {
 }
 
 // DevFiles lists the development files of the people of an org's subtree
-// who are in development (see InDevelopment), by name.
+// who are in development (see InDevelopment), by name, their ID numbers
+// and phones masked. Only the people who could be in development are read
+// (on the way to membership, or with a file), from the masks stored.
 func (s *Store) DevFiles(ctx context.Context, orgID int64) ([]zhibu.DevFile, error) {
-	people, err := s.People(ctx, orgID, zhibu.PersonFilter{})
+	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	org, err := s.Org(ctx, orgID)
+	people, err := s.devPeople(ctx, org)
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +270,9 @@ func (s *Store) SaveStep(ctx context.Context, personID int64, seen int, r zhibu.
 			}
 			detail += "；" + strings.Join(changes, "；")
 		}
+		if err := s.syncDevPending(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, Event{Action: audit.DevStep, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
 			OrgPath: p.OrgPath, Result: "ok", Detail: detail})
 	})
@@ -297,6 +300,12 @@ func (s *Store) setStages(ctx context.Context, tx *sql.Tx, personID int64, p zhi
 // steps that have them): a bureau's tens of thousands of steps cost a few
 // thousand rows.
 func (s *Store) devFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) error {
+	return s.devFactsOf(ctx, f, lo, hi, 0)
+}
+
+// devFactsOf is devFacts for one person of the range, or for everyone in
+// it when personID is 0.
+func (s *Store) devFactsOf(ctx context.Context, f *zhibu.Facts, lo, hi string, personID int64) error {
 	agg := "group_concat(%s, '|')"
 	if s.dialect == postgres {
 		agg = "string_agg(%s, '|')"
@@ -305,9 +314,13 @@ func (s *Store) devFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) err
 		CASE WHEN d.step IN (11, 15, 17, 23) THEN d.entitled || ',' || d.present || ',' || d.votes_for || ',' || d.votes_against || ',' ||
 			d.abstain || ',' || d.days || ',' || d.hours || ',' || d.months || ',' || d.resolution || ',' || COALESCE(d.meeting_id, 0) || ',' ||
 			CASE WHEN d.special THEN 1 ELSE 0 END ELSE '' END`
+	one, args := "", []any{lo, hi}
+	if personID != 0 {
+		one, args = " AND p.id = $3", append(args, personID)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.birth_date, p.status, p.org_id, `+fmt.Sprintf(agg, step)+`
 		FROM dev_steps d JOIN people p ON p.id = d.person_id JOIN orgs o ON o.id = p.org_id
-		WHERE o.path >= $1 AND o.path < $2 GROUP BY p.id, p.name, p.birth_date, p.status, p.org_id ORDER BY p.id`, lo, hi)
+		WHERE o.path >= $1 AND o.path < $2`+one+` GROUP BY p.id, p.name, p.birth_date, p.status, p.org_id ORDER BY p.id`, args...)
 	if err != nil {
 		return fmt.Errorf("facts development: %w", err)
 	}
@@ -415,7 +428,13 @@ func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhi
 			entitled, present, votes_for, votes_against, abstain, people, days, hours, months, special, note, entered_at, entered_by) VALUES `, cols, 200)
 		defer b.close()
 		now := s.stamp()
+		var ids []int64
+		seen := map[int64]bool{}
 		for _, r := range recs {
+			if !seen[r.PersonID] {
+				seen[r.PersonID] = true
+				ids = append(ids, r.PersonID)
+			}
 			entered := r.EnteredAt
 			if entered.IsZero() {
 				entered = now
@@ -427,6 +446,9 @@ func (s *Store) SaveDevStepsBulk(ctx context.Context, branchID int64, recs []zhi
 			}
 		}
 		if err := b.flush(ctx); err != nil {
+			return err
+		}
+		if err := s.syncDevPending(ctx, tx, ids...); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, Event{Action: audit.DevBulk, ObjectType: "org", ObjectID: strconv.FormatInt(branch.ID, 10),
@@ -504,6 +526,9 @@ func (s *Store) VoidStep(ctx context.Context, personID, recordID int64, detail s
 			}
 			detail += "；" + strings.Join(changes, "；")
 		}
+		if err := s.syncDevPending(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, Event{Action: audit.DevVoid, ObjectType: "person", ObjectID: strconv.FormatInt(p.ID, 10),
 			OrgPath: p.OrgPath, Result: "ok", Detail: detail})
 	})
@@ -550,57 +575,4 @@ func unpackStep(s string) (zhibu.DevRecord, error) {
 		r.Days, r.Hours, r.Months, r.Resolution, r.MeetingID, r.Special = int(n[5]), int(n[6]), int(n[7]), int(n[8]), n[9], n[10] == 1
 	}
 	return r, nil
-}
-
-// PendingDev is a step of the superior a development file waits for.
-type PendingDev struct {
-	Person zhibu.Person // with OrgName
-	Step   int
-	Since  zhibu.Date // when its prerequisites were done
-}
-
-// PendingDevelopment lists what development files in the actor's scope
-// wait for from the superior (zhibu.DevFile.AwaitingSuperior), for the
-// orgs on which the actor holds zhibu.PermFilingReview, oldest first.
-func (s *Store) PendingDevelopment(ctx context.Context) ([]PendingDev, error) {
-	a := zhibu.ActorFrom(ctx)
-	q := &query{}
-	q.add(`p.left_on IS NULL`)
-	q.scope(a, "o.path")
-	recs, err := s.devRecords(ctx, `JOIN people p ON p.id = d.person_id JOIN orgs o ON o.id = p.org_id`, q.String(), q.args...)
-	if err != nil {
-		return nil, err
-	}
-	var out []PendingDev // people filled in below
-	var ids []int64
-	for id, rs := range recs {
-		steps, since := zhibu.DevFile{Records: rs}.AwaitingSuperior()
-		for i, n := range steps {
-			out = append(out, PendingDev{Person: zhibu.Person{ID: id}, Step: n, Since: since[i]})
-		}
-		if len(steps) > 0 {
-			ids = append(ids, id)
-		}
-	}
-	people, err := s.peopleByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out = slices.DeleteFunc(out, func(x PendingDev) bool {
-		p, ok := people[x.Person.ID]
-		return !ok || !a.Can(zhibu.PermFilingReview, p.OrgPath)
-	})
-	for i := range out {
-		out[i].Person = people[out[i].Person.ID]
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Since != out[j].Since {
-			return out[i].Since.Before(out[j].Since)
-		}
-		if out[i].Person.ID != out[j].Person.ID {
-			return out[i].Person.ID < out[j].Person.ID
-		}
-		return out[i].Step < out[j].Step
-	})
-	return out, nil
 }

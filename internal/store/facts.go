@@ -52,6 +52,24 @@ func (s *Store) FactsOwn(ctx context.Context, o zhibu.Org, year int, asOf zhibu.
 	return s.factsRange(ctx, o.Path, o.Path+"!", year, asOf)
 }
 
+// PersonDevFacts is what the dev.* rules read about one person of branch
+// b (or of one of its groups) as of a day: the branch with its groups, the
+// person's development file and the branch's superior. A development
+// file's page checks its one file with them instead of its whole branch's
+// facts.
+func (s *Store) PersonDevFacts(ctx context.Context, b zhibu.Org, personID int64, asOf zhibu.Date) (zhibu.Facts, error) {
+	if !zhibu.ActorFrom(ctx).Scope.Covers(b.Path) {
+		return zhibu.Facts{}, notFound("组织")
+	}
+	lo, hi := pathRange(b.Path)
+	var err error
+	f := zhibu.Facts{AsOf: asOf, Zone: zhibu.DefaultZone, Members: map[int64]int{}, Extensions: map[int64]zhibu.Date{}}
+	if f.Orgs, err = s.Orgs(ctx, OrgFilter{lo: lo, hi: hi}); err != nil {
+		return f, err
+	}
+	return f, s.devFactsOf(ctx, &f, lo, hi, personID)
+}
+
 // factsRange is Facts for the orgs whose paths are in [lo, hi).
 func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zhibu.Date) (zhibu.Facts, error) {
 	var err error

@@ -48,6 +48,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
+			if fill := s.afterMigration(version); fill != nil {
+				if err := fill(ctx, tx); err != nil {
+					return err
+				}
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
 				version, s.stamp().Format("2006-01-02T15:04:05Z"))
 			return err
@@ -65,4 +70,15 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs`).Scan(&n)
 	return n == 0, err
+}
+
+// afterMigration is what fills, in its transaction, the state a migration
+// adds from the records already there, when SQL alone cannot: nil for
+// most migrations.
+func (s *Store) afterMigration(version string) func(context.Context, *sql.Tx) error {
+	switch version {
+	case "0008_dev_pending":
+		return s.fillDevPending // devpending.go
+	}
+	return nil
 }

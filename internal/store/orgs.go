@@ -31,7 +31,7 @@ func (s *Store) OrgByCode(ctx context.Context, code string) (zhibu.Org, error) {
 
 func (s *Store) orgWhere(ctx context.Context, cond string, arg any) (zhibu.Org, error) {
 	var o zhibu.Org
-	err := scanOrg(s.db.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM orgs o WHERE `+cond, arg), &o)
+	err := scanOrg(s.queryRow(ctx, `SELECT `+orgColumns+` FROM orgs o WHERE `+cond, arg), &o)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !zhibu.ActorFrom(ctx).Scope.Covers(o.Path)) {
 		return zhibu.Org{}, notFound("组织")
 	}
@@ -43,7 +43,7 @@ func (s *Store) orgWhere(ctx context.Context, cond string, arg any) (zhibu.Org, 
 }
 
 func (s *Store) units(ctx context.Context, orgID int64) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM org_units WHERE org_id = $1 ORDER BY position`, orgID)
+	rows, err := s.queryRows(ctx, `SELECT name FROM org_units WHERE org_id = $1 ORDER BY position`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("units: %w", err)
 	}

@@ -25,18 +25,34 @@ const personColumns = `p.id, p.name, p.gender, p.ethnicity, p.birth_date, p.id_n
 	p.org_id, o.name, COALESCE(g.path, o.path), p.group_id, g.name,
 	(SELECT m.start_on FROM memberships m WHERE m.person_id = p.id AND m.end_on IS NULL), p.left_on`
 
+// personColumnsMasked is personColumns with the masks of the ID number
+// and phone kept beside their sealed values in their place: a list shown
+// masked reads them and decrypts nothing.
+var personColumnsMasked = strings.Replace(personColumns, "p.id_number_enc, p.phone_enc", "p.id_number_mask, p.phone_mask", 1)
+
 const personFrom = ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id`
 
 // scanPerson reads a row of personColumns and decrypts the ID number and
 // phone. A value that does not decrypt (another key, an altered row) is an
 // error, never a blank.
 func (s *Store) scanPerson(row interface{ Scan(...any) error }, p *zhibu.Person) error {
+	return s.scanPersonAs(row, p, false)
+}
+
+// scanPersonAs is scanPerson, or with masked a row of personColumnsMasked,
+// whose ID number and phone are the masks as stored.
+// Columns selected after those of the person are read into extra.
+func (s *Store) scanPersonAs(row interface{ Scan(...any) error }, p *zhibu.Person, masked bool, extra ...any) error {
 	var idEnc, phoneEnc string
-	err := row.Scan(&p.ID, &p.Name, &p.Gender, &p.Ethnicity, &p.BirthDate, &idEnc, &phoneEnc, &p.Unit, &p.Officer,
+	err := row.Scan(append([]any{&p.ID, &p.Name, &p.Gender, &p.Ethnicity, &p.BirthDate, &idEnc, &phoneEnc, &p.Unit, &p.Officer,
 		&p.Education, &p.Status, &p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.AdmittedOn, &p.ConfirmedOn,
-		&p.OrgID, &p.OrgName, &p.OrgPath, idScan{&p.GroupID}, textScan{&p.GroupName}, &p.JoinedOn, &p.LeftOn)
+		&p.OrgID, &p.OrgName, &p.OrgPath, idScan{&p.GroupID}, textScan{&p.GroupName}, &p.JoinedOn, &p.LeftOn}, extra...)...)
 	if err != nil {
 		return err
+	}
+	if masked {
+		p.IDNumber, p.Phone = idEnc, phoneEnc
+		return nil
 	}
 	if p.IDNumber, err = s.box.Open(idEnc, idNumberContext); err != nil {
 		return fmt.Errorf("person %d: id number: %w", p.ID, err)
@@ -103,7 +119,7 @@ func (s *Store) Person(ctx context.Context, id int64) (zhibu.Person, error) {
 	q.add(q.arg(id))
 	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
 	var p zhibu.Person
-	err := s.scanPerson(s.db.QueryRowContext(ctx, q.String(), q.args...), &p)
+	err := s.scanPerson(s.queryRow(ctx, q.String(), q.args...), &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return zhibu.Person{}, notFound("人员")
 	}
@@ -141,6 +157,19 @@ func (s *Store) peopleByID(ctx context.Context, ids []int64) (map[int64]zhibu.Pe
 // People lists the people of an org's subtree (or of a group) that match
 // f, by org, group and name.
 func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) ([]zhibu.Person, error) {
+	return s.people(ctx, orgID, f, false)
+}
+
+// PeopleMasked is People as a list shows it to anyone: the ID numbers and
+// phones masked (as Masked masks them), read from the masks stored beside
+// the sealed values, so that nothing is decrypted. A search by the end of
+// an ID number longer than the mask shows still decrypts the rows it
+// matches, to compare.
+func (s *Store) PeopleMasked(ctx context.Context, orgID int64, f zhibu.PersonFilter) ([]zhibu.Person, error) {
+	return s.people(ctx, orgID, f, true)
+}
+
+func (s *Store) people(ctx context.Context, orgID int64, f zhibu.PersonFilter, masked bool) ([]zhibu.Person, error) {
 	org, err := s.Org(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -201,7 +230,13 @@ func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) (
 	if f.Limit > 0 && tail == "" {
 		q.add(" LIMIT " + q.arg(f.Limit) + " OFFSET " + q.arg(f.Offset))
 	}
-	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	// Masked without a long tail to compare: the stored masks.
+	readMasks := masked && tail == ""
+	text := q.String()
+	if readMasks {
+		text = strings.Replace(text, personColumns, personColumnsMasked, 1)
+	}
+	rows, err := s.db.QueryContext(ctx, text, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("people: %w", err)
 	}
@@ -209,10 +244,13 @@ func (s *Store) People(ctx context.Context, orgID int64, f zhibu.PersonFilter) (
 	people := []zhibu.Person{}
 	for rows.Next() {
 		var p zhibu.Person
-		if err := s.scanPerson(rows, &p); err != nil {
+		if err := s.scanPersonAs(rows, &p, readMasks); err != nil {
 			return nil, fmt.Errorf("people: %w", err)
 		}
 		if tail == "" || strings.HasSuffix(p.IDNumber, tail) {
+			if masked && !readMasks {
+				p = Masked(p)
+			}
 			people = append(people, p)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -32,6 +33,8 @@ type Store struct {
 	wdb     *sql.DB
 	dialect dialect
 	now     func() time.Time
+	// stmts are the read statements prepared once on db (prepared).
+	stmts stmtCache
 }
 
 // Keys are the secrets the store needs, kept outside the database: Data
@@ -98,6 +101,7 @@ func isPostgres(dsn string) bool {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.stmts.close()
 	err := s.db.Close()
 	if s.wdb != s.db {
 		err = errors.Join(err, s.wdb.Close())
@@ -281,3 +285,84 @@ func (t *timeScan) Scan(src any) error {
 	}
 	return fmt.Errorf("cannot scan %T into a time", src)
 }
+
+// stmtCache keeps the statements of the reads every request makes (the
+// token's and the session's checks, the actor's account and seats, a
+// person): preparing them again on each call cost about a third of a token
+// check. database/sql prepares a statement again on each connection of the
+// pool as it needs to. The cache holds at most maxStmts texts, so that
+// texts built for one call (IN lists) cannot grow it without end.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+const maxStmts = 200
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = nil
+}
+
+// prepared is the read statement of text on the read pool, prepared once;
+// nil when the cache is full (the caller queries without it).
+func (s *Store) prepared(ctx context.Context, text string) (*sql.Stmt, error) {
+	c := &s.stmts
+	c.mu.Lock()
+	st, ok := c.m[text]
+	full := len(c.m) >= maxStmts
+	c.mu.Unlock()
+	if ok || full {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.m[text]; ok || len(c.m) >= maxStmts {
+		st.Close()
+		return old, nil
+	}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
+	}
+	c.m[text] = st
+	return st, nil
+}
+
+// queryRow is s.db.QueryRowContext through a prepared statement.
+func (s *Store) queryRow(ctx context.Context, text string, args ...any) rowScanner {
+	st, err := s.prepared(ctx, text)
+	switch {
+	case err != nil:
+		return errRow{err}
+	case st == nil:
+		return s.db.QueryRowContext(ctx, text, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// queryRows is s.db.QueryContext through a prepared statement.
+func (s *Store) queryRows(ctx context.Context, text string, args ...any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, text)
+	switch {
+	case err != nil:
+		return nil, err
+	case st == nil:
+		return s.db.QueryContext(ctx, text, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+type rowScanner interface{ Scan(...any) error }
+
+// errRow is a row that could not be read: its Scan returns the error.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }

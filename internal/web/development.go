@@ -121,7 +121,7 @@ func (s *server) devOverview(w http.ResponseWriter, r *http.Request) error {
 	for i := range d.Stages {
 		byStatus[d.Stages[i].Status] = &d.Stages[i]
 	}
-	rows, err := s.devRows(ctx, files, open)
+	rows, err := s.devRows(ctx, o, files, open)
 	if err != nil {
 		return err
 	}
@@ -139,8 +139,12 @@ func (s *server) devOverview(w http.ResponseWriter, r *http.Request) error {
 }
 
 // devRows computes each file's next step, missing materials and open findings.
-func (s *server) devRows(ctx context.Context, files []zhibu.DevFile, open map[int64][]zhibu.Finding) ([]devRow, error) {
+func (s *server) devRows(ctx context.Context, o zhibu.Org, files []zhibu.DevFile, open map[int64][]zhibu.Finding) ([]devRow, error) {
 	outlooks, err := s.svc.Development.Outlooks(ctx, files...)
+	if err != nil {
+		return nil, err
+	}
+	materials, err := s.store.DevMaterialsIn(ctx, o.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -154,11 +158,7 @@ func (s *server) devRows(ctx context.Context, files []zhibu.DevFile, open map[in
 		if next := outlooks[i].Next; next > 0 {
 			row.Step, row.Next, row.Earliest = next, zhibu.DevSteps[next].Label(), outlooks[i].Earliest
 		}
-		ms, err := s.store.DevMaterials(ctx, f.Person.ID)
-		if err != nil {
-			return nil, err
-		}
-		row.Missing = len(f.Missing(ms))
+		row.Missing = len(f.Missing(materials[f.Person.ID]))
 		out = append(out, row)
 	}
 	return out, nil
@@ -166,7 +166,7 @@ func (s *server) devRows(ctx context.Context, files []zhibu.DevFile, open map[in
 
 // plan derives the year's numbers from the people of the org's subtree.
 func (s *server) plan(ctx context.Context, o zhibu.Org, files []zhibu.DevFile, today zhibu.Date) (yearPlan, error) {
-	people, err := s.store.People(ctx, o.ID, zhibu.PersonFilter{})
+	people, err := s.store.PeopleMasked(ctx, o.ID, zhibu.PersonFilter{})
 	if err != nil {
 		return yearPlan{}, err
 	}
@@ -209,7 +209,7 @@ func (s *server) devRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.devRows(ctx, files, nil)
+	rows, err := s.devRows(ctx, o, files, nil)
 	if err != nil {
 		return err
 	}

@@ -98,8 +98,8 @@ func (s *server) devFileRender(w http.ResponseWriter, r *http.Request, status in
 			crumb{Label: p.Name + " 发展档案"}); err != nil {
 			return err
 		}
-		if open, err := s.svc.Compliance.OpenByPerson(ctx, o, "dev.", today); err == nil {
-			d.Open = open[p.ID]
+		if open, err := s.svc.Compliance.OpenOfPerson(ctx, o, p.ID, "dev.", today); err == nil {
+			d.Open = open
 		} else {
 			return err
 		}

@@ -133,7 +133,7 @@ func (s *server) roster(r *http.Request, o zhibu.Org, groups []store.Group) (ros
 	v.Officers = []option{{Value: "", Label: "全部"}, {Value: "1", Label: "民警"}, {Value: "0", Label: "非民警"}}
 	pf := f.person()
 	pf.Limit, pf.Offset = rosterPageSize+1, (f.Page-1)*rosterPageSize
-	people, err := s.store.People(r.Context(), o.ID, pf)
+	people, err := s.store.PeopleMasked(r.Context(), o.ID, pf)
 	if err != nil {
 		return v, err
 	}
@@ -171,7 +171,7 @@ func contains(list []string, s string) bool {
 // printing.
 func (s *server) allPeople(r *http.Request, o zhibu.Org) ([]zhibu.Person, rosterFilter, error) {
 	f := rosterFilterFrom(r.URL.Query())
-	people, err := s.store.People(r.Context(), o.ID, f.person())
+	people, err := s.store.PeopleMasked(r.Context(), o.ID, f.person())
 	for i := range people {
 		people[i] = store.Masked(people[i])
 	}

@@ -1,0 +1,213 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"zhibu"
+)
+
+// What development files wait for from the superior is kept in
+// dev_pending (migration 0008), one row a step: the superior's queue
+// (PendingDevelopment) reads those rows, not every step of its subtree.
+// The rows of a person are rewritten from their file's records in the
+// transaction of each write to the file (SaveStep, VoidStep,
+// SaveDevStepsBulk), with zhibu.DevFile.AwaitingSuperior deciding, as it
+// did when the queue read the records; the migration fills them for the
+// files recorded before it (fillDevPending).
+
+// syncDevPending rewrites the dev_pending rows of the people named, from
+// their records as tx sees them.
+func (s *Store) syncDevPending(ctx context.Context, tx *sql.Tx, personIDs ...int64) error {
+	if len(personIDs) == 0 {
+		return nil
+	}
+	// SQLite allows 32,766 parameters; a branch is far below.
+	for len(personIDs) > 0 {
+		n := min(len(personIDs), 5000)
+		q := &query{}
+		list := q.list(personIDs[:n])
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dev_pending WHERE person_id IN (`+list+`)`, q.args...); err != nil {
+			return fmt.Errorf("dev pending: %w", err)
+		}
+		if err := s.writeDevPending(ctx, tx, `person_id IN (`+list+`)`, q.args...); err != nil {
+			return err
+		}
+		personIDs = personIDs[n:]
+	}
+	return nil
+}
+
+// fillDevPending fills dev_pending for every file recorded (the migration
+// that adds the table).
+func (s *Store) fillDevPending(ctx context.Context, tx *sql.Tx) error {
+	return s.writeDevPending(ctx, tx, `1=1`)
+}
+
+// writeDevPending inserts the dev_pending rows of the files whose records
+// cond selects (whole files: cond names people, not records).
+func (s *Store) writeDevPending(ctx context.Context, tx *sql.Tx, cond string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, person_id, step, done_on, outcome FROM dev_steps WHERE `+cond+`
+		ORDER BY person_id, done_on, id`, args...)
+	if err != nil {
+		return fmt.Errorf("dev pending: %w", err)
+	}
+	type pending struct {
+		person int64
+		step   int
+		since  zhibu.Date
+	}
+	var out []pending
+	var file zhibu.DevFile
+	flush := func() {
+		steps, since := file.AwaitingSuperior()
+		for i, n := range steps {
+			out = append(out, pending{file.Person.ID, n, since[i]})
+		}
+	}
+	for rows.Next() {
+		var r zhibu.DevRecord
+		if err := rows.Scan(&r.ID, &r.PersonID, &r.Step, &r.On, &r.Outcome); err != nil {
+			rows.Close()
+			return fmt.Errorf("dev pending: %w", err)
+		}
+		if r.PersonID != file.Person.ID {
+			if file.Person.ID != 0 {
+				flush()
+			}
+			file = zhibu.DevFile{Person: zhibu.Person{ID: r.PersonID}, Records: file.Records[:0]}
+		}
+		file.Records = append(file.Records, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("dev pending: %w", err)
+	}
+	if file.Person.ID != 0 {
+		flush()
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	b := s.newBulkInsert(tx, `INSERT INTO dev_pending (person_id, step, since) VALUES `, 3, 300)
+	defer b.close()
+	for _, p := range out {
+		if err := b.add(ctx, p.person, p.step, p.since); err != nil {
+			return fmt.Errorf("dev pending: %w", err)
+		}
+	}
+	if err := b.flush(ctx); err != nil {
+		return fmt.Errorf("dev pending: %w", err)
+	}
+	return nil
+}
+
+// PendingDev is a step of the superior a development file waits for.
+type PendingDev struct {
+	Person zhibu.Person // with OrgName
+	Step   int
+	Since  zhibu.Date // when its prerequisites were done
+}
+
+// PendingDevelopment lists what development files in the actor's scope
+// wait for from the superior (zhibu.DevFile.AwaitingSuperior, kept in
+// dev_pending), for the orgs on which the actor holds
+// zhibu.PermFilingReview, oldest first.
+func (s *Store) PendingDevelopment(ctx context.Context) ([]PendingDev, error) {
+	a := zhibu.ActorFrom(ctx)
+	q := &query{}
+	q.add(`SELECT ` + personColumnsMasked + `, d.step, d.since FROM dev_pending d JOIN people p ON p.id = d.person_id
+		JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id WHERE p.left_on IS NULL`)
+	q.scope(a, "o.path")
+	q.add(` ORDER BY d.since, p.id, d.step`)
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("dev pending: %w", err)
+	}
+	defer rows.Close()
+	var out []PendingDev
+	for rows.Next() {
+		var x PendingDev
+		if err := s.scanPersonAs(rows, &x.Person, true, &x.Step, &x.Since); err != nil {
+			return nil, fmt.Errorf("dev pending: %w", err)
+		}
+		if a.Can(zhibu.PermFilingReview, x.Person.OrgPath) {
+			out = append(out, x)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("dev pending: %w", err)
+	}
+	return out, nil
+}
+
+// devPeople are the people of org (its subtree; a group's members) who may
+// be in development: on the way to membership, or with a development file;
+// by name as People orders them, masked.
+func (s *Store) devPeople(ctx context.Context, org zhibu.Org) ([]zhibu.Person, error) {
+	q := (&query{}).add(`SELECT ` + personColumnsMasked + personFrom + ` WHERE p.left_on IS NULL`)
+	switch org.Kind {
+	case zhibu.KindGroup:
+		q.add(" AND p.group_id = " + q.arg(org.ID))
+	case zhibu.KindBranch:
+		q.add(" AND p.org_id = " + q.arg(org.ID))
+	default:
+		lo, hi := pathRange(org.Path)
+		q.add(" AND o.path >= " + q.arg(lo) + " AND o.path < " + q.arg(hi))
+	}
+	q.add(" AND (p.status IN (" + argList(q, []string{string(zhibu.Applicant), string(zhibu.Activist), string(zhibu.Candidate),
+		string(zhibu.Probationary)}) + ") OR EXISTS (SELECT 1 FROM dev_steps d WHERE d.person_id = p.id))")
+	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
+	q.add(" ORDER BY o.path, CASE WHEN g.code IS NULL THEN 1 ELSE 0 END, g.code, p.name, p.id")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("dev people: %w", err)
+	}
+	defer rows.Close()
+	var out []zhibu.Person
+	for rows.Next() {
+		var p zhibu.Person
+		if err := s.scanPersonAs(rows, &p, true); err != nil {
+			return nil, fmt.Errorf("dev people: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// DevMaterialsIn lists the materials (without their data) of the
+// development files of the people of org's subtree whom the actor's scope
+// covers, by person: the overview's count of what each file misses, in
+// one query instead of one a file.
+func (s *Store) DevMaterialsIn(ctx context.Context, orgID int64) (map[int64][]zhibu.DevMaterial, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := pathRange(org.Path)
+	col := "o.path" // a group's members: their group's path
+	if org.Kind == zhibu.KindGroup {
+		col = "COALESCE(g.path, o.path)"
+	}
+	q := &query{}
+	q.add(`SELECT ` + devMaterialColumns + ` FROM dev_materials m JOIN people p ON p.id = m.person_id
+		JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs g ON g.id = p.group_id
+		WHERE ` + col + ` >= ` + q.arg(lo) + ` AND ` + col + ` < ` + q.arg(hi))
+	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
+	q.add(` ORDER BY m.person_id, m.step, m.created_at, m.id`)
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("dev materials: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]zhibu.DevMaterial{}
+	for rows.Next() {
+		var m zhibu.DevMaterial
+		if err := scanDevMaterial(rows, &m); err != nil {
+			return nil, fmt.Errorf("dev materials: %w", err)
+		}
+		out[m.PersonID] = append(out[m.PersonID], m)
+	}
+	return out, rows.Err()
+}
