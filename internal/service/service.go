@@ -40,6 +40,7 @@ type Services struct {
 	Dues        *Dues
 	Transfers   *Transfers
 	Terms       *Terms
+	Orgs        *Orgs // issue 12: the org tree from an empty database
 }
 
 // New builds the services over st.
@@ -58,5 +59,6 @@ func New(st *store.Store, opt Options) *Services {
 		Dues:        newDues(st, opt),
 		Transfers:   newTransfers(st, opt, c),
 		Terms:       newTerms(st, opt, c),
+		Orgs:        &Orgs{store: st},
 	}
 }

@@ -75,6 +75,22 @@ func (t *Terms) StartTerm(ctx context.Context, term zhibu.Term) (zhibu.Term, err
 			holders[p.ID] = p
 		}
 	}
+	// The seats are checked on the election day: who belonged to the org
+	// then (the membership history), not who belongs to it now.
+	ids := make([]int64, 0, len(holders))
+	for id := range holders {
+		ids = append(ids, id)
+	}
+	if !term.ElectedOn.IsZero() {
+		orgOn, err := t.store.OrgsOn(ctx, term.ElectedOn, ids)
+		if err != nil {
+			return zhibu.Term{}, err
+		}
+		for id, p := range holders {
+			p.OrgID = orgOn[id]
+			holders[id] = p
+		}
+	}
 	if err := term.CheckSeats(org, holders); err != nil {
 		return zhibu.Term{}, err
 	}
