@@ -165,6 +165,10 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 		if len(rest) > 0 && rest[0] == "add" { // issue 12: org_add.go
 			return cmdOrgAdd(ctx, cfg, rest[1:], stdout, stderr)
 		}
+	case "term": // issue 12: term_add.go
+		if len(rest) > 0 && rest[0] == "add" {
+			return cmdTermAdd(ctx, cfg, rest[1:], stdout, stderr)
+		}
 	case "import":
 		if len(rest) > 0 && rest[0] == "people" {
 			return cmdImportPeople(ctx, cfg, rest[1:], stdout, stderr)
