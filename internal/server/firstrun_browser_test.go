@@ -84,6 +84,7 @@ func TestBrowserFirstRun(t *testing.T) {
 		// 1. The system administrator founds the top committee.
 		login("admin", adminPW)
 		b.open("/admin/accounts")
+		b.screenshot("/tmp/zhibu-firstrun-accounts.png", false)
 		click(b, chromedp.Search(`//main//a[normalize-space(.)="新建顶级党委"]`))
 		b.want("main h1", "新建组织")
 		b.want("#f-parent_id", "（无，作为顶级党委）")
@@ -173,6 +174,7 @@ func TestBrowserFirstRun(t *testing.T) {
 		}
 		elect("2021-05-20", map[zhibu.Position]zhibu.Person{zhibu.Secretary: lina, zhibu.OrgOfficer: wang, zhibu.DisciplineOfficer: zhao})
 		b.want("main", "赵敏在选举日（2021-05-20）不是治安大队党支部的人员")
+		b.screenshot("/tmp/zhibu-firstrun-term-refused.png", false)
 		if terms, _ := s.Terms(sys, zb.ID); len(terms) != 0 {
 			t.Fatalf("a refused election was stored: %+v", terms)
 		}

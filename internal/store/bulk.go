@@ -296,11 +296,13 @@ type span struct {
 type personSpans map[int64][]span
 
 // in reports whether person id belonged to org on day, as the attendees
-// expected that day are found (store.Expected): a membership that ends on
-// day no longer counts.
+// expected that day are found (store.Expected; a membership that ends on
+// day no longer counts), or belongs to it now: a roster imported without
+// 转入本组织日期 starts everyone's membership on the day of the import,
+// and the meetings of before it are still recorded (补录) with them.
 func (ps personSpans) in(id, org int64, day zhibu.Date) bool {
 	for _, sp := range ps[id] {
-		if sp.org == org && !sp.start.After(day) && (sp.end.IsZero() || sp.end.After(day)) {
+		if sp.org == org && (sp.end.IsZero() || !sp.start.After(day) && sp.end.After(day)) {
 			return true
 		}
 	}
@@ -309,8 +311,8 @@ func (ps personSpans) in(id, org int64, day zhibu.Date) bool {
 
 // bulkCheckPeople checks that the org holds the meeting
 // (zhibu.Meeting.CheckHeldBy), that its chair, recorder, lecturer and
-// attendees were people of the org's branch on the meeting's day
-// (personOrg: each person's memberships), and its attendance
+// attendees were people of the org's branch on the meeting's day, or
+// are now (personOrg: each person's memberships), and its attendance
 // (zhibu.Meeting.CheckAttendance).
 func bulkCheckPeople(org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance, personOrg personSpans) zhibu.Problems {
 	var ps zhibu.Problems
@@ -321,8 +323,9 @@ func bulkCheckPeople(org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance, per
 	if org.Kind == zhibu.KindGroup {
 		branchID = org.ParentID
 	}
-	// The people are checked on the meeting's day: members then, as the
-	// attendees expected that day, whatever their org today.
+	// The people are checked on the meeting's day: members then (or now),
+	// as the attendees expected that day; one who has moved away since
+	// still counts for the meetings of their time.
 	day := m.DateIn(zhibu.DefaultZone)
 	check := func(id int64, field, label string) {
 		if id == 0 {
