@@ -65,10 +65,10 @@ func (t Term) CheckSeats(org Org, holders map[int64]Person) error {
 		switch {
 		case !ok:
 			ps.Add("seats", label, "人员不存在")
-		case p.OrgID != org.ID:
-			ps.Add("seats", label, p.Name+"在选举日（"+t.ElectedOn.String()+"）不是"+org.Name+"的人员")
 		case !p.Status.IsMember():
 			ps.Add("seats", label, p.Name+"不是党员，不能担任"+st.Position.Label())
+		case p.OrgID != org.ID:
+			ps.Add("seats", label, p.Name+"在选举日（"+t.ElectedOn.String()+"）不是"+org.Name+"的人员")
 		case !p.AdmittedOn.IsZero() && p.AdmittedOn.After(t.ElectedOn):
 			ps.Add("seats", label, p.Name+"在选举日（"+t.ElectedOn.String()+"）尚未入党，不能担任"+st.Position.Label())
 		}

@@ -91,17 +91,31 @@ func (t *Terms) StartTerm(ctx context.Context, term zhibu.Term) (zhibu.Term, err
 			holders[id] = p
 		}
 	}
-	if err := term.CheckSeats(org, holders); err != nil {
+	// Every problem at once: the seats, the assembly, the order after the
+	// current term.
+	var ps zhibu.Problems
+	add := func(err error) error {
+		var more zhibu.Problems
+		if errors.As(err, &more) {
+			ps = append(ps, more...)
+			return nil
+		}
+		return err
+	}
+	if err := add(term.CheckSeats(org, holders)); err != nil {
 		return zhibu.Term{}, err
 	}
-	if err := t.checkAssembly(ctx, org, term, term.AssemblyID); err != nil {
+	if err := add(t.checkAssembly(ctx, org, term, term.AssemblyID)); err != nil {
 		return zhibu.Term{}, err
 	}
 	cur, err := t.store.CurrentTerm(ctx, org.ID)
 	if err != nil && !errors.Is(err, zhibu.ErrNotFound) {
 		return zhibu.Term{}, err
 	}
-	if err := term.CheckAfter(cur); err != nil {
+	if err := add(term.CheckAfter(cur)); err != nil {
+		return zhibu.Term{}, err
+	}
+	if err := ps.Err(); err != nil {
 		return zhibu.Term{}, err
 	}
 	return t.store.StartTerm(ctx, term)
