@@ -32,10 +32,12 @@ type AccountRole struct {
 //     acknowledges its filings; its secretary, deputy and organization
 //     officer manage the org tree and set the rule parameters there;
 //   - the political department reads its committee's subtree and
-//     acknowledges its filings;
+//     acknowledges its filings; it also sets the subtree up (orgs, groups,
+//     committees, rosters), as a bureau's political department does when
+//     it brings its branches into zhibu;
 //   - a member reads their own records;
 //   - the system administrator manages accounts and finds people by name
-//     only; the security administrator the security policy; the audit
+//     only, and founds the top-level committee of a fresh installation; the security administrator the security policy; the audit
 //     administrator reads the whole audit trail. None of them reads party
 //     records by virtue of the role (三权分立).
 func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Role, grants []Grant, scope Scope) {
@@ -94,9 +96,9 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 		addRole(g.Role)
 		switch g.Role {
 		case RolePolDept:
-			grant(g.OrgPath, PermOrgRead, PermFilingReview)
+			grant(g.OrgPath, PermOrgRead, PermFilingReview, PermOrgManage, PermPeopleWrite)
 		case RoleSystemAdmin:
-			grant("", PermAccounts, PermPeopleLookup)
+			grant("", PermAccounts, PermPeopleLookup, PermOrgFound)
 		case RoleSecurityAdmin:
 			grant("", PermSecurity)
 		case RoleAuditAdmin:

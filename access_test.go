@@ -34,11 +34,13 @@ func TestRights(t *testing.T) {
 		{"committee secretary", []Holding{{Secretary, committee}}, nil,
 			[]Grant{{PermOrgManage, other.Path}},
 			[]Grant{{PermPeopleWrite, branch.Path}}},
+		// The political department sets its subtree up (issue 12), but
+		// sees no ID numbers and records no meetings.
 		{"poldept", nil, []AccountRole{{Role: RolePolDept, OrgID: 1, OrgPath: committee.Path}},
-			[]Grant{{PermOrgRead, branch.Path}},
-			[]Grant{{PermOrgManage, branch.Path}}},
+			[]Grant{{PermOrgRead, branch.Path}, {PermOrgManage, branch.Path}, {PermPeopleWrite, branch.Path}},
+			[]Grant{{PermSensitive, branch.Path}, {PermMeetingWrite, branch.Path}, {PermRulesEdit, branch.Path}}},
 		{"system admin reads no records", nil, []AccountRole{{Role: RoleSystemAdmin}},
-			[]Grant{{PermAccounts, ""}, {PermPeopleLookup, ""}},
+			[]Grant{{PermAccounts, ""}, {PermPeopleLookup, ""}, {PermOrgFound, ""}},
 			[]Grant{{PermOrgRead, branch.Path}, {PermAuditRead, ""}, {PermSecurity, ""}}},
 		{"audit admin", nil, []AccountRole{{Role: RoleAuditAdmin}},
 			[]Grant{{PermAuditRead, ""}, {PermAuditRead, branch.Path}},

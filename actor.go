@@ -23,6 +23,7 @@ const (
 	PermRulesEdit    Perm = "rules.edit"       // set the layer's rule parameters for the subtree
 	PermDuesWrite    Perm = "dues.write"       // record dues bases and payments (a group leader: the group's)
 	PermDevelop      Perm = "member.develop"   // keep development files: record the steps of member development
+	PermOrgFound     Perm = "org.found"        // found a top-level committee (system-wide; the system administrator on a fresh installation)
 )
 
 // Grant is a permission on the subtree at Path ("" for system-wide).

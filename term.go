@@ -43,9 +43,11 @@ func (t Term) Heads() string {
 }
 
 // CheckSeats checks the seats of an election of org; holders are the
-// seat holders found (a holder missing is a person that does not exist).
-// A committee has one secretary, one deputy… and a secretary; every seat
-// holder is a party member of the org.
+// seat holders found (a holder missing is a person that does not exist),
+// each with OrgID the org they belonged to on the election day (0:
+// none), not their org today. A committee has one secretary, one deputy…
+// and a secretary; every seat holder was a party member of the org on the
+// election day.
 func (t Term) CheckSeats(org Org, holders map[int64]Person) error {
 	var ps Problems
 	held := map[Position]bool{}
@@ -63,10 +65,12 @@ func (t Term) CheckSeats(org Org, holders map[int64]Person) error {
 		switch {
 		case !ok:
 			ps.Add("seats", label, "人员不存在")
-		case p.OrgID != org.ID:
-			ps.Add("seats", label, p.Name+"不是"+org.Name+"的人员")
 		case !p.Status.IsMember():
 			ps.Add("seats", label, p.Name+"不是党员，不能担任"+st.Position.Label())
+		case p.OrgID != org.ID:
+			ps.Add("seats", label, p.Name+"在选举日（"+t.ElectedOn.String()+"）不是"+org.Name+"的人员")
+		case !p.AdmittedOn.IsZero() && p.AdmittedOn.After(t.ElectedOn):
+			ps.Add("seats", label, p.Name+"在选举日（"+t.ElectedOn.String()+"）尚未入党，不能担任"+st.Position.Label())
 		}
 	}
 	if len(t.Seats) > 0 && !held[Secretary] {

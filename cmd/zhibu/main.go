@@ -56,6 +56,10 @@ const usage = `zhibu —— 支部工作台
                                                               启动网页界面和 /api/v1 接口
   zhibu demo   [--db DSN]                                     向空数据库载入演示数据
   zhibu org list [--db DSN] [--format text|json]              列出组织架构及各组织代码
+  zhibu org add --code 代码 --name 名称 --kind 类别 [--parent 上级代码] [--founded 日期] [--units 单位]
+                                                              新建组织（不填 --parent 则建立顶级党委）
+  zhibu term add --org 代码 --elected 日期 --seat 职务=人员 ... [--years N] [--assembly 编号]
+                                                              录入一届委员会（选举日期与委员职务）
   zhibu import people 文件 --org 代码 [--db DSN]              导入人员花名册（xlsx 或 csv）
   zhibu import meetings 文件 --org 代码 [--db DSN]            导入三会一课记录簿（xlsx），有问题时不导入任何会议
   zhibu import dues 文件 --org 代码 [--method payroll|transfer|online|cash] [--db DSN]
@@ -157,6 +161,13 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 	case "org":
 		if len(rest) > 0 && rest[0] == "list" {
 			return cmdOrgList(ctx, cfg, rest[1:], stdout, stderr)
+		}
+		if len(rest) > 0 && rest[0] == "add" { // issue 12: org_add.go
+			return cmdOrgAdd(ctx, cfg, rest[1:], stdout, stderr)
+		}
+	case "term": // issue 12: term_add.go
+		if len(rest) > 0 && rest[0] == "add" {
+			return cmdTermAdd(ctx, cfg, rest[1:], stdout, stderr)
 		}
 	case "import":
 		if len(rest) > 0 && rest[0] == "people" {

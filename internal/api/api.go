@@ -117,6 +117,7 @@ func (a *api) routeTable() []route {
 		a.memberRoutes(),
 		a.rectificationRoutes(),
 		a.listRoutes(),
+		a.setupRoutes(),
 	)...)
 }
 

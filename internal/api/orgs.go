@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"zhibu"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -103,8 +104,8 @@ func (a *api) createOrg(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := a.store.CreateOrg(r.Context(), zhibu.Org{Code: in.Code, Name: in.Name, Kind: in.Kind,
-		ParentID: in.ParentID, FoundedOn: in.FoundedOn, Units: in.Units})
+	o, err := a.svc.Orgs.Create(r.Context(), service.NewOrg{Org: zhibu.Org{Code: in.Code, Name: in.Name, Kind: in.Kind,
+		ParentID: in.ParentID, FoundedOn: in.FoundedOn, Units: in.Units}})
 	if err != nil {
 		return err
 	}

@@ -137,7 +137,7 @@ func TestParseRefuses(t *testing.T) {
 		{"no header", "a\nb\nc\nd\ne\n" + header + "\n" + row, "未找到表头行：前5行中没有“姓名”列"},
 		{"short file without header", "花名册\n张三,男\n", "未找到表头行：前5行中没有“姓名”列"},
 		{"missing columns", "姓名,性别,出生日期\n张三,男,1985-03-12\n", "缺少必需的列：民族、身份证号、政治面貌"},
-		{"duplicate header", header + ",姓名\n" + row, "表头“姓名”重复出现（第A列和第Q列）"},
+		{"duplicate header", header + ",姓名\n" + row, "表头“姓名”重复出现（第A列和第R列）"},
 		{"header only", "标题\n" + header + "\n,,\n", "表头下没有人员数据"},
 		{"bad quote", header + "\n" + `"张三,男` + "\n", "CSV文件第2行格式有误：引号不配对或字段中有多余的引号"},
 		{"not a workbook", string(zipOf(t, map[string]string{"hello.txt": "hi"})), "无法读取xlsx文件：文件已损坏或不是有效的Excel文件"},

@@ -22,6 +22,7 @@ import (
 var Columns = []string{
 	"姓名", "性别", "民族", "出生日期", "身份证号", "手机号", "单位", "是否民警", "学历",
 	"政治面貌", "入党申请日期", "确定积极分子日期", "确定发展对象日期", "入党日期", "转正日期", "党小组",
+	"转入本组织日期", // optional: the day the person joined the branch; without it, the day of the import
 }
 
 // Indexes into Columns.
@@ -42,6 +43,7 @@ const (
 	colAdmittedOn
 	colConfirmedOn
 	colGroup
+	colJoinedOn
 	numColumns
 )
 
@@ -51,6 +53,7 @@ func fieldOf(col int) string {
 	return [numColumns]string{
 		"name", "gender", "ethnicity", "birth_date", "id_number", "phone", "unit", "officer", "education",
 		"status", "applied_on", "activist_on", "candidate_on", "admitted_on", "confirmed_on", "group_name",
+		"joined_on",
 	}[col]
 }
 
@@ -77,7 +80,7 @@ func isRequired(col int) bool {
 
 // isDateCol reports whether the column holds a date.
 func isDateCol(col int) bool {
-	return col == colBirthDate || col >= colAppliedOn && col <= colConfirmedOn
+	return col == colBirthDate || col >= colAppliedOn && col <= colConfirmedOn || col == colJoinedOn
 }
 
 // datePtr is the person's date that the date column col holds.
@@ -95,6 +98,8 @@ func datePtr(p *zhibu.Person, col int) *zhibu.Date {
 		return &p.AdmittedOn
 	case colConfirmedOn:
 		return &p.ConfirmedOn
+	case colJoinedOn:
+		return &p.JoinedOn
 	}
 	panic(fmt.Sprintf("roster: column %d holds no date", col))
 }

@@ -152,7 +152,7 @@ func checkSheet(t *testing.T, s *Sheet, want []zhibu.Person, wantLines []int) {
 }
 
 func TestColumns(t *testing.T) {
-	want := strings.Fields("姓名 性别 民族 出生日期 身份证号 手机号 单位 是否民警 学历 政治面貌 入党申请日期 确定积极分子日期 确定发展对象日期 入党日期 转正日期 党小组")
+	want := strings.Fields("姓名 性别 民族 出生日期 身份证号 手机号 单位 是否民警 学历 政治面貌 入党申请日期 确定积极分子日期 确定发展对象日期 入党日期 转正日期 党小组 转入本组织日期")
 	if diff := cmp.Diff(want, Columns); diff != "" {
 		t.Errorf("Columns (-want +got):\n%s", diff)
 	}

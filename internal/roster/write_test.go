@@ -135,8 +135,8 @@ func checkStyles(t *testing.T, f *excelize.File) {
 func checkLayout(t *testing.T, f *excelize.File) {
 	t.Helper()
 	merged, err := f.GetMergeCells(sheetName)
-	if err != nil || len(merged) != 1 || merged[0].GetStartAxis() != "A1" || merged[0].GetEndAxis() != "P1" {
-		t.Errorf("merged cells %v, %v; want A1:P1", merged, err)
+	if err != nil || len(merged) != 1 || merged[0].GetStartAxis() != "A1" || merged[0].GetEndAxis() != "Q1" {
+		t.Errorf("merged cells %v, %v; want A1:Q1", merged, err)
 	}
 	panes, err := f.GetPanes(sheetName)
 	if err != nil || !panes.Freeze || panes.YSplit != 2 || panes.XSplit != 0 || panes.TopLeftCell != "A3" {
@@ -165,13 +165,14 @@ func checkLayout(t *testing.T, f *excelize.File) {
 func TestWriteCSV(t *testing.T) {
 	ps := goodPeople()[3:]
 	ps[1].Unit = "=1+1"
+	ps[0].JoinedOn = zhibu.MakeDate(2024, 3, 1)
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, ps); err != nil {
 		t.Fatal(err)
 	}
 	want := "\ufeff" + strings.Join(Columns, ",") + "\r\n" +
-		"赵六,女,满族,2000-01-01,11010120000101146X,13700137003,三大队,否,大学本科,入党积极分子,2023-05-04,2023-11-20,,,,\r\n" +
-		"孙七,男,汉族,1990-05-05,110101199005051578,0991-1234567,'=1+1,否,高中,群众,,,,,,\r\n"
+		"赵六,女,满族,2000-01-01,11010120000101146X,13700137003,三大队,否,大学本科,入党积极分子,2023-05-04,2023-11-20,,,,,2024-03-01\r\n" +
+		"孙七,男,汉族,1990-05-05,110101199005051578,0991-1234567,'=1+1,否,高中,群众,,,,,,,\r\n"
 	if diff := cmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("CSV (-want +got):\n%s", diff)
 	}

@@ -42,6 +42,7 @@ type Services struct {
 	Terms         *Terms
 	Members       *Members       // members.go
 	Rectification *Rectification // rectification.go
+	Orgs          *Orgs          // issue 12: the org tree from an empty database
 }
 
 // New builds the services over st.
@@ -62,5 +63,6 @@ func New(st *store.Store, opt Options) *Services {
 		Terms:         newTerms(st, opt, c),
 		Members:       newMembers(st, opt),
 		Rectification: newRectification(st, opt, c),
+		Orgs:          &Orgs{store: st},
 	}
 }

@@ -75,17 +75,47 @@ func (t *Terms) StartTerm(ctx context.Context, term zhibu.Term) (zhibu.Term, err
 			holders[p.ID] = p
 		}
 	}
-	if err := term.CheckSeats(org, holders); err != nil {
+	// The seats are checked on the election day: who belonged to the org
+	// then (the membership history), not who belongs to it now.
+	ids := make([]int64, 0, len(holders))
+	for id := range holders {
+		ids = append(ids, id)
+	}
+	if !term.ElectedOn.IsZero() {
+		orgOn, err := t.store.OrgsOn(ctx, term.ElectedOn, ids)
+		if err != nil {
+			return zhibu.Term{}, err
+		}
+		for id, p := range holders {
+			p.OrgID = orgOn[id]
+			holders[id] = p
+		}
+	}
+	// Every problem at once: the seats, the assembly, the order after the
+	// current term.
+	var ps zhibu.Problems
+	add := func(err error) error {
+		var more zhibu.Problems
+		if errors.As(err, &more) {
+			ps = append(ps, more...)
+			return nil
+		}
+		return err
+	}
+	if err := add(term.CheckSeats(org, holders)); err != nil {
 		return zhibu.Term{}, err
 	}
-	if err := t.checkAssembly(ctx, org, term, term.AssemblyID); err != nil {
+	if err := add(t.checkAssembly(ctx, org, term, term.AssemblyID)); err != nil {
 		return zhibu.Term{}, err
 	}
 	cur, err := t.store.CurrentTerm(ctx, org.ID)
 	if err != nil && !errors.Is(err, zhibu.ErrNotFound) {
 		return zhibu.Term{}, err
 	}
-	if err := term.CheckAfter(cur); err != nil {
+	if err := add(term.CheckAfter(cur)); err != nil {
+		return zhibu.Term{}, err
+	}
+	if err := ps.Err(); err != nil {
 		return zhibu.Term{}, err
 	}
 	return t.store.StartTerm(ctx, term)

@@ -103,7 +103,9 @@ func termsReportBranches(t *testing.T, s *store.Store, svc *service.Services) (h
 	}
 	var ids []int64
 	for _, n := range []string{"书记甲", "副书记乙"} {
-		p, err := s.CreatePerson(sys, person(n, zhibu.FullMember, bs[0].ID, 0))
+		in := person(n, zhibu.FullMember, bs[0].ID, 0)
+		in.JoinedOn = zhibu.MakeDate(2020, 1, 1) // in the branch on the election day
+		p, err := s.CreatePerson(sys, in)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -83,6 +83,7 @@ func TestStartTerm(t *testing.T) {
 		terms := service.New(s, service.Options{}).Terms
 		branch, g1, members := devBranch(t, s)
 		masses := person("群众戊", zhibu.Masses, branch.ID, g1.ID)
+		masses.JoinedOn = zhibu.MakeDate(2016, 1, 1)
 		masses, err := s.CreatePerson(sys, masses)
 		if err != nil {
 			t.Fatal(err)
@@ -301,6 +302,56 @@ func TestSupervise(t *testing.T) {
 		sv, err := s.Supervisions(sys, branch.ID)
 		if err != nil || len(sv) != 1 || sv[0].OfficerName != "民警戊" || sv[0].StartOn != day {
 			t.Errorf("supervisions %+v, %v", sv, err)
+		}
+	})
+}
+
+// The seats of an election are checked on the election day: who belonged
+// to the branch then (the membership history), not who belongs to it now.
+// A member who has since moved to another branch may hold a seat of a past
+// committee; one who joined after the election may not, nor one admitted
+// after it.
+func TestStartTermSeatsOnElectionDay(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		termsOnJuly1(s)
+		terms := service.New(s, service.Options{}).Terms
+		branch, _, members := devBranch(t, s) // members joined 2016-01-01; a term of 2017-06-01
+		other, err := s.CreateOrg(sys, zhibu.Org{Code: "B2", Name: "第二党支部", Kind: zhibu.KindBranch, ParentID: branch.ParentID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 委员甲 moves to the second branch in 2021, after the 2020 election.
+		if _, err := s.MovePerson(sys, members[0].ID, other.ID, 0, zhibu.MakeDate(2021, 3, 1), "调动"); err != nil {
+			t.Fatal(err)
+		}
+		late := person("新人己", zhibu.FullMember, branch.ID, 0)
+		late.JoinedOn = zhibu.MakeDate(2022, 1, 1)
+		late, err = s.CreatePerson(sys, late)
+		if err != nil {
+			t.Fatal(err)
+		}
+		young := person("新党员庚", zhibu.Probationary, branch.ID, 0)
+		young.JoinedOn = zhibu.MakeDate(2016, 1, 1)
+		young.AdmittedOn = zhibu.MakeDate(2021, 1, 1)
+		young.AppliedOn, young.ActivistOn, young.CandidateOn = zhibu.MakeDate(2019, 1, 1), zhibu.MakeDate(2019, 6, 1), zhibu.MakeDate(2020, 6, 1)
+		young, err = s.CreatePerson(sys, young)
+		if err != nil {
+			t.Fatal(err)
+		}
+		on := zhibu.MakeDate(2020, 5, 31)
+		elect := func(seats ...zhibu.Seat) (zhibu.Term, error) {
+			return terms.StartTerm(sys, zhibu.Term{OrgID: branch.ID, ElectedOn: on, Seats: seats})
+		}
+		_, err = elect(zhibu.Seat{PersonID: late.ID, Position: zhibu.Secretary})
+		termsProblem(t, err, "seats", "新人己在选举日（2020-05-31）不是第一党支部的人员")
+		_, err = elect(zhibu.Seat{PersonID: young.ID, Position: zhibu.Secretary})
+		termsProblem(t, err, "seats", "新党员庚在选举日（2020-05-31）尚未入党")
+		term, err := elect(zhibu.Seat{PersonID: members[0].ID, Position: zhibu.Secretary}, zhibu.Seat{PersonID: members[1].ID, Position: zhibu.OrgOfficer})
+		if err != nil {
+			t.Fatalf("a past committee with a member who has moved since: %v", err)
+		}
+		if len(term.Seats) != 2 {
+			t.Errorf("seats %+v", term.Seats)
 		}
 	})
 }

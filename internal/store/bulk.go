@@ -240,8 +240,10 @@ func (s *Store) bulkOrgs(ctx context.Context, ms []zhibu.Meeting) (map[int64]zhi
 	return orgs, nil
 }
 
-// bulkPersonOrgs is the branch of every person a batch names.
-func (s *Store) bulkPersonOrgs(ctx context.Context, recs []MeetingRecord) (map[int64]int64, error) {
+// bulkPersonOrgs is the membership history of every person a batch
+// names: the branches they belonged to and when, so that each meeting's
+// people are checked on the meeting's day.
+func (s *Store) bulkPersonOrgs(ctx context.Context, recs []MeetingRecord) (personSpans, error) {
 	seen := map[int64]bool{}
 	var ids []int64
 	note := func(id int64) {
@@ -258,22 +260,23 @@ func (s *Store) bulkPersonOrgs(ctx context.Context, recs []MeetingRecord) (map[i
 			note(a.PersonID)
 		}
 	}
-	out := make(map[int64]int64, len(ids))
+	out := make(personSpans, len(ids))
 	const batch = 500
 	for start := 0; start < len(ids); start += batch {
 		q := &query{}
-		q.add(`SELECT id, org_id FROM people WHERE id IN (` + q.list(ids[start:min(start+batch, len(ids))]) + `)`)
+		q.add(`SELECT person_id, org_id, start_on, end_on FROM memberships WHERE person_id IN (` + q.list(ids[start:min(start+batch, len(ids))]) + `)`)
 		rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 		if err != nil {
 			return nil, fmt.Errorf("meeting people: %w", err)
 		}
 		for rows.Next() {
-			var id, org int64
-			if err := rows.Scan(&id, &org); err != nil {
+			var id int64
+			var sp span
+			if err := rows.Scan(&id, &sp.org, &sp.start, &sp.end); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[id] = org
+			out[id] = append(out[id], sp)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -283,11 +286,35 @@ func (s *Store) bulkPersonOrgs(ctx context.Context, recs []MeetingRecord) (map[i
 	return out, nil
 }
 
+// span is one membership: an org from start until end (zero: still).
+type span struct {
+	org        int64
+	start, end zhibu.Date
+}
+
+// personSpans are people's memberships by person id.
+type personSpans map[int64][]span
+
+// in reports whether person id belonged to org on day, as the attendees
+// expected that day are found (store.Expected; a membership that ends on
+// day no longer counts), or belongs to it now: a roster imported without
+// 转入本组织日期 starts everyone's membership on the day of the import,
+// and the meetings of before it are still recorded (补录) with them.
+func (ps personSpans) in(id, org int64, day zhibu.Date) bool {
+	for _, sp := range ps[id] {
+		if sp.org == org && (sp.end.IsZero() || !sp.start.After(day) && sp.end.After(day)) {
+			return true
+		}
+	}
+	return false
+}
+
 // bulkCheckPeople checks that the org holds the meeting
 // (zhibu.Meeting.CheckHeldBy), that its chair, recorder, lecturer and
-// attendees are people of the org's branch (personOrg: each person's
-// branch), and its attendance (zhibu.Meeting.CheckAttendance).
-func bulkCheckPeople(org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance, personOrg map[int64]int64) zhibu.Problems {
+// attendees were people of the org's branch on the meeting's day, or
+// are now (personOrg: each person's memberships), and its attendance
+// (zhibu.Meeting.CheckAttendance).
+func bulkCheckPeople(org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance, personOrg personSpans) zhibu.Problems {
 	var ps zhibu.Problems
 	if err := m.CheckHeldBy(org); err != nil {
 		ps = append(ps, err.(zhibu.Problems)...)
@@ -296,11 +323,15 @@ func bulkCheckPeople(org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance, per
 	if org.Kind == zhibu.KindGroup {
 		branchID = org.ParentID
 	}
+	// The people are checked on the meeting's day: members then (or now),
+	// as the attendees expected that day; one who has moved away since
+	// still counts for the meetings of their time.
+	day := m.DateIn(zhibu.DefaultZone)
 	check := func(id int64, field, label string) {
 		if id == 0 {
 			return
 		}
-		if o, ok := personOrg[id]; !ok || o != branchID {
+		if !personOrg.in(id, branchID, day) {
 			ps.Add(field, label, "应为本支部的人员")
 		}
 	}
@@ -308,7 +339,7 @@ func bulkCheckPeople(org zhibu.Org, m zhibu.Meeting, att []zhibu.Attendance, per
 	check(m.RecorderID, "recorder_id", "记录人")
 	check(m.LecturerID, "lecturer_id", "授课人")
 	for _, a := range att {
-		if o, ok := personOrg[a.PersonID]; !ok || o != branchID {
+		if !personOrg.in(a.PersonID, branchID, day) {
 			ps.Add("attendance", "出席情况", "应为本支部的人员")
 			break
 		}

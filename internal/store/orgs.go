@@ -188,8 +188,9 @@ func kindRank(k zhibu.OrgKind) string {
 	return "9"
 }
 
-// CreateOrg adds an org under its parent (or as a root, for the system
-// actor only) and returns it with its id and path.
+// CreateOrg adds an org under its parent (or as a root, for an actor
+// holding zhibu.PermOrgFound: the system administrator and the system)
+// and returns it with its id and path.
 func (s *Store) CreateOrg(ctx context.Context, o zhibu.Org) (zhibu.Org, error) {
 	if err := s.canTarget(ctx, zhibu.PermOrgManage, o.ParentID, "在该组织下新建组织"); err != nil {
 		return zhibu.Org{}, err
@@ -265,7 +266,7 @@ func (s *Store) checkParent(ctx context.Context, k zhibu.OrgKind, parentID int64
 		if k != zhibu.KindCommittee {
 			return "", zhibu.Problems{{Field: "parent_id", Label: "上级组织", Message: "上级组织：只有党委可以没有上级组织"}}
 		}
-		if !zhibu.ActorFrom(ctx).Scope.All {
+		if !zhibu.ActorFrom(ctx).Can(zhibu.PermOrgFound, "") {
 			return "", zhibu.Errorf(zhibu.ErrForbidden, "无权创建顶级组织")
 		}
 		return "/", nil

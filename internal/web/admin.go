@@ -17,6 +17,7 @@ type accountsPage struct {
 	Form     form
 	Found    []store.PersonRef
 	Roles    []option
+	CanFound bool // may found a top-level committee (issue 12)
 }
 
 // accountList is GET /admin/accounts: every account, and the form for a
@@ -47,6 +48,7 @@ func (s *server) renderAccounts(w http.ResponseWriter, r *http.Request, status i
 		d.Roles = append(d.Roles, option{string(role), role.Label()})
 	}
 	d.Title = "账号管理"
+	d.CanFound = zhibu.ActorFrom(ctx).Can(zhibu.PermOrgFound, "")
 	return s.render(w, r, status, "admin_accounts", d)
 }
 

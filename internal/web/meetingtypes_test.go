@@ -40,7 +40,9 @@ func TestMeetingTypes(t *testing.T) {
 	form := f.get("/orgs/" + ids(f.g1.ID) + "/meetings/new")
 	wantBody(t, form, http.StatusOK, `value="x:警示教育会"`)
 	w = f.post("/orgs/"+ids(f.g1.ID)+"/meetings", url.Values{"type": {"x:警示教育会"}, "status": {"held"}, "date": {"2025-06-10"}, "time": {"15:00"},
-		"chair_id": {ids(f.id("王芳"))}, "recorder_id": {ids(f.id("李娜"))}, "minutes": {"观看警示教育片。"}})
+		"chair_id": {ids(f.id("王芳"))}, "recorder_id": {ids(f.id("李娜"))}, "minutes": {"观看警示教育片。"},
+		// the group's members on the day
+		"att_ids": {ids(f.id("李娜")) + "," + ids(f.id("王芳"))}, "att_" + ids(f.id("李娜")): {"present"}, "att_" + ids(f.id("王芳")): {"present"}})
 	if w.Code != http.StatusSeeOther {
 		t.Fatalf("record: %d %s", w.Code, w.Body)
 	}
@@ -52,7 +54,8 @@ func TestMeetingTypes(t *testing.T) {
 	wantBody(t, list, http.StatusOK, "警示教育会已召开1次")
 
 	// A type nobody added is refused by name.
-	w = f.post("/orgs/"+ids(f.g1.ID)+"/meetings", url.Values{"type": {"x:茶话会"}, "status": {"held"}, "date": {"2025-06-11"}, "time": {"15:00"}})
+	w = f.post("/orgs/"+ids(f.g1.ID)+"/meetings", url.Values{"type": {"x:茶话会"}, "status": {"held"}, "date": {"2025-06-11"}, "time": {"15:00"},
+		"att_ids": {ids(f.id("李娜")) + "," + ids(f.id("王芳"))}, "att_" + ids(f.id("李娜")): {"present"}, "att_" + ids(f.id("王芳")): {"present"}})
 	wantBody(t, w, http.StatusUnprocessableEntity, "均未添加“茶话会”类型")
 	if len(f.meetings()) != 1 {
 		t.Errorf("a refused meeting was saved")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -172,9 +173,16 @@ func (s *server) orgCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(ps) == 0 {
-		created, err := s.store.CreateOrg(r.Context(), o)
+		created, err := s.svc.Orgs.Create(r.Context(), service.NewOrg{Org: o})
 		if err == nil {
-			return redirect(w, r, orgHref(created.ID), "已新建"+created.Kind.Label()+"："+created.Name)
+			done := "已新建" + created.Kind.Label() + "：" + created.Name
+			if !zhibu.ActorFrom(r.Context()).Scope.Covers(created.Path) {
+				// The system administrator founds the top committee but
+				// reads no party records: the next step is an account
+				// for the political department (账号管理).
+				return redirect(w, r, "/admin/accounts", done+"。请为其政治部（或党委书记）建立账号，由他们建立下级组织。")
+			}
+			return redirect(w, r, orgHref(created.ID), done)
 		}
 		if !invalid(err) {
 			return err

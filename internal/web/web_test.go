@@ -65,7 +65,9 @@ func newFixture(t *testing.T) *fixture {
 		{"刘洋", zhibu.Activist, f.g2.ID},
 		{"陈静", zhibu.Masses, 0},
 	} {
-		created, err := s.CreatePerson(sys, person(p.name, p.status, f.branch.ID, p.group))
+		in := person(p.name, p.status, f.branch.ID, p.group)
+		in.JoinedOn = zhibu.MakeDate(2024, 1, 1) // before the committee of 2024 and the elections the tests record
+		created, err := s.CreatePerson(sys, in)
 		if err != nil {
 			t.Fatalf("%s: %v", p.name, err)
 		}
