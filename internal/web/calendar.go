@@ -119,6 +119,9 @@ func (s *server) complianceCalendar(w http.ResponseWriter, r *http.Request) erro
 	for _, f := range open {
 		d.Open = append(d.Open, newFindingView(cat, f, q.AsOf, f.SubjectName))
 	}
+	ls := s.links(r)
+	ls.prune(d.Open)
+	ls.pruneCells(d.Sections)
 	return s.render(w, r, http.StatusOK, "compliance_calendar", d)
 }
 

@@ -152,7 +152,7 @@ func (s *server) rulesRender(w http.ResponseWriter, r *http.Request, status int,
 					f["p_"+k] = strconv.Itoa(v)
 				}
 			}
-			fd := field{Name: "p_" + k, Label: service.ParamLabel(k), Value: f["p_"+k], Err: ps.For("p_" + k), Type: "number",
+			fd := field{ID: "f-p_" + k, Name: "p_" + k, Label: service.ParamLabel(k), Value: f["p_"+k], Err: ps.For("p_" + k), Type: "number",
 				Hint: service.ParamDirection(k) + "；留空则沿用上级"}
 			d.Params = append(d.Params, fd)
 		}

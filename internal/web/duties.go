@@ -65,6 +65,7 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 		d.Counts.Add(f.Status)
 		d.Items = append(d.Items, newFindingView(duties.Catalogue, f, q.AsOf, subject[f.SubjectID]))
 	}
+	s.links(r).prune(d.Items)
 	if access.Holds(a, zhibu.PermFilingReview) {
 		if d.Approvals, err = s.approvalCount(ctx); err != nil {
 			return err
