@@ -1098,9 +1098,9 @@ func (b *tab) duties() []duty {
 	b.want("main h1", "我的职责")
 	rows, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]duty](
 		`[...document.querySelectorAll("table.duties tbody tr")].map(tr => ({when: tr.cells[0].innerText.trim(),
-			status: tr.cells[1].innerText.trim(), subject: tr.cells[2].innerText.trim(),
-			rule: tr.cells[3].querySelector("code").innerText.trim(), who: tr.cells[3].querySelector("small").innerText.trim(),
-			message: tr.cells[4].innerText.trim()}))`))
+			status: tr.cells[1].innerText.trim(), subject: tr.cells[2].querySelector(".duty-subject").innerText.trim(),
+			rule: tr.cells[2].querySelector(".rule-id").dataset.rule, who: tr.cells[2].querySelector(".duty-who").innerText.trim(),
+			message: tr.cells[3].innerText.trim()}))`))
 	if err != nil {
 		b.t.Fatalf("duties: %v", err)
 	}

@@ -164,6 +164,8 @@ func homeOf(a zhibu.Actor) string {
 		}
 	}
 	switch {
+	case a.Scope.All:
+		return "/orgs" // the system itself, or an account that sees everything
 	case (a.Has(zhibu.RoleSuperior) || a.Has(zhibu.RolePolDept)) && access.Holds(a, zhibu.PermOrgRead):
 		return "/matrix"
 	case a.Can(zhibu.PermAccounts, ""):
