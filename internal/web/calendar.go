@@ -117,7 +117,9 @@ func (s *server) complianceCalendar(w http.ResponseWriter, r *http.Request) erro
 	}
 	service.SortByDeadline(open)
 	for _, f := range open {
-		d.Open = append(d.Open, newFindingView(cat, f, q.AsOf, f.SubjectName))
+		v := newFindingView(cat, f, q.AsOf, f.SubjectName)
+		v.Title = service.RuleTitleAt(cat, f.RuleID, path, q.AsOf)
+		d.Open = append(d.Open, v)
 	}
 	ls := s.links(r)
 	ls.prune(d.Open)
@@ -190,7 +192,7 @@ func calendarSections(cat rules.Catalogue, path []int64, fs []zhibu.Finding, q c
 // A lower layer's version says what it asks beside its source (the title
 // is the national layer's).
 func calendarRow(cat rules.Catalogue, path []int64, rule string, kind zhibu.PeriodKind, fs []zhibu.Finding, q checkQuery) calRow {
-	row := calRow{RuleID: rule, Title: service.RuleTitle(cat, rule), Kind: kindNames[kind]}
+	row := calRow{RuleID: rule, Title: service.RuleTitleAt(cat, rule, path, q.AsOf), Kind: kindNames[kind]}
 	seen := map[string]bool{}
 	for _, f := range fs {
 		src := f.Layer.Label() + "：" + f.Source

@@ -50,6 +50,7 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 	}
 	var mine []zhibu.Finding
 	subject := map[int64]string{}
+	orgPath := map[int64][]int64{} // the org on duty for each subject, whose rules apply
 	for _, du := range duties.Orgs {
 		d.Positions = append(d.Positions, du.Labels...)
 	}
@@ -63,12 +64,14 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 			name += " · " + f.SubjectName
 		}
 		subject[f.SubjectID] = name
+		orgPath[f.SubjectID] = f.Duty.Org.PathIDs()
 	}
 	service.SortByDeadline(mine)
 	views := make([]findingView, len(mine))
 	for i, f := range mine {
 		d.Counts.Add(f.Status)
 		views[i] = newFindingView(duties.Catalogue, f, q.AsOf, subject[f.SubjectID])
+		views[i].Title = service.RuleTitleAt(duties.Catalogue, f.RuleID, orgPath[f.SubjectID], q.AsOf)
 	}
 	ls := s.links(r)
 	ls.prune(views)
