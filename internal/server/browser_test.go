@@ -634,8 +634,8 @@ func TestBrowserRoles(t *testing.T) {
 	// 书记 (张志刚): runs the branch.
 	t.Run("书记", func(t *testing.T) {
 		b.t = t
-		if landed := b.login("书记"); landed != "/orgs" {
-			t.Errorf("书记 lands on %s, want /orgs", landed)
+		if landed := b.login("书记"); landed != "/duties" {
+			t.Errorf("书记 lands on %s, want /duties", landed)
 		}
 		b.want(nav, "组织架构")
 		b.wantNot(nav, "账号管理", "审计日志")
@@ -673,8 +673,8 @@ func TestBrowserRoles(t *testing.T) {
 	// not manage people.
 	t.Run("纪检宣传委员", func(t *testing.T) {
 		b.t = t
-		if landed := b.login("纪检宣传委员"); landed != "/orgs" {
-			t.Errorf("纪检宣传委员 lands on %s, want /orgs", landed)
+		if landed := b.login("纪检宣传委员"); landed != "/duties" {
+			t.Errorf("纪检宣传委员 lands on %s, want /duties", landed)
 		}
 		b.want(nav, "组织架构", "审计日志")
 		b.wantNot(nav, "账号管理")
@@ -718,7 +718,7 @@ func TestBrowserRoles(t *testing.T) {
 		// as the object; a logout also names who did it.
 		rows := b.auditRows()
 		for _, login := range []string{"书记", "党员", "纪检宣传委员", "系统管理员", "审计管理员"} {
-			object := "account " + ids(st.account(t, login).ID)
+			object := "账号（编号" + ids(st.account(t, login).ID) + "）"
 			if !slices.ContainsFunc(rows, func(r auditRow) bool {
 				return r.action == "登录" && r.object == object && r.result == "成功"
 			}) {
@@ -759,7 +759,7 @@ func (r auditRow) String() string { return r.actor + " " + r.action + " " + r.ob
 func (b *tab) auditRows() []auditRow {
 	b.t.Helper()
 	rows, err := chromedp.Run(b.ctx, chromedp.Evaluate[[][]string](
-		`[...document.querySelectorAll("table.audit-table tbody tr")].map(tr => [2, 4, 5, 7].map(i => tr.cells[i].innerText.trim()))`))
+		`[...document.querySelectorAll("table.audit-table tbody tr")].map(tr => [2, 4, 5, 7].map(i => (i == 4 ? tr.cells[i].firstChild.textContent : tr.cells[i].innerText).trim()))`))
 	if err != nil {
 		b.t.Fatalf("audit rows: %v", err)
 	}

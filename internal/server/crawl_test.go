@@ -25,13 +25,14 @@ import (
 // people, meetings and years, each page kind many times over.
 const (
 	crawlLimit = 2000
-	perShape   = 12
+	perShape   = 6
 )
 
 var (
-	hrefRe = regexp.MustCompile(`\shref="([^"]*)"`)
-	idRe   = regexp.MustCompile(`<[a-zA-Z][^>]*?\sid="([^"]*)"`)
-	digits = regexp.MustCompile(`[0-9]+`)
+	hrefRe  = regexp.MustCompile(`\shref="([^"]*)"`)
+	idRe    = regexp.MustCompile(`<[a-zA-Z][^>]*?\sid="([^"]*)"`)
+	digits  = regexp.MustCompile(`[0-9]+`)
+	brandRe = regexp.MustCompile(`<a class="brand" href="([^"]*)"`)
 )
 
 // TestCrawlEveryRole logs in as each demo account and follows every
@@ -59,7 +60,14 @@ func TestCrawlEveryRole(t *testing.T) {
 	for _, a := range accounts {
 		t.Run(a.Login, func(t *testing.T) {
 			c := &crawler{t: t, h: h, cookie: w.login(t, a.ID), seen: map[string]string{}, shapes: map[string]int{}}
-			c.crawl()
+			home := c.crawl()
+			want := homes[a.Login]
+			if want == "self" {
+				want = "/people/" + strconv.FormatInt(a.PersonID, 10)
+			}
+			if home != want {
+				t.Errorf("%s starts at %s, want %s", a.Login, home, want)
+			}
 			if len(c.bad) > 0 {
 				sort.Strings(c.bad)
 				t.Errorf("%d problems:\n%s", len(c.bad), strings.Join(c.bad, "\n"))
@@ -67,6 +75,15 @@ func TestCrawlEveryRole(t *testing.T) {
 			t.Logf("%s: %d pages", a.Login, len(c.seen))
 		})
 	}
+}
+
+// homes are where each demo role starts (GET / and the logo): the
+// branch's officers and group leader at their duties, the superior at its
+// matrix, each administrator at their own page, a member at their own
+// record ("self").
+var homes = map[string]string{
+	"书记": "/duties", "组织委员": "/duties", "纪检宣传委员": "/duties", "党小组组长": "/duties", "党员": "self",
+	"局党委委员": "/matrix", "政治部": "/matrix", "系统管理员": "/admin/accounts", "安全管理员": "/admin/security", "审计管理员": "/admin/audit",
 }
 
 type crawler struct {
@@ -79,7 +96,8 @@ type crawler struct {
 	bad    []string
 }
 
-func (c *crawler) crawl() {
+// crawl follows the links from the role's home, which it returns.
+func (c *crawler) crawl() string {
 	home := c.get("/")
 	if home.Code != http.StatusFound && home.Code != http.StatusSeeOther {
 		c.t.Fatalf("GET /: %d, want a redirect to the role's home", home.Code)
@@ -91,6 +109,14 @@ func (c *crawler) crawl() {
 		c.queue = c.queue[1:]
 		c.visit(u)
 	}
+	page := c.get(start)
+	for i := 0; i < 3 && (page.Code == http.StatusFound || page.Code == http.StatusSeeOther); i++ {
+		page = c.get(page.Header().Get("Location")) // /matrix: the committee's own
+	}
+	if brand := brandRe.FindStringSubmatch(page.Body.String()); brand == nil || brand[1] != start {
+		c.t.Errorf("the logo on %s does not lead home (%s): %v", start, start, brand)
+	}
+	return start
 }
 
 // add queues a link found on page from, once.
