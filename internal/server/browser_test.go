@@ -639,6 +639,7 @@ func TestBrowserRoles(t *testing.T) {
 		}
 		b.want(nav, "组织架构")
 		b.wantNot(nav, "账号管理", "审计日志")
+		b.open("/orgs") // home is 我的职责; the tree is one click away
 		b.openBranchFromTree("第三党支部")
 		b.want("#roster .actions", "新增人员", "导入花名册")
 		b.logout()
@@ -678,6 +679,7 @@ func TestBrowserRoles(t *testing.T) {
 		}
 		b.want(nav, "组织架构", "审计日志")
 		b.wantNot(nav, "账号管理")
+		b.open("/orgs") // home is 我的职责; the tree is one click away
 		b.openBranchFromTree("第三党支部")
 		b.want("main", "花名册", "张志刚")
 		if b.has(`#roster a[href^="/people/new"]`) {
@@ -1208,7 +1210,7 @@ func TestBrowserMeetingFlow(t *testing.T) {
 
 	// Follow the cell's link to the meetings form: a held committee meeting
 	// on the day, the committee expected.
-	click(b, chromedp.Search(`(//table[contains(@class,"cal")]//tr[th/code[text()="`+rule+`"]])[1]/td[contains(@class,"cs")][`+strconv.Itoa(month)+`]/a`))
+	click(b, chromedp.Search(`(//table[contains(@class,"cal")]//tr[th//code[text()="`+rule+`"]])[1]/td[contains(@class,"cs")][`+strconv.Itoa(month)+`]/a`))
 	if loc := b.location(); loc != form {
 		t.Fatalf("the cell leads to %s, want %s", loc, form)
 	}
