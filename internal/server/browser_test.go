@@ -619,7 +619,7 @@ func TestBrowserInvalidForm(t *testing.T) {
 // same tab, and checks that each sees what their position allows and no
 // more; between roles the header's 退出 ends the session.
 func TestBrowserRoles(t *testing.T) {
-	b := newTab(t)
+	b := newTabWithin(t, 2*time.Minute) // five roles, each from its own home: a deadline for a hang, not a timing
 	st := newSite(t)
 	b.use(st)
 	branch := "/orgs/" + ids(st.zb03.ID)
@@ -1121,7 +1121,7 @@ func (b *tab) duties() []duty {
 func TestBrowserMeetingFlow(t *testing.T) {
 	start := time.Now()
 	lap := func(what string) { t.Logf("%6.2fs  %s", time.Since(start).Seconds(), what) }
-	b := newTab(t)
+	b := newTabWithin(t, 2*time.Minute) // a deadline for a hang, not a timing (the machine may be busy)
 	st := newSite(t)
 	b.use(st)
 	lap("browser tab and demo site")
