@@ -79,4 +79,14 @@ func TestBrowserPhoneCalendar(t *testing.T) {
 	full := filepath.Join(dir, "phone-calendar-full.png")
 	b.screenshot(full, true)
 	wantPicture(t, full, 390)
+
+	// 我的职责 on the phone: the page itself does not scroll sideways.
+	b.open("/duties")
+	b.want("main h1", "我的职责")
+	if w, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); err != nil || w > 391 {
+		t.Errorf("我的职责 is %.0f px wide on a 390 px phone (%v)", w, err)
+	}
+	duties := filepath.Join(dir, "phone-duties.png")
+	b.screenshot(duties, true)
+	wantPicture(t, duties, 390)
 }
