@@ -114,7 +114,7 @@ func Check(ctx context.Context, s *store.Store, p Policy, r *http.Request) error
 func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.Request) error {
 	switch n.On {
 	case Anywhere:
-		if Holds(a, n.Perm) {
+		if n.passes(a, Object{}) {
 			return nil
 		}
 		return errForbidden
@@ -144,7 +144,7 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 			}
 			return err
 		}
-		if !a.Can(n.Perm, o.Path) {
+		if !n.passes(a, Object{OrgPath: o.Path}) {
 			return errForbidden
 		}
 		return nil
@@ -157,7 +157,7 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 		if err != nil {
 			return err
 		}
-		if (n.Self && p.ID == a.PersonID) || a.Can(n.Perm, p.OrgPath) {
+		if n.passes(a, Object{OrgPath: p.OrgPath, PersonID: p.ID}) {
 			return nil
 		}
 		return errForbidden
@@ -176,12 +176,53 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 		if err != nil {
 			return err
 		}
-		if !a.Can(n.Perm, o.Path) {
+		if !n.passes(a, Object{OrgPath: o.Path}) {
 			return errForbidden
 		}
 		return nil
 	}
 	return errForbidden
+}
+
+// Object is what a route names, as a page knows it before the link is
+// followed: the path of the org it belongs to (the org itself, the
+// person's org, the meeting's org, or the org a form names) and, for a
+// person, their id.
+type Object struct {
+	OrgPath  string
+	PersonID int64
+}
+
+// passes is the one decision of a need on an object whose org is known,
+// shared by Check (for a request) and Allows (for a link).
+func (n Need) passes(a zhibu.Actor, o Object) bool {
+	switch n.On {
+	case Anywhere:
+		return Holds(a, n.Perm)
+	case PathPerson:
+		return (n.Self && o.PersonID != 0 && o.PersonID == a.PersonID) || a.Can(n.Perm, o.OrgPath)
+	}
+	return a.Can(n.Perm, o.OrgPath)
+}
+
+// Allows reports whether actor a passes policy p on object o, deciding as
+// Check decides for a request that names o: a page shows a link or a
+// button only when it allows it, so the route table stays the one source
+// of who may do what. It does not look o up: the page has read it, in
+// the actor's scope.
+func Allows(a zhibu.Actor, p Policy, o Object) bool {
+	if p.Public {
+		return true
+	}
+	if a.AccountID == 0 && !a.Scope.All {
+		return false
+	}
+	for _, n := range p.Needs {
+		if !n.passes(a, o) {
+			return false
+		}
+	}
+	return true
 }
 
 // Holds reports whether the actor holds perm on some org or system-wide.

@@ -318,7 +318,7 @@ func (c Catalogue) Validate(orgs []zhibu.Org) []VersionProblem {
 				cur, set := res.Params[k]
 				if known && set && !reported[k] && spec.stricter(cur, v.Params[k]) {
 					reported[k] = true
-					add(i, k, name+"的参数"+k+"="+strconv.Itoa(v.Params[k])+"比"+res.Layer.Label()+"（"+res.Source+"）的"+strconv.Itoa(cur)+"宽松，下级只能从严，此参数不予适用")
+					add(i, k, name+"的参数“"+spec.Label+"”"+strconv.Itoa(v.Params[k])+"比"+res.Layer.Label()+"（"+res.Source+"）的"+strconv.Itoa(cur)+"宽松，下级只能从严，此参数不予适用")
 				}
 			}
 		}

@@ -619,7 +619,7 @@ func TestBrowserInvalidForm(t *testing.T) {
 // same tab, and checks that each sees what their position allows and no
 // more; between roles the header's 退出 ends the session.
 func TestBrowserRoles(t *testing.T) {
-	b := newTab(t)
+	b := newTabWithin(t, 2*time.Minute) // five roles, each from its own home: a deadline for a hang, not a timing
 	st := newSite(t)
 	b.use(st)
 	branch := "/orgs/" + ids(st.zb03.ID)
@@ -634,11 +634,12 @@ func TestBrowserRoles(t *testing.T) {
 	// 书记 (张志刚): runs the branch.
 	t.Run("书记", func(t *testing.T) {
 		b.t = t
-		if landed := b.login("书记"); landed != "/orgs" {
-			t.Errorf("书记 lands on %s, want /orgs", landed)
+		if landed := b.login("书记"); landed != "/duties" {
+			t.Errorf("书记 lands on %s, want /duties", landed)
 		}
 		b.want(nav, "组织架构")
 		b.wantNot(nav, "账号管理", "审计日志")
+		b.open("/orgs") // home is 我的职责; the tree is one click away
 		b.openBranchFromTree("第三党支部")
 		b.want("#roster .actions", "新增人员", "导入花名册")
 		b.logout()
@@ -673,11 +674,12 @@ func TestBrowserRoles(t *testing.T) {
 	// not manage people.
 	t.Run("纪检宣传委员", func(t *testing.T) {
 		b.t = t
-		if landed := b.login("纪检宣传委员"); landed != "/orgs" {
-			t.Errorf("纪检宣传委员 lands on %s, want /orgs", landed)
+		if landed := b.login("纪检宣传委员"); landed != "/duties" {
+			t.Errorf("纪检宣传委员 lands on %s, want /duties", landed)
 		}
 		b.want(nav, "组织架构", "审计日志")
 		b.wantNot(nav, "账号管理")
+		b.open("/orgs") // home is 我的职责; the tree is one click away
 		b.openBranchFromTree("第三党支部")
 		b.want("main", "花名册", "张志刚")
 		if b.has(`#roster a[href^="/people/new"]`) {
@@ -718,7 +720,7 @@ func TestBrowserRoles(t *testing.T) {
 		// as the object; a logout also names who did it.
 		rows := b.auditRows()
 		for _, login := range []string{"书记", "党员", "纪检宣传委员", "系统管理员", "审计管理员"} {
-			object := "account " + ids(st.account(t, login).ID)
+			object := "账号（编号" + ids(st.account(t, login).ID) + "）"
 			if !slices.ContainsFunc(rows, func(r auditRow) bool {
 				return r.action == "登录" && r.object == object && r.result == "成功"
 			}) {
@@ -759,7 +761,7 @@ func (r auditRow) String() string { return r.actor + " " + r.action + " " + r.ob
 func (b *tab) auditRows() []auditRow {
 	b.t.Helper()
 	rows, err := chromedp.Run(b.ctx, chromedp.Evaluate[[][]string](
-		`[...document.querySelectorAll("table.audit-table tbody tr")].map(tr => [2, 4, 5, 7].map(i => tr.cells[i].innerText.trim()))`))
+		`[...document.querySelectorAll("table.audit-table tbody tr")].map(tr => [2, 4, 5, 7].map(i => (i == 4 ? tr.cells[i].firstChild.textContent : tr.cells[i].innerText).trim()))`))
 	if err != nil {
 		b.t.Fatalf("audit rows: %v", err)
 	}
@@ -1098,9 +1100,9 @@ func (b *tab) duties() []duty {
 	b.want("main h1", "我的职责")
 	rows, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]duty](
 		`[...document.querySelectorAll("table.duties tbody tr")].map(tr => ({when: tr.cells[0].innerText.trim(),
-			status: tr.cells[1].innerText.trim(), subject: tr.cells[2].innerText.trim(),
-			rule: tr.cells[3].querySelector("code").innerText.trim(), who: tr.cells[3].querySelector("small").innerText.trim(),
-			message: tr.cells[4].innerText.trim()}))`))
+			status: tr.cells[1].innerText.trim(), subject: tr.cells[2].querySelector(".duty-subject").innerText.trim(),
+			rule: tr.cells[2].querySelector(".rule-id").dataset.rule, who: tr.cells[2].querySelector(".duty-who").innerText.trim(),
+			message: tr.cells[3].innerText.trim()}))`))
 	if err != nil {
 		b.t.Fatalf("duties: %v", err)
 	}
@@ -1119,7 +1121,7 @@ func (b *tab) duties() []duty {
 func TestBrowserMeetingFlow(t *testing.T) {
 	start := time.Now()
 	lap := func(what string) { t.Logf("%6.2fs  %s", time.Since(start).Seconds(), what) }
-	b := newTab(t)
+	b := newTabWithin(t, 2*time.Minute) // a deadline for a hang, not a timing (the machine may be busy)
 	st := newSite(t)
 	b.use(st)
 	lap("browser tab and demo site")
@@ -1208,7 +1210,7 @@ func TestBrowserMeetingFlow(t *testing.T) {
 
 	// Follow the cell's link to the meetings form: a held committee meeting
 	// on the day, the committee expected.
-	click(b, chromedp.Search(`(//table[contains(@class,"cal")]//tr[th/code[text()="`+rule+`"]])[1]/td[contains(@class,"cs")][`+strconv.Itoa(month)+`]/a`))
+	click(b, chromedp.Search(`(//table[contains(@class,"cal")]//tr[th//code[text()="`+rule+`"]])[1]/td[contains(@class,"cs")][`+strconv.Itoa(month)+`]/a`))
 	if loc := b.location(); loc != form {
 		t.Fatalf("the cell leads to %s, want %s", loc, form)
 	}

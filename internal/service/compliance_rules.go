@@ -193,7 +193,7 @@ func (c *Compliance) RulesOf(ctx context.Context, o zhibu.Org, on zhibu.Date) (O
 	}
 	sort.SliceStable(ids, func(i, j int) bool { return RuleRank(ids[i]) < RuleRank(ids[j]) })
 	for _, id := range ids {
-		ri := RuleInForce{ID: id, Title: RuleTitle(cat, id)}
+		ri := RuleInForce{ID: id, Title: RuleTitleAt(cat, id, path, on)}
 		if res, ok := cat.Resolve(id, path, on); ok {
 			ri.InForce, ri.Layer, ri.Source = true, res.Layer, res.Source
 			for _, k := range RuleParams(rules.Catalogue{{ID: id, Params: res.Params}}, id) {

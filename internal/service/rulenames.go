@@ -178,10 +178,11 @@ func RuleParams(cat rules.Catalogue, id string) []string {
 	return append(out, rest...)
 }
 
-// ParamLabel is a parameter as a form labels it: 每个周期至少次数（min）.
+// ParamLabel is a parameter as a page or a form labels it, in Chinese:
+// 每个周期至少次数 (its name, min, is the form field's, never shown).
 func ParamLabel(name string) string {
-	if sp, ok := rules.Spec(name); ok {
-		return sp.Label + "（" + name + "）"
+	if sp, ok := rules.Spec(name); ok && sp.Label != "" {
+		return sp.Label
 	}
 	return name
 }

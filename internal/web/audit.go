@@ -28,6 +28,7 @@ type auditPage struct {
 	Form     form
 	Results  []option
 	Actions  []option         // the known actions, for the action field's list
+	Objects  []option         // the kinds of object, for the object field's list
 	Orgs     []store.AuditOrg // orgs to offer in the org field's list
 	Rows     []auditRow
 	Filtered bool // some filter is set
@@ -47,6 +48,47 @@ type auditRow struct {
 	ActionLabel string
 	ResultLabel string
 	OrgName     string
+	Object      string // the object in Chinese: 人员（编号54）
+	ObjectHref  string // its page, when the reader may open it
+}
+
+// objectTypes are the kinds of object the audit trail names, in Chinese,
+// in the order the filter offers them. Read only.
+var objectTypes = []option{
+	{"person", "人员"}, {"org", "组织"}, {"meeting", "会议"}, {"attachment", "会议附件"}, {"transfer", "组织关系转接"},
+	{"account", "账号"}, {"token", "接口令牌"}, {"feed", "日历订阅"}, {"settings", "安全策略"},
+}
+
+// objectText names a record's object in Chinese; a kind the list does not
+// know is shown as stored.
+func objectText(kind, id string) string {
+	label := kind
+	for _, o := range objectTypes {
+		if o.Value == kind {
+			label = o.Label
+		}
+	}
+	if id == "" {
+		return label
+	}
+	return label + "（编号" + id + "）"
+}
+
+// objectHref is the page of a record's object, for the kinds that have
+// one.
+func objectHref(kind, id string) string {
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		return ""
+	}
+	switch kind {
+	case "person":
+		return "/people/" + id
+	case "org":
+		return "/orgs/" + id
+	case "meeting":
+		return "/meetings/" + id
+	}
+	return ""
 }
 
 // auditList is GET /admin/audit: the audit trail the actor may read,
@@ -75,6 +117,7 @@ func (s *server) auditList(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range audit.Actions() {
 		d.Actions = append(d.Actions, option{a, audit.ActionLabel(a)})
 	}
+	d.Objects = objectTypes
 	var err error
 	if d.Orgs, err = s.store.AuditOrgs(ctx, store.AuditOrgFilter{Limit: 500}); err != nil {
 		return err
@@ -155,9 +198,14 @@ func (s *server) auditRows(r *http.Request, records []audit.Record) ([]auditRow,
 		names[o.Path] = o.Name
 	}
 	rows := make([]auditRow, len(records))
+	ls := s.links(r)
 	for i, x := range records {
 		rows[i] = auditRow{Record: x, Time: x.At.In(zhibu.DefaultZone).Format("2006-01-02 15:04:05"),
-			ActionLabel: audit.ActionLabel(x.Action), ResultLabel: audit.ResultLabel(x.Result), OrgName: names[x.OrgPath]}
+			ActionLabel: audit.ActionLabel(x.Action), ResultLabel: audit.ResultLabel(x.Result), OrgName: names[x.OrgPath],
+			Object: objectText(x.ObjectType, x.ObjectID)}
+		if h := objectHref(x.ObjectType, x.ObjectID); h != "" && ls.ok(h) {
+			rows[i].ObjectHref = h
+		}
 	}
 	return rows, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"zhibu"
+	"zhibu/internal/access"
 	"zhibu/internal/auth"
 	"zhibu/internal/password"
 )
@@ -143,22 +144,42 @@ func cmpOr(a, b string) string {
 
 // home is GET /: each kind of user starts where their work is.
 func (s *server) home(w http.ResponseWriter, r *http.Request) error {
-	a := zhibu.ActorFrom(r.Context())
-	to := "/account"
-	switch {
-	case len(a.Scope.Paths) > 0 || a.Scope.All:
-		to = "/orgs"
-	case a.PersonID != 0:
-		to = personHref(a.PersonID)
-	case a.Can(zhibu.PermAccounts, ""):
-		to = "/admin/accounts"
-	case a.Can(zhibu.PermSecurity, ""):
-		to = "/admin/security"
-	case a.Can(zhibu.PermAuditRead, ""):
-		to = "/admin/audit"
-	}
-	http.Redirect(w, r, to, http.StatusFound)
+	http.Redirect(w, r, homeOf(zhibu.ActorFrom(r.Context())), http.StatusFound)
 	return nil
+}
+
+// homeOf is where actor a starts, the page the logo leads to: a branch's
+// secretary, officers and group leaders their list of duties; a seat on a
+// committee above branches or the political department the matrix of
+// every branch; an administrator their own pages; a member their own
+// record. Each is a page the actor may use.
+func homeOf(a zhibu.Actor) string {
+	if a.AccountID == 0 && !a.Scope.All {
+		return "/"
+	}
+	for _, r := range []zhibu.Role{zhibu.RoleSecretary, zhibu.RoleOrgOfficer, zhibu.RolePropaganda, zhibu.RoleDiscipline,
+		zhibu.RoleCommittee, zhibu.RoleGroupLeader} {
+		if a.Has(r) && a.PersonID != 0 {
+			return "/duties"
+		}
+	}
+	switch {
+	case a.Scope.All:
+		return "/orgs" // the system itself, or an account that sees everything
+	case (a.Has(zhibu.RoleSuperior) || a.Has(zhibu.RolePolDept)) && access.Holds(a, zhibu.PermOrgRead):
+		return "/matrix"
+	case a.Can(zhibu.PermAccounts, ""):
+		return "/admin/accounts"
+	case a.Can(zhibu.PermSecurity, ""):
+		return "/admin/security"
+	case a.Can(zhibu.PermAuditRead, ""):
+		return "/admin/audit"
+	case a.PersonID != 0:
+		return personHref(a.PersonID)
+	case len(a.Scope.Paths) > 0 || a.Scope.All:
+		return "/orgs"
+	}
+	return "/account"
 }
 
 // accountPage is the data of account.html.

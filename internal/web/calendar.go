@@ -27,7 +27,20 @@ type calendarPage struct {
 	Next     string // and after
 	Matrix   string // a committee's or general branch's matrix
 	Rules    string
-	Today    bool // the check day is today
+	Today    bool     // the check day is today
+	NowMonth int      // the month checked (of the check day), for the phone-first summary; 0 outside the year
+	Now      []calNow // every row's period of that month, the summary a phone shows first
+}
+
+// calNow is one row of the summary of the month checked: the rule, its
+// subject and the cell of the period holding the month, with the messages
+// written out (a phone has no hover).
+type calNow struct {
+	Section string
+	Title   string
+	Kind    string
+	Cell    calCell
+	Lines   []string
 }
 
 // calSection is the rows of one subject: the org, or one of its groups.
@@ -117,7 +130,16 @@ func (s *server) complianceCalendar(w http.ResponseWriter, r *http.Request) erro
 	}
 	service.SortByDeadline(open)
 	for _, f := range open {
-		d.Open = append(d.Open, newFindingView(cat, f, q.AsOf, f.SubjectName))
+		v := newFindingView(cat, f, q.AsOf, f.SubjectName)
+		v.Title = service.RuleTitleAt(cat, f.RuleID, path, q.AsOf)
+		d.Open = append(d.Open, v)
+	}
+	ls := s.links(r)
+	ls.prune(d.Open)
+	ls.pruneCells(d.Sections)
+	if q.AsOf.Year == q.Year {
+		d.NowMonth = int(q.AsOf.Month)
+		d.Now = calendarNow(d.Sections, d.NowMonth)
 	}
 	return s.render(w, r, http.StatusOK, "compliance_calendar", d)
 }
@@ -187,7 +209,7 @@ func calendarSections(cat rules.Catalogue, path []int64, fs []zhibu.Finding, q c
 // A lower layer's version says what it asks beside its source (the title
 // is the national layer's).
 func calendarRow(cat rules.Catalogue, path []int64, rule string, kind zhibu.PeriodKind, fs []zhibu.Finding, q checkQuery) calRow {
-	row := calRow{RuleID: rule, Title: service.RuleTitle(cat, rule), Kind: kindNames[kind]}
+	row := calRow{RuleID: rule, Title: service.RuleTitleAt(cat, rule, path, q.AsOf), Kind: kindNames[kind]}
 	seen := map[string]bool{}
 	for _, f := range fs {
 		src := f.Layer.Label() + "：" + f.Source
@@ -265,4 +287,37 @@ func calendarRow(cat rules.Catalogue, path []int64, rule string, kind zhibu.Peri
 		row.Cells = append(row.Cells, cell)
 	}
 	return row
+}
+
+// calendarNow is the summary of month m: for every row with a result, the
+// cell of the period that holds it (marked as the current cell in the
+// table too).
+func calendarNow(sections []calSection, m int) []calNow {
+	var out []calNow
+	for i := range sections {
+		for j := range sections[i].Rows {
+			row := &sections[i].Rows[j]
+			month := 0
+			for k := range row.Cells {
+				c := &row.Cells[k]
+				if month < m && m <= month+c.Span {
+					c.Class += " cal-now"
+				}
+				if month < m && m <= month+c.Span && c.Label != "—" && c.Label != "未开始" {
+					n := calNow{Title: row.Title, Kind: row.Kind, Cell: *c}
+					if sections[i].Group {
+						n.Section = sections[i].Name
+					}
+					for _, l := range strings.Split(c.Title, "\n") {
+						if l != "" {
+							n.Lines = append(n.Lines, l)
+						}
+					}
+					out = append(out, n)
+				}
+				month += c.Span
+			}
+		}
+	}
+	return out
 }

@@ -136,7 +136,7 @@ func (s *server) termForm(w http.ResponseWriter, r *http.Request, status int, o 
 	}
 	for _, pos := range electedPositions {
 		name := "seat_" + string(pos)
-		d.Positions = append(d.Positions, field{Name: name, Label: pos.Label(), Value: f[name], Err: ps.For(name),
+		d.Positions = append(d.Positions, field{ID: "f-" + name, Name: name, Label: pos.Label(), Value: f[name], Err: ps.For(name),
 			Options: members, Required: pos == zhibu.Secretary})
 	}
 	if cur, err := s.store.CurrentTerm(r.Context(), o.ID); err == nil {

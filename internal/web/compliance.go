@@ -123,7 +123,8 @@ func evidenceHref(f zhibu.Finding, e zhibu.Evidence) string {
 // "" when there is none. A missing meeting is recorded with the meetings
 // form, dated within the period (the check day, when it falls inside);
 // incomplete minutes on the meeting's page; a committee through an
-// election; a group's leader on its form.
+// election; a group's leader on its form. Every action that records
+// something says 登记…, so one action reads the same on every line.
 func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 	if f.Status != zhibu.StatusDue && f.Status != zhibu.StatusOverdue {
 		return "", ""
@@ -147,7 +148,7 @@ func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 		}
 	case "org.term.due", "org.committee.required", "org.committee.positions":
 		if f.SubjectID == f.OrgID {
-			return orgHref(f.SubjectID) + "/terms/new", "录入换届选举"
+			return orgHref(f.SubjectID) + "/terms/new", "登记换届选举"
 		}
 	case "org.group.leader":
 		return orgHref(f.OrgID) + "/groups/" + strconv.FormatInt(f.SubjectID, 10) + "/leader", "设置组长"
@@ -171,10 +172,10 @@ func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 				return personDuesHref(e.ID, f.Period.Year) + "#pay", "登记党费"
 			}
 		}
-		return duesHref(f.OrgID, f.Period.Year), "收缴党费"
+		return duesHref(f.OrgID, f.Period.Year), "登记党费"
 	}
 	if strings.HasPrefix(f.RuleID, "dev.") && f.SubjectKind == zhibu.SubjectPerson {
-		return devHref(f.SubjectID) + "#next", "记录发展步骤"
+		return devHref(f.SubjectID) + "#next", "登记发展步骤"
 	}
 	return "", ""
 }

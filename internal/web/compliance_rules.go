@@ -49,6 +49,7 @@ type paramView struct {
 // versionView is one version of the catalogue that applies to the org.
 type versionView struct {
 	RuleID string
+	Title  string // the version's own title, or the rule's
 	Layer  string
 	Org    string
 	From   string
@@ -108,7 +109,7 @@ func (s *server) rulesRender(w http.ResponseWriter, r *http.Request, status int,
 		}
 		d.Rules = append(d.Rules, rv)
 		if len(service.RuleParams(cat, ri.ID)) > 0 {
-			d.Choices = append(d.Choices, option{Value: ri.ID, Label: ri.ID + " " + rv.Title})
+			d.Choices = append(d.Choices, option{Value: ri.ID, Label: rv.Title + "（" + ri.ID + "）"})
 		}
 	}
 	// The versions that apply here, by rule, layer and start.
@@ -117,7 +118,10 @@ func (s *server) rulesRender(w http.ResponseWriter, r *http.Request, status int,
 		if v.OrgID != 0 {
 			org = rs.OrgNames[v.OrgID]
 		}
-		vv := versionView{RuleID: v.ID, Layer: v.Layer.Label(), Org: org, Source: v.Source, From: "一直有效", To: "—"}
+		vv := versionView{RuleID: v.ID, Title: v.Title, Layer: v.Layer.Label(), Org: org, Source: v.Source, From: "一直有效", To: "—"}
+		if vv.Title == "" {
+			vv.Title = service.RuleTitle(rs.Catalogue, v.ID)
+		}
 		if !v.EffectiveFrom.IsZero() {
 			vv.From = v.EffectiveFrom.Chinese()
 		}
@@ -127,7 +131,7 @@ func (s *server) rulesRender(w http.ResponseWriter, r *http.Request, status int,
 		var ps []string
 		for _, k := range service.RuleParams(rules.Catalogue{v}, v.ID) {
 			if val, ok := v.Params[k]; ok {
-				ps = append(ps, k+"="+strconv.Itoa(val))
+				ps = append(ps, service.ParamLabel(k)+"："+strconv.Itoa(val))
 			}
 		}
 		vv.Params = strings.Join(ps, "，")
@@ -152,7 +156,7 @@ func (s *server) rulesRender(w http.ResponseWriter, r *http.Request, status int,
 					f["p_"+k] = strconv.Itoa(v)
 				}
 			}
-			fd := field{Name: "p_" + k, Label: service.ParamLabel(k), Value: f["p_"+k], Err: ps.For("p_" + k), Type: "number",
+			fd := field{ID: "f-p_" + k, Name: "p_" + k, Label: service.ParamLabel(k), Value: f["p_"+k], Err: ps.For("p_" + k), Type: "number",
 				Hint: service.ParamDirection(k) + "；留空则沿用上级"}
 			d.Params = append(d.Params, fd)
 		}

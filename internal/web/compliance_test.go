@@ -319,7 +319,7 @@ func TestDuties(t *testing.T) {
 func TestRuleParameters(t *testing.T) {
 	c := newCompliance(t)
 	b := "/orgs/" + ids(c.branch.ID)
-	wantBody(t, c.get(b+"/rules"), http.StatusOK, "第一党支部规则参数", "meet.committee.monthly", "每个周期至少次数（min）",
+	wantBody(t, c.get(b+"/rules"), http.StatusOK, "第一党支部规则参数", "meet.committee.monthly", "每个周期至少次数",
 		"来自党内法规", "新增支部工作计划参数版本", `name="p_min"`, `value="1"`)
 	// Switching the rule shows its parameters.
 	wantBody(t, c.get(b+"/rules?rule_id=meet.lecture.secretary"), http.StatusOK, `name="p_per_half"`, `name="p_per_quarter"`)
@@ -331,9 +331,9 @@ func TestRuleParameters(t *testing.T) {
 		want []string
 	}{
 		{"looser", url.Values{"rule_id": {"meet.minutes"}, "effective_from": {"2025-01-01"}, "p_within_days": {"10"}},
-			[]string{"会后完成记录的天数（within_days）", "within_days=10", "宽松，下级只能从严"}},
+			[]string{"会后完成记录的天数", "参数“会后完成记录的天数”10", "宽松，下级只能从严"}},
 		{"zero", url.Values{"rule_id": {"meet.committee.monthly"}, "effective_from": {"2025-01-01"}, "p_min": {"0"}},
-			[]string{"每个周期至少次数（min）：“0”应为正整数"}},
+			[]string{"每个周期至少次数：“0”应为正整数"}},
 		{"foreign", url.Values{"rule_id": {"meet.committee.monthly"}, "effective_from": {"2025-01-01"}, "p_min": {"2"}, "p_years": {"2"}},
 			[]string{"规则meet.committee.monthly没有此参数"}},
 		{"no rule", url.Values{"rule_id": {"meet.chair"}, "effective_from": {"2025-01-01"}}, []string{"请选择有参数的规则"}},

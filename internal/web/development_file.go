@@ -24,6 +24,8 @@ type devRecordView struct {
 	Failed  bool
 	Meeting string
 	Void    string // the form that voids it: the latest record, for whom may record its step
+	// MeetingHref is the meeting that decided it, when the viewer may open it
+	MeetingHref string
 }
 
 // materialView is one checklist line of a step.
@@ -108,9 +110,13 @@ func (s *server) devFileRender(w http.ResponseWriter, r *http.Request, status in
 	for _, x := range file.Records {
 		latest = max(latest, x.ID)
 	}
+	ls := s.links(r)
 	for _, x := range file.Records {
 		v := devRecordView{DevRecord: x, Title: zhibu.DevSteps[x.Step].Label(), Failed: x.Outcome == zhibu.OutcomeFailed}
 		v.Details = recordDetails(x)
+		if h := "/meetings/" + strconv.FormatInt(x.MeetingID, 10); x.MeetingID != 0 && ls.ok(h) {
+			v.MeetingHref = h
+		}
 		if x.ID == latest {
 			switch sup := zhibu.DevSteps[x.Step].Superior; {
 			case sup && d.CanSuperior:

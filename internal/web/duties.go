@@ -1,7 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 
 	"zhibu"
 	"zhibu/internal/access"
@@ -17,7 +21,7 @@ type dutiesPage struct {
 	Year      int
 	AsOf      zhibu.Date
 	Positions []string
-	Items     []findingView
+	Items     []dutyRow
 	Counts    service.Counts
 	Approvals int // what waits for the superior's decision, for those who give it (待上级审批事项)
 }
@@ -46,6 +50,7 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 	}
 	var mine []zhibu.Finding
 	subject := map[int64]string{}
+	orgPath := map[int64][]int64{} // the org on duty for each subject, whose rules apply
 	for _, du := range duties.Orgs {
 		d.Positions = append(d.Positions, du.Labels...)
 	}
@@ -59,11 +64,20 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 			name += " · " + f.SubjectName
 		}
 		subject[f.SubjectID] = name
+		orgPath[f.SubjectID] = f.Duty.Org.PathIDs()
 	}
 	service.SortByDeadline(mine)
-	for _, f := range mine {
+	views := make([]findingView, len(mine))
+	for i, f := range mine {
 		d.Counts.Add(f.Status)
-		d.Items = append(d.Items, newFindingView(duties.Catalogue, f, q.AsOf, subject[f.SubjectID]))
+		views[i] = newFindingView(duties.Catalogue, f, q.AsOf, subject[f.SubjectID])
+		views[i].Title = service.RuleTitleAt(duties.Catalogue, f.RuleID, orgPath[f.SubjectID], q.AsOf)
+	}
+	ls := s.links(r)
+	ls.prune(views)
+	d.Items = dutyRows(views)
+	for i := range d.Items {
+		d.Items[i].fallback(ls)
 	}
 	if access.Holds(a, zhibu.PermFilingReview) {
 		if d.Approvals, err = s.approvalCount(ctx); err != nil {
@@ -71,4 +85,99 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.render(w, r, http.StatusOK, "compliance_duties", d)
+}
+
+// dutyRow is one line of the list of duties: one rule for one subject and
+// the same people, in one state, over every period it covers (a member's
+// eight unpaid months are one line, not eight).
+type dutyRow struct {
+	findingView        // the first by deadline: its deadline, message and action
+	Periods     string // the periods covered: 2026年4月—11月（8个月）
+	Count       int    // how many findings the line stands for
+}
+
+// dutyRows folds findings sorted by deadline into lines, in the order of
+// each line's first finding.
+func dutyRows(vs []findingView) []dutyRow {
+	var rows []dutyRow
+	var periods [][]zhibu.Period
+	at := map[string]int{}
+	for _, v := range vs {
+		key := dutyLine(v)
+		if i, ok := at[key]; ok {
+			rows[i].Count++
+			periods[i] = append(periods[i], v.Period)
+			continue
+		}
+		at[key] = len(rows)
+		rows = append(rows, dutyRow{findingView: v, Count: 1})
+		periods = append(periods, []zhibu.Period{v.Period})
+	}
+	for i := range rows {
+		rows[i].Periods = periodsLabel(periods[i])
+	}
+	return rows
+}
+
+// dutyLine is what findings on one line share: the rule, the subject, the
+// state, the action and the people or records named.
+func dutyLine(v findingView) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s|%s|%d|%s|%s|%s", v.RuleID, v.SubjectKind, v.SubjectID, v.Status, v.Responsible, v.Fix.Label)
+	for _, e := range v.Evidence {
+		b.WriteString("|" + e.Label)
+	}
+	return b.String()
+}
+
+// periodsLabel writes the periods of a line: one period as it is, a run
+// of months of one year as 2026年4月—11月（8个月）, others one after another.
+func periodsLabel(ps []zhibu.Period) string {
+	ps = slices.Clone(ps)
+	slices.SortFunc(ps, func(a, b zhibu.Period) int { return a.Start().Time().Compare(b.Start().Time()) })
+	ps = slices.Compact(ps)
+	if len(ps) == 1 {
+		return ps[0].Label()
+	}
+	run := true
+	for i := 1; i < len(ps); i++ {
+		if ps[i].Kind != zhibu.PeriodMonth || ps[i-1].Kind != zhibu.PeriodMonth || ps[i] != ps[i-1].Next() {
+			run = false
+		}
+	}
+	if run && ps[0].Year == ps[len(ps)-1].Year {
+		return fmt.Sprintf("%d年%d月—%d月（%d个月）", ps[0].Year, ps[0].N, ps[len(ps)-1].N, len(ps))
+	}
+	if run {
+		return fmt.Sprintf("%s—%s（%d个月）", ps[0].Label(), ps[len(ps)-1].Label(), len(ps))
+	}
+	labels := make([]string, len(ps))
+	for i, p := range ps {
+		labels[i] = p.Label()
+	}
+	return strings.Join(labels, "、")
+}
+
+// fallback gives a line without a form to fill an action all the same:
+// to look at what it names, or at the subject's calendar, where the
+// viewer may open them.
+func (d *dutyRow) fallback(ls *links) {
+	if d.Fix.Href != "" {
+		return
+	}
+	for _, e := range d.Evidence {
+		if e.Href != "" {
+			d.Fix = link{Label: "查看", Href: e.Href}
+			return
+		}
+	}
+	for _, id := range []int64{d.SubjectID, d.OrgID} {
+		if d.SubjectKind != zhibu.SubjectOrg && id == d.SubjectID {
+			continue
+		}
+		if h := orgHref(id) + "/compliance?year=" + strconv.Itoa(d.Period.Year); ls.ok(h) {
+			d.Fix = link{Label: "查看合规日历", Href: h}
+			return
+		}
+	}
 }

@@ -287,7 +287,8 @@ func (s *server) orgMove(w http.ResponseWriter, r *http.Request) error {
 }
 
 // orgShow is GET /orgs/{id}: a branch's page, a committee's overview, or
-// for a group its branch's roster filtered by the group.
+// for a group its branch's roster filtered by the group (or, for those who
+// may read only the group, the group's own page).
 func (s *server) orgShow(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.org(r)
 	if err != nil {
@@ -295,8 +296,13 @@ func (s *server) orgShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch o.Kind {
 	case zhibu.KindGroup:
-		http.Redirect(w, r, orgHref(o.ParentID)+"?group="+strconv.FormatInt(o.ID, 10)+"#roster", http.StatusFound)
-		return nil
+		if to := orgHref(o.ParentID); s.links(r).ok(to) {
+			http.Redirect(w, r, to+"?group="+strconv.FormatInt(o.ID, 10)+"#roster", http.StatusFound)
+			return nil
+		}
+		// A group leader, who may not open the branch: the group's own
+		// page, its roster and its figures.
+		return s.branchShow(w, r, o)
 	case zhibu.KindBranch:
 		return s.branchShow(w, r, o)
 	}

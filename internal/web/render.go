@@ -148,6 +148,8 @@ type base struct {
 	Problems zhibu.Problems // invalid input, shown at the top and beside each field
 	Notice   string         // a message about the input that belongs to no field
 	Print    bool           // a page made for printing: no header
+	Home     string         // where the viewer starts: the logo's link
+	policies map[string]access.Policy
 }
 
 func (b *base) page() *base { return b }
@@ -155,6 +157,36 @@ func (b *base) page() *base { return b }
 // Can reports whether the viewer holds perm on the org at path, so a page
 // shows only the buttons its viewer may use (the routes check again).
 func (b *base) Can(perm, path string) bool { return b.viewer.Can(zhibu.Perm(perm), path) }
+
+// May reports whether the viewer may follow the route written as the
+// route table writes it ("GET /orgs/{id}/meetings/new") on target: an org
+// (zhibu.Org), a person (zhibu.Person) or the path of an org (a string).
+// It decides by the route's own policy (access.Allows), so a page shows a
+// link only to those the route will let through. An unknown pattern is an
+// error, so a mistyped one fails the page rather than hiding a link.
+func (b *base) May(pattern string, target any) (bool, error) {
+	p, ok := b.policies[pattern]
+	if !ok {
+		return false, fmt.Errorf("web: no route %q", pattern)
+	}
+	var o access.Object
+	switch t := target.(type) {
+	case zhibu.Org:
+		o.OrgPath = t.Path
+	case *zhibu.Org:
+		o.OrgPath = t.Path
+	case zhibu.Person:
+		o = access.Object{OrgPath: t.OrgPath, PersonID: t.ID}
+	case *zhibu.Person:
+		o = access.Object{OrgPath: t.OrgPath, PersonID: t.ID}
+	case string:
+		o.OrgPath = t
+	case nil:
+	default:
+		return false, fmt.Errorf("web: May %q: cannot judge a %T", pattern, target)
+	}
+	return access.Allows(b.viewer, p, o), nil
+}
 
 // CanAny reports whether the viewer holds perm on some org.
 func (b *base) CanAny(perm string) bool { return access.Holds(b.viewer, zhibu.Perm(perm)) }
@@ -192,6 +224,8 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	b.Actor = actor.Name
 	b.LoggedIn = actor.AccountID != 0
 	b.viewer = actor
+	b.Home = homeOf(actor)
+	b.policies = s.policies
 	b.Flash = takeFlash(w, r)
 	t, err := s.views.page(name)
 	if err != nil {
@@ -454,6 +488,7 @@ type option struct {
 
 // field is what the form partials need to draw one input.
 type field struct {
+	ID       string // the element's id: f-name, or f-form-name for a page with several forms
 	Name     string
 	Label    string
 	Value    string
@@ -477,7 +512,7 @@ func funcs(assets map[string]asset) template.FuncMap {
 		"orgURL":    orgHref,
 		"personURL": personHref,
 		"field": func(ps zhibu.Problems, f form, name, label string, flags ...string) field {
-			fd := field{Name: name, Label: label, Value: f[name], Err: ps.For(name), Type: "text"}
+			fd := field{ID: "f-" + name, Name: name, Label: label, Value: f[name], Err: ps.For(name), Type: "text"}
 			for _, fl := range flags {
 				k, v, _ := strings.Cut(fl, ":")
 				switch k {
@@ -489,6 +524,8 @@ func funcs(assets map[string]asset) template.FuncMap {
 					fd.List = v
 				case "hint":
 					fd.Hint = v
+				case "form": // one of several forms on the page with this field
+					fd.ID = "f-" + v + "-" + name
 				}
 			}
 			fd.Checked = fd.Value != "" && fd.Value != "false" && fd.Value != "0"

@@ -132,6 +132,7 @@ type transferPage struct {
 	CanReceipt bool
 	CanClose   bool
 	CanPrint   bool
+	PersonLink bool // the viewer may open the member's record (not once they left the viewer's scope)
 	Groups     []option
 	Unit       string // the member's unit now, for the destination accepting them
 	Form       form
@@ -161,6 +162,7 @@ func (s *server) transferRender(w http.ResponseWriter, r *http.Request, status i
 	d.CanReceipt = write && !t.Inside() && ((out && t.Status.Open()) || (!out && t.Status == zhibu.TransferReceived))
 	d.CanClose = write && out && t.Status == zhibu.TransferIssued
 	d.CanPrint = t.FromOrgID != 0
+	d.PersonLink = s.links(r).ok(personHref(t.PersonID))
 	if d.CanAccept {
 		groups, err := s.store.Groups(ctx, o.ID)
 		if err != nil {

@@ -55,6 +55,9 @@ type server struct {
 	now    func() time.Time
 	// nav is the header's menu; later modules add their entries here.
 	nav []navItem
+	// policies are the route table's policies by pattern, for the pages'
+	// links (base.May).
+	policies map[string]access.Policy
 }
 
 // navItem is one entry of the header's menu, active on the paths that
@@ -298,6 +301,10 @@ func (s *server) routeTable() []route {
 }
 
 func (s *server) routes() {
+	s.policies = map[string]access.Policy{}
+	for _, rt := range s.routeTable() {
+		s.policies[rt.pattern] = rt.policy
+	}
 	s.mux.Handle("GET /static/{hash}/{file}", http.HandlerFunc(s.serveStatic))
 	s.handle("GET /", func(w http.ResponseWriter, r *http.Request) error {
 		if a := zhibu.ActorFrom(r.Context()); a.AccountID == 0 && !a.Scope.All {

@@ -299,7 +299,7 @@ func TestNotFound(t *testing.T) {
 		"/orgs/new?parent=99999", "/no/such/page", "/people/" + ids(f.id("李娜")) + "/move?org=99999",
 	} {
 		t.Run(path, func(t *testing.T) {
-			wantBody(t, f.get(path), http.StatusNotFound, "未找到", "返回组织架构")
+			wantBody(t, f.get(path), http.StatusNotFound, "未找到", "返回首页")
 		})
 	}
 	wantBody(t, f.post("/people/99999", url.Values{"name": {"x"}}), http.StatusNotFound, "未找到")
