@@ -314,8 +314,22 @@ func (d *Doc) documentXML() []byte {
 			simple("Title", rp, strings.Join(bl.lines, "\n"))
 		case kRecipient:
 			simple("Recipient", body, bl.text)
-		case kPara:
-			simple("BodyText", body, bl.text)
+		case kPara, kItem:
+			if len(bl.spans) == 0 {
+				simple("BodyText", body, bl.text)
+				break
+			}
+			p := para{style: "BodyText", mark: body}
+			for _, sp := range bl.spans {
+				if n := len(p.runs); n > 0 && p.runs[n-1].rp.bold == sp.bold {
+					p.runs[n-1].text += clean(sp.text) // one run for text of one look
+					continue
+				}
+				rp := body
+				rp.bold = sp.bold
+				p.runs = append(p.runs, textRun{rp, clean(sp.text)})
+			}
+			emit(p)
 		case kHeading1:
 			simple("Heading1", text(f.Heading1), bl.text)
 		case kHeading2:
