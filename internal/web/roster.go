@@ -230,7 +230,7 @@ func (s *server) exportXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := roster.WriteXLSX(&buf, title, people); err != nil {
+	if err := roster.WriteXLSXOn(&buf, title, people, s.today()); err != nil {
 		return err
 	}
 	return download(w, filename, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
