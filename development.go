@@ -371,6 +371,23 @@ func (f DevFile) Latest() (DevRecord, bool) {
 	return last, last.ID != 0
 }
 
+// Current is the step the file has reached: of the records that count, the
+// one of the highest step, the latest of its kind. A repeatable step
+// recorded late (another 培养教育和考察 after 确定发展对象) does not move
+// the file back, as the record entered last would.
+func (f DevFile) Current() (DevRecord, bool) {
+	var cur DevRecord
+	for _, r := range f.Records {
+		if !r.Counts() {
+			continue
+		}
+		if r.Step > cur.Step || r.Step == cur.Step && !r.On.Before(cur.On) {
+			cur = r
+		}
+	}
+	return cur, cur.Step != 0
+}
+
 // Stages are a person's party status and the dates of their stages: what
 // a development step moves, and what a step keeps to put back when it is
 // voided.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"zhibu"
+	"zhibu/internal/access"
 )
 
 // fixesRoutes are the routes issue 12's fixes add to the meetings: a held
@@ -13,6 +14,8 @@ func (s *server) fixesRoutes() []route {
 	return []route{
 		{"POST /meetings/{id}/void", writeMeeting, s.meetingVoid},
 		{"POST /meetings/{id}/withdraw", writeMeeting, s.meetingWithdraw},
+		// development.go: 新建档案 from the development overview.
+		{"GET /orgs/{id}/development/new", access.On(zhibu.PermDevelop, access.PathOrg, "id"), s.devNewFile},
 	}
 }
 
