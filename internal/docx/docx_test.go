@@ -764,3 +764,26 @@ func TestTable(t *testing.T) {
 		t.Errorf("grid %+v", grid.Cols)
 	}
 }
+
+// A table's short columns (dates) keep their width and do not wrap however
+// long the text beside them: the development record's 日期 column.
+func TestTableShortColumnsDoNotWrap(t *testing.T) {
+	d := New()
+	long := strings.Repeat("支部委员会研究同意并报上级党委备案，", 4)
+	d.Table([]string{"步骤", "日期", "结果", "情况"}, [][]string{{"第3步 确定入党积极分子", "2025-02-01", "已完成", long}})
+	doc := string(unzip(t, d)["word/document.xml"])
+	var grid struct {
+		Cols []struct {
+			W int `xml:"w,attr"`
+		} `xml:"body>tbl>tblGrid>gridCol"`
+	}
+	if err := xml.Unmarshal([]byte(doc), &grid); err != nil {
+		t.Fatal(err)
+	}
+	if len(grid.Cols) != 4 || grid.Cols[1].W < shortWidth(12) {
+		t.Fatalf("grid %+v: the date column is narrower than %d", grid.Cols, shortWidth(12))
+	}
+	if n := strings.Count(doc, "<w:noWrap/>"); n != 4 { // 日期 and 结果, in the header and the row
+		t.Errorf("%d cells that do not wrap, want 4", n)
+	}
+}
