@@ -44,6 +44,10 @@ func TestDuesPages(t *testing.T) {
 	if receipt == nil {
 		t.Fatal("no receipt link on the ledger")
 	}
+	// The member's page has one form to take back a payment, not one per row.
+	if n := strings.Count(f.get("/people/"+li+"/dues").Body.String(), "/dues/void"); n != 1 {
+		t.Errorf("%d void forms on the member's page, want 1", n)
+	}
 	wantBody(t, f.get(html.UnescapeString(receipt[1])), http.StatusOK, "党费收据", "李娜", "150.00元（人民币壹佰伍拾元整）", prev.Chinese()+"—"+m.Chinese(), "现金", "收款人")
 	// The same month again: refused on the form, in Chinese.
 	wantBody(t, f.post("/people/"+li+"/dues/payments", url.Values{"from": {m.String()}, "method": {"cash"}, "paid_on": {zhibu.Today(time.Now()).String()}}),
