@@ -74,7 +74,7 @@ var DevSteps = [26]DevStepDef{
 	{},
 	{N: 1, Title: "递交入党申请书", Sets: Applicant, Materials: []string{"入党申请书"}},
 	{N: 2, Title: "党组织派人谈话", After: []int{1}, Materials: []string{"谈话记录"}},
-	{N: 3, Title: "确定入党积极分子", After: []int{1}, Sets: Activist, Materials: []string{"推荐和确定入党积极分子的支委会记录", "入党积极分子登记表"}},
+	{N: 3, Title: "确定入党积极分子", After: []int{1, 2}, Sets: Activist, Materials: []string{"推荐和确定入党积极分子的支委会记录", "入党积极分子登记表"}},
 	{N: 4, Title: "报上级党委备案（入党积极分子）", After: []int{3}, Superior: true, Materials: []string{"入党积极分子备案表"}},
 	{N: 5, Title: "指定培养联系人", After: []int{3}, People: "mentors", Materials: []string{"培养联系人登记"}},
 	{N: 6, Title: "培养教育和考察", After: []int{5}, Repeatable: true, Materials: []string{"思想汇报", "培养考察记录"}},
@@ -369,6 +369,23 @@ func (f DevFile) Latest() (DevRecord, bool) {
 		}
 	}
 	return last, last.ID != 0
+}
+
+// Current is the step the file has reached: of the records that count, the
+// one of the highest step, the latest of its kind. A repeatable step
+// recorded late (another 培养教育和考察 after 确定发展对象) does not move
+// the file back, as the record entered last would.
+func (f DevFile) Current() (DevRecord, bool) {
+	var cur DevRecord
+	for _, r := range f.Records {
+		if !r.Counts() {
+			continue
+		}
+		if r.Step > cur.Step || r.Step == cur.Step && !r.On.Before(cur.On) {
+			cur = r
+		}
+	}
+	return cur, cur.Step != 0
 }
 
 // Stages are a person's party status and the dates of their stages: what

@@ -3,6 +3,7 @@ package zhibu
 import (
 	"errors"
 	"testing"
+	"time"
 )
 
 func TestProbationEnd(t *testing.T) {
@@ -207,5 +208,26 @@ func TestLatestAndSort(t *testing.T) {
 	}
 	if _, ok := (DevFile{}).Latest(); ok {
 		t.Error("an empty file has a latest record")
+	}
+}
+
+// Current is the highest step that counts, not the record entered last:
+// a review (step 6) recorded after the candidacy (7) leaves the file at 7,
+// and a failed vote does not count.
+func TestDevFileCurrent(t *testing.T) {
+	d := func(m, day int) Date { return MakeDate(2025, time.Month(m), day) }
+	f := DevFile{Records: []DevRecord{
+		{ID: 1, Step: 1, On: d(1, 10)}, {ID: 2, Step: 2, On: d(1, 20)}, {ID: 3, Step: 3, On: d(2, 1)},
+		{ID: 4, Step: 7, On: d(6, 1)}, {ID: 5, Step: 6, On: d(6, 5)},
+	}}
+	if cur, ok := f.Current(); !ok || cur.ID != 4 {
+		t.Errorf("current %+v, want the candidacy (record 4)", cur)
+	}
+	f.Records = append(f.Records, DevRecord{ID: 6, Step: 15, On: d(7, 1), Outcome: OutcomeFailed})
+	if cur, _ := f.Current(); cur.ID != 4 {
+		t.Errorf("a failed vote is current: %+v", cur)
+	}
+	if _, ok := (DevFile{}).Current(); ok {
+		t.Error("an empty file has a current step")
 	}
 }

@@ -647,6 +647,7 @@ func (s DuesState) Label() string {
 type PaidMonth struct {
 	PaymentID int64
 	Due       Fen
+	PaidOn    Date // the day it was paid (zero when not read)
 }
 
 // MemberDues is what the ledger and the rules know of one member's dues.
@@ -693,6 +694,12 @@ type DuesCell struct {
 	Shortfall Fen   // paid before a base change that owes more now (art.10)
 	PaymentID int64 // the payment that covered it
 	Reason    string
+	PaidOn    Date // the day a paid month was paid, when known
+}
+
+// LatePaid reports whether a paid month was paid after it ended (补缴).
+func (c DuesCell) LatePaid() bool {
+	return c.State == DuesPaid && !c.PaidOn.IsZero() && MonthOfDate(c.PaidOn).After(c.Month)
 }
 
 // Cell is the state of month m as of day asOf. Calendar arithmetic is on
@@ -705,7 +712,7 @@ func (md MemberDues) Cell(m Month, asOf Date) DuesCell {
 		c.Due = b.Monthly()
 	}
 	if p, ok := md.Paid[m]; ok {
-		c.State, c.PaymentID = DuesPaid, p.PaymentID
+		c.State, c.PaymentID, c.PaidOn = DuesPaid, p.PaymentID, p.PaidOn
 		if hasBase && b.Category != DuesWaived && c.Due > p.Due {
 			c.Shortfall = c.Due - p.Due
 		}

@@ -243,6 +243,8 @@ type Meeting struct {
 	FiledAt      time.Time     `json:"filed_at,omitzero"`
 	AckAt        time.Time     `json:"ack_at,omitzero"`
 	FilingNote   string        `json:"filing_note,omitempty"` // the superior's comment when returned
+	VoidedAt     time.Time     `json:"voided_at,omitzero"`    // when a held meeting recorded in error was voided (作废)
+	VoidReason   string        `json:"void_reason,omitempty"` // why it was voided
 }
 
 // DateIn is the calendar date of the meeting in zone loc (nil: DefaultZone).
@@ -270,8 +272,47 @@ func (m Meeting) LateIn(loc *time.Location) bool {
 	return DateOf(m.EnteredAt.In(loc)).After(m.DateIn(loc))
 }
 
-// Held reports whether the meeting took place.
-func (m Meeting) Held() bool { return m.Status == MeetingHeld }
+// Held reports whether the meeting took place: held, and not voided as
+// recorded in error.
+func (m Meeting) Held() bool { return m.Status == MeetingHeld && m.VoidedAt.IsZero() }
+
+// Voided reports whether the meeting's record was voided (作废): it was
+// recorded in error, stays in the trail, and counts for nothing.
+func (m Meeting) Voided() bool { return !m.VoidedAt.IsZero() }
+
+// MaxVoidReason is the longest reason for voiding a meeting, in characters.
+const MaxVoidReason = 200
+
+// CheckVoid checks that the meeting may be voided with reason: only a held
+// meeting, not voided already, not filed with the superior (withdraw the
+// filing first), and the reason is 1 to 200 characters.
+func (m Meeting) CheckVoid(reason string) error {
+	reason = strings.TrimSpace(reason)
+	var p Problems
+	switch {
+	case m.Voided():
+		p.Add("status", "会议状态", "该会议已作废")
+	case m.Status != MeetingHeld:
+		p.Add("status", "会议状态", "只有已召开的会议可以作废，计划中的会议请取消")
+	case m.Filing == FilingSubmitted || m.Filing == FilingAcknowledged:
+		p.Add("filing", "报备", "该会议已报备上级，请先撤回报备再作废")
+	case reason == "":
+		p.Add("void_reason", "作废原因", "不能为空")
+	case utf8.RuneCountInString(reason) > MaxVoidReason:
+		p.Add("void_reason", "作废原因", "不能超过200个字")
+	}
+	return p.Err()
+}
+
+// CheckWithdraw checks that the meeting's filing may be withdrawn (撤回报备)
+// so that the meeting can be changed: it was filed and not voided.
+func (m Meeting) CheckWithdraw() error {
+	var p Problems
+	if m.Filing != FilingSubmitted && m.Filing != FilingAcknowledged {
+		p.Add("filing", "报备", "该会议未报备，无需撤回")
+	}
+	return p.Err()
+}
 
 // Validate checks a meeting as a user records it at now: a known type and
 // status, a time (not in the future for a held meeting), a reason for a
@@ -385,10 +426,16 @@ func (m *Meeting) Record(att []Attendance) {
 }
 
 // CheckChange checks a change of the stored meeting old into m: a held
-// meeting cannot be cancelled.
+// meeting cannot be cancelled, a voided one cannot be changed, and one
+// filed with the superior is changed only after the filing is withdrawn.
 func (m Meeting) CheckChange(old Meeting) error {
 	var p Problems
-	if old.Held() && m.Status == MeetingCancelled {
+	switch {
+	case old.Voided():
+		p.Add("status", "会议状态", "已作废的会议不能修改")
+	case old.Filing == FilingSubmitted || old.Filing == FilingAcknowledged:
+		p.Add("filing", "报备", "该会议已报备上级，修改前请先撤回报备")
+	case old.Held() && m.Status == MeetingCancelled:
 		p.Add("status", "会议状态", "已召开的会议不能取消")
 	}
 	return p.Err()
@@ -442,6 +489,8 @@ func (m Meeting) CheckHeldBy(o Org) error {
 func (m Meeting) CheckFile() error {
 	var p Problems
 	switch {
+	case m.Voided():
+		p.Add("filing", "报备", "已作废的会议不能报备")
 	case m.Status != MeetingHeld && (m.Type != MeetStance || m.Status == MeetingCancelled):
 		p.Add("filing", "报备", "只有已召开的会议（发声亮剑可会前报备）才能报备")
 	case m.Filing == FilingSubmitted || m.Filing == FilingAcknowledged:

@@ -118,6 +118,7 @@ func (a *api) routeTable() []route {
 		a.rectificationRoutes(),
 		a.listRoutes(),
 		a.setupRoutes(),
+		a.fixesRoutes(),
 	)...)
 }
 

@@ -41,7 +41,7 @@ func TestDevelopmentAPI(t *testing.T) {
 		sys := zhibu.System
 		code, out := call(sys, "POST", "/api/v1/people/{P3}/development/steps", `{"step":3,"on":"2025-01-05"}`)
 		refusals, _ := out["error"].(map[string]any)["refusals"].([]any)
-		if code != http.StatusBadRequest || len(refusals) != 1 || refusals[0].(map[string]any)["rule_id"] != "dev.order" {
+		if code != http.StatusBadRequest || len(refusals) != 2 || refusals[0].(map[string]any)["rule_id"] != "dev.order" {
 			t.Fatalf("out of order: %d %v", code, out)
 		}
 		if code, out := call(sys, "POST", "/api/v1/people/{P3}/development/steps", `{"step":1,"on":"2025-01-05"}`); code != http.StatusCreated || out["step"] != 1.0 {

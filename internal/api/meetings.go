@@ -11,6 +11,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/access"
+	"zhibu/internal/service"
 	"zhibu/internal/store"
 )
 
@@ -41,6 +42,9 @@ type meetingIn struct {
 	CancelReason string              `json:"cancel_reason"`
 	Resolutions  []resolutionIn      `json:"resolutions"`
 	Attendance   []zhibu.Attendance  `json:"attendance"`
+	// ConfirmSameDay saves a meeting though others of its type are recorded
+	// for the org on its day; without it the answer is 409 naming them.
+	ConfirmSameDay bool `json:"confirm_same_day"`
 
 	ID         json.RawMessage `json:"id"`
 	OrgID      json.RawMessage `json:"org_id"`
@@ -55,6 +59,75 @@ type meetingIn struct {
 	FiledAt    json.RawMessage `json:"filed_at"`
 	AckAt      json.RawMessage `json:"ack_at"`
 	FilingNote json.RawMessage `json:"filing_note"`
+	VoidedAt   json.RawMessage `json:"voided_at"`
+	VoidReason json.RawMessage `json:"void_reason"`
+}
+
+// sameDayAnswer is the 409 answer to a meeting saved beside others of its
+// type, org and day without confirm_same_day: the error and the others.
+type sameDayAnswer struct {
+	Error   errorBody    `json:"error"`
+	SameDay []meetingOut `json:"same_day"`
+}
+
+// saveMeeting saves m through the service, asking for confirmation of a
+// second meeting of its type on its day; it answers the 409 itself (done).
+func (a *api) saveMeeting(ctx context.Context, w http.ResponseWriter, m zhibu.Meeting, att []zhibu.Attendance, o zhibu.Org, confirm bool) (saved zhibu.Meeting, done bool, err error) {
+	saved, err = a.svc.Meetings.SaveConfirmed(ctx, m, att, confirm)
+	var sd *service.SameDayError
+	if errors.As(err, &sd) {
+		ans := sameDayAnswer{Error: errorBody{Code: "conflict", Message: sd.Error() + "；确认后请在请求中加上 \"confirm_same_day\": true"}}
+		for _, x := range sd.Others {
+			ans.SameDay = append(ans.SameDay, newMeetingOut(x, o.Name))
+		}
+		return saved, true, render(w, http.StatusConflict, ans)
+	}
+	return saved, false, err
+}
+
+// voidIn is the body of POST /api/v1/meetings/{id}/void.
+type voidIn struct {
+	Reason string `json:"reason"`
+}
+
+// voidMeeting answers POST /api/v1/meetings/{id}/void: a held meeting
+// recorded in error is voided with a reason.
+func (a *api) voidMeeting(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "会议")
+	if err != nil {
+		return err
+	}
+	in, err := decode[voidIn](w, r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if _, err := a.svc.Meetings.Void(ctx, id, in.Reason); err != nil {
+		return err
+	}
+	d, _, err := a.detail(ctx, id)
+	if err != nil {
+		return err
+	}
+	return render(w, http.StatusOK, d)
+}
+
+// withdrawMeeting answers POST /api/v1/meetings/{id}/withdraw: the filing
+// is withdrawn so that the meeting can be changed. It reads no body.
+func (a *api) withdrawMeeting(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "会议")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if _, err := a.svc.Meetings.Withdraw(ctx, id); err != nil {
+		return err
+	}
+	d, _, err := a.detail(ctx, id)
+	if err != nil {
+		return err
+	}
+	return render(w, http.StatusOK, d)
 }
 
 // resolutionIn is a resolution of a body; its computed members are ignored.
@@ -264,8 +337,8 @@ func (a *api) createMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	saved, err := a.svc.Meetings.Save(ctx, m, att)
-	if err != nil {
+	saved, done, err := a.saveMeeting(ctx, w, m, att, o, in.ConfirmSameDay)
+	if done || err != nil {
 		return err
 	}
 	d, _, err := a.detail(ctx, saved.ID)
@@ -299,7 +372,7 @@ func (a *api) updateMeeting(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.svc.Meetings.Save(ctx, m, att); err != nil {
+	if _, done, err := a.saveMeeting(ctx, w, m, att, o, in.ConfirmSameDay); done || err != nil {
 		return err
 	}
 	d, _, err := a.detail(ctx, id)
@@ -352,4 +425,13 @@ func (a *api) reviewMeeting(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return render(w, http.StatusOK, d)
+}
+
+// fixesRoutes are the meeting endpoints issue 12's fixes add: voiding a
+// held meeting recorded in error, withdrawing a filing.
+func (a *api) fixesRoutes() []route {
+	return []route{
+		{"POST /api/v1/meetings/{id}/void", writeMeeting, a.voidMeeting},
+		{"POST /api/v1/meetings/{id}/withdraw", writeMeeting, a.withdrawMeeting},
+	}
 }

@@ -100,6 +100,9 @@ var (
 	DuesWaiver      = declare("dues.waiver.approve", "批准党费减免", ReachOrg)
 	DuesImport      = declare("dues.import", "导入党费表", ReachOrg)
 	DuesVoid        = declare("dues.void", "撤销党费缴纳记录", ReachOrg)
+	// fixes (issue 12): a held meeting voided, a filing withdrawn.
+	MeetingVoid     = declare("meeting.void", "作废会议记录", ReachOrg)
+	MeetingWithdraw = declare("meeting.withdraw", "撤回会议报备", ReachOrg)
 )
 
 // actions are the declared actions by name.

@@ -104,6 +104,7 @@ const (
 	kAttachments
 	kSignLine
 	kPageBreak
+	kItem // a list item of Markdown: a paragraph led by · or its number
 )
 
 type block struct {
@@ -115,6 +116,7 @@ type block struct {
 	rows   [][]string // kTable
 	issuer string     // kSignature
 	date   zhibu.Date // kSignature
+	spans  []span     // kPara, kItem from Markdown: the text with its bold parts
 }
 
 func (d *Doc) add(b block) { d.blocks = append(d.blocks, b) }

@@ -622,22 +622,75 @@ func TestBreakTitle(t *testing.T) {
 
 func TestMarkdown(t *testing.T) {
 	d := New()
-	d.Markdown("开场白第一行\n第二行\n\n一、学习内容\n（一）原文\n1.第一点\n（1）细节\n正文 one\ntwo\n\n- 要点甲\n- 要点乙\n\n# 不是标题\n<b>不是HTML</b>\n1.5万元不是标题\n2018.3.5不是标题\n十、也是标题")
+	d.Markdown("开场白第一行\n第二行\n\n一、学习内容\n（一）原文\n1.第一点\n（1）细节\n正文 one\ntwo\n\n- 要点甲\n* 要点乙\n\n" +
+		"# 会议概况\n## 议程\n<b>不是HTML</b>\n1.5万元不是标题\n2018.3.5不是标题\n十、也是标题\n\n**议题**\n\n1. 学习党章\n2. 研究**发展**工作\n\n" +
+		"**党课题目**：党章第一章\n未配对的**星号\n#不是标题")
 	var got []string
 	for _, b := range d.blocks {
-		got = append(got, []string{kPara: "P", kHeading1: "H1", kHeading2: "H2", kHeading3: "H3", kHeading4: "H4"}[b.kind]+":"+b.text)
+		got = append(got, []string{kPara: "P", kHeading1: "H1", kHeading2: "H2", kHeading3: "H3", kHeading4: "H4", kLabel: "L", kItem: "I"}[b.kind]+":"+b.text)
 	}
 	want := []string{
 		"P:开场白第一行第二行",
 		"H1:一、学习内容", "H2:（一）原文", "H3:1.第一点", "H4:（1）细节",
 		"P:正文 one two",
-		"P:·要点甲", "P:·要点乙",
-		"P:# 不是标题<b>不是HTML</b> 1.5万元不是标题2018.3.5不是标题",
+		"I:·要点甲", "I:·要点乙",
+		"H1:会议概况", "H2:议程",
+		"P:<b>不是HTML</b> 1.5万元不是标题2018.3.5不是标题",
 		"H1:十、也是标题",
+		"L:议题",
+		"I:1.学习党章", "I:2.研究发展工作",
+		"P:党课题目：党章第一章未配对的**星号#不是标题",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("blocks\n%q\nwant\n%q", got, want)
 	}
+	// Bold is a run property, never the marks.
+	doc := string(unzip(t, d)["word/document.xml"])
+	if strings.Contains(doc, "**发展") || strings.Contains(doc, "**党课题目") || strings.Contains(doc, "# 会议概况") {
+		t.Errorf("Markdown marks in the document")
+	}
+	var boldTexts []string
+	for _, r := range runs(t, []byte(doc)) {
+		if r.bold {
+			boldTexts = append(boldTexts, r.text)
+		}
+	}
+	for _, w := range []string{"发展", "党课题目"} {
+		if !slices.Contains(boldTexts, w) {
+			t.Errorf("%q is not a bold run; bold runs %q", w, boldTexts)
+		}
+	}
+}
+
+// textRunOf is a run of document.xml: its text and whether it is bold.
+type textRunOf struct {
+	text string
+	bold bool
+}
+
+// runs reads the runs of document.xml with their bold property.
+func runs(t *testing.T, doc []byte) []textRunOf {
+	t.Helper()
+	var body struct {
+		Ps []struct {
+			Rs []struct {
+				B    *struct{} `xml:"rPr>b"`
+				Text string    `xml:"t"`
+			} `xml:"r"`
+		} `xml:"body>p"`
+	}
+	if err := xml.Unmarshal(doc, &body); err != nil {
+		t.Fatal(err)
+	}
+	var out []textRunOf
+	for _, p := range body.Ps {
+		for _, r := range p.Rs {
+			if r.Text != "" {
+				out = append(out, textRunOf{text: r.Text, bold: r.B != nil})
+			}
+		}
+	}
+	return out
 }
 
 func TestSignature(t *testing.T) {
@@ -709,5 +762,28 @@ func TestTable(t *testing.T) {
 	}
 	if len(grid.Cols) != 3 || sum != TextWidth || grid.Cols[2].W <= grid.Cols[0].W {
 		t.Errorf("grid %+v", grid.Cols)
+	}
+}
+
+// A table's short columns (dates) keep their width and do not wrap however
+// long the text beside them: the development record's 日期 column.
+func TestTableShortColumnsDoNotWrap(t *testing.T) {
+	d := New()
+	long := strings.Repeat("支部委员会研究同意并报上级党委备案，", 4)
+	d.Table([]string{"步骤", "日期", "结果", "情况"}, [][]string{{"第3步 确定入党积极分子", "2025-02-01", "已完成", long}})
+	doc := string(unzip(t, d)["word/document.xml"])
+	var grid struct {
+		Cols []struct {
+			W int `xml:"w,attr"`
+		} `xml:"body>tbl>tblGrid>gridCol"`
+	}
+	if err := xml.Unmarshal([]byte(doc), &grid); err != nil {
+		t.Fatal(err)
+	}
+	if len(grid.Cols) != 4 || grid.Cols[1].W < shortWidth(12) {
+		t.Fatalf("grid %+v: the date column is narrower than %d", grid.Cols, shortWidth(12))
+	}
+	if n := strings.Count(doc, "<w:noWrap/>"); n != 4 { // 日期 and 结果, in the header and the row
+		t.Errorf("%d cells that do not wrap, want 4", n)
 	}
 }

@@ -83,7 +83,9 @@ func Minutes(m zhibu.Meeting, info MinutesInfo) *Doc {
 			topics = append(topics, t)
 		}
 	}
-	if len(topics) > 0 {
+	// Minutes that list the agenda themselves (as the demo's and many
+	// branches' do: "**议题**" and the list) show it once, there.
+	if len(topics) > 0 && !(held && listsTopics(m.Minutes)) {
 		d.Label("议题：")
 		for i, t := range topics {
 			d.Para(numbered(i, len(topics), t))
@@ -118,6 +120,20 @@ func minutesTitle(org, label string) string {
 		}
 	}
 	return org + label + "记录"
+}
+
+// listsTopics reports whether minutes have a line naming the agenda as a
+// heading or label of their own: 议题, 会议议题 or 党课题目, with or without
+// Markdown marks and a colon.
+func listsTopics(minutes string) bool {
+	for _, line := range strings.Split(minutes, "\n") {
+		line = strings.Trim(strings.TrimSpace(line), "#*：: \t")
+		switch {
+		case line == "议题", line == "会议议题", line == "党课题目", strings.HasPrefix(line, "党课题目**"):
+			return true
+		}
+	}
+	return false
 }
 
 func names(list []string) string {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"zhibu"
 )
 
 // TestLibreOffice opens the minutes and a sample of every block with
@@ -106,4 +108,90 @@ func TestLibreOffice(t *testing.T) {
 func hasChineseFont(ctx context.Context) bool {
 	out, err := exec.CommandContext(ctx, "fc-list", ":lang=zh").Output()
 	return err == nil && len(bytes.TrimSpace(out)) > 0
+}
+
+// demoMinutesMeeting is a held meeting whose minutes are written as the
+// demo and many secretaries write them: Markdown with a bold 议题 label,
+// the agenda as a numbered list, bold words and headings.
+func demoMinutesMeeting() (zhibu.Meeting, MinutesInfo) {
+	m, info := fixedMeeting()
+	m.Topics = []string{"学习党章第一章", "研究发展党员工作"}
+	m.Minutes = "会议由书记张建国主持，记录人刘洋。\n\n**议题**\n\n1. 学习党章第一章\n2. 研究发展党员工作\n\n" +
+		"## 会议内容\n\n与会同志**逐条学习**了党章。\n\n- 要点一\n- 要点二\n\n**表决情况**\n\n一、同意王芳为积极分子：赞成5票。"
+	return m, info
+}
+
+// TestMinutesPDFShowsNoMarkdown renders minutes written in Markdown to
+// .docx, converts them to PDF with LibreOffice and reads the PDF's text
+// with pdftotext: no "**" or "## " shows, and the agenda appears once.
+// The document's XML carries the bold as run properties. Without soffice
+// and pdftotext the PDF part is skipped, unless CI is set.
+func TestMinutesPDFShowsNoMarkdown(t *testing.T) {
+	d := Minutes(demoMinutesMeeting())
+	doc := unzip(t, d)["word/document.xml"]
+	var bold []string
+	for _, r := range runs(t, doc) {
+		if strings.Contains(r.text, "**") || strings.HasPrefix(r.text, "#") {
+			t.Errorf("a run shows Markdown: %q", r.text)
+		}
+		if r.bold {
+			bold = append(bold, r.text)
+		}
+	}
+	if !slices.Contains(bold, "逐条学习") {
+		t.Errorf("bold runs %q lack 逐条学习", bold)
+	}
+	if testing.Short() {
+		t.Skip("short")
+	}
+	soffice, err1 := exec.LookPath("soffice")
+	pdftotext, err2 := exec.LookPath("pdftotext")
+	if err1 != nil || err2 != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("soffice or pdftotext not found; CI needs libreoffice-writer-nogui and poppler-utils")
+		}
+		t.Skip("soffice or pdftotext not installed (apt-get install libreoffice-writer-nogui poppler-utils)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if !hasChineseFont(ctx) {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no Chinese font; CI needs fonts-noto-cjk")
+		}
+		t.Skip("no Chinese font to set the PDF in (apt-get install fonts-noto-cjk)")
+	}
+	dir := t.TempDir()
+	b, err := d.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docx := filepath.Join(dir, "minutes.docx")
+	if err := os.WriteFile(docx, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	profile := "file://" + filepath.ToSlash(filepath.Join(t.TempDir(), "lo-profile"))
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation="+profile, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", dir, docx)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	out, err := exec.CommandContext(ctx, pdftotext, filepath.Join(dir, "minutes.pdf"), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), "")
+	if strings.Contains(text, "**") || strings.Contains(text, "##") {
+		t.Errorf("the PDF shows Markdown marks:\n%s", out)
+	}
+	if n := strings.Count(text, "议题"); n != 1 {
+		t.Errorf("议题 appears %d times, want once:\n%s", n, out)
+	}
+	if n := strings.Count(text, "研究发展党员工作"); n != 1 {
+		t.Errorf("the agenda item appears %d times, want once:\n%s", n, out)
+	}
+	for _, want := range []string{"会议内容", "逐条学习", "表决情况"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q:\n%s", want, out)
+		}
+	}
 }

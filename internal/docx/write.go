@@ -314,8 +314,22 @@ func (d *Doc) documentXML() []byte {
 			simple("Title", rp, strings.Join(bl.lines, "\n"))
 		case kRecipient:
 			simple("Recipient", body, bl.text)
-		case kPara:
-			simple("BodyText", body, bl.text)
+		case kPara, kItem:
+			if len(bl.spans) == 0 {
+				simple("BodyText", body, bl.text)
+				break
+			}
+			p := para{style: "BodyText", mark: body}
+			for _, sp := range bl.spans {
+				if n := len(p.runs); n > 0 && p.runs[n-1].rp.bold == sp.bold {
+					p.runs[n-1].text += clean(sp.text) // one run for text of one look
+					continue
+				}
+				rp := body
+				rp.bold = sp.bold
+				p.runs = append(p.runs, textRun{rp, clean(sp.text)})
+			}
+			emit(p)
 		case kHeading1:
 			simple("Heading1", text(f.Heading1), bl.text)
 		case kHeading2:
@@ -465,14 +479,32 @@ func writeTable(b *strings.Builder, f Fonts, header []string, rows [][]string) {
 		sum += n
 	}
 	widths := make([]int, cols)
+	// A short column (a date, a name, a result) keeps its natural width
+	// and does not wrap; the others share what is left in proportion.
+	short := make([]bool, cols)
+	fixed, fixedN := 0, 0
+	for i, n := range nat {
+		if n <= shortColumn && i < cols-1 {
+			short[i] = true
+			fixed += shortWidth(n)
+			fixedN += n
+		}
+	}
+	if fixed >= TextWidth*2/3 || fixedN == sum {
+		clear(short) // too many short columns: all in proportion
+		fixed, fixedN = 0, 0
+	}
 	left := TextWidth
 	for i, n := range nat {
-		if i == cols-1 {
+		switch {
+		case i == cols-1:
 			widths[i] = left
-		} else {
-			widths[i] = TextWidth * n / sum
-			left -= widths[i]
+		case short[i]:
+			widths[i] = shortWidth(n)
+		default:
+			widths[i] = (TextWidth - fixed) * n / (sum - fixedN)
 		}
+		left -= widths[i]
 	}
 	cell := runProps{face: f.Body, size: tableSize}
 	bold := runProps{face: f.Body, size: tableSize, bold: true}
@@ -500,7 +532,11 @@ func writeTable(b *strings.Builder, f Fonts, header []string, rows [][]string) {
 			if i < len(cells) {
 				text = cells[i]
 			}
-			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>`, widths[i])
+			noWrap := ""
+			if short[i] {
+				noWrap = "<w:noWrap/>"
+			}
+			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/>%s<w:vAlign w:val="center"/></w:tcPr>`, widths[i], noWrap)
 			rp, jc := cell, ""
 			if head {
 				rp = bold
@@ -524,6 +560,19 @@ func writeTable(b *strings.Builder, f Fonts, header []string, rows [][]string) {
 	}
 	b.WriteString("</w:tbl>\n")
 }
+
+// shortColumn is the natural width, in half characters, up to which a
+// table's column is short: a date such as 2025-01-10 with its margin.
+const shortColumn = 14
+
+// shortWidth is the width in twips of a short column of natural width n
+// (half characters, the margin included) in the table's 4号 text, with
+// the cell's own margins.
+func shortWidth(n int) int { return n*tableCharTwips/2 + 2*108 }
+
+// tableCharTwips is the width of a Chinese character in a table (4号, no
+// extra spacing).
+const tableCharTwips = tableSize * 10
 
 const tableBorders = `<w:tblBorders>` +
 	`<w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/>` +

@@ -134,7 +134,8 @@ func TestMatch(t *testing.T) {
 func TestWriteLedger(t *testing.T) {
 	md := zhibu.MemberDues{Person: zhibu.Person{ID: 1, Name: "李娜", Status: zhibu.FullMember, AdmittedOn: zhibu.MakeDate(2000, 1, 1), GroupName: "第一党小组"},
 		Bases: []zhibu.DuesBase{{Category: zhibu.DuesSalaried, Base: 300000, From: zhibu.MakeMonth(2026, 1)}},
-		Paid:  map[zhibu.Month]zhibu.PaidMonth{zhibu.MakeMonth(2026, 1): {PaymentID: 1, Due: 1500}}}
+		Paid: map[zhibu.Month]zhibu.PaidMonth{zhibu.MakeMonth(2026, 1): {PaymentID: 1, Due: 1500, PaidOn: zhibu.MakeDate(2026, 1, 20)},
+			zhibu.MakeMonth(2026, 3): {PaymentID: 2, Due: 1500, PaidOn: zhibu.MakeDate(2026, 5, 6)}}}
 	l := zhibu.BuildDuesLedger([]zhibu.MemberDues{md}, 2026, today)
 	var buf bytes.Buffer
 	if err := dues.WriteLedger(&buf, "第一党支部党费收缴登记簿", l); err != nil {
@@ -148,8 +149,32 @@ func TestWriteLedger(t *testing.T) {
 	if rows[0][0] != "第一党支部党费收缴登记簿（2026年）" || rows[1][6] != "1月" || rows[2][1] != "李娜" || rows[2][6] != "15.00" || rows[2][7] != "欠缴" {
 		t.Errorf("rows %q", rows[:3])
 	}
-	if rows[3][0] != "合计" || rows[3][18] != "15.00" {
+	if rows[3][0] != "合计" || rows[3][18] != "30.00" {
 		t.Errorf("totals %q", rows[3])
+	}
+	// March, paid in May, is a back-payment: shaded and named in 备注;
+	// January, paid in January, is not.
+	if note := rows[2][20]; !strings.Contains(note, "补缴：3月（2026-05-06补缴）") || strings.Contains(note, "1月") {
+		t.Errorf("note %q", note)
+	}
+	styleOf := func(cell string) *excelize.Style {
+		id, _ := f.GetCellStyle("党费收缴登记簿", cell)
+		st, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if late, onTime := styleOf("I3"), styleOf("G3"); len(late.Fill.Color) == 0 || len(onTime.Fill.Color) != 0 {
+		t.Errorf("fill of March %+v, of January %+v", late.Fill, onTime.Fill)
+	}
+	// 制表人, 审核人 and the date below the table, and the date in the page header.
+	sign := strings.Join(rows[5], "")
+	if !strings.Contains(sign, "制表人：") || !strings.Contains(sign, "审核人：") || !strings.Contains(sign, "制表日期："+today.Chinese()) {
+		t.Errorf("sign row %q", rows[5])
+	}
+	if hf, err := f.GetHeaderFooter("党费收缴登记簿"); err != nil || !strings.Contains(hf.OddHeader, "制表日期："+today.Chinese()) {
+		t.Errorf("page header %+v %v", hf, err)
 	}
 	panes, err := f.GetPanes("党费收缴登记簿")
 	if err != nil || !panes.Freeze || panes.YSplit != 2 {

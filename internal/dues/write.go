@@ -6,6 +6,7 @@ package dues
 import (
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -36,7 +37,8 @@ func WriteLedger(w io.Writer, title string, l zhibu.DuesLedger) error {
 	if err := f.SetSheetName("Sheet1", sheetName); err != nil {
 		return err
 	}
-	if err := xlsx.SetPrinting(f, sheetName, "&C&A"); err != nil {
+	// The header of every printed page names the register and its date.
+	if err := xlsx.SetPrinting(f, sheetName, "&C&A&R制表日期："+l.AsOf.Chinese()); err != nil {
 		return err
 	}
 	st, err := xlsx.NewStyles(f)
@@ -45,6 +47,15 @@ func WriteLedger(w io.Writer, title string, l zhibu.DuesLedger) error {
 	}
 	money := "0.00"
 	moneyStyle, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: xlsx.BodyFont, Size: 11},
+		Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}, CustomNumFmt: &money,
+		Border: []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1},
+			{Type: "right", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}})
+	if err != nil {
+		return err
+	}
+	// A month paid after it ended (补缴) is shaded and named in 备注.
+	lateStyle, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: xlsx.BodyFont, Size: 11, Italic: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}},
 		Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}, CustomNumFmt: &money,
 		Border: []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1},
 			{Type: "right", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}})
@@ -89,11 +100,16 @@ func WriteLedger(w io.Writer, title string, l zhibu.DuesLedger) error {
 			excelize.Cell{StyleID: st.Text, Value: cat},
 			excelize.Cell{StyleID: moneyStyle, Value: monthly},
 		}
-		var notes []string
+		var notes, late []string
 		for _, c := range r.Cells {
 			switch c.State {
 			case zhibu.DuesPaid:
-				cells = append(cells, excelize.Cell{StyleID: moneyStyle, Value: yuan(c.Due)})
+				style := moneyStyle
+				if c.LatePaid() {
+					style = lateStyle
+					late = append(late, strconv.Itoa(int(c.Month.Month))+"月（"+c.PaidOn.String()+"补缴）")
+				}
+				cells = append(cells, excelize.Cell{StyleID: style, Value: yuan(c.Due)})
 			case zhibu.DuesOverdue:
 				cells = append(cells, excelize.Cell{StyleID: st.Center, Value: "欠缴"})
 			case zhibu.DuesExcused:
@@ -106,6 +122,9 @@ func WriteLedger(w io.Writer, title string, l zhibu.DuesLedger) error {
 			default:
 				cells = append(cells, excelize.Cell{StyleID: st.Center, Value: ""})
 			}
+		}
+		if len(late) > 0 {
+			notes = append(notes, "补缴："+strings.Join(late, "、"))
 		}
 		if r.Arrears >= zhibu.ArrearsMonths {
 			notes = append([]string{"连续" + strconv.Itoa(r.Arrears) + "个月未交"}, notes...)
@@ -135,8 +154,17 @@ func WriteLedger(w io.Writer, title string, l zhibu.DuesLedger) error {
 		total = append(total, excelize.Cell{StyleID: moneyStyle, Value: yuan(m.Paid)})
 	}
 	total = append(total, excelize.Cell{StyleID: moneyStyle, Value: yuan(l.Paid)}, excelize.Cell{StyleID: moneyStyle, Value: yuan(l.Owed)},
-		excelize.Cell{StyleID: st.Text, Value: "制表日期：" + l.AsOf.Chinese()})
+		excelize.Cell{StyleID: st.Text, Value: ""})
 	if err := sw.SetRow("A"+strconv.Itoa(rowN), total, excelize.RowOpts{Height: 22}); err != nil {
+		return err
+	}
+	// Below the table: who made and who checked the register, and when;
+	// a note on the shaded months.
+	sign := []any{"", "制表人：", "", "", "审核人：", "", "", "", "", "", "", "", "", "", "", "", "", "", "制表日期：" + l.AsOf.Chinese()}
+	if err := sw.SetRow("A"+strconv.Itoa(rowN+2), sign, excelize.RowOpts{Height: 22}); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A"+strconv.Itoa(rowN+3), []any{"", "注：底色标出的月份为补缴（缴纳日期晚于该月），补缴日期见备注。"}); err != nil {
 		return err
 	}
 	if err := sw.Flush(); err != nil {

@@ -94,7 +94,7 @@ func (p *parser) header(line int, cells []string) error {
 		h := strings.TrimSpace(c)
 		col := slices.Index(Columns, h)
 		switch {
-		case h == "":
+		case h == "", h == NumberColumn: // 序号 numbers the rows of an export
 		case col < 0:
 			if !slices.Contains(p.sheet.Unknown, h) {
 				p.sheet.Unknown = append(p.sheet.Unknown, h)

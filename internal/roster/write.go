@@ -3,6 +3,7 @@ package roster
 import (
 	"encoding/csv"
 	"io"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
@@ -24,7 +25,16 @@ const (
 // widths that fit the text, dates as real dates (yyyy-mm-dd), ID numbers and
 // phones as text, and A4 landscape printing fitted to the page width with
 // the title and header rows repeated on every page.
+//
+// The first column is 序号 (the row's number); a made day that is not zero
+// is written below the people as 制表日期 in that column. Parse ignores
+// both, so an export reads back as it was.
 func WriteXLSX(w io.Writer, title string, people []zhibu.Person) error {
+	return WriteXLSXOn(w, title, people, zhibu.Date{})
+}
+
+// WriteXLSXOn is WriteXLSX with the day the register was made (制表日期).
+func WriteXLSXOn(w io.Writer, title string, people []zhibu.Person, made zhibu.Date) error {
 	if title == "" {
 		title = "人员花名册"
 	}
@@ -45,7 +55,7 @@ func WriteXLSX(w io.Writer, title string, people []zhibu.Person) error {
 	if err != nil {
 		return err
 	}
-	if err := writeSheet(sw, st, title, people); err != nil {
+	if err := writeSheet(sw, st, title, people, made); err != nil {
 		return err
 	}
 	_, err = f.WriteTo(w)
@@ -53,27 +63,49 @@ func WriteXLSX(w io.Writer, title string, people []zhibu.Person) error {
 }
 
 // writeSheet streams the title, the header and the people.
-func writeSheet(sw *excelize.StreamWriter, st xlsx.Styles, title string, people []zhibu.Person) error {
+func writeSheet(sw *excelize.StreamWriter, st xlsx.Styles, title string, people []zhibu.Person, made zhibu.Date) error {
+	numWidth := float64(max(minWidth, len(strconv.Itoa(len(people)))+2))
+	if made.IsZero() {
+		numWidth = minWidth
+	}
+	if err := sw.SetColWidth(1, 1, numWidth); err != nil {
+		return err
+	}
 	for col, width := range widths(people) {
-		if err := sw.SetColWidth(col+1, col+1, width); err != nil {
+		if err := sw.SetColWidth(col+2, col+2, width); err != nil {
 			return err
 		}
 	}
-	if err := xlsx.WriteHead(sw, st, title, Columns); err != nil {
+	if err := xlsx.WriteHead(sw, st, title, append([]string{NumberColumn}, Columns...)); err != nil {
 		return err
 	}
-	cells := make([]any, numColumns)
+	cells := make([]any, numColumns+1)
 	for i := range people {
+		cells[0] = excelize.Cell{StyleID: st.Text, Value: i + 1}
 		for col := range numColumns {
-			cells[col] = xlsxCell(&people[i], col, st)
+			cells[col+1] = xlsxCell(&people[i], col, st)
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, i+3)
 		if err := sw.SetRow(ref, cells); err != nil {
 			return err
 		}
 	}
+	if !made.IsZero() {
+		ref, _ := excelize.CoordinatesToCellName(1, len(people)+4)
+		if err := sw.SetRow(ref, []any{MadeOnLabel + made.String()}); err != nil {
+			return err
+		}
+	}
 	return sw.Flush()
 }
+
+// NumberColumn is the register's first column, the row's number; Parse
+// ignores it.
+const NumberColumn = "序号"
+
+// MadeOnLabel leads the line below the people that says when the
+// register was made; Parse ignores it.
+const MadeOnLabel = "制表日期："
 
 // xlsxCell is the cell of column col for p: a date, or neutralized text.
 func xlsxCell(p *zhibu.Person, col int, st xlsx.Styles) excelize.Cell {

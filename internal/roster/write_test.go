@@ -76,17 +76,19 @@ func TestWriteXLSXLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows[0][0] != "测试党支部人员花名册" || !cmp.Equal(rows[1], Columns) || len(rows) != 2+len(ps) {
+	if rows[0][0] != "测试党支部人员花名册" || !cmp.Equal(rows[1], append([]string{NumberColumn}, Columns...)) || len(rows) != 2+len(ps) {
 		t.Errorf("rows 1-2: %q, %q; %d rows", rows[0], rows[1], len(rows))
 	}
 	want := map[string]string{
-		"D3": "1985-03-12",         // a date cell shown with yyyy-mm-dd
-		"E5": "11010119980228135X", // an ID number as text
-		"F7": "0991-1234567",
-		"G7": "'=1+1", // neutralized
-		"H3": "是",
-		"J3": "正式党员",
-		"O4": "", // no 转正日期
+		"A3": "1", // 序号
+		"A7": "5",
+		"E3": "1985-03-12",         // a date cell shown with yyyy-mm-dd
+		"F5": "11010119980228135X", // an ID number as text
+		"G7": "0991-1234567",
+		"H7": "'=1+1", // neutralized
+		"I3": "是",
+		"K3": "正式党员",
+		"P4": "", // no 转正日期
 	}
 	for cell, v := range want {
 		if got, _ := f.GetCellValue(sheetName, cell); got != v {
@@ -116,10 +118,10 @@ func checkStyles(t *testing.T, f *excelize.File) {
 	if st := style("A2"); st.Font == nil || !st.Font.Bold {
 		t.Errorf("header font %+v, want bold", st.Font)
 	}
-	if st := style("D3"); st.CustomNumFmt == nil || *st.CustomNumFmt != "yyyy-mm-dd" {
+	if st := style("E3"); st.CustomNumFmt == nil || *st.CustomNumFmt != "yyyy-mm-dd" {
 		t.Errorf("date cell number format %v, want yyyy-mm-dd", st.CustomNumFmt)
 	}
-	for _, cell := range []string{"E3", "F3"} {
+	for _, cell := range []string{"F3", "G3"} {
 		if st := style(cell); st.NumFmt != 49 {
 			t.Errorf("%s number format %d, want 49 (text)", cell, st.NumFmt)
 		}
@@ -127,8 +129,8 @@ func checkStyles(t *testing.T, f *excelize.File) {
 			t.Errorf("%s cell type %v, want a string", cell, typ)
 		}
 	}
-	if typ, _ := f.GetCellType(sheetName, "D3"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
-		t.Errorf("D3 cell type %v, want a number", typ)
+	if typ, _ := f.GetCellType(sheetName, "E3"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+		t.Errorf("E3 cell type %v, want a number", typ)
 	}
 }
 
@@ -143,7 +145,7 @@ func checkLayout(t *testing.T, f *excelize.File) {
 		t.Errorf("panes %+v, %v; want frozen below row 2", panes, err)
 	}
 	// Widths: header or longest value plus 2, a Chinese character counting 2.
-	for col, want := range map[string]float64{"A": 6, "E": 20, "G": 8, "L": 18} {
+	for col, want := range map[string]float64{"A": 6, "B": 6, "F": 20, "H": 8, "M": 18} {
 		if got, _ := f.GetColWidth(sheetName, col); got != want {
 			t.Errorf("column %s width %v, want %v", col, got, want)
 		}
@@ -160,6 +162,40 @@ func checkLayout(t *testing.T, f *excelize.File) {
 	if names := f.GetDefinedName(); !cmp.Equal(names, []excelize.DefinedName{titles}) {
 		t.Errorf("defined names %+v, want %+v", names, titles)
 	}
+}
+
+// The register made on a day says so below the people (制表日期), and
+// still reads back as the same people, 序号 and 制表日期 ignored.
+func TestWriteXLSXMadeOn(t *testing.T) {
+	want := roundTripPeople()
+	var buf bytes.Buffer
+	if err := WriteXLSXOn(&buf, "测试党支部人员花名册", want, zhibu.MakeDate(2026, 12, 7)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(sheetName)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := rows[len(rows)-1]; len(rows) != 4+len(want) || len(last) == 0 || last[0] != "制表日期：2026-12-07" {
+		t.Errorf("%d rows, the last %q", len(rows), rows[len(rows)-1])
+	}
+	s, err := parseBytes(t, buf.Bytes(), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Unknown) != 0 {
+		t.Errorf("unknown columns %q", s.Unknown)
+	}
+	var lines []int
+	for i := range want {
+		lines = append(lines, 3+i)
+	}
+	checkSheet(t, s, want, lines)
 }
 
 func TestWriteCSV(t *testing.T) {

@@ -170,9 +170,12 @@ func TestCheckStepIntervals(t *testing.T) {
 		{"training 24 hours", walk(11, day(2024, 1, 10), zhibu.Date{}), training(0, 24), ""},
 
 		// dev.order: prerequisites, their dates, no repeats.
-		{"activist before application", file(day(1995, 5, 5)), rec(3, day(2025, 1, 1)), "dev.order"},
-		{"activist dated before the application", file(day(1995, 5, 5), rec(1, day(2025, 1, 10))), rec(3, day(2025, 1, 9)), "dev.order"},
-		{"activist on the application's day", file(day(1995, 5, 5), rec(1, day(2025, 1, 10))), rec(3, day(2025, 1, 10)), ""},
+		{"activist before application and talk", file(day(1995, 5, 5)), rec(3, day(2025, 1, 1)), "dev.order,dev.order"},
+		{"activist dated before the application", file(day(1995, 5, 5), rec(1, day(2025, 1, 10)), rec(2, day(2025, 1, 10))), rec(3, day(2025, 1, 9)), "dev.order,dev.order"},
+		{"activist on the application's day", file(day(1995, 5, 5), rec(1, day(2025, 1, 10)), rec(2, day(2025, 1, 10))), rec(3, day(2025, 1, 10)), ""},
+		// issue 12: the talk (step 2) comes before the activist (step 3).
+		{"activist before the talk", file(day(1995, 5, 5), rec(1, day(2025, 1, 10))), rec(3, day(2025, 2, 10)), "dev.order"},
+		{"activist dated before the talk", file(day(1995, 5, 5), rec(1, day(2025, 1, 10)), rec(2, day(2025, 2, 10))), rec(3, day(2025, 2, 9)), "dev.order"},
 		{"application twice", file(day(1995, 5, 5), rec(1, day(2025, 1, 10))), rec(1, day(2025, 2, 10)), "dev.order"},
 		{"vote without the form", walk(14, day(2024, 1, 10), zhibu.Date{}), rec(15, day(2025, 3, 1)), "dev.order"},
 		{"admitted twice", walk(16, day(2024, 1, 10), day(2025, 3, 1)), rec(15, day(2025, 4, 1)), "dev.order"},

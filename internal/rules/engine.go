@@ -223,7 +223,7 @@ func newRun(reg *Registry, cat Catalogue, f *zhibu.Facts, year int) *run {
 	hi := time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC).Add(48 * time.Hour)
 	for i := range f.Meetings {
 		m := &f.Meetings[i]
-		if m.Status != zhibu.MeetingHeld || m.StartsAt.Before(lo) || !m.StartsAt.Before(hi) {
+		if !m.Held() || m.StartsAt.Before(lo) || !m.StartsAt.Before(hi) {
 			continue
 		}
 		e := rn.orgs[m.OrgID]

@@ -37,10 +37,15 @@ func TestBrowserDues(t *testing.T) {
 	if status := click(b, chromedp.CSS(`#pay button[type=submit]`)); status != http.StatusOK {
 		t.Fatalf("record: %d", status)
 	}
-	b.want("main", "党费收据", "韩磊", "现金")
-	if !strings.HasPrefix(b.location(), "/people/") {
+	// Back on the branch's ledger, the receipt one click away.
+	if !strings.Contains(b.location(), "/dues?year=") {
 		t.Errorf("after recording the tab is at %s", b.location())
 	}
+	b.want("#receipt-notice", "已登记韩磊")
+	if status := click(b, chromedp.CSS(`#receipt-notice a`)); status != http.StatusOK {
+		t.Fatalf("receipt: %d", status)
+	}
+	b.want("main", "党费收据", "韩磊", "现金")
 	han := st.person(t, "韩磊")
 	b.open("/people/" + ids(han.ID) + "/dues")
 	b.do("fill the same month", chromedp.SetValue(chromedp.ID("f-from"), month), chromedp.SetValue(chromedp.ID("f-to"), month))

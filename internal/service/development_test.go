@@ -406,7 +406,17 @@ func TestDevelopmentDoorsOfSteps(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dev(s).RecordStep(sys, p.ID, zhibu.DevRecord{Step: 3, On: devDay(2024, 3, 10)})
+		// The activist (step 3) only after the talk (step 2).
+		_, err = dev(s).RecordStep(sys, p.ID, zhibu.DevRecord{Step: 3, On: devDay(2024, 3, 10)})
+		if err == nil || !strings.Contains(err.Error(), "第3步 确定入党积极分子须在第2步 党组织派人谈话之后") {
+			t.Fatalf("step 3 before step 2: %v", err)
+		}
+		if _, err := dev(s).RecordStep(sys, p.ID, zhibu.DevRecord{Step: 2, On: devDay(2024, 2, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := dev(s).RecordStep(sys, p.ID, zhibu.DevRecord{Step: 3, On: devDay(2024, 3, 10)}); err != nil {
+			t.Fatal(err)
+		}
 		_, err = dev(s).RecordStep(sys, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 3, 12)})
 		problem(err, "step", "步骤：第4步 报上级党委备案（入党积极分子）由上级党委记录")
 		four, err := dev(s).RecordApproval(sys, p.ID, zhibu.DevRecord{Step: 4, On: devDay(2024, 3, 12)})
@@ -421,14 +431,14 @@ func TestDevelopmentDoorsOfSteps(t *testing.T) {
 			t.Fatal(err)
 		}
 		f, _ := s.DevFile(sys, p.ID)
-		if len(f.Records) != 2 {
+		if len(f.Records) != 3 {
 			t.Errorf("after the void: %d records", len(f.Records))
 		}
-		// What the file looks forward to: the talk (step 2) is still due;
-		// the superior's filing (4) comes once it is recorded again.
+		// What the file looks forward to: the superior's filing (4),
+		// voided, is due again.
 		empty, _ := s.DevFile(sys, devNewcomer(t, s, branch))
 		out, err := dev(s).Outlooks(sys, f, empty)
-		if err != nil || len(out) != 2 || out[0].Next != 2 || !out[0].ProbationEnd.IsZero() || out[1].Next != 1 {
+		if err != nil || len(out) != 2 || out[0].Next != 4 || !out[0].ProbationEnd.IsZero() || out[1].Next != 1 {
 			t.Errorf("outlooks %+v %v", out, err)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"zhibu"
@@ -155,6 +156,110 @@ func (s *Meetings) Save(ctx context.Context, m zhibu.Meeting, att []zhibu.Attend
 		return zhibu.Meeting{}, err
 	}
 	return s.store.SaveMeeting(ctx, m, att)
+}
+
+// SameDayError is the warning that a meeting is about to be recorded
+// beside others of the same type, day and org (同一天同一类型的会议): most
+// often the same meeting entered twice. The door shows Others and asks to
+// confirm; it is of kind zhibu.ErrConflict.
+type SameDayError struct {
+	Others []zhibu.Meeting
+}
+
+func (e *SameDayError) Error() string {
+	return "同一天已有" + strconv.Itoa(len(e.Others)) + "次同类会议的记录，请确认不是重复录入"
+}
+
+// Is makes a SameDayError a zhibu.ErrConflict.
+func (e *SameDayError) Is(target error) bool { return target == zhibu.ErrConflict }
+
+// SameDay lists the other meetings of m's org, type and day (in
+// DefaultZone) that still stand: not cancelled, not voided, not m itself.
+func (s *Meetings) SameDay(ctx context.Context, m zhibu.Meeting) ([]zhibu.Meeting, error) {
+	if m.StartsAt.IsZero() || m.OrgID == 0 || !m.Type.Valid() {
+		return nil, nil
+	}
+	day := m.DateIn(zhibu.DefaultZone)
+	from := time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, zhibu.DefaultZone)
+	ms, err := s.store.Meetings(ctx, store.MeetingFilter{OrgID: m.OrgID, Type: m.Type, From: from, To: from.AddDate(0, 0, 1)})
+	if err != nil {
+		return nil, err
+	}
+	var out []zhibu.Meeting
+	for _, o := range ms {
+		if o.ID != m.ID && o.OrgID == m.OrgID && o.Status != zhibu.MeetingCancelled && !o.Voided() {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// SaveConfirmed is Save for a door that warns of a second meeting of the
+// same type on the same day for the same org: unless confirmed, a meeting
+// (new, or changed in its type or day) that has such others is not saved
+// and the answer is a *SameDayError naming them. The form asks the user to
+// confirm; the API answers 409 with the others unless the request says
+// confirm_same_day.
+func (s *Meetings) SaveConfirmed(ctx context.Context, m zhibu.Meeting, att []zhibu.Attendance, confirmed bool) (zhibu.Meeting, error) {
+	if err := s.Check(ctx, &m, att); err != nil {
+		return zhibu.Meeting{}, err
+	}
+	if !confirmed && m.Status != zhibu.MeetingCancelled {
+		check := m.ID == 0
+		if !check {
+			old, _, err := s.store.Meeting(ctx, m.ID)
+			if err != nil {
+				return zhibu.Meeting{}, err
+			}
+			check = old.Type != m.Type || old.OrgID != m.OrgID || old.DateIn(zhibu.DefaultZone) != m.DateIn(zhibu.DefaultZone)
+		}
+		if check {
+			others, err := s.SameDay(ctx, m)
+			if err != nil {
+				return zhibu.Meeting{}, err
+			}
+			if len(others) > 0 {
+				return zhibu.Meeting{}, &SameDayError{Others: others}
+			}
+		}
+	}
+	return s.store.SaveMeeting(ctx, m, att)
+}
+
+// Void voids the held meeting id recorded in error (作废) with a reason
+// (zhibu.Meeting.CheckVoid says which meetings may be voided). It stays in
+// the register, struck, and in the audit trail; the rules no longer count
+// it.
+func (s *Meetings) Void(ctx context.Context, id int64, reason string) (zhibu.Meeting, error) {
+	m, _, err := s.store.Meeting(ctx, id)
+	if err != nil {
+		return zhibu.Meeting{}, err
+	}
+	if err := m.CheckVoid(reason); err != nil {
+		return zhibu.Meeting{}, err
+	}
+	if err := s.store.VoidMeeting(ctx, id, reason); err != nil {
+		return zhibu.Meeting{}, err
+	}
+	m, _, err = s.store.Meeting(ctx, id)
+	return m, err
+}
+
+// Withdraw withdraws the filing of meeting id with the superior (撤回报备),
+// which a change of a filed meeting asks for first.
+func (s *Meetings) Withdraw(ctx context.Context, id int64) (zhibu.Meeting, error) {
+	m, _, err := s.store.Meeting(ctx, id)
+	if err != nil {
+		return zhibu.Meeting{}, err
+	}
+	if err := m.CheckWithdraw(); err != nil {
+		return zhibu.Meeting{}, err
+	}
+	if err := s.store.WithdrawFiling(ctx, id); err != nil {
+		return zhibu.Meeting{}, err
+	}
+	m, _, err = s.store.Meeting(ctx, id)
+	return m, err
 }
 
 // Cancel cancels the planned meeting id with a reason

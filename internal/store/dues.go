@@ -377,7 +377,7 @@ func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, t
 	// a ledger reads some twenty months of thousands of members, and rows
 	// cost more than the text.
 	q := (&query{args: append([]any(nil), args...)}).add(`SELECT dm.person_id, ` +
-		s.dialect.groupConcat(`dm.month || ':' || dm.due_fen || ':' || dm.payment_id`) + ` FROM dues_months dm WHERE dm.` + sub)
+		s.dialect.groupConcat(`dm.month || ':' || dm.due_fen || ':' || dm.payment_id || ':' || dm.paid_on`) + ` FROM dues_months dm WHERE dm.` + sub)
 	if !from.IsZero() {
 		q.add(" AND dm.month >= " + q.arg(from))
 	}
@@ -408,6 +408,7 @@ func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, t
 			list = rest
 			ms, nums, _ := strings.Cut(item, ":")
 			due, pid, _ := strings.Cut(nums, ":")
+			pid, paidOn, _ := strings.Cut(pid, ":")
 			m, err := zhibu.ParseMonth(ms)
 			if err != nil {
 				return nil, fmt.Errorf("dues months: %w", err)
@@ -417,7 +418,8 @@ func (s *Store) memberDues(ctx context.Context, cond string, args []any, from, t
 			if err1 != nil || err2 != nil {
 				return nil, fmt.Errorf("dues months: bad item %q", item)
 			}
-			out[i].Paid[m] = zhibu.PaidMonth{PaymentID: p, Due: zhibu.Fen(d)}
+			on, _ := zhibu.ParseDate(paidOn)
+			out[i].Paid[m] = zhibu.PaidMonth{PaymentID: p, Due: zhibu.Fen(d), PaidOn: on}
 		}
 	}
 	return out, mrows.Err()

@@ -59,7 +59,7 @@ func TestDuesStored(t *testing.T) {
 			t.Fatalf("read back %+v, %v", got, err)
 		}
 		md, _ := s.MemberDues(sys, a.ID)
-		if pm := md.Paid[ym(2026, 4)]; pm.PaymentID != saved.ID || pm.Due != 5000 {
+		if pm := md.Paid[ym(2026, 4)]; pm.PaymentID != saved.ID || pm.Due != 5000 || pm.PaidOn != saved.PaidOn || pm.PaidOn.IsZero() {
 			t.Errorf("April paid %+v", pm)
 		}
 		// A draft whose months are not all priced is a bug, not a payment.

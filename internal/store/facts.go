@@ -130,7 +130,7 @@ func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zh
 // minutes, Topics is empty), with their resolutions read by a join rather
 // than a long IN list. For the M tier this is a third of Meetings' time.
 func (s *Store) factMeetings(ctx context.Context, lo, hi string, from, to time.Time) ([]zhibu.Meeting, error) {
-	const cond = ` FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE o.path >= $1 AND o.path < $2 AND m.starts_at >= $3 AND m.starts_at < $4`
+	const cond = ` FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE o.path >= $1 AND o.path < $2 AND m.starts_at >= $3 AND m.starts_at < $4 AND m.voided_at IS NULL` // voided: fixes
 	args := []any{lo, hi, from.UTC(), to.UTC()}
 	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.org_id, m.type, m.status, m.starts_at, m.chair_id, m.recorder_id, m.lecturer_id,
 		CASE WHEN m.minutes <> '' THEN '1' ELSE '' END, m.entered_at, m.expected, m.present, m.excused, m.absent, m.filing`+cond+` ORDER BY m.starts_at, m.id`, args...)
@@ -157,7 +157,7 @@ func (s *Store) factMeetings(ctx context.Context, lo, hi string, from, to time.T
 	}
 	rrows, err := s.db.QueryContext(ctx, `SELECT r.meeting_id, r.text, r.votes_for, r.votes_against, r.abstain, r.entitled, r.present
 		FROM resolutions r JOIN meetings m ON m.id = r.meeting_id JOIN orgs o ON o.id = m.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND m.starts_at >= $3 AND m.starts_at < $4 ORDER BY r.meeting_id, r.position`, args...)
+		WHERE o.path >= $1 AND o.path < $2 AND m.starts_at >= $3 AND m.starts_at < $4 AND m.voided_at IS NULL ORDER BY r.meeting_id, r.position`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("facts resolutions: %w", err)
 	}

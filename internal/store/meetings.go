@@ -14,14 +14,14 @@ import (
 
 const meetingColumns = `m.id, m.org_id, m.type, m.status, m.starts_at, m.place, m.chair_id, m.recorder_id, m.lecturer_id,
 	m.topics, m.minutes, m.cancel_reason, m.entered_at, m.expected, m.present, m.excused, m.absent,
-	m.filing, m.filed_at, m.ack_at, m.filing_note`
+	m.filing, m.filed_at, m.ack_at, m.filing_note, m.voided_at, m.void_reason`
 
 func scanMeeting(row interface{ Scan(...any) error }, m *zhibu.Meeting, extra ...any) error {
 	var starts, entered timeScan
 	var topics string
 	err := row.Scan(append([]any{&m.ID, &m.OrgID, &m.Type, &m.Status, &starts, &m.Place, idScan{&m.ChairID}, idScan{&m.RecorderID},
 		idScan{&m.LecturerID}, &topics, &m.Minutes, &m.CancelReason, &entered, &m.Expected, &m.Present, &m.Excused, &m.Absent,
-		&m.Filing, nullTime{&m.FiledAt}, nullTime{&m.AckAt}, &m.FilingNote}, extra...)...)
+		&m.Filing, nullTime{&m.FiledAt}, nullTime{&m.AckAt}, &m.FilingNote, nullTime{&m.VoidedAt}, &m.VoidReason}, extra...)...)
 	if err != nil {
 		return err
 	}
@@ -66,6 +66,10 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]zhibu.Meeting,
 	}
 	if f.Status != "" {
 		q.add(" AND m.status = " + q.arg(string(f.Status)))
+	}
+	if f.Status == zhibu.MeetingHeld {
+		// A voided meeting was recorded in error: it was not held.
+		q.add(" AND m.voided_at IS NULL")
 	}
 	switch f.Filing {
 	case "":
@@ -240,6 +244,7 @@ func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.At
 			return zhibu.Meeting{}, err
 		}
 		m.EnteredAt, m.Filing, m.FiledAt, m.AckAt, m.FilingNote = old.EnteredAt, old.Filing, old.FiledAt, old.AckAt, old.FilingNote
+		m.VoidedAt, m.VoidReason = old.VoidedAt, old.VoidReason
 	} else {
 		m.EnteredAt = now
 	}
@@ -325,6 +330,62 @@ func (s *Store) CancelMeeting(ctx context.Context, id int64, reason string) erro
 	}
 	_, err = s.SaveMeeting(ctx, m, nil)
 	return err
+}
+
+// VoidMeeting voids a held meeting recorded in error (作废) with a reason:
+// the record stays, struck, in the register and the audit trail, and
+// counts for nothing (zhibu.Meeting.Held is false).
+func (s *Store) VoidMeeting(ctx context.Context, id int64, reason string) error {
+	if err := s.canMeeting(ctx, zhibu.PermMeetingWrite, id, "作废该会议"); err != nil {
+		return err
+	}
+	m, _, err := s.Meeting(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := m.CheckVoid(reason); err != nil {
+		return err
+	}
+	org, err := s.Org(ctx, m.OrgID)
+	if err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.stamp()
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET voided_at = $1, void_reason = $2, updated_at = $1 WHERE id = $3`, now, reason, m.ID); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("%s %s 作废：%s", m.StartsAt.In(zhibu.DefaultZone).Format("2006-01-02 15:04"), m.Type.Label(), reason)
+		return s.audit(ctx, tx, Event{Action: audit.MeetingVoid, ObjectType: "meeting", ObjectID: fmt.Sprint(m.ID), OrgPath: org.Path, Result: "ok", Detail: detail})
+	})
+}
+
+// WithdrawFiling withdraws the filing of a meeting with the superior (撤回报备)
+// so that it can be changed and filed again.
+func (s *Store) WithdrawFiling(ctx context.Context, id int64) error {
+	if err := s.canMeeting(ctx, zhibu.PermMeetingWrite, id, "撤回该会议的报备"); err != nil {
+		return err
+	}
+	m, _, err := s.Meeting(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := m.CheckWithdraw(); err != nil {
+		return err
+	}
+	org, err := s.Org(ctx, m.OrgID)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.stamp()
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET filing = $1, filed_at = NULL, ack_at = NULL, updated_at = $2 WHERE id = $3`,
+			string(zhibu.FilingNone), now, m.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: audit.MeetingWithdraw, ObjectType: "meeting", ObjectID: fmt.Sprint(m.ID), OrgPath: org.Path, Result: "ok", Detail: "撤回报备（原为" + m.Filing.Label() + "）"})
+	})
 }
 
 // FileMeeting submits (or resubmits) a held meeting to the superior.

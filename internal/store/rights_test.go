@@ -260,9 +260,11 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 			m.Minutes = "改过的记录"
 			return ignore(s.SaveMeeting(ctx, m, nil))
 		}},
-		"CancelMeeting": {perm: zhibu.PermMeetingWrite, call: func(ctx context.Context) error { return s.CancelMeeting(ctx, planned.ID, "改期") }},
-		"FileMeeting":   {perm: zhibu.PermMeetingWrite, call: func(ctx context.Context) error { return s.FileMeeting(ctx, held.ID) }},
-		"ReviewFiling":  {perm: zhibu.PermFilingReview, call: func(ctx context.Context) error { return s.ReviewFiling(ctx, filed.ID, true, "") }},
+		"CancelMeeting":  {perm: zhibu.PermMeetingWrite, call: func(ctx context.Context) error { return s.CancelMeeting(ctx, planned.ID, "改期") }},
+		"FileMeeting":    {perm: zhibu.PermMeetingWrite, call: func(ctx context.Context) error { return s.FileMeeting(ctx, held.ID) }},
+		"VoidMeeting":    {perm: zhibu.PermMeetingWrite, call: func(ctx context.Context) error { return s.VoidMeeting(ctx, held.ID, "误录") }}, // fixes
+		"WithdrawFiling": {perm: zhibu.PermMeetingWrite, call: func(ctx context.Context) error { return s.WithdrawFiling(ctx, filed.ID) }},   // fixes
+		"ReviewFiling":   {perm: zhibu.PermFilingReview, call: func(ctx context.Context) error { return s.ReviewFiling(ctx, filed.ID, true, "") }},
 		"SaveMeetingsBulk": {perm: zhibu.PermMeetingWrite, call: func(ctx context.Context) error {
 			return ignore(s.SaveMeetingsBulk(ctx, []store.MeetingRecord{{Meeting: zhibu.Meeting{OrgID: g1.ID, Type: zhibu.MeetGroup,
 				Status: zhibu.MeetingHeld, StartsAt: local(2026, 3, 10, 9, 0), ChairID: members[3].ID}}}))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"zhibu"
 	"zhibu/internal/access"
@@ -87,6 +88,10 @@ type devOverviewPage struct {
 	Open     []zhibu.Finding
 	AsOf     zhibu.Date
 	Register string
+	// NewFile are the masses of the branch without a development file, to
+	// open one for (新建档案) when the viewer may record steps.
+	NewFile    []option
+	CanDevelop bool
 }
 
 // devOverview is GET /orgs/{id}/development.
@@ -135,6 +140,11 @@ func (s *server) devOverview(w http.ResponseWriter, r *http.Request) error {
 	if d.Plan, err = s.plan(ctx, o, files, today); err != nil {
 		return err
 	}
+	if d.CanDevelop = zhibu.ActorFrom(ctx).Can(zhibu.PermDevelop, o.Path); d.CanDevelop {
+		if d.NewFile, err = s.newFileChoices(ctx, o, files); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, http.StatusOK, "dev_overview", d)
 }
 
@@ -151,9 +161,8 @@ func (s *server) devRows(ctx context.Context, o zhibu.Org, files []zhibu.DevFile
 	out := make([]devRow, 0, len(files))
 	for i, f := range files {
 		row := devRow{File: f, Open: open[f.Person.ID]}
-		if n := len(f.Records); n > 0 {
-			last := f.Records[n-1]
-			row.Last = zhibu.DevSteps[last.Step].Label() + "（" + last.On.String() + "）"
+		if cur, ok := f.Current(); ok {
+			row.Last = zhibu.DevSteps[cur.Step].Label() + "（" + cur.On.String() + "）"
 		}
 		if next := outlooks[i].Next; next > 0 {
 			row.Step, row.Next, row.Earliest = next, zhibu.DevSteps[next].Label(), outlooks[i].Earliest
@@ -224,4 +233,50 @@ func (s *server) devRegister(w http.ResponseWriter, r *http.Request) error {
 	}
 	return download(w, o.Name+"发展党员工作登记簿"+today.String()+".xlsx",
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
+}
+
+// newFileChoices are the masses of branch o who have no development file
+// yet: the people a 新建档案 may start one for.
+func (s *server) newFileChoices(ctx context.Context, o zhibu.Org, files []zhibu.DevFile) ([]option, error) {
+	has := map[int64]bool{}
+	for _, f := range files {
+		has[f.Person.ID] = true
+	}
+	people, err := s.store.People(ctx, o.ID, zhibu.PersonFilter{Status: zhibu.Masses})
+	if err != nil {
+		return nil, err
+	}
+	var out []option
+	for _, p := range people {
+		if !has[p.ID] {
+			label := p.Name
+			if p.Unit != "" {
+				label += "（" + p.Unit + "）"
+			}
+			out = append(out, option{Value: strconv.FormatInt(p.ID, 10), Label: label})
+		}
+	}
+	return out, nil
+}
+
+// devNewFile is GET /orgs/{id}/development/new?person=: 新建档案 opens the
+// chosen person's development file at its first step. A person who is not
+// of the branch is not found; none chosen goes back to the overview.
+func (s *server) devNewFile(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	id := formID(r.URL.Query().Get("person"))
+	if id == 0 {
+		return redirect(w, r, orgHref(o.ID)+"/development", "请选择要新建发展档案的人员")
+	}
+	p, err := s.store.Person(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if p.OrgID != o.ID {
+		return zhibu.Errorf(zhibu.ErrNotFound, "该人员不在本支部")
+	}
+	return redirect(w, r, personHref(p.ID)+"/development#record", "")
 }

@@ -75,6 +75,8 @@ func TestDevelopmentDoorsAgree(t *testing.T) {
 			{n: 3, on: "2025-01-01", refused: "dev.order"},
 			{n: 1, on: "2025-01-10"},
 			{n: 4, on: "2025-02-01", refused: "由上级党委记录"},
+			{n: 3, on: "2025-02-01", refused: "须在第2步 党组织派人谈话之后"},
+			{n: 2, on: "2025-01-20"},
 			{n: 3, on: "2025-02-01"},
 			{superior: true, n: 3, on: "2025-02-01", refused: "由支部记录"},
 			{superior: true, n: 4, on: "2025-02-03"},
@@ -141,8 +143,8 @@ func TestDevelopmentDoorsAgree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(fw.Records) != 6 || len(fw.Records) != len(fa.Records) {
-			t.Fatalf("records: web %d, API %d, want 6", len(fw.Records), len(fa.Records))
+		if len(fw.Records) != 7 || len(fw.Records) != len(fa.Records) {
+			t.Fatalf("records: web %d, API %d, want 7", len(fw.Records), len(fa.Records))
 		}
 		for i := range fw.Records {
 			a, b := fw.Records[i], fa.Records[i]

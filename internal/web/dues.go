@@ -111,6 +111,14 @@ type duesPage struct {
 	CanWrite bool
 	Export   string
 	Import   string
+	Receipt  *receiptLink // the payment just recorded, its receipt one click away
+}
+
+// receiptLink is a payment just recorded, as the ledger announces it.
+type receiptLink struct {
+	Href   string
+	Person string
+	Label  string
 }
 
 // duesYearAsOf is the year asked for and the day it is seen from: today
@@ -141,6 +149,16 @@ func (s *server) duesShow(w http.ResponseWriter, r *http.Request) error {
 		Prev: duesHref(o.ID, year-1), Next: duesHref(o.ID, year+1),
 		Export: orgHref(o.ID) + "/dues/ledger.xlsx?year=" + strconv.Itoa(year)}
 	d.Title = o.Name + " " + strconv.Itoa(year) + "年党费"
+	if id, err := strconv.ParseInt(r.URL.Query().Get("receipt"), 10, 64); err == nil && id > 0 {
+		// The payment just recorded (a payment outside the actor's scope
+		// is not found and not announced).
+		if pay, err := s.store.Payment(ctx, id); err == nil {
+			d.Receipt = &receiptLink{Href: receiptHref(pay.PersonID, pay.ID), Person: pay.PersonName,
+				Label: pay.MonthsLabel() + "党费" + pay.Amount.String()}
+		} else if !isNotFound(err) {
+			return err
+		}
+	}
 	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "党费"}); err != nil {
 		return err
 	}
@@ -386,7 +404,13 @@ func (s *server) duesPay(w http.ResponseWriter, r *http.Request) error {
 	if len(ps) == 0 {
 		saved, err := s.svc.Dues.RecordPayment(r.Context(), pay)
 		if err == nil {
-			return redirect(w, r, receiptHref(p.ID, saved.ID),
+			// Back to the ledger of the member's branch (or group, for
+			// one who cannot read the branch), the receipt one click away.
+			ledgerOrg := p.OrgID
+			if _, err := s.store.Org(r.Context(), p.OrgID); err != nil && p.GroupID != 0 {
+				ledgerOrg = p.GroupID
+			}
+			return redirect(w, r, duesHref(ledgerOrg, saved.PaidOn.Year)+"&receipt="+strconv.FormatInt(saved.ID, 10),
 				"已登记"+p.Name+saved.MonthsLabel()+"党费"+saved.Amount.String())
 		}
 		if !invalid(err) {

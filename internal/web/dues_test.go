@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"bytes"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -32,10 +34,21 @@ func TestDuesPages(t *testing.T) {
 	}
 	w = f.post("/people/"+li+"/dues/payments", url.Values{"from": {prev.String()}, "to": {m.String()}, "method": {"cash"},
 		"paid_on": {zhibu.Today(time.Now()).String()}})
-	if w.Code != http.StatusSeeOther || !strings.Contains(w.Header().Get("Location"), "/dues/receipt?payment=") {
+	// Back to the branch's ledger, the receipt one click away.
+	if w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), b+"/dues?year=") || !strings.Contains(w.Header().Get("Location"), "&receipt=") {
 		t.Fatalf("payment: %d %s\n%s", w.Code, w.Header().Get("Location"), w.Body.String())
 	}
-	wantBody(t, f.get(w.Header().Get("Location")), http.StatusOK, "党费收据", "李娜", "150.00元（人民币壹佰伍拾元整）", prev.Chinese()+"—"+m.Chinese(), "现金", "收款人")
+	ledger := f.get(w.Header().Get("Location"))
+	wantBody(t, ledger, http.StatusOK, "已登记李娜", "查看并打印收据")
+	receipt := regexp.MustCompile(`href="(/people/\d+/dues/receipt\?payment=\d+)"`).FindStringSubmatch(ledger.Body.String())
+	if receipt == nil {
+		t.Fatal("no receipt link on the ledger")
+	}
+	// The member's page has one form to take back a payment, not one per row.
+	if n := strings.Count(f.get("/people/"+li+"/dues").Body.String(), "/dues/void"); n != 1 {
+		t.Errorf("%d void forms on the member's page, want 1", n)
+	}
+	wantBody(t, f.get(html.UnescapeString(receipt[1])), http.StatusOK, "党费收据", "李娜", "150.00元（人民币壹佰伍拾元整）", prev.Chinese()+"—"+m.Chinese(), "现金", "收款人")
 	// The same month again: refused on the form, in Chinese.
 	wantBody(t, f.post("/people/"+li+"/dues/payments", url.Values{"from": {m.String()}, "method": {"cash"}, "paid_on": {zhibu.Today(time.Now()).String()}}),
 		http.StatusUnprocessableEntity, "李娜"+m.Chinese()+"的党费已经登记缴纳", "不能重复登记")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/service"
 )
 
 // attendeeRow is one expected attendee on the form.
@@ -43,6 +44,7 @@ type meetingFormPage struct {
 	Attendees   []attendeeRow
 	AttIDs      string
 	Resolutions []resolutionRow
+	SameDay     []meetingRow // others of the type on the day: the form asks to confirm
 }
 
 // Names of the form's fields for one attendee or resolution.
@@ -107,6 +109,16 @@ func (s *server) meetingNew(w http.ResponseWriter, r *http.Request) error {
 	if st := zhibu.MeetingStatus(q.Get("status")); st == zhibu.MeetingPlanned || day.After(today) {
 		f["status"] = string(zhibu.MeetingPlanned)
 	}
+	// The secretary chairs the committee's meetings (支委会由书记主持).
+	if t == zhibu.MeetCommittee {
+		seats, err := s.committeeSeats(r.Context(), o)
+		if err != nil {
+			return err
+		}
+		if len(seats) > 0 && seats[0].Position == zhibu.Secretary {
+			f["chair_id"] = strconv.FormatInt(seats[0].PersonID, 10)
+		}
+	}
 	return s.meetingFormRender(w, r, http.StatusOK, o, zhibu.Meeting{}, nil, f, nil)
 }
 
@@ -140,7 +152,72 @@ func (s *server) memberChoices(r *http.Request, o zhibu.Org) ([]option, error) {
 		return nil, err
 	}
 	opts[0].Label = "（未填）"
-	return opts, nil
+	seats, err := s.committeeSeats(r.Context(), o)
+	if err != nil {
+		return nil, err
+	}
+	return committeeFirst(opts, seats), nil
+}
+
+// committeeSeats are the seats of the current committee of o's branch (o
+// itself, or the branch of a group) held today, the secretary first; none
+// when there is no committee or the viewer may not read it.
+func (s *server) committeeSeats(ctx context.Context, o zhibu.Org) ([]zhibu.Seat, error) {
+	branchID := o.ID
+	if o.Kind == zhibu.KindGroup {
+		branchID = o.ParentID
+	}
+	t, err := s.store.CurrentTerm(ctx, branchID)
+	if isNotFound(err) || errors.Is(err, zhibu.ErrForbidden) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
+	var out []zhibu.Seat
+	for _, st := range t.Seats {
+		if st.Active(today) {
+			out = append(out, st)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b zhibu.Seat) int {
+		return boolRank(a.Position == zhibu.Secretary) - boolRank(b.Position == zhibu.Secretary)
+	})
+	return out, nil
+}
+
+// boolRank orders true before false.
+func boolRank(b bool) int {
+	if b {
+		return 0
+	}
+	return 1
+}
+
+// committeeFirst lists the committee's members (seats) first among the
+// choices opts, after the empty choice, each with their position.
+func committeeFirst(opts []option, seats []zhibu.Seat) []option {
+	if len(opts) == 0 || len(seats) == 0 {
+		return opts
+	}
+	out := []option{opts[0]}
+	taken := map[string]bool{}
+	for _, st := range seats {
+		v := strconv.FormatInt(st.PersonID, 10)
+		for _, o := range opts[1:] {
+			if o.Value == v && !taken[v] {
+				out = append(out, option{Value: v, Label: o.Label + "（" + st.Position.Label() + "）"})
+				taken[v] = true
+			}
+		}
+	}
+	for _, o := range opts[1:] {
+		if !taken[o.Value] {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // attendees is who the form lists for a meeting of type t of org o on
@@ -172,9 +249,12 @@ func attIDs(rows []attendeeRow) string {
 }
 
 func (s *server) meetingFormRender(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, m zhibu.Meeting,
-	stored []zhibu.Attendance, f form, ps zhibu.Problems) error {
+	stored []zhibu.Attendance, f form, ps zhibu.Problems, sameDay ...zhibu.Meeting) error {
 	ctx := r.Context()
 	d := &meetingFormPage{Org: o, Meeting: m, Form: f}
+	for _, x := range sameDay {
+		d.SameDay = append(d.SameDay, meetingRow{Meeting: x, OrgName: o.Name, Late: x.Late()})
+	}
 	d.Problems = ps
 	types, err := s.store.MeetingTypesFor(ctx, o.ID)
 	if err != nil {
@@ -458,7 +538,11 @@ func (s *server) meetingSave(w http.ResponseWriter, r *http.Request, o zhibu.Org
 			return err
 		}
 	} else {
-		saved, err := s.svc.Meetings.Save(ctx, m, att)
+		saved, err := s.svc.Meetings.SaveConfirmed(ctx, m, att, f["confirm_same_day"] != "")
+		var sameDay *service.SameDayError
+		if errors.As(err, &sameDay) {
+			return s.meetingFormRender(w, r, http.StatusConflict, o, old, stored, f, nil, sameDay.Others...)
+		}
 		if err == nil {
 			flash := "已保存会议：" + meetingTitle(saved)
 			if old.ID == 0 {

@@ -34,6 +34,9 @@ type meetingPage struct {
 	CanCancel   bool
 	CanFile     bool
 	CanReview   bool
+	CanVoid     bool // a held meeting recorded in error may be voided
+	CanWithdraw bool // the filing may be withdrawn so that the meeting can be edited
+	Filed       bool // with the superior: editing asks for the filing to be withdrawn
 	MinutesDocx bool // the minutes download is offered
 	Attachments attachmentSection
 }
@@ -86,7 +89,10 @@ func (s *server) meetingRender(w http.ResponseWriter, r *http.Request, status in
 	}
 	actor := zhibu.ActorFrom(ctx)
 	write := actor.Can(zhibu.PermMeetingWrite, o.Path)
-	d.CanEdit = write && m.Status != zhibu.MeetingCancelled
+	d.Filed = filed(m)
+	d.CanEdit = write && m.Status != zhibu.MeetingCancelled && !m.Voided() && !d.Filed
+	d.CanVoid = write && m.CheckVoid("-") == nil
+	d.CanWithdraw = write && d.Filed && m.CheckWithdraw() == nil
 	d.CanCancel = write && m.Status == zhibu.MeetingPlanned
 	d.CanFile = write && m.CheckFile() == nil
 	d.CanReview = actor.Can(zhibu.PermFilingReview, o.Path) && m.CheckReview(true, "") == nil

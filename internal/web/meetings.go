@@ -235,7 +235,7 @@ func (s *server) meetingList(w http.ResponseWriter, r *http.Request) error {
 		for _, m := range ms {
 			switch {
 			case m.Type != t:
-			case m.Status == zhibu.MeetingHeld:
+			case m.Held():
 				c.Held++
 			case m.Status == zhibu.MeetingPlanned:
 				c.Planned++

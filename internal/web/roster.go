@@ -230,7 +230,7 @@ func (s *server) exportXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := roster.WriteXLSX(&buf, title, people); err != nil {
+	if err := roster.WriteXLSXOn(&buf, title, people, s.today()); err != nil {
 		return err
 	}
 	return download(w, filename, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
@@ -291,11 +291,47 @@ func contentDisposition(name string) string {
 		}
 	}
 	ext := path.Ext(name)
-	fallback := asciiName(strings.TrimSuffix(name, ext))
-	if fallback == "" {
-		fallback = "roster"
+	return `attachment; filename="` + asciiFallback(strings.TrimSuffix(name, ext)) + asciiName(ext) + `"; filename*=UTF-8''` + enc.String()
+}
+
+// asciiKinds name the documents zhibu sends in ASCII, for the fallback
+// filename of clients that cannot read the UTF-8 one: the first kind the
+// Chinese name contains gives the fallback its word.
+var asciiKinds = []struct{ zh, ascii string }{
+	{"党费收缴登记簿", "dues-ledger"},
+	{"发展党员工作登记簿", "development-register"},
+	{"发展党员纪实", "development-record"},
+	{"花名册", "roster"},
+	{"三会一课记录簿", "meetings-register"},
+	{"记录", "minutes"},
+	{"介绍信", "transfer-letter"},
+}
+
+// asciiFallback is an ASCII name for a document named base (without its
+// extension): the kind's word (document when none is known), the ASCII
+// letters and digits of base (a year, a date) joined by dashes, and
+// "-template" for a template: 第三党支部2026年党费收缴登记簿 is
+// dues-ledger-2026.
+func asciiFallback(base string) string {
+	word := "document"
+	for _, k := range asciiKinds {
+		if strings.Contains(base, k.zh) {
+			word = k.ascii
+			break
+		}
 	}
-	return `attachment; filename="` + fallback + asciiName(ext) + `"; filename*=UTF-8''` + enc.String()
+	parts := []string{word}
+	for _, f := range strings.FieldsFunc(base, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+	}) {
+		if f = strings.Trim(f, "-_"); f != "" {
+			parts = append(parts, f)
+		}
+	}
+	if strings.Contains(base, "模板") {
+		parts = append(parts, "template")
+	}
+	return strings.Join(parts, "-")
 }
 
 // asciiName keeps the letters, digits, dots, dashes and underscores of s.

@@ -294,9 +294,11 @@ func (s *server) routeTable() []route {
 		{"POST /admin/security", security, s.securityUpdate},
 		{"POST /admin/accounts/{id}/unlock", security, s.accountUnlock},
 		{"GET /admin/audit", auditing, s.auditList},
-	}, slices.Concat(s.devRoutes(), // development.go
-		s.memberRecordRoutes(),  // member_records.go
-		s.rectificationRoutes(), // rectification.go
+	}, slices.Concat(
+		s.devRoutes(),
+		s.memberRecordRoutes(),
+		s.rectificationRoutes(),
+		s.fixesRoutes(),
 	)...)
 }
 
