@@ -23,6 +23,11 @@ const (
 	PermRulesEdit    Perm = "rules.edit"       // set the layer's rule parameters for the subtree
 	PermDuesWrite    Perm = "dues.write"       // record dues bases and payments (a group leader: the group's)
 	PermDevelop      Perm = "member.develop"   // keep development files: record the steps of member development
+
+	// The activities stream (docs/activities.md).
+	PermActivityWrite   Perm = "activity.write"   // record themed activities, campaigns and stance records; draft and publish bulletins
+	PermBulletinReview  Perm = "bulletin.review"  // the propaganda officer reviews a bulletin
+	PermBulletinApprove Perm = "bulletin.approve" // the secretary approves a bulletin for publication
 )
 
 // Grant is a permission on the subtree at Path ("" for system-wide).

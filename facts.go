@@ -40,6 +40,14 @@ type Facts struct {
 	// for the messages of the superior's steps.
 	Development []DevFile
 	DevSuperior map[int64]string
+
+	// The activities stream (docs/activities.md): the year's themed
+	// activities, the campaigns running in it with their planned items,
+	// and when each stance meeting was filed (by meeting id; a meeting
+	// missing from it is not filed).
+	Activities  []Activity
+	Campaigns   []Campaign
+	StanceFiled map[int64]time.Time
 }
 
 // Mover is a member working in a unit their branch does not cover: their
