@@ -304,16 +304,15 @@ func (s *Store) ActivityPhoto(ctx context.Context, orgID, activityID, id int64) 
 // those of an attachment (CheckAttachments), and a PDF is refused too.
 func CheckPhotos(files []NewAttachment) zhibu.Problems {
 	var ps zhibu.Problems
-	for _, p := range CheckAttachments(files) {
-		p.Label = "照片"
-		p.Message = strings.Replace(p.Message, "只能上传图片（JPG、PNG、GIF、WebP）或PDF文件", "只能上传图片（JPG、PNG、GIF、WebP）", 1)
-		ps = append(ps, p)
-	}
-	if len(ps) > 0 {
-		return ps
-	}
 	for _, f := range files {
-		if !strings.HasPrefix(AttachmentType(f.Data), "image/") {
+		bad := CheckAttachments([]NewAttachment{f})
+		switch {
+		case len(bad) > 0:
+			p := bad[0]
+			p.Label = "照片"
+			p.Message = strings.Replace(p.Message, "只能上传图片（JPG、PNG、GIF、WebP）或PDF文件", "只能上传图片（JPG、PNG、GIF、WebP）", 1)
+			ps = append(ps, p)
+		case !strings.HasPrefix(AttachmentType(f.Data), "image/"):
 			ps = append(ps, zhibu.Problem{Field: "files", Label: "照片", Message: CleanAttachmentName(f.Filename) + "：只能上传图片（JPG、PNG、GIF、WebP）"})
 		}
 	}
