@@ -40,6 +40,7 @@ type Services struct {
 	Dues        *Dues
 	Transfers   *Transfers
 	Terms       *Terms
+	Activities  *Activities // activities stream
 }
 
 // New builds the services over st.
@@ -58,5 +59,6 @@ func New(st *store.Store, opt Options) *Services {
 		Dues:        newDues(st, opt),
 		Transfers:   newTransfers(st, opt, c),
 		Terms:       newTerms(st, opt, c),
+		Activities:  newActivities(st, opt), // activities stream
 	}
 }
