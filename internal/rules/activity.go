@@ -29,6 +29,7 @@ const EvidenceActivity = "activity"
 
 func init() {
 	RegisterParam(ParamSpec{Name: "window_days", Label: "节点后开展活动的天数", Stricter: Lower})
+	RegisterParam(ParamSpec{Name: "before_days", Label: "会前报备的最少天数", Stricter: Higher})
 }
 
 func activityRules() []Rule {
@@ -49,6 +50,7 @@ func SeedActivityLayer(orgID int64, from zhibu.Date) []zhibu.RuleVersion {
 		ID: "stance.filing", Layer: zhibu.LayerBranch, OrgID: orgID, EffectiveFrom: from,
 		Title:  "发声亮剑讨论会召开前向政治部报备，邀请纪检委、政治部派员指导，记录主要观点和实例",
 		Source: "支部党建工作计划（2018）第七部分第3条",
+		Params: zhibu.RuleParams{"before_days": 1},
 	}, {
 		ID: "activity.occasions", Layer: zhibu.LayerBranch, OrgID: orgID, EffectiveFrom: from,
 		Title:  "在“七一”“十一”等重大时间节点组织开展专题活动",
@@ -74,11 +76,13 @@ func activitiesOf(c *Context) map[int64][]*zhibu.Activity {
 }
 
 // stanceFiling (stance.filing): every stance meeting of the branch in the
-// year, as of AsOf:
-//   - held, filed on a day before the meeting's day: ok;
-//   - held without a filing, or filed on its day or after: a violation;
-//   - planned, still ahead: ok once filed, else due, the deadline the day
-//     before;
+// year, as of AsOf, with before_days (at least 1: the seed's "before the
+// meeting" is a day before it or earlier):
+//   - held, filed before_days or more before the meeting's day: ok;
+//   - held without a filing, or filed later (on its day, after it): a
+//     violation;
+//   - planned, still ahead: ok once filed in time, else due, the deadline
+//     before_days before its day;
 //
 // cancelled meetings, and planned ones whose day has passed, have none.
 type stanceFiling struct{}
@@ -117,11 +121,11 @@ func (stanceFiling) Check(c *Context) []zhibu.Finding {
 		}
 		f := c.New(res, c.Org, zhibu.MonthOf(d))
 		f.Responsible = zhibu.Secretary
-		f.Deadline = d.AddDays(-1)
+		f.Deadline = d.AddDays(-max(1, res.Params.Get("before_days")))
 		label := d.Chinese() + " 发声亮剑"
 		f.Evidence = []zhibu.Evidence{{Kind: zhibu.EvidenceMeeting, ID: m.ID, Label: label}}
 		switch {
-		case filed && filedOn.Before(d):
+		case filed && !filedOn.After(f.Deadline):
 			f.Status = zhibu.StatusOK
 			f.Message = label + "讨论会已于" + filedOn.Chinese() + "会前向政治部报备"
 		case !held:

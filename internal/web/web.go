@@ -290,7 +290,8 @@ func (s *server) routeTable() []route {
 		{"POST /admin/security", security, s.securityUpdate},
 		{"POST /admin/accounts/{id}/unlock", security, s.accountUnlock},
 		{"GET /admin/audit", auditing, s.auditList},
-	}, s.devRoutes()...) // development.go
+	}, append(s.devRoutes(), // development.go
+		s.activityRoutes()...)...) // activities.go
 }
 
 func (s *server) routes() {
