@@ -47,7 +47,7 @@ func TestActivitiesDemo(t *testing.T) {
 		"activity.campaign 2026年9月 due", // gap: the campaign's last item ahead
 		"activity.occasions 2025年10月 ok",
 		"activity.occasions 2025年7月 ok",
-		"activity.occasions 2026年7月 due",  // gap: 七一 not yet recorded on 1 July 2026
+		"activity.occasions 2026年7月 due",   // gap: 七一 not yet recorded on 1 July 2026
 		"stance.filing 2025年12月 violation", // gap: held without a filing
 		"stance.filing 2025年8月 ok",
 		"stance.filing 2026年5月 ok",
