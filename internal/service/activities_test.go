@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zhibu"
+	"zhibu/internal/demo"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
@@ -105,4 +106,50 @@ func TestActivitiesService(t *testing.T) {
 			t.Fatalf("a viewpoint without points: %v", err)
 		}
 	})
+}
+
+// The stream's findings reach the superior's matrix: a column for each of
+// its rules with a finding, the seed branch's stance meeting without a
+// filing its worst cell.
+func TestActivitiesInMatrix(t *testing.T) {
+	s := storetest.SQLite(t)
+	if err := demo.Load(sys, s); err != nil {
+		t.Fatal(err)
+	}
+	c := service.New(s, service.Options{}).Compliance
+	root, err := s.OrgByCode(sys, demo.CommitteeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := c.Matrix(sys, root, 2025, demo.AsOf())
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, r := range m.Rules {
+		col[r] = i
+	}
+	for _, id := range []string{"stance.filing", "activity.occasions", "activity.campaign"} {
+		if _, ok := col[id]; !ok {
+			t.Fatalf("no column %s in %v", id, m.Rules)
+		}
+	}
+	found := false
+	for _, row := range m.Rows {
+		if row.Org.Code == demo.BranchCode {
+			found = true
+			if cell := row.Cells[col["stance.filing"]]; cell.Worst != zhibu.StatusViolation || cell.N != 1 || cell.All != 2 {
+				t.Errorf("stance.filing cell %+v", cell)
+			}
+			if cell := row.Cells[col["activity.occasions"]]; cell.Worst != zhibu.StatusOK || cell.All != 2 {
+				t.Errorf("activity.occasions cell %+v", cell)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no row of the seed branch")
+	}
+	if service.ShortName("stance.filing") != "发声亮剑报备" {
+		t.Error("stance.filing has no short name for the matrix's head")
+	}
 }
