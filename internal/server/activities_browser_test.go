@@ -32,7 +32,7 @@ func TestBrowserActivityBulletin(t *testing.T) {
 	// (the check day is today, after the window), and so do her duties.
 	missing := "未在2026年7月16日前开展“七一”专题活动"
 	b.open(branch + "/compliance?year=2026")
-	b.want("main", missing)
+	b.want("main", missing, "登记“七一”活动")
 	b.open("/duties")
 	b.want("main", "“七一”专题活动")
 	b.open(branch)

@@ -53,6 +53,29 @@ func (s *server) activityRoutes() []route {
 	}
 }
 
+// activityFix is the form that deals with an open finding of the
+// stream's rules: the stance meeting's filing, the activity for 七一 or
+// 十一, or a campaign's activity.
+func activityFix(f zhibu.Finding) (href, label string) {
+	switch f.RuleID {
+	case "stance.filing":
+		for _, e := range f.Evidence {
+			if e.Kind == zhibu.EvidenceMeeting {
+				return meetingHref(e.ID) + "#filing", "报备政治部"
+			}
+		}
+	case "activity.occasions":
+		o := zhibu.OccasionJuly1
+		if f.Period.N == 10 {
+			o = zhibu.OccasionOctober1
+		}
+		return orgHref(f.OrgID) + "/activities/new?occasion=" + string(o), "登记“" + o.Label() + "”活动"
+	case "activity.campaign":
+		return orgHref(f.OrgID) + "/activities/new", "登记专项教育活动"
+	}
+	return "", ""
+}
+
 func activityHref(orgID, id int64) string {
 	return orgHref(orgID) + "/activities/" + strconv.FormatInt(id, 10)
 }
