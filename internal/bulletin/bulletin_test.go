@@ -3,10 +3,15 @@ package bulletin
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"zhibu"
 )
@@ -105,5 +110,46 @@ func TestFeed(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "未发布") {
 		t.Fatal("a draft is in the feed")
+	}
+}
+
+// LibreOffice opens the Word document and converts it to PDF, where it is
+// installed (CI has it).
+func TestDocOpensInLibreOffice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short: no office run")
+	}
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("soffice not found; CI needs libreoffice-writer-nogui")
+		}
+		t.Skip("soffice not installed")
+	}
+	b, err := Doc(sample(), Info{OrgName: "第三党支部"}).Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if out := os.Getenv("ZHIBU_DOCX_OUT"); out != "" {
+		dir = out
+	}
+	in := filepath.Join(dir, "bulletin.docx")
+	if err := os.WriteFile(in, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--headless", "--norestore", "--convert-to", "pdf", "--outdir", dir, in)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	out, err := cmd.CombinedOutput()
+	pdf, rerr := os.ReadFile(filepath.Join(dir, "bulletin.pdf"))
+	if err != nil || rerr != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		msg := string(out)
+		if os.Getenv("CI") == "" && (strings.Contains(msg, "no export filter") || strings.Contains(msg, "source file could not be loaded")) {
+			t.Skipf("LibreOffice cannot convert Word files here: %s", msg)
+		}
+		t.Fatalf("soffice: %v %v\n%s", err, rerr, msg)
 	}
 }
