@@ -83,6 +83,24 @@ func TestActivityForms(t *testing.T) {
 	send("局党委委员", "POST", branch+"/campaigns", url.Values{}, http.StatusForbidden)
 	send("党员", "POST", branch+"/campaigns", url.Values{}, http.StatusNotFound)
 
+	// An activity corrected: the form holds it as recorded; a bad date is
+	// refused, a new title saved.
+	acts, err := s.Activities(sys, zb03.ID, 2025)
+	if err != nil || len(acts) == 0 {
+		t.Fatal(acts, err)
+	}
+	act := branch + "/activities/" + strconv.FormatInt(acts[0].ID, 10)
+	send("组织委员", "GET", act+"/edit", nil, http.StatusOK, "修改专题活动", acts[0].Title)
+	edit := url.Values{"kind": {string(acts[0].Kind)}, "title": {"改正后的名称"}, "held_on": {"2025-13-01"},
+		"organizer_id": {strconv.FormatInt(acts[0].OrganizerID, 10)}, "item": {"0:0"}}
+	send("组织委员", "POST", act, edit, http.StatusUnprocessableEntity, "活动日期：“2025-13-01”不是有效日期")
+	edit.Set("held_on", acts[0].HeldOn.String())
+	edit.Set("item", strconv.FormatInt(acts[0].CampaignID, 10)+":"+strconv.FormatInt(acts[0].ItemID, 10))
+	send("组织委员", "POST", act, edit, http.StatusSeeOther)
+	if a, _, err := s.Activity(sys, zb03.ID, acts[0].ID); err != nil || a.Title != "改正后的名称" {
+		t.Fatalf("after the edit: %+v %v", a, err)
+	}
+
 	// The stance meeting of 11 December 2025: its record.
 	ms, err := s.Meetings(sys, store.MeetingFilter{OrgID: zb03.ID, Type: zhibu.MeetStance})
 	if err != nil {

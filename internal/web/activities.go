@@ -33,6 +33,8 @@ func (s *server) activityRoutes() []route {
 		{"GET /orgs/{id}/activities/new", writeActivities, s.activityNew},
 		{"POST /orgs/{id}/activities", writeActivities, s.activityCreate},
 		{"GET /orgs/{id}/activities/{vid}", readOrg, s.activityShow},
+		{"GET /orgs/{id}/activities/{vid}/edit", writeActivities, s.activityEdit},
+		{"POST /orgs/{id}/activities/{vid}", writeActivities, s.activityUpdate},
 		{"POST /orgs/{id}/activities/{vid}/photos", writeActivities, s.activityPhotoUpload},
 		{"GET /orgs/{id}/activities/{vid}/photos/{fid}", readOrg, s.activityPhoto},
 		{"GET /orgs/{id}/campaigns/new", writeActivities, s.campaignNew},
@@ -140,6 +142,7 @@ type attendee struct {
 type activityFormPage struct {
 	base
 	Org       zhibu.Org
+	Action    string // where the form posts
 	Form      form
 	Kinds     []option
 	Occasions []option
@@ -156,16 +159,43 @@ func (s *server) activityNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := form{"held_on": s.today().String(), "kind": string(zhibu.ActivityThemed), "occasion": r.URL.Query().Get("occasion")}
-	return s.activityFormRender(w, r, http.StatusOK, o, f, nil)
+	return s.activityFormRender(w, r, http.StatusOK, o, 0, f, nil)
 }
 
-func (s *server) activityFormRender(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, f form, ps zhibu.Problems) error {
+// activityEdit is GET /orgs/{id}/activities/{vid}/edit: the form filled
+// with the activity as recorded.
+func (s *server) activityEdit(w http.ResponseWriter, r *http.Request) error {
+	o, a, att, err := s.orgActivity(r)
+	if err != nil {
+		return err
+	}
+	id := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	f := form{"kind": string(a.Kind), "title": a.Title, "held_on": a.HeldOn.String(), "place": a.Place, "organizer_id": id(a.OrganizerID),
+		"liaison_id": id(a.LiaisonID), "occasion": string(a.Occasion), "meeting_id": id(a.MeetingID), "summary": a.Summary}
+	if a.ItemID != 0 {
+		f["item"] = id(a.CampaignID) + ":" + id(a.ItemID)
+	}
+	for _, x := range att {
+		f["att_"+id(x.PersonID)], f["reason_"+id(x.PersonID)] = string(x.Status), x.Reason
+	}
+	return s.activityFormRender(w, r, http.StatusOK, o, a.ID, f, zhibu.Problems{})
+}
+
+func (s *server) activityFormRender(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, id int64, f form, ps zhibu.Problems) error {
 	ctx := r.Context()
-	d := &activityFormPage{Org: o, Form: f}
+	d := &activityFormPage{Org: o, Form: f, Action: orgHref(o.ID) + "/activities"}
 	d.Problems = ps
 	d.Title = "登记专题活动"
+	if id != 0 {
+		d.Title, d.Action = "修改专题活动", activityHref(o.ID, id)
+	}
 	var err error
-	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "专题活动与宣传", Href: orgHref(o.ID) + "/activities"}, crumb{Label: "登记专题活动"}); err != nil {
+	if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: "专题活动与宣传", Href: orgHref(o.ID) + "/activities"}, crumb{Label: d.Title}); err != nil {
 		return err
 	}
 	for _, k := range zhibu.ActivityKinds {
@@ -206,7 +236,7 @@ func (s *server) activityFormRender(w http.ResponseWriter, r *http.Request, stat
 	for _, p := range people {
 		id := strconv.FormatInt(p.ID, 10)
 		st := f["att_"+id]
-		if st == "" && len(ps) == 0 {
+		if st == "" && ps == nil {
 			st = string(zhibu.AttendPresent)
 		}
 		d.Attendees = append(d.Attendees, attendee{PersonID: p.ID, Name: p.Name, Status: st, Reason: f["reason_"+id]})
@@ -220,12 +250,26 @@ func (s *server) activityCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.activitySave(w, r, o, 0)
+}
+
+// activityUpdate is POST /orgs/{id}/activities/{vid}: the activity changed,
+// its attendance replaced.
+func (s *server) activityUpdate(w http.ResponseWriter, r *http.Request) error {
+	o, a, _, err := s.orgActivity(r)
+	if err != nil {
+		return err
+	}
+	return s.activitySave(w, r, o, a.ID)
+}
+
+func (s *server) activitySave(w http.ResponseWriter, r *http.Request, o zhibu.Org, id int64) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	f := formFrom(r.PostForm)
 	var ps zhibu.Problems
-	a := zhibu.Activity{OrgID: o.ID, Kind: zhibu.ActivityKind(f["kind"]), Title: f["title"], Place: f["place"],
+	a := zhibu.Activity{ID: id, OrgID: o.ID, Kind: zhibu.ActivityKind(f["kind"]), Title: f["title"], Place: f["place"],
 		OrganizerID: formID(f["organizer_id"]), LiaisonID: formID(f["liaison_id"]), Occasion: zhibu.Occasion(f["occasion"]),
 		MeetingID: formID(f["meeting_id"]), Summary: f["summary"]}
 	a.HeldOn = f.date("held_on", "活动日期", &ps)
@@ -252,7 +296,11 @@ func (s *server) activityCreate(w http.ResponseWriter, r *http.Request) error {
 	if len(ps) == 0 {
 		saved, err := s.svc.Activities.Record(r.Context(), a, att)
 		if err == nil {
-			return redirect(w, r, activityHref(o.ID, saved.ID), "已登记专题活动："+saved.Title)
+			verb := "已登记专题活动："
+			if id != 0 {
+				verb = "已修改专题活动："
+			}
+			return redirect(w, r, activityHref(o.ID, saved.ID), verb+saved.Title)
 		}
 		if !invalid(err) {
 			return err
@@ -261,7 +309,7 @@ func (s *server) activityCreate(w http.ResponseWriter, r *http.Request) error {
 	} else if err := merge(&ps, a.Validate(s.today(), att)); err != nil {
 		return err
 	}
-	return s.activityFormRender(w, r, http.StatusUnprocessableEntity, o, f, ps)
+	return s.activityFormRender(w, r, http.StatusUnprocessableEntity, o, id, f, ps)
 }
 
 type photoRow struct {
