@@ -75,12 +75,15 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 		case Secretary, DeputySecretary:
 			addRole(RoleSecretary)
 			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite, PermRulesEdit, PermDuesWrite, PermDevelop)
+			grant(path, PermActivityWrite, PermBulletinApprove) // activities stream
 		case OrgOfficer:
 			addRole(RoleOrgOfficer)
 			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite, PermDuesWrite, PermDevelop)
+			grant(path, PermActivityWrite) // activities stream
 		case PropagandaOfficer:
 			addRole(RolePropaganda)
 			grant(path, PermOrgRead)
+			grant(path, PermActivityWrite, PermBulletinReview) // activities stream
 		case DisciplineOfficer:
 			addRole(RoleDiscipline)
 			grant(path, PermOrgRead, PermAuditRead)

@@ -24,6 +24,11 @@ const (
 	PermDuesWrite    Perm = "dues.write"       // record dues bases and payments (a group leader: the group's)
 	PermDevelop      Perm = "member.develop"   // keep development files: record the steps of member development
 	PermOrgFound     Perm = "org.found"        // found a top-level committee (system-wide; the system administrator on a fresh installation)
+
+	// The activities stream (docs/activities.md).
+	PermActivityWrite   Perm = "activity.write"   // record themed activities, campaigns and stance records; draft and publish bulletins
+	PermBulletinReview  Perm = "bulletin.review"  // the propaganda officer reviews a bulletin
+	PermBulletinApprove Perm = "bulletin.approve" // the secretary approves a bulletin for publication
 )
 
 // Grant is a permission on the subtree at Path ("" for system-wide).

@@ -54,6 +54,13 @@ type Facts struct {
 	// member.mobile).
 	Files    map[int64]bool
 	Absences []MemberAbsence
+	// The activities stream (docs/activities.md): the year's themed
+	// activities, the campaigns running in it with their planned items,
+	// and when each stance meeting was filed (by meeting id; a meeting
+	// missing from it is not filed).
+	Activities  []Activity
+	Campaigns   []Campaign
+	StanceFiled map[int64]time.Time
 }
 
 // Mover is a member working in a unit their branch does not cover: their

@@ -119,6 +119,7 @@ func (a *api) routeTable() []route {
 		a.listRoutes(),
 		a.setupRoutes(),
 		a.fixesRoutes(),
+		a.activityRoutes(),
 	)...)
 }
 

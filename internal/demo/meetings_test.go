@@ -261,8 +261,13 @@ func TestFindings(t *testing.T) {
 			"meet.lecture.secretary 第三党支部 2025年 overdue",
 			"meet.lecture.secretary 第三党支部 2025年下半年 overdue",
 			"meet.themeday.monthly 第三党支部 2025年2月 overdue",
+			// activities.go: the stance meeting held without a filing.
+			"stance.filing 第三党支部 2025年12月 violation",
 		}},
 		{demo.BranchCode, 2026, []string{
+			// activities.go: the 2026 campaign's open item, 七一 not yet recorded.
+			"activity.campaign 第三党支部 2026年9月 due",
+			"activity.occasions 第三党支部 2026年7月 due",
 			// development: the next half-yearly reviews of the activists
 			// and candidates, and the applicant never talked to.
 			"dev.activist.review 彭博 2026年12月 due",

@@ -1,13 +1,14 @@
 package rules
 
 import (
+	"slices"
 	"strconv"
 
 	"zhibu"
 )
 
 func builtinRules() []Rule {
-	return append(append(append([]Rule{
+	return slices.Concat([]Rule{
 		countRule{id: "meet.committee.monthly", typ: zhibu.MeetCommittee, kind: zhibu.PeriodMonth, committee: true, responsible: zhibu.OrgOfficer},
 		committeeQuorum{},
 		countRule{id: "meet.assembly.quarterly", typ: zhibu.MeetAssembly, kind: zhibu.PeriodQuarter, responsible: zhibu.OrgOfficer},
@@ -28,7 +29,12 @@ func builtinRules() []Rule {
 		groupLeader{},
 		transferRequired{},
 		transferLetter{},
-	}, duesRules()...), devRules()...), append(append(orgRules(), selfWithdrawal{}), memberRules()...)...) // org.go, life.go, memberrecords.go
+	},
+		duesRules(),
+		devRules(),
+		orgRules(), []Rule{selfWithdrawal{}}, memberRules(), // org.go, life.go, memberrecords.go
+		activityRules(), // activities stream
+	)
 }
 
 // verb is what one does with a meeting of type t: 召开 a meeting, 开展 a

@@ -39,10 +39,12 @@ type grantSpec struct {
 // against the requirement.
 var spec = map[string][]grantSpec{
 	"书记": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"},
-		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermRulesEdit, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"}},
+		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermRulesEdit, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"},
+		{zhibu.PermActivityWrite, "ZB03"}, {zhibu.PermBulletinApprove, "ZB03"}}, // activities stream
 	"组织委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"},
-		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"}},
-	"纪检宣传委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermAuditRead, "ZB03"}},
+		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"},
+		{zhibu.PermActivityWrite, "ZB03"}}, // activities stream
+	"纪检宣传委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermAuditRead, "ZB03"}, {zhibu.PermActivityWrite, "ZB03"}, {zhibu.PermBulletinReview, "ZB03"}}, // activities stream
 	"党小组组长":  {{zhibu.PermOrgRead, "ZB03-1"}, {zhibu.PermMeetingWrite, "ZB03-1"}, {zhibu.PermDuesWrite, "ZB03-1"}},
 	"党员":     {},
 	"局党委委员":  {{zhibu.PermOrgRead, "JDW"}, {zhibu.PermFilingReview, "JDW"}},
@@ -74,6 +76,7 @@ type world struct {
 	// read, one for the deletion route (the first allowed role deletes it,
 	// the others find it gone)
 	attachment, doomed map[int64]int64
+	acts               activityObjects // activities stream: {vid}, {fid}, {bid}
 }
 
 func newWorld(t *testing.T, s *store.Store) *world {
@@ -161,6 +164,7 @@ func newWorld(t *testing.T, s *store.Store) *world {
 		}
 		w.attachment[m.ID], w.doomed[m.ID] = added[0].ID, added[1].ID
 	}
+	w.addActivityObjects(t, s) // activities stream
 	return w
 }
 
@@ -310,6 +314,10 @@ func (w *world) cells(t *testing.T) []cell {
 					}
 					p = strings.Replace(p, "{tid}", strconv.FormatInt(w.transferOf[o.ID], 10), 1)
 					p = strings.Replace(p, "{eid}", strconv.FormatInt(w.extensionOf[o.ID], 10), 1)
+					p, ok := w.activityPath(o.ID, p) // activities stream
+					if !ok {
+						continue
+					}
 					var form *zhibu.Org
 					if formField != "" {
 						own := w.orgs["ZB03"]
@@ -429,7 +437,7 @@ func TestEveryRouteHasPolicy(t *testing.T) {
 			continue
 		}
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		path = strings.NewReplacer("{id}", "1", "{gid}", "1", "{aid}", "1", "{tid}", "1", "{eid}", "1", "{$}", "").Replace(path)
+		path = strings.NewReplacer("{id}", "1", "{gid}", "1", "{aid}", "1", "{tid}", "1", "{eid}", "1", "{vid}", "1", "{fid}", "1", "{bid}", "1", "{$}", "").Replace(path)
 		req := httptest.NewRequest(method, path, nil)
 		rec := httptest.NewRecorder()
 		w.h.ServeHTTP(rec, req)

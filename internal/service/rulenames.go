@@ -109,6 +109,10 @@ var shortNames = map[string]string{
 	"dev.confirm.after":        "预备期满",
 	"dev.extension":            "延长预备期",
 	"dev.confirm.approval":     "转正审批",
+	// activities stream
+	"stance.filing":      "发声亮剑报备",
+	"activity.occasions": "七一十一活动",
+	"activity.campaign":  "专项教育",
 }
 
 // ShortName is rule id's head in the matrix: a few characters, or the id

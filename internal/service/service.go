@@ -43,6 +43,7 @@ type Services struct {
 	Members       *Members       // members.go
 	Rectification *Rectification // rectification.go
 	Orgs          *Orgs          // issue 12: the org tree from an empty database
+	Activities    *Activities    // activities stream
 }
 
 // New builds the services over st.
@@ -64,5 +65,6 @@ func New(st *store.Store, opt Options) *Services {
 		Members:       newMembers(st, opt),
 		Rectification: newRectification(st, opt, c),
 		Orgs:          &Orgs{store: st},
+		Activities:    newActivities(st, opt), // activities stream
 	}
 }

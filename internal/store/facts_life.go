@@ -17,7 +17,7 @@ func (s *Store) lifeFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) er
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, p.org_id,
 		(SELECT ms.start_on FROM memberships ms WHERE ms.person_id = p.id AND ms.end_on IS NULL),
 		(SELECT MAX(m.starts_at) FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-			WHERE a.person_id = p.id AND a.status IN ('present', 'excused') AND m.status = 'held' AND m.starts_at < $4)
+			WHERE a.person_id = p.id AND a.status IN ('present', 'excused') AND m.status = 'held' AND m.voided_at IS NULL AND m.starts_at < $4)
 		FROM people p JOIN orgs o ON o.id = p.org_id
 		WHERE o.path >= $1 AND o.path < $2 AND o.kind = 'branch' AND p.admitted_on IS NOT NULL AND p.admitted_on <= $3
 			AND (p.left_on IS NULL OR p.left_on > $3)
@@ -45,7 +45,7 @@ func (s *Store) lifeFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) er
 	rows.Close()
 	kept, err := s.db.QueryContext(ctx, `SELECT b.id, MIN(m.starts_at)
 		FROM meetings m JOIN orgs mo ON mo.id = m.org_id JOIN orgs b ON b.id = mo.id OR b.id = mo.parent_id
-		WHERE b.kind = 'branch' AND b.path >= $1 AND b.path < $2 AND m.status = 'held' AND m.starts_at < $3
+		WHERE b.kind = 'branch' AND b.path >= $1 AND b.path < $2 AND m.status = 'held' AND m.voided_at IS NULL AND m.starts_at < $3
 			AND EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id)
 		GROUP BY b.id`, lo, hi, end.UTC())
 	if err != nil {

@@ -21,7 +21,8 @@ import (
 // allPerms are the permissions an actor of this test may be granted.
 var allPerms = []zhibu.Perm{zhibu.PermOrgRead, zhibu.PermOrgManage, zhibu.PermPeopleWrite, zhibu.PermSensitive,
 	zhibu.PermAuditRead, zhibu.PermAccounts, zhibu.PermSecurity, zhibu.PermPeopleLookup, zhibu.PermMeetingWrite,
-	zhibu.PermFilingReview, zhibu.PermRulesEdit, zhibu.PermDuesWrite, zhibu.PermDevelop}
+	zhibu.PermFilingReview, zhibu.PermRulesEdit, zhibu.PermDuesWrite, zhibu.PermDevelop,
+	zhibu.PermActivityWrite, zhibu.PermBulletinReview, zhibu.PermBulletinApprove} // activities stream
 
 // writeRight is one exported write of the store as this test calls it.
 type writeRight struct {
@@ -187,8 +188,9 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 	payment := zhibu.PaymentDraft{Payment: zhibu.Payment{PersonID: members[0].ID, Months: []zhibu.Month{ym(2026, 1)}, Amount: 5000,
 		Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5), Due: 5000}, Dues: []zhibu.Fen{5000}}
 	ignore := func(_ any, err error) error { return err }
+	rows := activityRightsRows(t, s, branch, members, held, ignore) // activities stream
 	const loginMachinery = "login machinery: runs before there is an actor"
-	return map[string]writeRight{
+	return mergeRows(rows, map[string]writeRight{
 		// Orgs and committees.
 		"CreateOrg": {perm: zhibu.PermOrgManage, call: func(ctx context.Context) error {
 			return ignore(s.CreateOrg(ctx, zhibu.Org{Code: "NEW", Name: "新党小组", Kind: zhibu.KindGroup, ParentID: branch.ID}))
@@ -353,7 +355,7 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"Audit":          {exempt: "the trail itself: a refusal of a right is audited too"},
 		"Migrate":        {exempt: "upkeep, before any actor: the schema"},
 		"Analyze":        {exempt: "upkeep: the planner's statistics, no record"},
-	}
+	})
 }
 
 // storeWrites lists the exported methods of *store.Store that write: those

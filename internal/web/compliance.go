@@ -115,6 +115,8 @@ func evidenceHref(f zhibu.Finding, e zhibu.Evidence) string {
 		return personHref(e.ID)
 	case rules.EvidenceDevStep:
 		return devHref(e.ID)
+	case rules.EvidenceActivity: // activities stream
+		return activityHref(f.OrgID, e.ID)
 	}
 	return ""
 }
@@ -176,6 +178,9 @@ func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 	}
 	if strings.HasPrefix(f.RuleID, "dev.") && f.SubjectKind == zhibu.SubjectPerson {
 		return devHref(f.SubjectID) + "#next", "登记发展步骤"
+	}
+	if href, label := activityFix(f); href != "" { // activities stream
+		return href, label
 	}
 	return "", ""
 }

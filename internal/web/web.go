@@ -299,6 +299,7 @@ func (s *server) routeTable() []route {
 		s.memberRecordRoutes(),
 		s.rectificationRoutes(),
 		s.fixesRoutes(),
+		s.activityRoutes(),
 	)...)
 }
 
