@@ -40,6 +40,18 @@ type Facts struct {
 	// for the messages of the superior's steps.
 	Development []DevFile
 	DevSuperior map[int64]string
+
+	// Study and talks (docs/study.md, docs/talks.md): the year's study
+	// plans, sessions, notes (without their texts) and summaries of the
+	// branches, their members, their talks (without content) and the
+	// supervisions in force in the year.
+	StudyPlans     []StudyPlan
+	StudySessions  []StudySession
+	StudyNotes     []StudyNote
+	StudySummaries []StudySummary
+	StudyMembers   []StudyMember
+	Talks          []Talk
+	Supervisions   []Supervision
 }
 
 // Mover is a member working in a unit their branch does not cover: their
