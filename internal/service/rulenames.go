@@ -109,6 +109,12 @@ var shortNames = map[string]string{
 	"dev.confirm.after":        "预备期满",
 	"dev.extension":            "延长预备期",
 	"dev.confirm.approval":     "转正审批",
+	// study and talks (study.go, talks.go)
+	"member.study.hours":         "党员学时",
+	"member.study.hours.leaders": "委员学时",
+	"study.records":              "学习记录",
+	"talk.pairs":                 "谈心谈话",
+	"talk.seed":                  "半年谈话",
 }
 
 // ShortName is rule id's head in the matrix: a few characters, or the id

@@ -40,6 +40,8 @@ type Services struct {
 	Dues        *Dues
 	Transfers   *Transfers
 	Terms       *Terms
+	Study       *Study // study.go
+	Talks       *Talks // talks.go
 }
 
 // New builds the services over st.
@@ -58,5 +60,7 @@ func New(st *store.Store, opt Options) *Services {
 		Dues:        newDues(st, opt),
 		Transfers:   newTransfers(st, opt, c),
 		Terms:       newTerms(st, opt, c),
+		Study:       newStudy(st, opt, c),
+		Talks:       newTalks(st, opt, c),
 	}
 }

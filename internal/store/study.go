@@ -212,7 +212,7 @@ func (s *Store) StudyNotes(ctx context.Context, orgID int64, year int) ([]zhibu.
 			return nil, err
 		}
 		lo, hi := pathRange(org.Path)
-		q.add(` AND o.path >= ` + q.arg(lo) + ` AND o.path < ` + q.arg(hi))
+		q.add(` AND COALESCE(g.path, o.path) >= ` + q.arg(lo) + ` AND COALESCE(g.path, o.path) < ` + q.arg(hi))
 	}
 	q.scopeSelf(a, "COALESCE(g.path, o.path)", "p.id")
 	q.add(` ORDER BY n.written_on DESC, n.id DESC`)
@@ -425,4 +425,32 @@ func (s *Store) studyTalkFacts(ctx context.Context, f *zhibu.Facts, lo, hi strin
 		f.Supervisions = append(f.Supervisions, v)
 	}
 	return rows.Err()
+}
+
+// PersonStudySessions are the sessions of a year a person attended, by day.
+func (s *Store) PersonStudySessions(ctx context.Context, personID int64, year int) ([]zhibu.StudySession, error) {
+	p, err := s.Person(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	org, err := s.Org(system(ctx), p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := pathRange(org.Path)
+	from, to := yearRange(year)
+	all, err := s.studySessions(ctx, lo, hi, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := []zhibu.StudySession{}
+	for _, x := range all {
+		for _, id := range x.Present {
+			if id == personID {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out, nil
 }
