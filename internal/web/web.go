@@ -145,7 +145,7 @@ type route struct {
 
 // routeTable is every route of the UI with its policy.
 func (s *server) routeTable() []route {
-	return append([]route{
+	return append(append([]route{
 		{"GET /{$}", access.LoggedIn, s.home},
 		{"GET /login", access.Public, s.loginForm},
 		{"POST /login", access.Public, s.login},
@@ -290,7 +290,8 @@ func (s *server) routeTable() []route {
 		{"POST /admin/security", security, s.securityUpdate},
 		{"POST /admin/accounts/{id}/unlock", security, s.accountUnlock},
 		{"GET /admin/audit", auditing, s.auditList},
-	}, s.devRoutes()...) // development.go
+	}, s.devRoutes()...), // development.go
+		append(s.studyRoutes(), s.talkRoutes()...)...) // study.go, talks.go
 }
 
 func (s *server) routes() {
