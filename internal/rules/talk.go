@@ -146,9 +146,13 @@ func (talkPairs) Check(c *Context) []zhibu.Finding {
 		}
 		return ts
 	}
+	// The other party may be any member on the check day (one admitted
+	// in the year too).
 	var plain []int64
-	for _, m := range members {
-		plain = append(plain, m.PersonID)
+	for _, m := range studyOf(c).members[c.Org.ID] {
+		if !m.AdmittedOn.After(day) && !containsID(committee, m.PersonID) {
+			plain = append(plain, m.PersonID)
+		}
 	}
 	for _, kind := range []struct {
 		others []int64

@@ -301,3 +301,10 @@ func (x *Study) Person(ctx context.Context, personID int64, year int) (*PersonSt
 	}
 	return out, nil
 }
+
+func init() {
+	// The seed's branch-layer study and talk rules have no national
+	// version: the parameters a branch sets for them.
+	extraParams["study.records"] = []string{"per_quarter"}
+	extraParams["talk.seed"] = []string{"per_half"}
+}
