@@ -300,7 +300,7 @@ func (a *api) personTalks(w http.ResponseWriter, r *http.Request) error {
 
 // talkIn is the body of POST /api/v1/people/{id}/talks.
 type talkIn struct {
-	WithID   int64      `json:"with_id"`
+	BID      int64      `json:"b_id"` // the other party
 	HeldOn   zhibu.Date `json:"held_on"`
 	Place    string     `json:"place"`
 	Topics   string     `json:"topics"`
@@ -316,7 +316,7 @@ func (a *api) recordTalk(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := a.svc.Talks.Record(r.Context(), zhibu.Talk{AID: id, BID: in.WithID, HeldOn: in.HeldOn, Place: in.Place, Topics: in.Topics, FollowUp: in.FollowUp})
+	t, err := a.svc.Talks.Record(r.Context(), zhibu.Talk{AID: id, BID: in.BID, HeldOn: in.HeldOn, Place: in.Place, Topics: in.Topics, FollowUp: in.FollowUp})
 	if err != nil {
 		return err
 	}

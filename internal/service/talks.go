@@ -39,16 +39,17 @@ func (x *Talks) Record(ctx context.Context, t zhibu.Talk) (zhibu.Talk, error) {
 
 // CoverageCell is one pair's talks in one half year.
 type CoverageCell struct {
-	Status zhibu.FindingStatus // "" where the rule asked nothing
-	Talks  []zhibu.Evidence
+	Status zhibu.FindingStatus `json:"status,omitempty"` // "" where the rule asked nothing
+	Talks  []zhibu.Evidence    `json:"talks,omitempty"`
 }
 
 // CoverageRow is one pair of people the rules ask to talk.
 type CoverageRow struct {
-	A, B  zhibu.Evidence // the two people, in the finding's order
-	Kind  string         // 书记—委员, 委员—分管民警, 委员之间
-	Cells [2]CoverageCell
-	Year  CoverageCell // talk.pairs, for two committee members
+	A     zhibu.Evidence  `json:"a"` // the two people, in the finding's order
+	B     zhibu.Evidence  `json:"b"`
+	Kind  string          `json:"kind"`   // 书记—委员, 委员—分管民警, 委员之间
+	Cells [2]CoverageCell `json:"halves"` // talk.seed, by half year
+	Year  CoverageCell    `json:"year"`   // talk.pairs, for two committee members
 }
 
 // Coverage is a branch's pairs in a year, from the findings of talk.seed
