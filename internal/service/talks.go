@@ -82,6 +82,9 @@ func (x *Talks) Coverage(ctx context.Context, orgID int64, year int) (*Coverage,
 	row := func(f zhibu.Finding, kind string) *CoverageRow {
 		k := zhibu.PairOf(f.Evidence[0].ID, f.Evidence[1].ID)
 		i, ok := byPair[k]
+		if ok && kind != "委员之间" {
+			cov.Rows[i].Kind = kind // the seed's pairs name the two more closely
+		}
 		if !ok {
 			i = len(cov.Rows)
 			byPair[k] = i
