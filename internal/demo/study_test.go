@@ -118,3 +118,59 @@ func TestStudyTalkFindings(t *testing.T) {
 		}
 	}
 }
+
+// The gaps show where every other finding shows: the missing pair in the
+// supervisor's 我的职责 (her position answers for it), the hours in the
+// secretary's, and both in the bureau's matrix of 2025.
+func TestStudyTalkGapsShown(t *testing.T) {
+	s := storetest.SQLite(t)
+	if err := demo.Load(sys, s); err != nil {
+		t.Fatal(err)
+	}
+	svc := service.New(s, service.Options{})
+	asOf := demo.AsOf() // 2025 checked after its end
+	owns := func(name, rule, status string) bool {
+		people, err := s.People(sys, org(t, s, demo.BranchCode).ID, zhibu.PersonFilter{Query: name})
+		if err != nil || len(people) == 0 {
+			t.Fatalf("%s: %v", name, err)
+		}
+		d, err := svc.Compliance.Duties(sys, people[0].ID, asOf, 2025, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range d.Findings {
+			if f.RuleID == rule && string(f.Status) == status {
+				return true
+			}
+		}
+		return false
+	}
+	if !owns(demo.TalkGapSupervisor, "talk.seed", "overdue") {
+		t.Errorf("%s's duties do not show the missing talk", demo.TalkGapSupervisor)
+	}
+	if !owns("张志刚", "member.study.hours", "overdue") {
+		t.Errorf("the secretary's duties do not show %s's hours", demo.StudyGapName)
+	}
+	if owns("马文斌", "talk.seed", "overdue") {
+		t.Errorf("the organization officer is shown another supervisor's talk")
+	}
+	m, err := svc.Compliance.Matrix(sys, org(t, s, demo.CommitteeCode), 2025, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, r := range m.Rules {
+		col[r] = i
+	}
+	for _, row := range m.Rows {
+		if row.Org.Code != demo.BranchCode {
+			continue
+		}
+		for _, id := range []string{"talk.seed", "member.study.hours"} {
+			i, ok := col[id]
+			if !ok || row.Cells[i].Worst != zhibu.StatusOverdue {
+				t.Errorf("the matrix's %s cell of %s: %+v (column %v)", id, row.Org.Name, row.Cells, ok)
+			}
+		}
+	}
+}
