@@ -9,11 +9,11 @@ import (
 )
 
 // Study and talks (docs/study.md, docs/talks.md) for 2025 and 2026 up to
-// AsOf, in every branch: a monthly study session of the branch (three
-// hours, everyone present) and of its committee (four hours), the 七一
-// session on AsOf, two self-study notes a half year for each member (more
-// for the committee's members, to reach the 56 hours the bureau asks of
-// them) and a note of the year's first session; the talks of the
+// AsOf, in every branch: a monthly study session of the branch (three and
+// a half hours, everyone present) and of its committee (four hours: the
+// committee reaches the 56 hours the bureau asks of it), the 七一 session
+// on AsOf, a self-study note (eight hours) a year for each member and a
+// note of the year's first session; the talks of the
 // committee's pairs, of each committee member with the officers they
 // supervise each half year, of the secretary with each committee member
 // each half year, and of the members in pairs. The seed branch has its
@@ -22,7 +22,7 @@ import (
 //
 // The gaps planted, which the findings must show and nothing else:
 // StudyGapName missed five of the seed branch's sessions of 2025 and has
-// 21 hours (member.study.hours), and TalkGapSupervisor did not talk with
+// 24.5 hours (member.study.hours), and TalkGapSupervisor did not talk with
 // the first officer she supervises in the second half of 2025 (talk.seed).
 const (
 	StudyGapName      = "徐海涛"
@@ -126,7 +126,7 @@ func (l *loader) studyOf(b *built) error {
 			present = append(present, p.ID)
 		}
 		x, err := l.svc.Study.AddSession(l.ctx, zhibu.StudySession{OrgID: b.org.ID, HeldOn: on, Topic: studyTopics[i%len(studyTopics)],
-			Materials: "支部统一下发学习材料", Minutes: 180, Present: present})
+			Materials: "支部统一下发学习材料", Minutes: 210, Present: present})
 		if err != nil {
 			return fmt.Errorf("session %s: %w", on, err)
 		}
@@ -149,7 +149,7 @@ func (l *loader) studyOf(b *built) error {
 		all = append(all, p.ID)
 	}
 	if _, err := l.svc.Study.AddSession(l.ctx, zhibu.StudySession{OrgID: b.org.ID, HeldOn: AsOf(), Topic: "七一专题学习：重温入党誓词，学习党的光辉历程",
-		Minutes: 180, Present: all}); err != nil {
+		Minutes: 210, Present: all}); err != nil {
 		return fmt.Errorf("七一 session: %w", err)
 	}
 	for _, p := range members {
@@ -161,11 +161,9 @@ func (l *loader) studyOf(b *built) error {
 			if b.org.Code == BranchCode && p.Name == StudyGapName && y == 2025 {
 				continue // the gap: no self-study either
 			}
-			for _, on := range []zhibu.Date{day(y, 3, 20), day(y, 5, 22)} {
-				if _, err := l.svc.Study.AddNote(l.ctx, zhibu.StudyNote{PersonID: p.ID, WrittenOn: on, Title: "自学笔记", Minutes: 360,
-					Content: "自学党章党规和有关学习材料，摘录要点并写出体会。"}); err != nil {
-					return fmt.Errorf("self-study of %s: %w", p.Name, err)
-				}
+			if _, err := l.svc.Study.AddNote(l.ctx, zhibu.StudyNote{PersonID: p.ID, WrittenOn: day(y, 3, 20), Title: "自学笔记", Minutes: 480,
+				Content: "自学党章党规和有关学习材料，摘录要点并写出体会。"}); err != nil {
+				return fmt.Errorf("self-study of %s: %w", p.Name, err)
 			}
 		}
 	}
@@ -224,16 +222,26 @@ func (l *loader) talksOf(b *built) error {
 		if err != nil {
 			return err
 		}
-		// Each half: the committee's pairs, the secretary's among them
-		// (April, October), each committee member with the officers they
-		// supervise (May, November).
+		// The committee's pairs (April), and in the seed branch each half
+		// the secretary with each committee member (April, October) and
+		// each committee member with the officers they supervise (May,
+		// November); elsewhere the supervisors' talks once a year.
 		halves := []int{4, 10}
 		if y == 2026 {
 			halves = halves[:1]
 		}
-		for _, m := range halves {
+		seedLayer := b.org.Code == BranchCode
+		if !seedLayer {
+			halves = halves[:1] // talk.pairs asks once a year
+		}
+		for h, m := range halves {
 			for i, a := range committee {
 				for _, c := range committee[i+1:] {
+					// The whole committee's pairs once a year; the
+					// secretary's each half.
+					if h > 0 && a != secretary && c != secretary {
+						continue
+					}
 					if err := talk(a, c, day(y, m, 10+i), "交流思想和工作，互相提醒"); err != nil {
 						return err
 					}

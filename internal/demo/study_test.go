@@ -70,7 +70,7 @@ func TestStudyTalkFindings(t *testing.T) {
 	}
 	got, all := studyTalkProblems(t, s, cat, demo.BranchCode, 2025)
 	want := []string{
-		"member.study.hours " + demo.StudyGapName + " 2025年 overdue " + demo.StudyGapName + "2025年仅学习21学时，少于要求的32学时，应补学并记录",
+		"member.study.hours " + demo.StudyGapName + " 2025年 overdue " + demo.StudyGapName + "2025年仅学习24.5学时，少于要求的32学时，应补学并记录",
 		"talk.seed 第三党支部 2025年下半年 overdue 2025年下半年纪检委员" + demo.TalkGapSupervisor + "与分管民警" + missing + "未谈心谈话，应补谈并记录",
 	}
 	if !slices.Equal(got, want) {

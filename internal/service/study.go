@@ -70,10 +70,16 @@ func (x *Study) AddSession(ctx context.Context, s zhibu.StudySession) (zhibu.Stu
 	if err != nil {
 		return s, err
 	}
-	sys := asSystem(ctx)
+	roster, err := x.store.People(asSystem(ctx), branch.ID, zhibu.PersonFilter{})
+	if err != nil {
+		return s, err
+	}
+	on := map[int64]bool{}
+	for _, p := range roster {
+		on[p.ID] = true
+	}
 	for _, id := range s.Present {
-		p, err := x.store.Person(sys, id)
-		if err != nil || p.OrgID != branch.ID || p.Left() {
+		if !on[id] {
 			return s, zhibu.Problems{{Field: "present", Label: "参加人员", Message: "参加人员：有人不是本支部的人员"}}
 		}
 	}
