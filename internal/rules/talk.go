@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"zhibu"
 )
 
@@ -154,30 +156,34 @@ func (talkPairs) Check(c *Context) []zhibu.Finding {
 			plain = append(plain, m.PersonID)
 		}
 	}
-	for _, kind := range []struct {
-		others []int64
-		what   string
-	}{{committee, "支部委员"}, {plain, "其他党员"}} {
-		for _, m := range members {
-			ts := with(m.PersonID, kind.others)
-			f := c.New(res, c.Org, year)
-			f.SubjectKind, f.SubjectID, f.SubjectName = zhibu.SubjectPerson, m.PersonID, m.Name
-			f.Responsible, f.Deadline = zhibu.Secretary, year.End()
-			f.Evidence = []zhibu.Evidence{{Kind: zhibu.EvidencePerson, ID: m.PersonID, Label: m.Name}}
-			for _, t := range ts {
-				f.Evidence = append(f.Evidence, talkEvidence(t))
-			}
-			f.Status = c.Status(len(ts) >= min, year.End())
-			switch f.Status {
-			case zhibu.StatusOK:
-				f.Message = year.Label() + m.Name + "已与" + kind.what + "谈心谈话" + itoa(len(ts)) + "次"
-			case zhibu.StatusDue:
-				f.Message = m.Name + "应于" + year.End().Chinese() + "前与" + kind.what + "谈心谈话"
-			default:
-				f.Message = year.Label() + m.Name + "未与" + kind.what + "谈心谈话，应补谈并记录"
-			}
-			out = append(out, f)
+	// One finding a member: with the committee and with another member.
+	for _, m := range members {
+		withCommittee, withMember := with(m.PersonID, committee), with(m.PersonID, plain)
+		f := c.New(res, c.Org, year)
+		f.SubjectKind, f.SubjectID, f.SubjectName = zhibu.SubjectPerson, m.PersonID, m.Name
+		f.Responsible, f.Deadline = zhibu.Secretary, year.End()
+		f.Evidence = []zhibu.Evidence{{Kind: zhibu.EvidencePerson, ID: m.PersonID, Label: m.Name}}
+		for _, t := range append(withCommittee, withMember...) {
+			f.Evidence = append(f.Evidence, talkEvidence(t))
 		}
+		var missing []string
+		if len(withCommittee) < min {
+			missing = append(missing, "支部委员")
+		}
+		if len(withMember) < min {
+			missing = append(missing, "其他党员")
+		}
+		f.Status = c.Status(len(missing) == 0, year.End())
+		what := strings.Join(missing, "、")
+		switch f.Status {
+		case zhibu.StatusOK:
+			f.Message = year.Label() + m.Name + "已与支部委员、其他党员谈心谈话"
+		case zhibu.StatusDue:
+			f.Message = m.Name + "应于" + year.End().Chinese() + "前与" + what + "谈心谈话"
+		default:
+			f.Message = year.Label() + m.Name + "未与" + what + "谈心谈话，应补谈并记录"
+		}
+		out = append(out, f)
 	}
 	return out
 }
