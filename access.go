@@ -71,6 +71,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 			}
 			continue
 		}
+		grant(path, studyTalkRights(h.Position)...) // study and talks (study.go)
 		switch h.Position {
 		case Secretary, DeputySecretary:
 			addRole(RoleSecretary)

@@ -61,6 +61,17 @@ type Facts struct {
 	Activities  []Activity
 	Campaigns   []Campaign
 	StanceFiled map[int64]time.Time
+	// Study and talks (docs/study.md, docs/talks.md): the year's study
+	// plans, sessions, notes (without their texts) and summaries of the
+	// branches, their members, their talks (without content) and the
+	// supervisions in force in the year.
+	StudyPlans     []StudyPlan
+	StudySessions  []StudySession
+	StudyNotes     []StudyNote
+	StudySummaries []StudySummary
+	StudyMembers   []StudyMember
+	Talks          []Talk
+	Supervisions   []Supervision
 }
 
 // Mover is a member working in a unit their branch does not cover: their

@@ -120,6 +120,7 @@ func (a *api) routeTable() []route {
 		a.setupRoutes(),
 		a.fixesRoutes(),
 		a.activityRoutes(),
+		a.studyRoutes(),
 	)...)
 }
 

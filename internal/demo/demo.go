@@ -97,6 +97,9 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	if err := l.activities(); err != nil { // activities stream
 		return fmt.Errorf("demo: activities: %w", err)
 	}
+	if err := l.studyTalks(); err != nil { // study.go
+		return fmt.Errorf("demo: %w", err)
+	}
 	if err := l.accounts(root); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

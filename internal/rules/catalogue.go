@@ -112,7 +112,8 @@ func DefaultCatalogue() Catalogue {
 		duesVersions(),
 		devCatalogue(),
 		orgCatalogue(), lifeCatalogue(), memberCatalogue(), // org.go, life.go, memberrecords.go
-		activityCatalogue(), // activities stream
+		activityCatalogue(),  // activities stream
+		studyTalkCatalogue(), // study and talks (study.go)
 	)
 }
 

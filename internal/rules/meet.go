@@ -33,7 +33,8 @@ func builtinRules() []Rule {
 		duesRules(),
 		devRules(),
 		orgRules(), []Rule{selfWithdrawal{}}, memberRules(), // org.go, life.go, memberrecords.go
-		activityRules(), // activities stream
+		activityRules(),  // activities stream
+		studyTalkRules(), // study and talks (study.go, talk.go)
 	)
 }
 

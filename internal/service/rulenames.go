@@ -113,6 +113,12 @@ var shortNames = map[string]string{
 	"stance.filing":      "发声亮剑报备",
 	"activity.occasions": "七一十一活动",
 	"activity.campaign":  "专项教育",
+	// study and talks (study.go, talks.go)
+	"member.study.hours":         "党员学时",
+	"member.study.hours.leaders": "委员学时",
+	"study.records":              "学习记录",
+	"talk.pairs":                 "谈心谈话",
+	"talk.seed":                  "半年谈话",
 }
 
 // ShortName is rule id's head in the matrix: a few characters, or the id

@@ -44,6 +44,8 @@ type Services struct {
 	Rectification *Rectification // rectification.go
 	Orgs          *Orgs          // issue 12: the org tree from an empty database
 	Activities    *Activities    // activities stream
+	Study         *Study         // study.go
+	Talks         *Talks         // talks.go
 }
 
 // New builds the services over st.
@@ -66,5 +68,7 @@ func New(st *store.Store, opt Options) *Services {
 		Rectification: newRectification(st, opt, c),
 		Orgs:          &Orgs{store: st},
 		Activities:    newActivities(st, opt), // activities stream
+		Study:         newStudy(st, opt, c),
+		Talks:         newTalks(st, opt, c),
 	}
 }

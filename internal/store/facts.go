@@ -125,6 +125,9 @@ func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zh
 	if f.Meetings, err = s.factMeetings(ctx, lo, hi, start.AddDate(0, 0, -1), start.AddDate(1, 0, 1)); err != nil {
 		return f, err
 	}
+	if err := s.studyTalkFacts(ctx, &f, lo, hi, year); err != nil { // study and talks (study.go)
+		return f, err
+	}
 	return f, s.factDues(ctx, lo, hi, year, asOf, &f)
 }
 

@@ -355,6 +355,24 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"Audit":          {exempt: "the trail itself: a refusal of a right is audited too"},
 		"Migrate":        {exempt: "upkeep, before any actor: the schema"},
 		"Analyze":        {exempt: "upkeep: the planner's statistics, no record"},
+
+		// Study and talks (study_test.go).
+		"SaveStudyPlan": {perm: zhibu.PermStudyWrite, call: func(ctx context.Context) error {
+			return ignore(s.SaveStudyPlan(ctx, zhibu.StudyPlan{OrgID: branch.ID, Year: 2026, Kind: zhibu.StudyPlanBranch, Title: "计划", IssuedOn: day,
+				Items: []zhibu.StudyPlanItem{{Month: 7, Topic: "党章"}}}))
+		}},
+		"AddStudySession": {perm: zhibu.PermStudyWrite, call: func(ctx context.Context) error {
+			return ignore(s.AddStudySession(ctx, zhibu.StudySession{OrgID: branch.ID, HeldOn: day, Topic: "党章", Minutes: 120, Present: []int64{members[0].ID}}))
+		}},
+		"SaveStudySummary": {perm: zhibu.PermStudyWrite, call: func(ctx context.Context) error {
+			return s.SaveStudySummary(ctx, zhibu.StudySummary{OrgID: branch.ID, Year: 2026, WrittenOn: day, Text: "总结"})
+		}},
+		"AddStudyNote": {perm: zhibu.PermOwn, call: func(ctx context.Context) error {
+			return ignore(s.AddStudyNote(ctx, zhibu.StudyNote{PersonID: members[0].ID, WrittenOn: day, Title: "自学", Content: "笔记", Minutes: 60}))
+		}},
+		"AddTalk": {perm: zhibu.PermOwn, call: func(ctx context.Context) error {
+			return ignore(s.AddTalk(ctx, zhibu.Talk{OrgID: branch.ID, AID: members[0].ID, BID: members[1].ID, HeldOn: day, Place: "办公室", Topics: "谈心"}))
+		}},
 	})
 }
 

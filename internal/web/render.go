@@ -535,8 +535,16 @@ func funcs(assets map[string]asset) template.FuncMap {
 		"badge":   func(s zhibu.PartyStatus) string { return "badge st-" + string(s) },
 		"depth":   func(d int) string { return "d" + strconv.Itoa(min(max(d, 0), 6)) },
 		"add":     func(a, b int) int { return a + b },
-		"join":    strings.Join,
-		"what":    problemText,
+		"hours":   zhibu.Hours, // study.go
+		"list": func(kv ...string) []option { // value, label pairs
+			var out []option
+			for i := 0; i+1 < len(kv); i += 2 {
+				out = append(out, option{Value: kv[i], Label: kv[i+1]})
+			}
+			return out
+		},
+		"join": strings.Join,
+		"what": problemText,
 		"localTime": func(t time.Time) string {
 			return t.In(zhibu.DefaultZone).Format("2006-01-02 15:04")
 		},

@@ -300,6 +300,8 @@ func (s *server) routeTable() []route {
 		s.rectificationRoutes(),
 		s.fixesRoutes(),
 		s.activityRoutes(),
+		s.studyRoutes(),
+		s.talkRoutes(),
 	)...)
 }
 
