@@ -73,9 +73,11 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 		case Secretary, DeputySecretary:
 			addRole(RoleSecretary)
 			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite, PermRulesEdit, PermDuesWrite, PermDevelop)
+			grant(path, PermReviewWrite) // review stream
 		case OrgOfficer:
 			addRole(RoleOrgOfficer)
 			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite, PermDuesWrite, PermDevelop)
+			grant(path, PermReviewWrite) // review stream
 		case PropagandaOfficer:
 			addRole(RolePropaganda)
 			grant(path, PermOrgRead)

@@ -23,6 +23,8 @@ const (
 	PermRulesEdit    Perm = "rules.edit"       // set the layer's rule parameters for the subtree
 	PermDuesWrite    Perm = "dues.write"       // record dues bases and payments (a group leader: the group's)
 	PermDevelop      Perm = "member.develop"   // keep development files: record the steps of member development
+	// review stream (docs/review.md): the secretary's report, its vote, the members' appraisal
+	PermReviewWrite Perm = "review.write" // write the secretary's report, open and close the branch's votes, record appraisal grades
 )
 
 // Grant is a permission on the subtree at Path ("" for system-wide).

@@ -40,6 +40,10 @@ type Facts struct {
 	// for the messages of the superior's steps.
 	Development []DevFile
 	DevSuperior map[int64]string
+
+	// Reviews are the branches' parts of the secretary's review rounds of
+	// the year (review.secretary; review stream), without their counts.
+	Reviews []SecretaryReport
 }
 
 // Mover is a member working in a unit their branch does not cover: their
