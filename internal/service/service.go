@@ -40,6 +40,7 @@ type Services struct {
 	Dues        *Dues
 	Transfers   *Transfers
 	Terms       *Terms
+	Review      *Review // review stream: the secretary's report and review, the members' appraisal
 }
 
 // New builds the services over st.
@@ -58,5 +59,6 @@ func New(st *store.Store, opt Options) *Services {
 		Dues:        newDues(st, opt),
 		Transfers:   newTransfers(st, opt, c),
 		Terms:       newTerms(st, opt, c),
+		Review:      newReview(st, opt, c),
 	}
 }

@@ -21,7 +21,8 @@ import (
 // allPerms are the permissions an actor of this test may be granted.
 var allPerms = []zhibu.Perm{zhibu.PermOrgRead, zhibu.PermOrgManage, zhibu.PermPeopleWrite, zhibu.PermSensitive,
 	zhibu.PermAuditRead, zhibu.PermAccounts, zhibu.PermSecurity, zhibu.PermPeopleLookup, zhibu.PermMeetingWrite,
-	zhibu.PermFilingReview, zhibu.PermRulesEdit, zhibu.PermDuesWrite, zhibu.PermDevelop}
+	zhibu.PermFilingReview, zhibu.PermRulesEdit, zhibu.PermDuesWrite, zhibu.PermDevelop,
+	zhibu.PermReviewWrite} // review stream
 
 // writeRight is one exported write of the store as this test calls it.
 type writeRight struct {
@@ -184,6 +185,7 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 	payment := zhibu.PaymentDraft{Payment: zhibu.Payment{PersonID: members[0].ID, Months: []zhibu.Month{ym(2026, 1)}, Amount: 5000,
 		Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5), Due: 5000}, Dues: []zhibu.Fen{5000}}
 	ignore := func(_ any, err error) error { return err }
+	rev := reviewFixture(t, s, branch, members)
 	const loginMachinery = "login machinery: runs before there is an actor"
 	return map[string]writeRight{
 		// Orgs and committees.
@@ -337,6 +339,21 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"Audit":          {exempt: "the trail itself: a refusal of a right is audited too"},
 		"Migrate":        {exempt: "upkeep, before any actor: the schema"},
 		"Analyze":        {exempt: "upkeep: the planner's statistics, no record"},
+
+		// Review stream (review_test.go).
+		"OpenReviewRound": {perm: zhibu.PermFilingReview, call: func(ctx context.Context) error {
+			return ignore(s.OpenReviewRound(ctx, zhibu.ReviewRound{OrgID: committee.ID, Year: 2027, OpensOn: zhibu.MakeDate(2027, 10, 21), ClosesOn: zhibu.MakeDate(2027, 11, 10)}))
+		}},
+		"FileReviewReport": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error {
+			return ignore(s.FileReviewReport(ctx, rev.filed, zhibu.SecretaryReport{WorkDone: "改"}, members[0].ID, day))
+		}},
+		"PresentReviewReport": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error {
+			return ignore(s.PresentReviewReport(ctx, rev.filed, day, 0))
+		}},
+		"CloseReviewVote": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error { return ignore(s.CloseReviewVote(ctx, rev.voting, day)) }},
+		// A ballot's right is being on the roll: the acting person, not a
+		// permission (TestReviewBallots refuses an outsider).
+		"CastReviewBallot": {exempt: "a member's own ballot: the actor must be on the vote's roll"},
 	}
 }
 
