@@ -39,9 +39,11 @@ type grantSpec struct {
 // against the requirement.
 var spec = map[string][]grantSpec{
 	"书记": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"},
-		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermRulesEdit, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"}},
+		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermRulesEdit, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"},
+		{zhibu.PermReviewWrite, "ZB03"}}, // review stream: the report and the branch's votes
 	"组织委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"},
-		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"}},
+		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"},
+		{zhibu.PermReviewWrite, "ZB03"}}, // review stream
 	"纪检宣传委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermAuditRead, "ZB03"}},
 	"党小组组长":  {{zhibu.PermOrgRead, "ZB03-1"}, {zhibu.PermMeetingWrite, "ZB03-1"}, {zhibu.PermDuesWrite, "ZB03-1"}},
 	"党员":     {},
