@@ -12,7 +12,8 @@ import (
 // superior opens it, with the window of the parameters window_from and
 // window_to, month*100+day: the seed's 21 October to 10 November).
 //
-// For the branch's report of the year checked, as of AsOf:
+// For the branch's report of the year checked, as of AsOf (none before
+// the round's window opens):
 //   - the result reported to the superior by the round's last day: ok;
 //   - reported after it: a violation (late);
 //   - not reported: due up to the round's last day, overdue after it; the
@@ -46,8 +47,8 @@ func (reviewRule) Check(c *Context) []zhibu.Finding {
 	var out []zhibu.Finding
 	for i := range c.Facts.Reviews {
 		r := &c.Facts.Reviews[i]
-		if r.OrgID != c.Org.ID || r.Year != c.Year {
-			continue
+		if r.OrgID != c.Org.ID || r.Year != c.Year || c.AsOf.Before(r.OpensOn) {
+			continue // another branch's, another year's, or a window not yet open
 		}
 		res, ok := c.Params(r.ClosesOn)
 		if !ok {

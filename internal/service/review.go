@@ -159,7 +159,7 @@ func (x *Review) Vote(ctx context.Context, id int64, g zhibu.ReviewGrade) error 
 		if err := b.Report.CheckVote(g); err != nil {
 			return err
 		}
-		return x.store.CastReviewBallot(ctx, id, g)
+		return x.store.CastReviewBallot(ctx, id, g, x.opt.today())
 	}
 	return store.ErrNotOnRoll
 }

@@ -269,10 +269,10 @@ var ErrVoted = zhibu.Errorf(zhibu.ErrConflict, "您已投票，每人只能投�
 
 // CastReviewBallot records the acting member's ballot, grade g, in the
 // vote of report id, checked by the review service. The member must be on
-// the roll and not have voted. Their row of the roll gets the day; the
+// the roll and not have voted; on is the day (the day only is kept). Their row of the roll gets the day; the
 // report's tally row is rewritten whole; nothing else is written but an
 // audit record that names the vote and not the grade.
-func (s *Store) CastReviewBallot(ctx context.Context, id int64, g zhibu.ReviewGrade) error {
+func (s *Store) CastReviewBallot(ctx context.Context, id int64, g zhibu.ReviewGrade, on zhibu.Date) error {
 	a := zhibu.ActorFrom(ctx)
 	if a.PersonID == 0 {
 		return ErrNotOnRoll
@@ -295,7 +295,7 @@ func (s *Store) CastReviewBallot(ctx context.Context, id int64, g zhibu.ReviewGr
 		if status != string(zhibu.ReviewVoting) {
 			return zhibu.Problems{{Field: "status", Label: "评议投票", Message: "评议投票：本次评议不在投票中"}}
 		}
-		if err := s.markVoted(ctx, tx, `review_voters`, `report_id`, r.ID, a.PersonID); err != nil {
+		if err := s.markVoted(ctx, tx, `review_voters`, `report_id`, r.ID, a.PersonID, on); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE review_tally SET good = good + $1, fair = fair + $2, average = average + $3, poor = poor + $4
@@ -311,9 +311,9 @@ func (s *Store) CastReviewBallot(ctx context.Context, id int64, g zhibu.ReviewGr
 	return nil
 }
 
-// markVoted marks person as having voted today in the roll table (by its
+// markVoted marks person as having voted on day on in the roll table (by its
 // key column), refusing one not on the roll or who already voted.
-func (s *Store) markVoted(ctx context.Context, tx *sql.Tx, table, key string, id, person int64) error {
+func (s *Store) markVoted(ctx context.Context, tx *sql.Tx, table, key string, id, person int64, on zhibu.Date) error {
 	var voted sql.Null[zhibu.Date]
 	err := tx.QueryRowContext(ctx, `SELECT voted_on FROM `+table+` WHERE `+key+` = $1 AND person_id = $2`, id, person).Scan(&voted)
 	switch {
@@ -324,7 +324,7 @@ func (s *Store) markVoted(ctx context.Context, tx *sql.Tx, table, key string, id
 	case voted.Valid:
 		return ErrVoted
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET voted_on = $1 WHERE `+key+` = $2 AND person_id = $3 AND voted_on IS NULL`, s.today(), id, person)
+	res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET voted_on = $1 WHERE `+key+` = $2 AND person_id = $3 AND voted_on IS NULL`, on, id, person)
 	if err != nil {
 		return err
 	}

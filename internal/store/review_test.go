@@ -64,15 +64,15 @@ func TestReviewBallots(t *testing.T) {
 		_, members, r := reviewBranch(t, s)
 		grades := []zhibu.ReviewGrade{zhibu.ReviewGood, zhibu.ReviewGood, zhibu.ReviewFair, zhibu.ReviewAverage, zhibu.ReviewPoor}
 		for i, g := range grades {
-			if err := s.CastReviewBallot(as(members[i]), r.ID, g); err != nil {
+			if err := s.CastReviewBallot(as(members[i]), r.ID, g, zhibu.MakeDate(2026, 11, 1)); err != nil {
 				t.Fatalf("ballot %d: %v", i, err)
 			}
 		}
-		if err := s.CastReviewBallot(as(members[0]), r.ID, zhibu.ReviewPoor); !errors.Is(err, store.ErrVoted) {
+		if err := s.CastReviewBallot(as(members[0]), r.ID, zhibu.ReviewPoor, zhibu.MakeDate(2026, 11, 1)); !errors.Is(err, store.ErrVoted) {
 			t.Errorf("second ballot: %v, want ErrVoted", err)
 		}
 		outsider := zhibu.Person{ID: 99999, Name: "外人"}
-		if err := s.CastReviewBallot(as(outsider), r.ID, zhibu.ReviewGood); !errors.Is(err, zhibu.ErrForbidden) {
+		if err := s.CastReviewBallot(as(outsider), r.ID, zhibu.ReviewGood, zhibu.MakeDate(2026, 11, 1)); !errors.Is(err, zhibu.ErrForbidden) {
 			t.Errorf("outsider: %v, want forbidden", err)
 		}
 		mine, err := s.MyReviewBallots(as(members[0]))
@@ -104,7 +104,7 @@ func TestReviewBallots(t *testing.T) {
 		if closed.Tally == nil || *closed.Tally != want || closed.Tally.GoodShareText() != "60.0%" {
 			t.Errorf("tally: %+v, want %+v", closed.Tally, want)
 		}
-		if err := s.CastReviewBallot(as(members[5]), r.ID, zhibu.ReviewGood); !errors.Is(err, zhibu.ErrInvalid) {
+		if err := s.CastReviewBallot(as(members[5]), r.ID, zhibu.ReviewGood, zhibu.MakeDate(2026, 11, 1)); !errors.Is(err, zhibu.ErrInvalid) {
 			t.Errorf("ballot after close: %v, want invalid", err)
 		}
 	})
@@ -126,7 +126,7 @@ func TestReviewAnonymity(t *testing.T) {
 		}
 		grades := []zhibu.ReviewGrade{zhibu.ReviewPoor, zhibu.ReviewGood, zhibu.ReviewFair, zhibu.ReviewGood, zhibu.ReviewAverage, zhibu.ReviewGood}
 		for i, g := range grades {
-			if err := s.CastReviewBallot(as(members[i]), r.ID, g); err != nil {
+			if err := s.CastReviewBallot(as(members[i]), r.ID, g, zhibu.MakeDate(2026, 11, 1)); err != nil {
 				t.Fatal(err)
 			}
 			if walPath != "" {
