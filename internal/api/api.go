@@ -111,7 +111,7 @@ func (a *api) routeTable() []route {
 		{"POST /api/v1/people/{id}/dues/bases", writeDues, a.duesBase},
 		{"POST /api/v1/people/{id}/dues/reasons", writeDues, a.duesReason},
 		{"POST /api/v1/people/{id}/dues/approve", access.On(zhibu.PermFilingReview, access.PathPerson, "id"), a.duesApprove},
-	}, a.devRoutes()...) // development.go
+	}, append(a.devRoutes(), a.reviewRoutes()...)...) // development.go, review.go
 }
 
 // unrouted is the pattern that catches every path no endpoint matches.
