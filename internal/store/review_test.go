@@ -282,7 +282,7 @@ func columnTypes(t *testing.T, db *sql.DB, pg bool, table string) map[string]str
 }
 
 // reviewIDs are the reports of the rights fixture: one filed, one voting.
-type reviewIDs struct{ filed, voting int64 }
+type reviewIDs struct{ filed, voting, appraisal int64 }
 
 // reviewFixture opens a 2026 round over the rights fixture's committee:
 // the fixture's branch files its report; another branch presents it.
@@ -317,5 +317,10 @@ func reviewFixture(t *testing.T, s *store.Store, branch zhibu.Org, members []zhi
 	if _, err := s.PresentReviewReport(sys, ids.voting, zhibu.MakeDate(2026, 6, 3), 0); err != nil {
 		t.Fatal(err)
 	}
+	ap, err := s.OpenAppraisal(sys, branch.ID, 2026, 3, zhibu.MakeDate(2026, 6, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids.appraisal = ap.ID
 	return ids
 }

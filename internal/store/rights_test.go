@@ -354,6 +354,19 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		// A ballot's right is being on the roll: the acting person, not a
 		// permission (TestReviewBallots refuses an outsider).
 		"CastReviewBallot": {exempt: "a member's own ballot: the actor must be on the vote's roll"},
+		"OpenAppraisal": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error {
+			return ignore(s.OpenAppraisal(ctx, branch.ID, 2025, 3, day))
+		}},
+		"OpenAppraisalVote": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error { return ignore(s.OpenAppraisalVote(ctx, rev.appraisal)) }},
+		"DecideAppraisal": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error {
+			return ignore(s.DecideAppraisal(ctx, rev.appraisal, nil, nil, 0, day))
+		}},
+		"CloseHandling": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error {
+			return ignore(s.CloseHandling(ctx, rev.appraisal, members[0].ID, "已办结", day))
+		}},
+		// The member's own self-appraisal and ballot (appraisal_test.go refuses an outsider).
+		"SaveSelfAppraisal":   {exempt: "a member's own self-appraisal: the actor must be the member appraised"},
+		"CastAppraisalBallot": {exempt: "a member's own ballot: the actor must be on the vote's roll"},
 	}
 }
 
