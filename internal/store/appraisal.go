@@ -22,7 +22,7 @@ import (
 // day; appraisal_tally one row of four counters per member appraised, and
 // a ballot rewrites every row of the round (the voter's own with zeros) in
 // one transaction, followed by the SQLite checkpoint. The peer counts are
-// shown only once the grades are decided.
+// shown only once every member has voted or the grades are decided.
 
 // AppraisalRound returns a branch's appraisal with its entries and roll,
 // if the actor's scope covers the branch.
@@ -92,6 +92,7 @@ func (s *Store) appraisalDetails(ctx context.Context, r *zhibu.AppraisalRound) e
 		return fmt.Errorf("appraisal entries: %w", err)
 	}
 	r.Entries = nil
+	var tallies []zhibu.AppraisalTally
 	for rows.Next() {
 		var e zhibu.AppraisalEntry
 		var t zhibu.AppraisalTally
@@ -99,14 +100,26 @@ func (s *Store) appraisalDetails(ctx context.Context, r *zhibu.AppraisalRound) e
 			rows.Close()
 			return fmt.Errorf("appraisal entries: %w", err)
 		}
-		if r.Status == zhibu.AppraisalDecided {
-			e.Tally = &t
-		}
+		tallies = append(tallies, t)
 		r.Entries = append(r.Entries, e)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	if r.Voters, err = s.voters(ctx, `appraisal_voters`, `round_id`, r.ID); err != nil {
+		return err
+	}
+	// The counts are shown once no ballot can follow them: every member
+	// has voted, or the grades are decided.
+	all := r.Status == zhibu.AppraisalVoting
+	for _, v := range r.Voters {
+		all = all && !v.VotedOn.IsZero()
+	}
+	if r.Status == zhibu.AppraisalDecided || all {
+		for i := range r.Entries {
+			r.Entries[i].Tally = &tallies[i]
+		}
 	}
 	hrows, err := s.db.QueryContext(ctx, `SELECT id, person_id, measure, due_on, outcome, closed_on FROM appraisal_handlings WHERE round_id = $1`, r.ID)
 	if err != nil {
@@ -126,11 +139,7 @@ func (s *Store) appraisalDetails(ctx context.Context, r *zhibu.AppraisalRound) e
 		}
 	}
 	hrows.Close()
-	if err := hrows.Err(); err != nil {
-		return err
-	}
-	r.Voters, err = s.voters(ctx, `appraisal_voters`, `round_id`, r.ID)
-	return err
+	return hrows.Err()
 }
 
 func appraisalEvent(action audit.Action, r zhibu.AppraisalRound, detail string) Event {

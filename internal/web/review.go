@@ -26,7 +26,7 @@ var (
 
 // reviewRoutes are the review stream's routes of the route table.
 func (s *server) reviewRoutes() []route {
-	return []route{
+	return append([]route{
 		{"GET /orgs/{id}/reviews", readOrg, s.reviewShow},
 		{"POST /orgs/{id}/reviews", openReviews, s.reviewOpen},
 		{"POST /orgs/{id}/reviews/report", reviewOrg, s.reviewFile},
@@ -38,7 +38,7 @@ func (s *server) reviewRoutes() []route {
 		// which the store checks against the acting person.
 		{"GET /ballots", access.LoggedIn, s.ballots},
 		{"POST /ballots/review", access.LoggedIn, s.ballotReview},
-	}
+	}, s.appraisalRoutes()...) // appraisal.go
 }
 
 // roundView is a round with its branches side by side.
@@ -321,8 +321,19 @@ func (s *server) reviewResults(w http.ResponseWriter, r *http.Request) error {
 
 type ballotsPage struct {
 	base
-	Review []store.MyReviewBallot
-	Grades []zhibu.ReviewGrade
+	Review     []store.MyReviewBallot
+	Grades     []zhibu.ReviewGrade
+	Appraisals []myAppraisal
+	AGrades    []zhibu.AppraisalGrade
+}
+
+// myAppraisal is an appraisal the member is in, as their page shows it.
+type myAppraisal struct {
+	Round   zhibu.AppraisalRound
+	Me      zhibu.AppraisalEntry
+	Others  []zhibu.AppraisalEntry
+	VotedOn zhibu.Date
+	MaxExc  int
 }
 
 // ballots is GET /ballots: the votes the member is on the roll of.
@@ -336,6 +347,26 @@ func (s *server) ballotsRender(w http.ResponseWriter, r *http.Request, status in
 	var err error
 	if d.Review, err = s.store.MyReviewBallots(r.Context()); err != nil {
 		return err
+	}
+	d.AGrades = zhibu.AppraisalGrades
+	rounds, err := s.store.MyAppraisals(r.Context())
+	if err != nil {
+		return err
+	}
+	me := zhibu.ActorFrom(r.Context()).PersonID
+	for _, rd := range rounds {
+		m := myAppraisal{Round: rd, MaxExc: zhibu.MaxExcellent(len(rd.Entries)-1, rd.ExcellentOneIn)}
+		for _, e := range rd.Entries {
+			if e.PersonID == me {
+				m.Me = e
+			} else {
+				m.Others = append(m.Others, e)
+			}
+		}
+		for _, v := range rd.Voters {
+			m.VotedOn = v.VotedOn
+		}
+		d.Appraisals = append(d.Appraisals, m)
 	}
 	d.Title = "我的评议投票"
 	d.Crumbs = []crumb{{Label: "我的评议投票"}}
