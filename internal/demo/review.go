@@ -1,11 +1,14 @@
 package demo
 
 import (
+	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"zhibu"
 	"zhibu/internal/service"
+	"zhibu/internal/store"
 )
 
 // The secretary's review of 2025 (述职评议, docs/review.md): the bureau
@@ -72,7 +75,7 @@ func (l *loader) review() error {
 			return fmt.Errorf("%s: %w", r.OrgName, err)
 		}
 	}
-	return nil
+	return l.appraisal()
 }
 
 // reviewBranch files, presents, votes and reports one branch's review.
@@ -110,4 +113,104 @@ func (l *loader) reviewBranch(r zhibu.SecretaryReport, reported zhibu.Date) erro
 	}
 	_, err = l.at(reported).Review.Close(secretary, r.OrgID, r.ID)
 	return err
+}
+
+// The seed branch's democratic appraisal of 2025 (民主评议党员): opened on
+// 20 October, self-appraisals written by all but two members, the peer
+// vote from 1 November (every member but one votes), the grades decided at
+// the branch's appraisal meeting of 6 November 2025 — every sixth member
+// 优秀 (within one in three), one
+// 不合格 (the last member of the roll) given until 28 February
+// 2026 to improve, the handling closed on 2 March 2026.
+func (l *loader) appraisal() error {
+	b := l.byCode[BranchCode]
+	secretaryCtx, err := l.secretaryOf(b.org)
+	if err != nil {
+		return err
+	}
+	r, err := l.at(day(2025, 10, 20)).Review.OpenAppraisal(secretaryCtx, b.org.ID, 2025)
+	if err != nil {
+		return err
+	}
+	member := func(e zhibu.AppraisalEntry) context.Context {
+		return zhibu.WithActor(l.ctx, zhibu.Actor{AccountID: -1, PersonID: e.PersonID, Name: e.Name, Scope: zhibu.Scope{Self: e.PersonID}})
+	}
+	for i, e := range r.Entries[:len(r.Entries)-2] {
+		text := e.Name + "：" + strconv.Itoa(2025) + "年认真学习党的理论，按时参加组织生活、交纳党费，完成本职工作；不足是理论联系实际不够。"
+		if err := l.at(day(2025, 10, 21).AddDays(i%7)).Review.SelfAppraisal(member(e), r.ID, text); err != nil {
+			return err
+		}
+	}
+	if _, err := l.at(day(2025, 11, 1)).Review.OpenAppraisalVote(secretaryCtx, b.org.ID, r.ID); err != nil {
+		return err
+	}
+	last := r.Entries[len(r.Entries)-1].PersonID // the member graded 不合格
+	for i, v := range r.Entries[:len(r.Entries)-1] {
+		grades := map[int64]zhibu.AppraisalGrade{}
+		for j, e := range r.Entries {
+			switch {
+			case e.PersonID == v.PersonID:
+				continue
+			case e.PersonID == last && i%2 == 0:
+				grades[e.PersonID] = zhibu.GradeUnqualified
+			case e.PersonID == last || (i+j)%7 == 0:
+				grades[e.PersonID] = zhibu.GradeBasic
+			case (i+j)%5 == 0:
+				grades[e.PersonID] = zhibu.GradeExcellent
+			default:
+				grades[e.PersonID] = zhibu.GradeQualified
+			}
+		}
+		if err := l.at(day(2025, 11, 1).AddDays(i%5)).Review.AppraisalBallot(member(v), r.ID, grades); err != nil {
+			return fmt.Errorf("ballot of %s: %w", v.Name, err)
+		}
+	}
+	meeting, err := l.meetingOn(b.org.ID, zhibu.MeetAppraisal, day(2025, 11, 6))
+	if err != nil {
+		return err
+	}
+	grades := map[int64]zhibu.AppraisalGrade{}
+	for i, e := range r.Entries {
+		grades[e.PersonID] = zhibu.GradeQualified
+		if i%6 == 1 && i < 30 {
+			grades[e.PersonID] = zhibu.GradeExcellent
+		}
+	}
+	grades[last] = zhibu.GradeUnqualified
+	handlings := map[int64]zhibu.Handling{last: {PersonID: last, Measure: zhibu.MeasureImprove, DueOn: day(2026, 2, 28)}}
+	if _, err := l.at(day(2025, 11, 6)).Review.DecideAppraisal(secretaryCtx, b.org.ID, r.ID, grades, handlings, meeting); err != nil {
+		return err
+	}
+	_, err = l.at(day(2026, 3, 2)).Review.CloseHandling(secretaryCtx, b.org.ID, r.ID, last, "限期内参加组织生活、补交党费，经支部委员会考察已改正")
+	return err
+}
+
+// secretaryOf acts as the branch's secretary, with the branch's
+// review.write.
+func (l *loader) secretaryOf(o zhibu.Org) (context.Context, error) {
+	term, err := l.s.CurrentTerm(l.ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range term.Seats {
+		if st.Position == zhibu.Secretary {
+			return zhibu.WithActor(l.ctx, zhibu.Actor{AccountID: -1, PersonID: st.PersonID, Name: st.PersonName,
+				Grants: []zhibu.Grant{{Perm: zhibu.PermOrgRead, Path: o.Path}, {Perm: zhibu.PermReviewWrite, Path: o.Path}},
+				Scope:  zhibu.Scope{Paths: []string{o.Path}, Self: st.PersonID}}), nil
+		}
+	}
+	return nil, fmt.Errorf("%s has no secretary", o.Name)
+}
+
+// meetingOn is the id of the org's held meeting of type t on day d.
+func (l *loader) meetingOn(orgID int64, t zhibu.MeetingType, d zhibu.Date) (int64, error) {
+	from := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, zhibu.DefaultZone)
+	ms, err := l.s.Meetings(l.ctx, store.MeetingFilter{OrgID: orgID, Type: t, Status: zhibu.MeetingHeld, From: from, To: from.AddDate(0, 0, 1)})
+	if err != nil {
+		return 0, err
+	}
+	if len(ms) == 0 {
+		return 0, fmt.Errorf("no %s on %s", t, d)
+	}
+	return ms[0].ID, nil
 }

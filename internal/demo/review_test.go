@@ -53,3 +53,54 @@ func TestReviewDemo(t *testing.T) {
 		t.Errorf("seed branch review: %+v", r)
 	}
 }
+
+// The seed branch's appraisal of 2025: decided at its appraisal meeting of
+// 6 November, 优秀 within one in three, one 不合格 handled to its end, the
+// peer counts exact (every member but one voted).
+func TestAppraisalDemo(t *testing.T) {
+	s := storetest.SQLite(t)
+	if err := demo.Load(sys, s); err != nil {
+		t.Fatal(err)
+	}
+	rounds, err := s.BranchAppraisals(sys, org(t, s, demo.BranchCode).ID)
+	if err != nil || len(rounds) != 1 {
+		t.Fatalf("appraisals: %+v %v", rounds, err)
+	}
+	r := rounds[0]
+	m, _, err := s.Meeting(sys, r.MeetingID)
+	if err != nil || r.Status != zhibu.AppraisalDecided || m.Type != zhibu.MeetAppraisal || r.DecidedOn != zhibu.MakeDate(2025, 11, 6) {
+		t.Fatalf("round %+v, meeting %+v %v", r, m, err)
+	}
+	excellent, unqualified, voted := 0, 0, 0
+	for _, v := range r.Voters {
+		if !v.VotedOn.IsZero() {
+			voted++
+		}
+	}
+	votedOn := map[int64]bool{}
+	for _, v := range r.Voters {
+		votedOn[v.PersonID] = !v.VotedOn.IsZero()
+	}
+	for _, e := range r.Entries {
+		// Every ballot graded every member but its voter.
+		want := voted
+		if votedOn[e.PersonID] {
+			want--
+		}
+		if e.Tally == nil || e.Tally.Excellent+e.Tally.Qualified+e.Tally.Basic+e.Tally.Unqualified != want {
+			t.Errorf("%s's counts %+v, want %d ballots", e.Name, e.Tally, want)
+		}
+		switch e.Grade {
+		case zhibu.GradeExcellent:
+			excellent++
+		case zhibu.GradeUnqualified:
+			unqualified++
+			if e.Handling == nil || e.Handling.ClosedOn != zhibu.MakeDate(2026, 3, 2) {
+				t.Errorf("the 不合格 member's handling: %+v", e.Handling)
+			}
+		}
+	}
+	if voted != len(r.Voters)-1 || excellent == 0 || excellent > len(r.Entries)/3 || unqualified != 1 {
+		t.Errorf("voted %d of %d, 优秀 %d of %d, 不合格 %d", voted, len(r.Voters), excellent, len(r.Entries), unqualified)
+	}
+}
