@@ -109,6 +109,7 @@ var shortNames = map[string]string{
 	"dev.confirm.after":        "预备期满",
 	"dev.extension":            "延长预备期",
 	"dev.confirm.approval":     "转正审批",
+	"review.secretary":         "书记述职评议", // review stream
 }
 
 // ShortName is rule id's head in the matrix: a few characters, or the id
