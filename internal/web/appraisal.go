@@ -34,6 +34,7 @@ func (s *server) appraisalRoutes() []route {
 type appraisalPage struct {
 	base
 	Org      zhibu.Org
+	Branch   bool // an org above branches has no appraisal of its own
 	Current  *zhibu.AppraisalRound
 	Past     []zhibu.AppraisalRound
 	Meetings []zhibu.Meeting
@@ -57,15 +58,18 @@ func (s *server) appraisalShow(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) appraisalRender(w http.ResponseWriter, r *http.Request, status int, o zhibu.Org, f form, ps zhibu.Problems) error {
 	ctx := r.Context()
-	if o.Kind != zhibu.KindBranch {
+	if o.Kind == zhibu.KindGroup {
 		return errPageNotFound
 	}
-	d := &appraisalPage{Org: o, CanWrite: zhibu.ActorFrom(ctx).Can(zhibu.PermReviewWrite, o.Path), Grades: zhibu.AppraisalGrades,
+	d := &appraisalPage{Branch: o.Kind == zhibu.KindBranch, Org: o, CanWrite: zhibu.ActorFrom(ctx).Can(zhibu.PermReviewWrite, o.Path), Grades: zhibu.AppraisalGrades,
 		Measures: []zhibu.HandlingMeasure{zhibu.MeasureTalk, zhibu.MeasureImprove, zhibu.MeasureRemoval}, Form: f, Year: s.today().Year}
 	d.Problems = ps
-	rounds, err := s.store.BranchAppraisals(ctx, o.ID)
-	if err != nil {
-		return err
+	var rounds []zhibu.AppraisalRound
+	var err error
+	if d.Branch {
+		if rounds, err = s.store.BranchAppraisals(ctx, o.ID); err != nil {
+			return err
+		}
 	}
 	if len(rounds) > 0 {
 		cur := rounds[0]
