@@ -77,10 +77,12 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 			addRole(RoleSecretary)
 			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite, PermRulesEdit, PermDuesWrite, PermDevelop)
 			grant(path, PermActivityWrite, PermBulletinApprove) // activities stream
+			grant(path, PermReviewWrite)                        // review stream
 		case OrgOfficer:
 			addRole(RoleOrgOfficer)
 			grant(path, PermOrgRead, PermOrgManage, PermPeopleWrite, PermSensitive, PermMeetingWrite, PermDuesWrite, PermDevelop)
 			grant(path, PermActivityWrite) // activities stream
+			grant(path, PermReviewWrite)   // review stream
 		case PropagandaOfficer:
 			addRole(RolePropaganda)
 			grant(path, PermOrgRead)

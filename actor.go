@@ -29,6 +29,8 @@ const (
 	PermActivityWrite   Perm = "activity.write"   // record themed activities, campaigns and stance records; draft and publish bulletins
 	PermBulletinReview  Perm = "bulletin.review"  // the propaganda officer reviews a bulletin
 	PermBulletinApprove Perm = "bulletin.approve" // the secretary approves a bulletin for publication
+	// review stream (docs/review.md): the secretary's report, its vote, the members' appraisal
+	PermReviewWrite Perm = "review.write" // write the secretary's report, open and close the branch's votes, record appraisal grades
 )
 
 // Grant is a permission on the subtree at Path ("" for system-wide).

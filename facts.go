@@ -72,6 +72,9 @@ type Facts struct {
 	StudyMembers   []StudyMember
 	Talks          []Talk
 	Supervisions   []Supervision
+	// Reviews are the branches' parts of the secretary's review rounds of
+	// the year (review.secretary; review stream), without their counts.
+	Reviews []SecretaryReport
 }
 
 // Mover is a member working in a unit their branch does not cover: their

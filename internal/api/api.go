@@ -121,6 +121,7 @@ func (a *api) routeTable() []route {
 		a.fixesRoutes(),
 		a.activityRoutes(),
 		a.studyRoutes(),
+		a.reviewRoutes(),
 	)...)
 }
 

@@ -95,7 +95,7 @@ func DefaultCatalogue() Catalogue {
 		n("meet.lecture.secretary", "支部书记每年至少讲一次党课", srcBranchRules+"第十六条", "S", zhibu.RuleParams{"per_year": 1}),
 		n("meet.themeday.monthly", "每月开展一次主题党日", srcEducation+"第十六条；"+srcBranchRules+"第十六条", "V", zhibu.RuleParams{"min": 1}),
 		n("meet.life.annual", "每年至少召开一次组织生活会", srcBranchRules+"第十七条；"+srcEducation+"第十七条", "V", zhibu.RuleParams{"min": 1}),
-		n("meet.appraisal.annual", "每年开展一次民主评议党员", srcEducation+"第十八条", "V", zhibu.RuleParams{"min": 1}),
+		n("meet.appraisal.annual", "每年开展一次民主评议党员", srcEducation+"第十八条", "V", zhibu.RuleParams{"min": 1, "excellent_one_in": zhibu.DefaultExcellentOneIn}),
 		n("meet.quorum", "支部党员大会表决须有半数以上有表决权的党员到会", srcBranchRules+"；《中国共产党发展党员工作细则》", "S", zhibu.RuleParams{"above_percent": 50}),
 		n("meet.minutes", "每次会议有主持人、记录人和会议记录，存档备查", "支部工作惯例；支部工作计划第一、二部分（存档备查）", "", zhibu.RuleParams{"within_days": 7}),
 		n("org.term.length", "支部委员会、总支部委员会每届任期三年，党的基层委员会每届任期五年", srcBranchRules+"第六章；《中国共产党章程》第三十条", "S",
@@ -114,6 +114,7 @@ func DefaultCatalogue() Catalogue {
 		orgCatalogue(), lifeCatalogue(), memberCatalogue(), // org.go, life.go, memberrecords.go
 		activityCatalogue(),  // activities stream
 		studyTalkCatalogue(), // study and talks (study.go)
+		reviewCatalogue(),    // review stream: reviewCatalogue
 	)
 }
 

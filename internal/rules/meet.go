@@ -35,6 +35,7 @@ func builtinRules() []Rule {
 		orgRules(), []Rule{selfWithdrawal{}}, memberRules(), // org.go, life.go, memberrecords.go
 		activityRules(),  // activities stream
 		studyTalkRules(), // study and talks (study.go, talk.go)
+		reviewRules(),    // review stream: reviewRules
 	)
 }
 

@@ -40,10 +40,12 @@ type grantSpec struct {
 var spec = map[string][]grantSpec{
 	"书记": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"},
 		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermRulesEdit, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"},
-		{zhibu.PermActivityWrite, "ZB03"}, {zhibu.PermBulletinApprove, "ZB03"}}, // activities stream
+		{zhibu.PermActivityWrite, "ZB03"}, {zhibu.PermBulletinApprove, "ZB03"}, // activities stream
+		{zhibu.PermReviewWrite, "ZB03"}}, // review stream: the report and the branch's votes
 	"组织委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermOrgManage, "ZB03"}, {zhibu.PermPeopleWrite, "ZB03"}, {zhibu.PermSensitive, "ZB03"},
 		{zhibu.PermMeetingWrite, "ZB03"}, {zhibu.PermDuesWrite, "ZB03"}, {zhibu.PermDevelop, "ZB03"},
-		{zhibu.PermActivityWrite, "ZB03"}}, // activities stream
+		{zhibu.PermActivityWrite, "ZB03"}, // activities stream
+		{zhibu.PermReviewWrite, "ZB03"}},  // review stream
 	"纪检宣传委员": {{zhibu.PermOrgRead, "ZB03"}, {zhibu.PermAuditRead, "ZB03"}, {zhibu.PermActivityWrite, "ZB03"}, {zhibu.PermBulletinReview, "ZB03"}}, // activities stream
 	"党小组组长":  {{zhibu.PermOrgRead, "ZB03-1"}, {zhibu.PermMeetingWrite, "ZB03-1"}, {zhibu.PermDuesWrite, "ZB03-1"}},
 	"党员":     {},

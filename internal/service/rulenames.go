@@ -119,6 +119,7 @@ var shortNames = map[string]string{
 	"study.records":              "学习记录",
 	"talk.pairs":                 "谈心谈话",
 	"talk.seed":                  "半年谈话",
+	"review.secretary":           "书记述职评议", // review stream
 }
 
 // ShortName is rule id's head in the matrix: a few characters, or the id

@@ -46,6 +46,7 @@ type Services struct {
 	Activities    *Activities    // activities stream
 	Study         *Study         // study.go
 	Talks         *Talks         // talks.go
+	Review        *Review        // review stream: the secretary's report and review, the members' appraisal
 }
 
 // New builds the services over st.
@@ -70,5 +71,6 @@ func New(st *store.Store, opt Options) *Services {
 		Activities:    newActivities(st, opt), // activities stream
 		Study:         newStudy(st, opt, c),
 		Talks:         newTalks(st, opt, c),
+		Review:        newReview(st, opt, c),
 	}
 }

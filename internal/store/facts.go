@@ -121,6 +121,9 @@ func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zh
 	if err := s.activityFacts(ctx, &f, lo, hi, year); err != nil { // activities stream
 		return f, err
 	}
+	if f.Reviews, err = s.factReviews(ctx, lo, hi, year); err != nil { // review stream
+		return f, err
+	}
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)
 	if f.Meetings, err = s.factMeetings(ctx, lo, hi, start.AddDate(0, 0, -1), start.AddDate(1, 0, 1)); err != nil {
 		return f, err

@@ -22,7 +22,8 @@ import (
 var allPerms = []zhibu.Perm{zhibu.PermOrgRead, zhibu.PermOrgManage, zhibu.PermPeopleWrite, zhibu.PermSensitive,
 	zhibu.PermAuditRead, zhibu.PermAccounts, zhibu.PermSecurity, zhibu.PermPeopleLookup, zhibu.PermMeetingWrite,
 	zhibu.PermFilingReview, zhibu.PermRulesEdit, zhibu.PermDuesWrite, zhibu.PermDevelop,
-	zhibu.PermActivityWrite, zhibu.PermBulletinReview, zhibu.PermBulletinApprove} // activities stream
+	zhibu.PermActivityWrite, zhibu.PermBulletinReview, zhibu.PermBulletinApprove, // activities stream
+	zhibu.PermReviewWrite} // review stream
 
 // writeRight is one exported write of the store as this test calls it.
 type writeRight struct {
@@ -189,6 +190,7 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5), Due: 5000}, Dues: []zhibu.Fen{5000}}
 	ignore := func(_ any, err error) error { return err }
 	rows := activityRightsRows(t, s, branch, members, held, ignore) // activities stream
+	rev := reviewFixture(t, s, branch, members)
 	const loginMachinery = "login machinery: runs before there is an actor"
 	return mergeRows(rows, map[string]writeRight{
 		// Orgs and committees.
@@ -373,6 +375,33 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"AddTalk": {perm: zhibu.PermOwn, call: func(ctx context.Context) error {
 			return ignore(s.AddTalk(ctx, zhibu.Talk{OrgID: branch.ID, AID: members[0].ID, BID: members[1].ID, HeldOn: day, Place: "办公室", Topics: "谈心"}))
 		}},
+		// Review stream (review_test.go).
+		"OpenReviewRound": {perm: zhibu.PermFilingReview, call: func(ctx context.Context) error {
+			return ignore(s.OpenReviewRound(ctx, zhibu.ReviewRound{OrgID: committee.ID, Year: 2027, OpensOn: zhibu.MakeDate(2027, 10, 21), ClosesOn: zhibu.MakeDate(2027, 11, 10)}))
+		}},
+		"FileReviewReport": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error {
+			return ignore(s.FileReviewReport(ctx, rev.filed, zhibu.SecretaryReport{WorkDone: "改"}, members[0].ID, day))
+		}},
+		"PresentReviewReport": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error {
+			return ignore(s.PresentReviewReport(ctx, rev.filed, day, 0))
+		}},
+		"CloseReviewVote": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error { return ignore(s.CloseReviewVote(ctx, rev.voting, day)) }},
+		// A ballot's right is being on the roll: the acting person, not a
+		// permission (TestReviewBallots refuses an outsider).
+		"CastReviewBallot": {exempt: "a member's own ballot: the actor must be on the vote's roll"},
+		"OpenAppraisal": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error {
+			return ignore(s.OpenAppraisal(ctx, branch.ID, 2025, 3, day))
+		}},
+		"OpenAppraisalVote": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error { return ignore(s.OpenAppraisalVote(ctx, rev.appraisal)) }},
+		"DecideAppraisal": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error {
+			return ignore(s.DecideAppraisal(ctx, rev.appraisal, nil, nil, 0, day))
+		}},
+		"CloseHandling": {perm: zhibu.PermReviewWrite, call: func(ctx context.Context) error {
+			return ignore(s.CloseHandling(ctx, rev.appraisal, members[0].ID, "已办结", day))
+		}},
+		// The member's own self-appraisal and ballot (appraisal_test.go refuses an outsider).
+		"SaveSelfAppraisal":   {exempt: "a member's own self-appraisal: the actor must be the member appraised"},
+		"CastAppraisalBallot": {exempt: "a member's own ballot: the actor must be on the vote's roll"},
 	})
 }
 
