@@ -40,6 +40,13 @@ type Facts struct {
 	// for the messages of the superior's steps.
 	Development []DevFile
 	DevSuperior map[int64]string
+
+	// The branch's voice (issue 14 part B): the disclosures of the orgs,
+	// their letters without contents or writers (days and state only), and
+	// their research papers.
+	Disclosures []Disclosure
+	Letters     []Letter
+	Papers      []Paper
 }
 
 // Mover is a member working in a unit their branch does not cover: their
