@@ -11,7 +11,7 @@ type Paper struct {
 	OrgName     string `json:"org_name,omitempty"`
 	Year        int    `json:"year"`
 	Topic       string `json:"topic"`
-	DueOn       Date   `json:"due_on"`                 // submit to the superior by
+	DueOn       Date   `json:"due_on"`                // submit to the superior by
 	SubmittedOn Date   `json:"submitted_on,omitzero"` // submitted on, with the final draft
 	FinalDraft  int    `json:"final_draft,omitempty"` // the version submitted
 	OrgPath     string `json:"-"`
