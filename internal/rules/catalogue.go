@@ -85,7 +85,7 @@ func DefaultCatalogue() Catalogue {
 	n := func(id, title, source, conf string, p zhibu.RuleParams) zhibu.RuleVersion {
 		return zhibu.RuleVersion{ID: id, Layer: zhibu.LayerNational, Title: title, Source: source, Confidence: conf, Params: p}
 	}
-	return append(append(Catalogue{
+	return append(append(append(Catalogue{
 		n("meet.committee.monthly", "每月至少召开一次支委会", srcBranchRules+"第十二条", "S", zhibu.RuleParams{"min": 1}),
 		n("meet.committee.quorum", "支委会须有半数以上委员到会", srcBranchRules+"第十二条", "S", zhibu.RuleParams{"above_percent": 50}),
 		n("meet.assembly.quarterly", "每季度至少召开一次支部党员大会", srcBranchRules+"第十一条", "S", zhibu.RuleParams{"min": 1}),
@@ -107,7 +107,7 @@ func DefaultCatalogue() Catalogue {
 		n("member.transfer.required", "工作单位或居住地变动、外出6个月以上的党员应转接组织关系；新组织接收前由原组织负责管理", srcEducation+"第二十五条", "V", zhibu.RuleParams{"away_months": 6}),
 		n("member.transfer.letter", "组织关系介绍信有效期不超过3个月，接收方应退回回执", "组织关系转接工作惯例（有效期各地规定不一，作为参数）", "S", zhibu.RuleParams{"valid_months": zhibu.DefaultLetterMonths}),
 		n("org.group.leader", "每个党小组设组长一名", srcBranchRules+"第十三条；支部工作计划第一部分", "", nil),
-	}, duesVersions()...), devCatalogue()...)
+	}, duesVersions()...), devCatalogue()...), voiceCatalogue()...) // voiceCatalogue: disclosure, mailbox, paper (voice.go)
 }
 
 // SeedBranchLayer is the seed plan's branch layer for the branch orgID from

@@ -7,7 +7,7 @@ import (
 )
 
 func builtinRules() []Rule {
-	return append(append([]Rule{
+	return append(append(append([]Rule{
 		countRule{id: "meet.committee.monthly", typ: zhibu.MeetCommittee, kind: zhibu.PeriodMonth, committee: true, responsible: zhibu.OrgOfficer},
 		committeeQuorum{},
 		countRule{id: "meet.assembly.quarterly", typ: zhibu.MeetAssembly, kind: zhibu.PeriodQuarter, responsible: zhibu.OrgOfficer},
@@ -28,7 +28,7 @@ func builtinRules() []Rule {
 		groupLeader{},
 		transferRequired{},
 		transferLetter{},
-	}, duesRules()...), devRules()...)
+	}, duesRules()...), devRules()...), voiceRules()...) // voiceRules: disclosure, mailbox, paper (voice.go)
 }
 
 // verb is what one does with a meeting of type t: 召开 a meeting, 开展 a

@@ -109,6 +109,11 @@ var shortNames = map[string]string{
 	"dev.confirm.after":        "预备期满",
 	"dev.extension":            "延长预备期",
 	"dev.confirm.approval":     "转正审批",
+	// the branch's voice (disclosure, mailbox, paper)
+	"disclose.branch":    "党务公开",
+	"disclose.procedure": "公开程序",
+	"mailbox.reply":      "信箱答复",
+	"paper.annual":       "调研论文",
 }
 
 // ShortName is rule id's head in the matrix: a few characters, or the id
