@@ -40,6 +40,10 @@ type Services struct {
 	Dues        *Dues
 	Transfers   *Transfers
 	Terms       *Terms
+	// The branch's voice (issue 14 part B).
+	Disclosures *Disclosures
+	Mailbox     *Mailbox
+	Papers      *Papers
 }
 
 // New builds the services over st.
@@ -58,5 +62,8 @@ func New(st *store.Store, opt Options) *Services {
 		Dues:        newDues(st, opt),
 		Transfers:   newTransfers(st, opt, c),
 		Terms:       newTerms(st, opt, c),
+		Disclosures: newDisclosures(st, opt),
+		Mailbox:     newMailbox(st, opt, c),
+		Papers:      newPapers(st, opt),
 	}
 }
