@@ -21,7 +21,8 @@ import (
 // allPerms are the permissions an actor of this test may be granted.
 var allPerms = []zhibu.Perm{zhibu.PermOrgRead, zhibu.PermOrgManage, zhibu.PermPeopleWrite, zhibu.PermSensitive,
 	zhibu.PermAuditRead, zhibu.PermAccounts, zhibu.PermSecurity, zhibu.PermPeopleLookup, zhibu.PermMeetingWrite,
-	zhibu.PermFilingReview, zhibu.PermRulesEdit, zhibu.PermDuesWrite, zhibu.PermDevelop}
+	zhibu.PermFilingReview, zhibu.PermRulesEdit, zhibu.PermDuesWrite, zhibu.PermDevelop,
+	zhibu.PermDisclose, zhibu.PermSecrecyReview, zhibu.PermDiscloseApprove, zhibu.PermMailbox, zhibu.PermPaper} // the voice's: voice_rights_test.go
 
 // writeRight is one exported write of the store as this test calls it.
 type writeRight struct {
@@ -185,7 +186,7 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		Method: zhibu.PayCash, PaidOn: zhibu.MakeDate(2026, 1, 5), Due: 5000}, Dues: []zhibu.Fen{5000}}
 	ignore := func(_ any, err error) error { return err }
 	const loginMachinery = "login machinery: runs before there is an actor"
-	return map[string]writeRight{
+	rows := map[string]writeRight{
 		// Orgs and committees.
 		"CreateOrg": {perm: zhibu.PermOrgManage, call: func(ctx context.Context) error {
 			return ignore(s.CreateOrg(ctx, zhibu.Org{Code: "NEW", Name: "新党小组", Kind: zhibu.KindGroup, ParentID: branch.ID}))
@@ -338,6 +339,10 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"Migrate":        {exempt: "upkeep, before any actor: the schema"},
 		"Analyze":        {exempt: "upkeep: the planner's statistics, no record"},
 	}
+	for name, w := range voiceRights(t, s, branch, members) { // disclosure, mailbox, paper: voice_rights_test.go
+		rows[name] = w
+	}
+	return rows
 }
 
 // storeWrites lists the exported methods of *store.Store that write: those
