@@ -82,7 +82,8 @@ func (s *Store) Disclosure(ctx context.Context, id int64) (zhibu.Disclosure, err
 
 // DisclosureFilter selects disclosures in the actor's scope.
 type DisclosureFilter struct {
-	OrgID     int64 // 0: every branch in scope
+	OrgID     int64     // 0: every branch in scope
+	Under     zhibu.Org // when set: only the branches in its subtree
 	Year      int   // 0: every year
 	Published bool  // only published ones (not withdrawn)
 	Audience  zhibu.Audience
@@ -94,6 +95,10 @@ func (s *Store) Disclosures(ctx context.Context, f DisclosureFilter) ([]zhibu.Di
 	q.add(`SELECT ` + disclosureColumns + disclosureFrom + ` WHERE 1=1`)
 	if f.OrgID != 0 {
 		q.add(` AND d.org_id = ` + q.arg(f.OrgID))
+	}
+	if f.Under.Path != "" {
+		lo, hi := pathRange(f.Under.Path)
+		q.add(` AND o.path >= ` + q.arg(lo) + ` AND o.path < ` + q.arg(hi))
 	}
 	if f.Year != 0 {
 		q.add(` AND d.period_year = ` + q.arg(f.Year))

@@ -277,14 +277,17 @@ func (s *Store) changeLetter(ctx context.Context, id int64, act audit.Action, wh
 }
 
 // LetterCounts are the letters of year in numbers, by branch, for every
-// branch in the actor's scope: what the superior sees of the mailboxes.
-func (s *Store) LetterCounts(ctx context.Context, year int) ([]zhibu.LetterCounts, error) {
+// branch in root's subtree and the actor's scope: what the superior sees
+// of the mailboxes.
+func (s *Store) LetterCounts(ctx context.Context, root zhibu.Org, year int) ([]zhibu.LetterCounts, error) {
+	lo, hi := pathRange(root.Path)
 	q := &query{}
 	q.add(`SELECT o.id, o.name, COUNT(*), SUM(l.anonymous),
 		SUM(CASE WHEN l.replied_on IS NOT NULL THEN 1 ELSE 0 END),
 		SUM(CASE WHEN l.replied_on IS NULL AND l.closed_on IS NULL THEN 1 ELSE 0 END)
 		FROM letters l JOIN orgs o ON o.id = l.org_id
 		WHERE l.written_on >= ` + q.arg(zhibu.MakeDate(year, 1, 1)) + ` AND l.written_on <= ` + q.arg(zhibu.MakeDate(year, 12, 31)))
+	q.add(` AND o.path >= ` + q.arg(lo) + ` AND o.path < ` + q.arg(hi))
 	q.scope(zhibu.ActorFrom(ctx), "o.path")
 	q.add(` GROUP BY o.id, o.name, o.path ORDER BY o.path`)
 	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)

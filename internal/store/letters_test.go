@@ -227,7 +227,7 @@ func TestLetterWriter(t *testing.T) {
 		if err != nil || len(mine) != 1 || mine[0].Reply != "已研究解决" {
 			t.Errorf("my letters: %+v %v", mine, err)
 		}
-		counts, err := s.LetterCounts(sys, 2026)
+		counts, err := s.LetterCounts(sys, branch, 2026)
 		if err != nil || len(counts) != 1 || counts[0].Received != 1 || counts[0].Replied != 1 || counts[0].Open != 0 {
 			t.Errorf("counts: %+v %v", counts, err)
 		}

@@ -105,6 +105,7 @@ func New(s *store.Store, svc *service.Services, a *auth.Service, opt Options) (h
 			{Label: "合规日历", Href: "/compliance", Prefixes: []string{"/compliance"}, Perm: zhibu.PermOrgRead},
 			{Label: "监督矩阵", Href: "/matrix", Prefixes: []string{"/matrix"}, Perm: zhibu.PermOrgRead},
 			{Label: "我的职责", Href: "/duties", Prefixes: []string{"/duties"}, Person: true},
+			{Label: "书记信箱", Href: "/mailbox", Prefixes: []string{"/mailbox", "/paper", "/disclosures"}, Person: true}, // voice.go
 			{Label: "账号管理", Href: "/admin/accounts", Prefixes: []string{"/admin/accounts"}, Perm: zhibu.PermAccounts},
 			{Label: "安全策略", Href: "/admin/security", Prefixes: []string{"/admin/security"}, Perm: zhibu.PermSecurity},
 			{Label: "审计日志", Href: "/admin/audit", Prefixes: []string{"/admin/audit"}, Perm: zhibu.PermAuditRead},
@@ -145,7 +146,7 @@ type route struct {
 
 // routeTable is every route of the UI with its policy.
 func (s *server) routeTable() []route {
-	return append([]route{
+	return append(append([]route{
 		{"GET /{$}", access.LoggedIn, s.home},
 		{"GET /login", access.Public, s.loginForm},
 		{"POST /login", access.Public, s.login},
@@ -290,7 +291,7 @@ func (s *server) routeTable() []route {
 		{"POST /admin/security", security, s.securityUpdate},
 		{"POST /admin/accounts/{id}/unlock", security, s.accountUnlock},
 		{"GET /admin/audit", auditing, s.auditList},
-	}, s.devRoutes()...) // development.go
+	}, s.devRoutes()...), s.voiceRoutes()...) // development.go; voice.go: disclosure, mailbox, paper
 }
 
 func (s *server) routes() {
