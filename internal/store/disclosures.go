@@ -84,8 +84,8 @@ func (s *Store) Disclosure(ctx context.Context, id int64) (zhibu.Disclosure, err
 type DisclosureFilter struct {
 	OrgID     int64     // 0: every branch in scope
 	Under     zhibu.Org // when set: only the branches in its subtree
-	Year      int   // 0: every year
-	Published bool  // only published ones (not withdrawn)
+	Year      int       // 0: every year
+	Published bool      // only published ones (not withdrawn)
 	Audience  zhibu.Audience
 }
 
