@@ -230,7 +230,7 @@ func problems(t *testing.T, s *store.Store, cat rules.Catalogue, code string, ye
 	}
 	var out []string
 	for _, f := range rules.Check(cat, facts, o.ID, year) {
-		if f.Status != zhibu.StatusOK {
+		if f.Status != zhibu.StatusOK && !voiceRule(f.RuleID) { // the voice's findings: voice_test.go
 			out = append(out, f.RuleID+" "+f.SubjectName+" "+f.Period.Label()+" "+string(f.Status))
 		}
 	}
