@@ -85,7 +85,7 @@ type Draft struct {
 	PaperID int64  `json:"paper_id"`
 	Version int    `json:"version"`
 	Title   string `json:"title"`
-	Body    string `json:"body"` // plain text; lines starting with 一、 or # are headings in the .docx
+	Body    string `json:"body"` // plain text; lines starting with 一、 or （一） are headings in the .docx
 	Author  string `json:"author"`
 	SavedOn Date   `json:"saved_on"`
 }

@@ -8,7 +8,7 @@ import (
 
 // Paper is a branch's research paper (党建调研论文) as submitted: the
 // draft's title, the topic and the branch, its text (lines such as
-// "一、…" or "# …" become headings), and the branch's signature with the
+// "一、…" or "（一）…" become headings), and the branch's signature with the
 // day it was saved.
 func Paper(p zhibu.Paper, d zhibu.Draft) *Doc {
 	doc := New()
