@@ -115,6 +115,8 @@ func evidenceHref(f zhibu.Finding, e zhibu.Evidence) string {
 		return personHref(e.ID)
 	case rules.EvidenceDevStep:
 		return devHref(e.ID)
+	case rules.EvidenceDisclosure, rules.EvidenceLetter, rules.EvidencePaper: // voice.go
+		return voiceHref(f, e)
 	}
 	return ""
 }

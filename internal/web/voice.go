@@ -6,6 +6,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/access"
+	"zhibu/internal/rules"
 )
 
 // voiceRoutes are the routes of the branch's voice (issue 14 part B):
@@ -69,4 +70,16 @@ func (s *server) yearOf(r *http.Request) int {
 // missing is the answer to a form that names no object to act on.
 func missing(field, label string) error {
 	return zhibu.Problems{{Field: field, Label: label, Message: label + "：未指定"}}
+}
+
+// voiceHref is where a finding's disclosure, letter or paper is shown.
+func voiceHref(f zhibu.Finding, e zhibu.Evidence) string {
+	year := strconv.Itoa(f.Period.Year)
+	switch e.Kind {
+	case rules.EvidenceDisclosure:
+		return orgHref(f.OrgID) + "/disclosures?year=" + year + "#item-" + strconv.FormatInt(e.ID, 10)
+	case rules.EvidenceLetter:
+		return orgHref(f.OrgID) + "/mailbox#letter-" + strconv.FormatInt(e.ID, 10)
+	}
+	return orgHref(f.OrgID) + "/paper?year=" + year
 }
