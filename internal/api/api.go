@@ -65,7 +65,7 @@ var (
 
 // routeTable is every endpoint with its policy.
 func (a *api) routeTable() []route {
-	return append([]route{
+	return append(append([]route{
 		{"GET /api/v1/orgs", access.On(zhibu.PermOrgRead, access.Anywhere, ""), a.listOrgs},
 		{"POST /api/v1/orgs", access.On(zhibu.PermOrgManage, access.FormOrg, "parent_id"), a.createOrg},
 		{"GET /api/v1/orgs/{id}", readOrg, a.getOrg},
@@ -111,7 +111,7 @@ func (a *api) routeTable() []route {
 		{"POST /api/v1/people/{id}/dues/bases", writeDues, a.duesBase},
 		{"POST /api/v1/people/{id}/dues/reasons", writeDues, a.duesReason},
 		{"POST /api/v1/people/{id}/dues/approve", access.On(zhibu.PermFilingReview, access.PathPerson, "id"), a.duesApprove},
-	}, a.devRoutes()...) // development.go
+	}, a.devRoutes()...), a.voiceRoutes()...) // development.go; voice.go: disclosure, mailbox, paper
 }
 
 // unrouted is the pattern that catches every path no endpoint matches.
