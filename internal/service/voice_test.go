@@ -100,3 +100,59 @@ func TestPublicPage(t *testing.T) {
 		t.Error("the .docx does not hold the submitted draft")
 	}
 }
+
+// TestMailboxInMatrix: an unanswered letter past its deadline is the
+// branch's overdue mailbox.reply cell in the committee's matrix, and the
+// reply (audited with its reach) brings the cell back to ok; the matrix
+// shows a count, never the letter.
+func TestMailboxInMatrix(t *testing.T) {
+	s := storetest.SQLite(t)
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, zhibu.DefaultZone)
+	s.SetClock(func() time.Time { return now })
+	svc := service.New(s, service.Options{})
+	c, err := s.CreateOrg(sys, zhibu.Org{Code: "C", Name: "市公安局党委", Kind: zhibu.KindCommittee})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.CreateOrg(sys, zhibu.Org{Code: "B1", Name: "第一党支部", Kind: zhibu.KindBranch, ParentID: c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.CreatePerson(sys, person("写信人", zhibu.FullMember, b.ID, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writer := zhibu.WithActor(sys, zhibu.Actor{AccountID: 9, PersonID: m.ID, Name: m.Name, Scope: zhibu.Scope{Self: m.ID}})
+	l, _, err := svc.Mailbox.Write(writer, zhibu.Letter{To: zhibu.ToSecretary, Anonymous: true, Subject: "秘密主题", Body: "信件内容"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := func(asOf zhibu.Date) service.Tally {
+		t.Helper()
+		mx, err := svc.Compliance.Matrix(sys, c, 2026, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, id := range mx.Rules {
+			if id != "mailbox.reply" {
+				continue
+			}
+			for _, row := range mx.Rows {
+				if row.Org.ID == b.ID {
+					return row.Cells[i]
+				}
+			}
+		}
+		t.Fatalf("no mailbox.reply cell for %s in %v", b.Name, mx.Rules)
+		return service.Tally{}
+	}
+	if got := cell(zhibu.MakeDate(2026, 3, 20)); got.Worst != zhibu.StatusOverdue || got.N != 1 {
+		t.Errorf("the unanswered letter's cell: %+v", got)
+	}
+	if _, err := svc.Mailbox.Reply(sys, l.ID, "已答复"); err != nil {
+		t.Fatal(err)
+	}
+	if got := cell(zhibu.MakeDate(2026, 3, 20)); got.Worst != zhibu.StatusOK {
+		t.Errorf("the answered letter's cell: %+v", got)
+	}
+}
