@@ -109,6 +109,13 @@ func (s *Store) WriteLetter(ctx context.Context, l zhibu.Letter, on zhibu.Date) 
 	if err := l.Validate(); err != nil {
 		return zhibu.Letter{}, "", err
 	}
+	if l.To == zhibu.ToDeputy {
+		if ok, err := s.holdsSeat(ctx, org.ID, zhibu.DeputySecretary, on); err != nil {
+			return zhibu.Letter{}, "", err
+		} else if !ok {
+			return zhibu.Letter{}, "", zhibu.Problems{{Field: "to", Label: "收信人", Message: "收信人：本支部现未设副书记，请写给书记"}}
+		}
+	}
 	code := newReceipt()
 	anon := 0
 	if l.Anonymous {
@@ -304,4 +311,22 @@ func (s *Store) LetterCounts(ctx context.Context, root zhibu.Org, year int) ([]z
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// holdsSeat reports whether someone holds position in org's open term on
+// day on (read as the system: a member writing sees no committee).
+func (s *Store) holdsSeat(ctx context.Context, orgID int64, p zhibu.Position, on zhibu.Date) (bool, error) {
+	t, err := s.CurrentTerm(zhibu.WithActor(ctx, zhibu.System), orgID)
+	if errors.Is(err, zhibu.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	for _, st := range t.Seats {
+		if st.Position == p && st.Active(on) {
+			return true, nil
+		}
+	}
+	return false, nil
 }

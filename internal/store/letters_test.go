@@ -189,6 +189,11 @@ func TestLetterWriter(t *testing.T) {
 		if !errors.As(err, &ps) || ps.For("to") == "" || ps.For("subject") != "主题：不能为空" {
 			t.Errorf("bad letter: %v", err)
 		}
+		// The branch has no deputy: a letter to one is refused.
+		if _, _, err := s.WriteLetter(writer, zhibu.Letter{To: zhibu.ToDeputy, Subject: "署名", Body: "署名来信"}, day); !errors.As(err, &ps) ||
+			ps.For("to") != "收信人：本支部现未设副书记，请写给书记" {
+			t.Errorf("a letter to a deputy the branch has not: %v", err)
+		}
 		l, _, err := s.WriteLetter(writer, zhibu.Letter{To: zhibu.ToSecretary, Subject: "署名", Body: "署名来信"}, day)
 		if err != nil || l.WriterID != members[3].ID || l.OrgID != branch.ID {
 			t.Fatalf("named letter: %+v %v", l, err)
