@@ -97,6 +97,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 			addRole(RoleCommittee)
 			grant(path, PermOrgRead)
 		}
+		grant(path, voicePerms(h.Position)...) // the branch's voice (voice.go)
 	}
 	for _, g := range given {
 		addRole(g.Role)

@@ -75,6 +75,12 @@ type Facts struct {
 	// Reviews are the branches' parts of the secretary's review rounds of
 	// the year (review.secretary; review stream), without their counts.
 	Reviews []SecretaryReport
+	// The branch's voice (issue 14 part B): the disclosures of the orgs,
+	// their letters without contents or writers (days and state only), and
+	// their research papers.
+	Disclosures []Disclosure
+	Letters     []Letter
+	Papers      []Paper
 }
 
 // Mover is a member working in a unit their branch does not cover: their

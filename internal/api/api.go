@@ -122,6 +122,7 @@ func (a *api) routeTable() []route {
 		a.activityRoutes(),
 		a.studyRoutes(),
 		a.reviewRoutes(),
+		a.voiceRoutes(),
 	)...)
 }
 

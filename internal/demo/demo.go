@@ -103,6 +103,9 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	if err := l.review(); err != nil { // review stream: review.go
 		return fmt.Errorf("demo: review: %w", err)
 	}
+	if err := l.voice(); err != nil { // disclosure, mailbox, paper: voice.go
+		return fmt.Errorf("demo: voice: %w", err)
+	}
 	if err := l.accounts(root); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -115,6 +115,7 @@ func DefaultCatalogue() Catalogue {
 		activityCatalogue(),  // activities stream
 		studyTalkCatalogue(), // study and talks (study.go)
 		reviewCatalogue(),    // review stream: reviewCatalogue
+		voiceCatalogue(),     // voiceCatalogue: disclosure, mailbox, paper (voice.go)
 	)
 }
 

@@ -36,6 +36,7 @@ func builtinRules() []Rule {
 		activityRules(),  // activities stream
 		studyTalkRules(), // study and talks (study.go, talk.go)
 		reviewRules(),    // review stream: reviewRules
+		voiceRules(),     // voiceRules: disclosure, mailbox, paper (voice.go)
 	)
 }
 

@@ -120,6 +120,11 @@ var shortNames = map[string]string{
 	"talk.pairs":                 "谈心谈话",
 	"talk.seed":                  "半年谈话",
 	"review.secretary":           "书记述职评议", // review stream
+	// the branch's voice (disclosure, mailbox, paper)
+	"disclose.branch":    "党务公开",
+	"disclose.procedure": "公开程序",
+	"mailbox.reply":      "信箱答复",
+	"paper.annual":       "调研论文",
 }
 
 // ShortName is rule id's head in the matrix: a few characters, or the id

@@ -47,6 +47,10 @@ type Services struct {
 	Study         *Study         // study.go
 	Talks         *Talks         // talks.go
 	Review        *Review        // review stream: the secretary's report and review, the members' appraisal
+	// The branch's voice (issue 14 part B).
+	Disclosures *Disclosures
+	Mailbox     *Mailbox
+	Papers      *Papers
 }
 
 // New builds the services over st.
@@ -72,5 +76,8 @@ func New(st *store.Store, opt Options) *Services {
 		Study:         newStudy(st, opt, c),
 		Talks:         newTalks(st, opt, c),
 		Review:        newReview(st, opt, c),
+		Disclosures:   newDisclosures(st, opt),
+		Mailbox:       newMailbox(st, opt, c),
+		Papers:        newPapers(st, opt),
 	}
 }

@@ -22,6 +22,10 @@ type Event struct {
 	OrgPath    string // the org the object belongs to, so a branch's discipline officer can read its trail
 	Result     string // "ok", "refused" or "failed"
 	Detail     string // masked before/after, in Chinese
+	// Anonymous records the event without its actor: no account, name or
+	// address, and only its day (an anonymous letter or suggestion; see
+	// docs/mailbox.md).
+	Anonymous bool
 }
 
 // The audit trail is append-only: nothing in zhibu updates or deletes a
@@ -79,10 +83,13 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, e Event) error {
 	if err != nil {
 		return fmt.Errorf("audit %s: read head: %w", e.Action, err)
 	}
-	a := zhibu.ActorFrom(ctx)
+	a, at := zhibu.ActorFrom(ctx), s.stamp()
+	if e.Anonymous {
+		a, at = zhibu.Actor{Name: "匿名"}, s.today().Time()
+	}
 	r := audit.Record{
 		ID:         head.LastID + 1,
-		At:         s.stamp(),
+		At:         at,
 		AccountID:  a.AccountID,
 		Actor:      auditText(a.Name, maxAuditField),
 		Address:    auditText(a.Address, maxAuditField),

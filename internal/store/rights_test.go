@@ -23,7 +23,8 @@ var allPerms = []zhibu.Perm{zhibu.PermOrgRead, zhibu.PermOrgManage, zhibu.PermPe
 	zhibu.PermAuditRead, zhibu.PermAccounts, zhibu.PermSecurity, zhibu.PermPeopleLookup, zhibu.PermMeetingWrite,
 	zhibu.PermFilingReview, zhibu.PermRulesEdit, zhibu.PermDuesWrite, zhibu.PermDevelop,
 	zhibu.PermActivityWrite, zhibu.PermBulletinReview, zhibu.PermBulletinApprove, // activities stream
-	zhibu.PermReviewWrite} // review stream
+	zhibu.PermReviewWrite,                                                                                      // review stream
+	zhibu.PermDisclose, zhibu.PermSecrecyReview, zhibu.PermDiscloseApprove, zhibu.PermMailbox, zhibu.PermPaper} // the voice's: voice_rights_test.go
 
 // writeRight is one exported write of the store as this test calls it.
 type writeRight struct {
@@ -192,7 +193,7 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 	rows := activityRightsRows(t, s, branch, members, held, ignore) // activities stream
 	rev := reviewFixture(t, s, branch, members)
 	const loginMachinery = "login machinery: runs before there is an actor"
-	return mergeRows(rows, map[string]writeRight{
+	out := mergeRows(rows, map[string]writeRight{
 		// Orgs and committees.
 		"CreateOrg": {perm: zhibu.PermOrgManage, call: func(ctx context.Context) error {
 			return ignore(s.CreateOrg(ctx, zhibu.Org{Code: "NEW", Name: "新党小组", Kind: zhibu.KindGroup, ParentID: branch.ID}))
@@ -403,6 +404,10 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"SaveSelfAppraisal":   {exempt: "a member's own self-appraisal: the actor must be the member appraised"},
 		"CastAppraisalBallot": {exempt: "a member's own ballot: the actor must be on the vote's roll"},
 	})
+	for name, w := range voiceRights(t, s, branch, members) { // disclosure, mailbox, paper: voice_rights_test.go
+		out[name] = w
+	}
+	return out
 }
 
 // storeWrites lists the exported methods of *store.Store that write: those

@@ -117,6 +117,8 @@ func evidenceHref(f zhibu.Finding, e zhibu.Evidence) string {
 		return devHref(e.ID)
 	case rules.EvidenceActivity: // activities stream
 		return activityHref(f.OrgID, e.ID)
+	case rules.EvidenceDisclosure, rules.EvidenceLetter, rules.EvidencePaper: // voice.go
+		return voiceHref(f, e)
 	}
 	return ""
 }

@@ -109,7 +109,8 @@ func New(s *store.Store, svc *service.Services, a *auth.Service, opt Options) (h
 			{Label: "合规日历", Href: "/compliance", Prefixes: []string{"/compliance"}, Perm: zhibu.PermOrgRead},
 			{Label: "监督矩阵", Href: "/matrix", Prefixes: []string{"/matrix"}, Perm: zhibu.PermOrgRead},
 			{Label: "我的职责", Href: "/duties", Prefixes: []string{"/duties"}, Person: true},
-			{Label: "评议投票", Href: "/ballots", Prefixes: []string{"/ballots"}, Person: true}, // review stream
+			{Label: "评议投票", Href: "/ballots", Prefixes: []string{"/ballots"}, Person: true},                           // review stream
+			{Label: "书记信箱", Href: "/mailbox", Prefixes: []string{"/mailbox", "/paper", "/disclosures"}, Person: true}, // voice.go
 			{Label: "账号管理", Href: "/admin/accounts", Prefixes: []string{"/admin/accounts"}, Perm: zhibu.PermAccounts},
 			{Label: "安全策略", Href: "/admin/security", Prefixes: []string{"/admin/security"}, Perm: zhibu.PermSecurity},
 			{Label: "审计日志", Href: "/admin/audit", Prefixes: []string{"/admin/audit"}, Perm: zhibu.PermAuditRead},
@@ -304,6 +305,7 @@ func (s *server) routeTable() []route {
 		s.studyRoutes(),
 		s.talkRoutes(),
 		s.reviewRoutes(),
+		s.voiceRoutes(),
 	)...)
 }
 
