@@ -1,10 +1,6 @@
 -- wrk script: prints one machine-readable line at the end of a run:
 -- RESULT requests rps p50_ms p95_ms p99_ms errors
--- (errors: connect, read, write and timeout errors and non-2xx answers).
-local bad = 0
-response = function(status, headers, body)
-  if status < 200 or status > 299 then bad = bad + 1 end
-end
+-- (errors: connect, read, write and timeout errors and answers >= 400).
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT %d %.1f %.2f %.2f %.2f %d\n", summary.requests,
