@@ -95,7 +95,7 @@ for engine in $ENGINES; do
 	pw=$WORK/password
 	echo 'Bench-Load-Test-2026!' >"$pw"
 	"$WORK/zhibu" user add sup --person "$superior" --password-file "$pw" --db "$db" --keys "$keys" >/dev/null
-	token=$("$WORK/zhibu" token create --user sup --name 压测 --db "$db" --keys "$keys")
+	token=$("$WORK/zhibu" token create --user sup --name 压测 --db "$db" --keys "$keys" 2>/dev/null)
 
 	addr=127.0.0.1:$(port)
 	taskset -c 0 "$WORK/zhibu" serve --db "$db" --keys "$keys" --addr "$addr" >"$WORK/serve-$engine.log" 2>&1 &
