@@ -34,7 +34,7 @@ PIDS=()
 SCHEMA=""
 cleanup() {
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	if [ -n "$SCHEMA" ]; then psql -q "$ZHIBU_BENCH_POSTGRES" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true; fi
+	if [ -n "$SCHEMA" ]; then psql -q "$ZHIBU_BENCH_POSTGRES" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true; fi
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -151,7 +151,7 @@ for x in json.load(sys.stdin)["pending"]:
 	kill "$SERVER"
 	wait "$SERVER" 2>/dev/null || true
 	if [ "$engine" = postgres ]; then
-		psql -q "$ZHIBU_BENCH_POSTGRES" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null
+		psql -q "$ZHIBU_BENCH_POSTGRES" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null
 		SCHEMA=""
 	fi
 done
