@@ -63,6 +63,9 @@ func cmdGen(ctx context.Context, cfg Config, args []string, stdout, stderr io.Wr
 	if dues.Members > 0 {
 		fmt.Fprintf(stdout, "  党费   %d 名党员，缴费 %d 笔（%d 人次月）\n", dues.Members, dues.Payments, dues.Months)
 	}
+	if res.Superior.ID != 0 {
+		fmt.Fprintf(stdout, "  上级   %s书记：%s（人员编号 %d）\n", res.Root.Name, res.Superior.Name, res.Superior.ID)
+	}
 	fmt.Fprintf(stdout, "  用时   %s\n", elapsed(time.Since(start)))
 	return nil
 }

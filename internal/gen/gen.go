@@ -63,6 +63,10 @@ type Result struct {
 	Terms      int // committee terms, past and current
 	Meetings   int
 	Attendance int // attendance rows
+	// Superior is the secretary of the root committee, elected in a
+	// DevHeavy tier only (0 otherwise): the superior whose queue the load
+	// test reads.
+	Superior zhibu.Person
 }
 
 // Generate fills an empty database with a committee and the tier's
@@ -116,6 +120,11 @@ func Run(ctx context.Context, s *store.Store, t Tier, seed uint64, progress Prog
 		}
 		if progress != nil {
 			progress(b, t.Branches)
+		}
+	}
+	if t.DevHeavy {
+		if err := g.superior(ctx, t); err != nil {
+			return res, fmt.Errorf("gen superior: %w", err)
 		}
 	}
 	// Statistics for the planner: without them SQLite finds a branch's
@@ -305,4 +314,29 @@ func chineseNumber(n int) string {
 		return d[n]
 	}
 	return fmt.Sprint(n)
+}
+
+// superior elects the root committee of a DevHeavy tier with one seat,
+// its secretary, a full member of the first branch: the superior of every
+// development file, whose queue the load test reads.
+func (g *generator) superior(ctx context.Context, t Tier) error {
+	b, err := g.s.OrgByCode(ctx, "G00001")
+	if err != nil {
+		return err
+	}
+	people, err := g.s.People(ctx, b.ID, zhibu.PersonFilter{Status: zhibu.FullMember})
+	if err != nil {
+		return err
+	}
+	if len(people) == 0 {
+		return fmt.Errorf("no full member in %s", b.Name)
+	}
+	p := people[len(people)-1]
+	if _, err := g.s.StartTerm(ctx, zhibu.Term{OrgID: g.res.Root.ID, ElectedOn: Until.AddYears(-1), Years: 5,
+		Seats: []zhibu.Seat{{PersonID: p.ID, Position: zhibu.Secretary}}}); err != nil {
+		return err
+	}
+	g.res.Terms++
+	g.res.Superior = p
+	return nil
 }
