@@ -62,7 +62,7 @@ func TestSetupEndpoints(t *testing.T) {
 		// 李娜 joined the branch on 2021-01-01: not a member on 2020-12-01,
 		// and the election must be after the current one (2021-03-01).
 		want(call(zhibu.System, "POST", terms, `{"elected_on":"2026-01-10","seats":[`+seat("secretary", fx.li.ID)+`,`+seat("org_officer", fx.zhang.ID)+`]}`),
-			http.StatusBadRequest, "第2个职务：张伟在选举日（2026-01-10）不是第一党支部的人员")
+			http.StatusBadRequest, "第2个职务：张伟不是党员，不能担任组织委员")
 		want(call(zhibu.System, "POST", terms, `{"elected_on":"2020-12-01","seats":[`+seat("secretary", fx.li.ID)+`]}`),
 			http.StatusBadRequest, "李娜在选举日（2020-12-01）不是第一党支部的人员")
 		want(call(dept, "POST", terms, `{"elected_on":"2026-01-10","seats":[`+seat("secretary", fx.li.ID)+`]}`),
