@@ -62,3 +62,13 @@ func TestRectificationDemo(t *testing.T) {
 		t.Fatalf("remedies: %+v", rs)
 	}
 }
+
+// memberRecordRule reports whether id is one of the member-record rules
+// TestMemberRecordsDemo checks.
+func memberRecordRule(id string) bool {
+	switch id {
+	case "member.file", "member.mobile", "member.lost_contact", "member.self_withdrawal":
+		return true
+	}
+	return false
+}
