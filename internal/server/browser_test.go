@@ -521,9 +521,11 @@ func TestBrowserRoster(t *testing.T) {
 	before := st.counts(t)
 
 	b.do("desktop viewport", chromedp.EmulateViewport(1366, 768))
-	if landed := b.login("组织委员"); landed != "/orgs" {
-		t.Fatalf("组织委员 lands on %s, want /orgs", landed)
+	if landed := b.login("组织委员"); landed != "/duties" {
+		t.Fatalf("组织委员 lands on %s, want /duties", landed)
 	}
+	// From 我的职责 the officer opens the org tree from the menu.
+	click(b, chromedp.Search(`//nav//a[normalize-space(.)="组织架构"]`))
 	b.openBranchFromTree("第三党支部")
 	if loc := b.location(); loc != branch {
 		t.Fatalf("the tree's link leads to %s, want %s", loc, branch)
@@ -829,7 +831,7 @@ func TestBrowserCSRF(t *testing.T) {
 	personExists := func() bool { return st.person(t, "伪造人员").ID != 0 }
 	const denied = "拒绝来自其他网站的请求"
 
-	if landed := b.login("组织委员"); landed != "/orgs" {
+	if landed := b.login("组织委员"); landed != "/duties" {
 		t.Fatalf("组织委员 lands on %s", landed)
 	}
 

@@ -355,8 +355,10 @@ func TestDoorsAgreeOnMeetings(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		d := newMeetingDoors(t, s)
 		day := time.Date(2025, 6, 10, 9, 0, 0, 0, zhibu.DefaultZone)
-		held := func(hour int) doorMeeting {
-			return doorMeeting{Type: "committee", Status: zhibu.MeetingHeld, At: day.Add(time.Duration(hour) * time.Hour),
+		// Each meeting on its own day: a second committee meeting on one day
+		// asks to be confirmed (a possible double entry).
+		held := func(n int) doorMeeting {
+			return doorMeeting{Type: "committee", Status: zhibu.MeetingHeld, At: day.AddDate(0, 0, n),
 				Attend:  map[string]zhibu.AttendanceStatus{"李娜": zhibu.AttendPresent, "王芳": zhibu.AttendExcused},
 				Reasons: map[string]string{"王芳": "外出学习"}}
 		}

@@ -73,6 +73,7 @@ func (s *server) orgTree(w http.ResponseWriter, r *http.Request) error {
 
 // orgFormPage is the data of org_form.html, for a new org and for an edit.
 type orgFormPage struct {
+	Back string // where 取消 leads for a new org
 	base
 	Org     zhibu.Org // the org edited; zero for a new one
 	Action  string
@@ -106,7 +107,14 @@ func (s *server) orgForm(w http.ResponseWriter, r *http.Request, status int, o z
 	d.Problems = ps
 	if o.ID == 0 {
 		d.Title, d.Action = "新建组织", "/orgs"
-		d.Crumbs = []crumb{{Label: "组织架构", Href: "/orgs"}, {Label: "新建组织"}}
+		d.Back = "/orgs"
+		if !s.links(r).ok("/orgs") { // the system administrator founding the top committee reads no tree
+			d.Back = "/admin/accounts"
+		}
+		d.Crumbs = []crumb{{Label: "组织架构", Href: d.Back}, {Label: "新建组织"}}
+		if d.Back != "/orgs" {
+			d.Crumbs = []crumb{{Label: "账号管理", Href: d.Back}, {Label: "新建组织"}}
+		}
 		orgs, err := s.store.Orgs(r.Context(), store.OrgFilter{})
 		if err != nil {
 			return err

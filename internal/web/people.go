@@ -326,6 +326,7 @@ type personPage struct {
 	CanUnmask bool         // the actor may see them in full
 	CanEdit   bool         // the actor may edit and move the person
 	CanSeeOrg bool         // the actor may open the person's org
+	InBranch  bool         // the person's org is a branch (which issues transfer letters)
 	Age       int
 	PartyAge  int
 	Stages    []stageView
@@ -371,7 +372,7 @@ func (s *server) personShow(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	default:
-		d.CanSeeOrg = true
+		d.CanSeeOrg, d.InBranch = true, o.Kind == zhibu.KindBranch
 		if d.Crumbs, err = s.orgCrumbs(ctx, o, crumb{Label: p.Name}); err != nil {
 			return err
 		}
