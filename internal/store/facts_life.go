@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"zhibu"
 )
@@ -29,13 +30,13 @@ func (s *Store) lifeFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) er
 	for rows.Next() {
 		var l zhibu.MemberLife
 		var since zhibu.Date
-		var last lifeTime
-		if err := rows.Scan(&l.PersonID, &l.Name, &l.OrgID, &since, &last); err != nil {
+		var last time.Time
+		if err := rows.Scan(&l.PersonID, &l.Name, &l.OrgID, &since, nullTime{&last}); err != nil {
 			return fmt.Errorf("facts life: %w", err)
 		}
 		l.Since = since
-		if !last.t.IsZero() {
-			l.Last = zhibu.DateOf(last.t.In(zhibu.DefaultZone))
+		if !last.IsZero() {
+			l.Last = zhibu.DateOf(last.In(zhibu.DefaultZone))
 		}
 		f.Life = append(f.Life, l)
 	}
@@ -55,23 +56,13 @@ func (s *Store) lifeFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) er
 	f.LifeKept = map[int64]zhibu.Date{}
 	for kept.Next() {
 		var id int64
-		var first lifeTime
-		if err := kept.Scan(&id, &first); err != nil {
+		var first time.Time
+		if err := kept.Scan(&id, nullTime{&first}); err != nil {
 			return fmt.Errorf("facts life kept: %w", err)
 		}
-		if !first.t.IsZero() {
-			f.LifeKept[id] = zhibu.DateOf(first.t.In(zhibu.DefaultZone))
+		if !first.IsZero() {
+			f.LifeKept[id] = zhibu.DateOf(first.In(zhibu.DefaultZone))
 		}
 	}
 	return kept.Err()
-}
-
-// lifeTime scans a timestamp that may be NULL (no meeting yet).
-type lifeTime struct{ timeScan }
-
-func (t *lifeTime) Scan(src any) error {
-	if src == nil {
-		return nil
-	}
-	return t.timeScan.Scan(src)
 }
