@@ -8,18 +8,15 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/rules"
 	"zhibu/internal/service"
-	"zhibu/internal/store/storetest"
 )
 
 // The seed branch's activities stream: every finding of its rules, ok or
 // not, is the one planned (docs/activities.md); the records behind them.
 func TestActivitiesDemo(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	cat, err := service.New(s, service.Options{}).Compliance.Catalogue(sys)
 	if err != nil {
 		t.Fatal(err)

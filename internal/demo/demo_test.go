@@ -10,6 +10,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
 )
@@ -17,10 +18,7 @@ import (
 var sys = zhibu.WithActor(context.Background(), zhibu.System)
 
 func TestLoad(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		if err := demo.Load(sys, s); err != nil {
-			t.Fatal(err)
-		}
+	demotest.Each(t, func(t *testing.T, s *store.Store) {
 		branch := org(t, s, demo.BranchCode)
 		if want := "治安管理大队,刑事侦查大队,禁毒大队,法制室,巡逻特警大队,网络安全保卫大队,情报信息室"; strings.Join(branch.Units, ",") != want {
 			t.Errorf("seed branch units = %v", branch.Units)
@@ -250,10 +248,7 @@ func TestDeterministic(t *testing.T) {
 // Each demo account's rights come from its person's positions (or its
 // given role): one account per kind of user.
 func TestAccounts(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		if err := demo.Load(sys, s); err != nil {
-			t.Fatal(err)
-		}
+	demotest.Each(t, func(t *testing.T, s *store.Store) {
 		want := map[string]zhibu.Role{
 			"书记": zhibu.RoleSecretary, "组织委员": zhibu.RoleOrgOfficer, "纪检宣传委员": zhibu.RoleDiscipline,
 			"党小组组长": zhibu.RoleGroupLeader, "党员": zhibu.RoleMember, "局党委委员": zhibu.RoleSuperior,

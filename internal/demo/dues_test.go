@@ -7,17 +7,14 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/rules"
-	"zhibu/internal/store/storetest"
 )
 
 // The seed branch's dues show the planted gaps, and nothing else, once
 // 韩磊's run of unpaid months reaches six (as of 1 November 2026).
 func TestDuesDemo(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	o := org(t, s, demo.BranchCode)
 	asOf := zhibu.MakeDate(2026, 11, 1)
 	if zhibu.Today(time.Now()).Before(asOf) {

@@ -9,6 +9,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/rules"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
@@ -23,10 +24,7 @@ func localDay(y int, m time.Month, d int) time.Time {
 // meetings of each type, who chaired, recorded and lectured, attendance
 // from who was expected, votes, 补录 and filings.
 func TestMeetings(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		if err := demo.Load(sys, s); err != nil {
-			t.Fatal(err)
-		}
+	demotest.Each(t, func(t *testing.T, s *store.Store) {
 		branch := org(t, s, demo.BranchCode)
 		count := func(from, to time.Time) map[zhibu.MeetingType]int {
 			ms, err := s.Meetings(sys, store.MeetingFilter{OrgID: branch.ID, From: from, To: to, Status: zhibu.MeetingHeld})
@@ -249,10 +247,7 @@ func problems(t *testing.T, s *store.Store, cat rules.Catalogue, code string, ye
 // The findings show exactly the gaps planted, and ok elsewhere: 2025 as a
 // past year, 2026 as of AsOf (July just begun, so due).
 func TestFindings(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	cat, err := service.New(s, service.Options{}).Compliance.Catalogue(sys)
 	if err != nil {
 		t.Fatal(err)

@@ -7,18 +7,15 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/rules"
-	"zhibu/internal/store/storetest"
 )
 
 // The seed branch's member records show the planted gap, and nothing
 // else: 周鹏's file is not on record; the mobile member 郑雪梅 is in contact;
 // no one is out of contact.
 func TestMemberRecordsDemo(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	o := org(t, s, demo.BranchCode)
 	today := zhibu.Today(time.Now())
 	facts, err := s.Facts(sys, o.ID, today.Year, today)
@@ -49,10 +46,7 @@ func TestMemberRecordsDemo(t *testing.T) {
 // The seed branch's 2025 campaign has one remedy signed off by its
 // secretary and one still open, each under a problem its self-check finds.
 func TestRectificationDemo(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	o := org(t, s, demo.BranchCode)
 	rs, err := s.Remedies(sys, o.ID, 2025)
 	if err != nil {

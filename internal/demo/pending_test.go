@@ -5,17 +5,13 @@ import (
 	"testing"
 
 	"zhibu"
-	"zhibu/internal/store/storetest"
 )
 
 // The bureau committee sees the development steps its branches wait for
 // it to do; a branch officer, who may not do them, sees none.
 func TestPendingDevelopment(t *testing.T) {
-	s := storetest.SQLite(t)
+	s := loaded.SQLite(t)
 	sys := zhibu.WithActor(context.Background(), zhibu.System)
-	if err := Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
 	org := func(code string) zhibu.Org {
 		o, err := s.OrgByCode(sys, code)
 		if err != nil {

@@ -7,19 +7,16 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/rules"
 	"zhibu/internal/service"
-	"zhibu/internal/store/storetest"
 )
 
 // The demo's review of 2025: every branch reported, 第二党支部 after the
 // window (the planted gap); the result of the seed branch is the count of
 // the ballots cast, hidden from no one once reported; 2026 has no round.
 func TestReviewDemo(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	cat, err := service.New(s, service.Options{}).Compliance.Catalogue(sys)
 	if err != nil {
 		t.Fatal(err)
@@ -58,10 +55,7 @@ func TestReviewDemo(t *testing.T) {
 // 6 November, 优秀 within one in three, one 不合格 handled to its end, the
 // peer counts exact (every member but one voted).
 func TestAppraisalDemo(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	rounds, err := s.BranchAppraisals(sys, org(t, s, demo.BranchCode).ID)
 	if err != nil || len(rounds) != 1 {
 		t.Fatalf("appraisals: %+v %v", rounds, err)

@@ -8,10 +8,10 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/rules"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
-	"zhibu/internal/store/storetest"
 )
 
 // studyTalkRule reports whether id is a study or talk rule: TestFindings
@@ -49,10 +49,7 @@ func studyTalkProblems(t *testing.T, s *store.Store, cat rules.Catalogue, code s
 // AsOf (1 July 2026), the talks of the second half of 2026 not yet held;
 // every other requirement is met in every branch.
 func TestStudyTalkFindings(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	cat, err := service.New(s, service.Options{}).Compliance.Catalogue(sys)
 	if err != nil {
 		t.Fatal(err)
@@ -123,10 +120,7 @@ func TestStudyTalkFindings(t *testing.T) {
 // supervisor's 我的职责 (her position answers for it), the hours in the
 // secretary's, and both in the bureau's matrix of 2025.
 func TestStudyTalkGapsShown(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	svc := service.New(s, service.Options{})
 	asOf := demo.AsOf() // 2025 checked after its end
 	owns := func(name, rule, status string) bool {

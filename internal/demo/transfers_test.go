@@ -11,13 +11,16 @@ import (
 	"zhibu/internal/store/storetest"
 )
 
+// loaded is the demo for this package's own tests, loaded once per engine
+// (the external tests share demotest's; these cannot import it).
+var loaded = storetest.NewTemplate("demoint", func(ctx context.Context, s *store.Store) error {
+	return Load(zhibu.WithActor(ctx, zhibu.System), s)
+})
+
 // The demo's transfers show as membership history.
 func TestTransfers(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	loaded.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := zhibu.WithActor(context.Background(), zhibu.System)
-		if err := Load(ctx, s); err != nil {
-			t.Fatal(err)
-		}
 		branch, err := s.OrgByCode(ctx, BranchCode)
 		if err != nil {
 			t.Fatal(err)
@@ -52,11 +55,8 @@ func TestTransfers(t *testing.T) {
 
 // The demo's transfer letters and the postponed election of ZB01.
 func TestTransferLetters(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	loaded.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := zhibu.WithActor(context.Background(), zhibu.System)
-		if err := Load(ctx, s); err != nil {
-			t.Fatal(err)
-		}
 		seed, _ := s.OrgByCode(ctx, BranchCode)
 		ts, err := s.Transfers(ctx, seed.ID)
 		if err != nil || len(ts) != 2 {

@@ -8,10 +8,10 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/rules"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
-	"zhibu/internal/store/storetest"
 )
 
 // voiceRule reports whether a rule is the voice's (disclosure, mailbox,
@@ -24,10 +24,7 @@ func voiceRule(id string) bool {
 // findings are exactly the gaps voice.go plants, 2025 as a past year and
 // 2026 as of AsOf.
 func TestVoiceFindings(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	cat, err := service.New(s, service.Options{}).Compliance.Catalogue(sys)
 	if err != nil {
 		t.Fatal(err)

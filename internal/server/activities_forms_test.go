@@ -14,10 +14,10 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/server"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
-	"zhibu/internal/store/storetest"
 )
 
 // The activities stream's forms answer bad input with Chinese messages
@@ -25,10 +25,7 @@ import (
 // bulletin's steps are each their position's; a published bulletin
 // downloads as a Word document.
 func TestActivityForms(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -20,12 +20,11 @@ import (
 	"testing"
 
 	"zhibu"
-	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/password"
 	"zhibu/internal/server"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
-	"zhibu/internal/store/storetest"
 )
 
 // target is the demo database behind the whole handler, with sessions of
@@ -42,9 +41,6 @@ const targetPassword = "Attack-测试-2026"
 
 func newTarget(t *testing.T, s *store.Store, opt server.Options) *target {
 	t.Helper()
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
 	opt.Demo = true
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -92,7 +88,7 @@ func (st *target) do(role string, req *http.Request) *httptest.ResponseRecorder 
 // tabs and line breaks and read a backslash as a slash, so "/\t/evil"
 // was "//evil", another target.
 func TestLoginRedirectStaysLocal(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	demotest.Each(t, func(t *testing.T, s *store.Store) {
 		st := newTarget(t, s, server.Options{})
 		bad := []string{
 			"//evil.example", "///evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
@@ -157,7 +153,7 @@ func bigMultipart(field, value string, size int64) (io.Reader, string) {
 // size into multipart-* files on a copy of the request, which nothing
 // removed.
 func TestOversizedBodies(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	demotest.Each(t, func(t *testing.T, s *store.Store) {
 		st := newTarget(t, s, server.Options{})
 		tmp := t.TempDir() // the temporary folder of the requests only
 		t.Setenv("TMPDIR", tmp)
@@ -241,7 +237,7 @@ func (st *target) person(t *testing.T, name string) int64 {
 // hashes, told in Chinese to retry (503 with Retry-After). The memory the
 // cap saves is measured in auth's TestConcurrentHashesBounded.
 func TestLoginFlood(t *testing.T) {
-	st := newTarget(t, storetest.SQLite(t), server.Options{})
+	st := newTarget(t, demotest.SQLite(t), server.Options{})
 	const logins = 48
 	recs := make([]*httptest.ResponseRecorder, logins)
 	var wg sync.WaitGroup

@@ -12,10 +12,10 @@ import (
 	"zhibu"
 	"zhibu/internal/auth"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/password"
 	"zhibu/internal/server"
 	"zhibu/internal/service"
-	"zhibu/internal/store/storetest"
 	"zhibu/internal/web"
 )
 
@@ -24,10 +24,7 @@ import (
 //
 //	go test -run '^$' -bench 'Login|PageView' ./internal/server/
 func BenchmarkLogin(b *testing.B) {
-	s := storetest.SQLite(b)
-	if err := demo.Load(sys, s); err != nil {
-		b.Fatal(err)
-	}
+	s := demotest.SQLite(b)
 	hash, err := password.Hash("Bench-登录-2026")
 	if err != nil {
 		b.Fatal(err)
@@ -49,10 +46,7 @@ func BenchmarkLogin(b *testing.B) {
 // the route's policy, scoped queries) with the same page from the UI
 // handler alone for the system actor (no session, no policy work).
 func BenchmarkPageView(b *testing.B) {
-	s := storetest.SQLite(b)
-	if err := demo.Load(sys, s); err != nil {
-		b.Fatal(err)
-	}
+	s := demotest.SQLite(b)
 	branch, err := s.OrgByCode(sys, demo.BranchCode)
 	if err != nil {
 		b.Fatal(err)

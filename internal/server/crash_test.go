@@ -22,7 +22,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/auth"
-	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/server"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
@@ -68,11 +68,8 @@ func TestCrashSafety(t *testing.T) {
 		t.Skip("crash test: not in -short")
 	}
 	ctx := context.Background()
-	path := storetest.SQLitePath(t)
-	s, err := store.Open(ctx, path, storetest.Keys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
+	path, _ := s.SQLitePath()
 	const token = "zb_crash-test-token-not-a-secret"
 	zb03 := demoWithToken(t, s, token, "崩溃测试")
 	s.Close()
@@ -198,16 +195,10 @@ func TestCrashSafety(t *testing.T) {
 	t.Logf("%d kills: %d acknowledged writes, all present; integrity_check ok; audit verify ok", kills, len(acked))
 }
 
-// demoWithToken migrates s, loads the demo and gives the secretary (书记)
-// an API token; it returns ZB03, the seed branch the token's holder leads.
+// demoWithToken gives the secretary (书记) of the demo in s an API token;
+// it returns ZB03, the seed branch the token's holder leads.
 func demoWithToken(t *testing.T, s *store.Store, token, label string) zhibu.Org {
 	t.Helper()
-	if err := s.Migrate(sys); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
 	accounts, err := s.DemoAccounts(sys)
 	if err != nil {
 		t.Fatal(err)

@@ -13,10 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/server"
 	"zhibu/internal/service"
-	"zhibu/internal/store/storetest"
 )
 
 // crawlLimit bounds the pages one role's crawl opens; perShape bounds the
@@ -41,10 +40,7 @@ var (
 // page may carry two elements with one id, and home itself is a page the
 // person may use.
 func TestCrawlEveryRole(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

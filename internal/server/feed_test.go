@@ -10,17 +10,17 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"zhibu/internal/demo/demotest"
 
 	"zhibu/internal/server"
 	"zhibu/internal/service"
-	"zhibu/internal/store/storetest"
 )
 
 // A calendar feed through the whole server: a demo account makes one on
 // its account page; the URL answers without a session, and the request log
 // never holds its token.
 func TestCalendarFeed(t *testing.T) {
-	s := storetest.SQLite(t)
+	s := demotest.SQLite(t)
 	w := newWorld(t, s)
 	var log bytes.Buffer
 	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(&log, nil))})

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"zhibu/internal/demo/demotest"
 
 	"zhibu/internal/server"
 	"zhibu/internal/store"
-	"zhibu/internal/store/storetest"
 )
 
 // TestJSONKeysDifferingInCase sends a JSON body with the org twice, keys
@@ -19,7 +19,7 @@ import (
 // handler acted on "ORG_ID":ZB01. Such a body is refused whole; a single
 // key in another case is judged as the handler reads it.
 func TestJSONKeysDifferingInCase(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	demotest.Each(t, func(t *testing.T, s *store.Store) {
 		st := newTarget(t, s, server.Options{})
 		own, other := st.orgs["ZB03"].ID, st.orgs["ZB01"].ID
 		pid := st.person(t, "周鹏")

@@ -14,9 +14,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/server"
 	"zhibu/internal/service"
-	"zhibu/internal/store/storetest"
 )
 
 // lockedBuffer is a request log a test reads while the server writes it.
@@ -45,16 +45,13 @@ func (l *lockedBuffer) String() string {
 // names the writer.
 func TestBrowserMailbox(t *testing.T) {
 	b := newTabWithin(t, 3*time.Minute) // four logins on a shared machine
-	s := storetest.SQLite(t)
+	s := demotest.SQLite(t)
 	path, _ := s.SQLitePath()
 	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { raw.Close() })
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
 	reqLog := &lockedBuffer{}
 	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(reqLog, nil))})
 	if err != nil {

@@ -16,12 +16,11 @@ import (
 	"zhibu"
 	"zhibu/internal/access"
 	"zhibu/internal/api"
-	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/password"
 	"zhibu/internal/server"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
-	"zhibu/internal/store/storetest"
 	"zhibu/internal/web"
 )
 
@@ -83,9 +82,6 @@ type world struct {
 
 func newWorld(t *testing.T, s *store.Store) *world {
 	t.Helper()
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
 	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -387,7 +383,7 @@ var mayAnswer404 = map[string]bool{
 // group, same branch, other branch, the committee above, a group below)
 // and checks each cell against the spec.
 func TestAuthorizationMatrix(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	demotest.Each(t, func(t *testing.T, s *store.Store) {
 		w := newWorld(t, s)
 		cells := w.cells(t)
 		allowed := 0
@@ -429,7 +425,7 @@ func TestEveryRouteHasPolicy(t *testing.T) {
 	public := map[string]bool{"GET /login": true, "POST /login": true, "POST /login/demo": true,
 		"GET /ical/{file}": true, // token-authenticated: the calendar feed's token in the path stands for its account
 	}
-	s := storetest.SQLite(t)
+	s := demotest.SQLite(t)
 	w := newWorld(t, s)
 	for _, rt := range append(web.Routes(), api.Routes()...) {
 		if rt.Policy.Public != public[rt.Pattern] {

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"zhibu/internal/demo/demotest"
 
 	"zhibu/internal/server"
 	"zhibu/internal/service"
@@ -95,7 +96,7 @@ func (p *cutProxy) restore() {
 // Retry-After and a Chinese message saying the database cannot be reached; once the proxy is back,
 // requests succeed again without a restart.
 func TestPostgresGoesAway(t *testing.T) {
-	dsn := storetest.PostgresDSN(t)
+	dsn := demotest.PostgresDSN(t)
 	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatal(err)

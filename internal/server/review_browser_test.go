@@ -13,9 +13,9 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/server"
 	"zhibu/internal/service"
-	"zhibu/internal/store/storetest"
 )
 
 // TestBrowserReview: the bureau committee opens this year's review round
@@ -26,10 +26,7 @@ import (
 // the other branches. The request log holds no grade.
 func TestBrowserReview(t *testing.T) {
 	b := newTabWithin(t, 120*time.Second)
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	var log lockedBuffer
 	h, err := server.New(s, service.New(s, service.Options{}), server.Options{Demo: true, Log: slog.New(slog.NewTextHandler(&log, nil))})
 	if err != nil {

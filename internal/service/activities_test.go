@@ -9,6 +9,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
@@ -112,10 +113,7 @@ func TestActivitiesService(t *testing.T) {
 // its rules with a finding, the seed branch's stance meeting without a
 // filing its worst cell.
 func TestActivitiesInMatrix(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	c := service.New(s, service.Options{}).Compliance
 	root, err := s.OrgByCode(sys, demo.CommitteeCode)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"zhibu"
 	"zhibu/internal/auth"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
 	"zhibu/internal/store/storetest"
@@ -760,10 +761,7 @@ func TestOddInput(t *testing.T) {
 
 // Every page of the demo's orgs and people renders.
 func TestDemo(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	ui, err := web.New(s, service.New(s, service.Options{}), auth.New(s, nil), web.Options{})
 	if err != nil {
 		t.Fatal(err)
