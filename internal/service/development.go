@@ -254,12 +254,12 @@ func (d *Development) AssemblyVote(ctx context.Context, branch zhibu.Org, meetin
 // it decides (steps 3, 7 and 12, zhibu.DevStepDef.Committee): the
 // meeting's date, which becomes the step's. The meeting must be a held
 // 支委会 of the branch and the resolution one it adopted; anything else is
-// a zhibu.Problems on "vote".
+// a zhibu.Problems on "meeting_id" or "resolution".
 func (d *Development) CommitteeDecision(ctx context.Context, branch zhibu.Org, meetingID int64, resolution int) (zhibu.Date, error) {
 	var ps zhibu.Problems
 	m, _, err := d.store.Meeting(ctx, meetingID)
 	if errors.Is(err, zhibu.ErrNotFound) {
-		ps.Add("vote", "支委会决议", "未找到该会议")
+		ps.Add("meeting_id", "支委会决议", "未找到该会议")
 		return zhibu.Date{}, ps
 	}
 	if err != nil {
@@ -267,16 +267,16 @@ func (d *Development) CommitteeDecision(ctx context.Context, branch zhibu.Org, m
 	}
 	switch {
 	case m.OrgID != branch.ID:
-		ps.Add("vote", "支委会决议", "须为本支部（"+branch.Name+"）召开的会议")
+		ps.Add("meeting_id", "支委会决议", "须为本支部（"+branch.Name+"）召开的会议")
 	case m.Type != zhibu.MeetCommittee:
-		ps.Add("vote", "支委会决议", "须为支委会，所选会议是"+m.Type.Label())
+		ps.Add("meeting_id", "支委会决议", "须为支委会，所选会议是"+m.Type.Label())
 	case !m.Held():
-		ps.Add("vote", "支委会决议", "所选支委会尚未召开或已取消")
+		ps.Add("meeting_id", "支委会决议", "所选支委会尚未召开或已取消")
 	case resolution < 1 || resolution > len(m.Resolutions):
-		ps.Add("vote", "支委会决议", "所选支委会没有第"+strconv.Itoa(resolution)+"项表决")
+		ps.Add("resolution", "支委会决议", "所选支委会没有第"+strconv.Itoa(resolution)+"项表决")
 	case !m.Resolutions[resolution-1].Passed():
 		v := m.Resolutions[resolution-1]
-		ps.Add("vote", "支委会决议", "所选决议未获通过（应到"+strconv.Itoa(v.Entitled)+"人，赞成"+strconv.Itoa(v.For)+"票）")
+		ps.Add("resolution", "支委会决议", "所选决议未获通过（应到"+strconv.Itoa(v.Entitled)+"人，赞成"+strconv.Itoa(v.For)+"票）")
 	}
 	if len(ps) > 0 {
 		return zhibu.Date{}, ps
