@@ -112,6 +112,11 @@ func TestBrowserRolesPages(t *testing.T) {
 	if page, _ := wide("#f-resolutions .table-wrap"); page > 391 {
 		t.Errorf("on a 390 px phone the meeting form is %.0f px wide", page)
 	}
+	// The matter's text keeps room to be typed in (the table scrolls in
+	// its box instead of squeezing the column under the numbers').
+	if w, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`document.querySelector("#f-res_1").getBoundingClientRect().width`)); err != nil || w < 150 {
+		t.Errorf("on a 390 px phone the first matter's input is %.0f px wide (%v)", w, err)
+	}
 	shot("meeting-form-390", 390)
 
 	// Step 3 from the committee's resolution, on the form of step 3 only.
