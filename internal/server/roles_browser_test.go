@@ -105,6 +105,8 @@ func TestBrowserRolesPages(t *testing.T) {
 	b.want("#f-resolutions", "表决事项", "有表决权人数")
 	if page, box := wide("#f-resolutions .table-wrap"); box[0] < 0 || box[0] > box[1] || page > 1366 {
 		t.Errorf("at 1366 px the vote table's box is %.0f px of content in %.0f px, the page %.0f px: it scrolls sideways", box[0], box[1], page)
+	} else {
+		t.Logf("at 1366 px the vote table's box: %.0f px of content in %.0f px; the page %.0f px", box[0], box[1], page)
 	}
 	shot("meeting-form-1366", 1366)
 	phone()
@@ -116,6 +118,8 @@ func TestBrowserRolesPages(t *testing.T) {
 	// its box instead of squeezing the column under the numbers').
 	if w, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`document.querySelector("#f-res_1").getBoundingClientRect().width`)); err != nil || w < 150 {
 		t.Errorf("on a 390 px phone the first matter's input is %.0f px wide (%v)", w, err)
+	} else {
+		t.Logf("on a 390 px phone the first matter's input is %.0f px wide", w)
 	}
 	shot("meeting-form-390", 390)
 
