@@ -64,6 +64,7 @@ type DevStepDef struct {
 	After      []int       // steps that must be done before this one
 	Repeatable bool        // recorded more than once (reviews; a vote that failed is held again)
 	Vote       bool        // decided by a general assembly's vote (a meeting and a resolution)
+	Committee  bool        // decided by the branch committee (支委会): its meeting and resolution may be named
 	People     string      // "mentors" (step 5) or "sponsors" (step 9): who is named
 	Sets       PartyStatus // the status the step brings the person to, if any
 	Materials  []string    // the documents the file holds for the step
@@ -74,16 +75,16 @@ var DevSteps = [26]DevStepDef{
 	{},
 	{N: 1, Title: "递交入党申请书", Sets: Applicant, Materials: []string{"入党申请书"}},
 	{N: 2, Title: "党组织派人谈话", After: []int{1}, Materials: []string{"谈话记录"}},
-	{N: 3, Title: "确定入党积极分子", After: []int{1, 2}, Sets: Activist, Materials: []string{"推荐和确定入党积极分子的支委会记录", "入党积极分子登记表"}},
+	{N: 3, Title: "确定入党积极分子", After: []int{1, 2}, Committee: true, Sets: Activist, Materials: []string{"推荐和确定入党积极分子的支委会记录", "入党积极分子登记表"}},
 	{N: 4, Title: "报上级党委备案（入党积极分子）", After: []int{3}, Superior: true, Materials: []string{"入党积极分子备案表"}},
 	{N: 5, Title: "指定培养联系人", After: []int{3}, People: "mentors", Materials: []string{"培养联系人登记"}},
 	{N: 6, Title: "培养教育和考察", After: []int{5}, Repeatable: true, Materials: []string{"思想汇报", "培养考察记录"}},
-	{N: 7, Title: "确定发展对象", After: []int{3, 4, 5, 6}, Sets: Candidate, Materials: []string{"确定发展对象的支委会记录", "发展对象登记表"}},
+	{N: 7, Title: "确定发展对象", After: []int{3, 4, 5, 6}, Committee: true, Sets: Candidate, Materials: []string{"确定发展对象的支委会记录", "发展对象登记表"}},
 	{N: 8, Title: "报上级党委备案（发展对象）", After: []int{7}, Superior: true, Materials: []string{"发展对象备案表"}},
 	{N: 9, Title: "确定入党介绍人", After: []int{7}, People: "sponsors", Materials: []string{"入党介绍人登记"}},
 	{N: 10, Title: "进行政治审查", After: []int{7}, Repeatable: true, Materials: []string{"政治审查报告"}},
 	{N: 11, Title: "开展集中培训", After: []int{7}, Materials: []string{"培训结业证书"}},
-	{N: 12, Title: "支部委员会审查", After: []int{8, 9, 10, 11}, Materials: []string{"支委会审查记录"}},
+	{N: 12, Title: "支部委员会审查", After: []int{8, 9, 10, 11}, Committee: true, Materials: []string{"支委会审查记录"}},
 	{N: 13, Title: "上级党委预审", After: []int{12}, Superior: true, Materials: []string{"预审意见"}},
 	{N: 14, Title: "填写入党志愿书", After: []int{13}, Materials: []string{"入党志愿书"}},
 	{N: 15, Title: "支部大会讨论接收预备党员", After: []int{14}, Vote: true, Repeatable: true, Sets: Probationary, Materials: []string{"支部大会决议"}},
@@ -119,12 +120,15 @@ func (d DevStepDef) Label() string { return "第" + strconv.Itoa(d.N) + "步 " +
 
 // DevRecord is one recorded step of a person's development file.
 type DevRecord struct {
-	ID        int64      `json:"id"`
-	PersonID  int64      `json:"person_id"`
-	Step      int        `json:"step"`
-	On        Date       `json:"on"`
-	Outcome   DevOutcome `json:"outcome"`
-	MeetingID int64      `json:"meeting_id,omitempty"` // the general assembly (steps 15 and 23)
+	ID       int64      `json:"id"`
+	PersonID int64      `json:"person_id"`
+	Step     int        `json:"step"`
+	On       Date       `json:"on"`
+	Outcome  DevOutcome `json:"outcome"`
+	// MeetingID is the meeting that decided the step: the general assembly
+	// (steps 15 and 23, required) or the branch committee's meeting (steps
+	// 3, 7 and 12, when named).
+	MeetingID int64 `json:"meeting_id,omitempty"`
 	// Resolution is the 1-based position of the resolution voted on at the
 	// meeting; Votes its counts as the check read them (entitled voters and
 	// those present from the meeting's attendance when it was recorded).
@@ -190,6 +194,12 @@ func (r DevRecord) Validate() error {
 	if def.Vote && r.Resolution <= 0 {
 		p.Add("resolution", "表决事项", "须选择大会表决的事项")
 	}
+	if def.Committee && r.MeetingID != 0 && r.Resolution <= 0 {
+		p.Add("resolution", "支委会决议", "须选择支委会作出的决议")
+	}
+	if !def.Vote && !def.Committee && r.MeetingID != 0 {
+		p.Add("meeting_id", "会议", def.Title+"不由会议决议")
+	}
 	if r.Step == 11 && r.Days <= 0 && r.Hours <= 0 {
 		p.Add("days", "培训时间", "须填写培训天数或学时")
 	}
@@ -200,6 +210,14 @@ func (r DevRecord) Validate() error {
 		p.Add("note", "备注", "不能超过500个字")
 	}
 	return p.Err()
+}
+
+// DevDecision is a development step a meeting's resolution decided: the
+// record, in whose file it is, for the meeting's page to link each person
+// to the step (and the step's page links back to the meeting).
+type DevDecision struct {
+	Record     DevRecord
+	PersonName string
 }
 
 // DevFile is a person's development file: the person and every recorded

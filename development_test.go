@@ -62,6 +62,12 @@ func TestDevRecordValidate(t *testing.T) {
 		{DevRecord{Step: 10, On: d, Outcome: OutcomeFailed}, ""},
 		{DevRecord{Step: 11, On: d, Hours: 24}, ""},
 		{DevRecord{Step: 23, On: d, Outcome: OutcomeRevoke, MeetingID: 1, Resolution: 1}, ""},
+		// A committee's decision (steps 3, 7, 12) may name its resolution;
+		// a step no meeting decides may not name a meeting.
+		{DevRecord{Step: 3, On: d, MeetingID: 1, Resolution: 2}, ""},
+		{DevRecord{Step: 12, On: d}, ""},
+		{DevRecord{Step: 7, On: d, MeetingID: 1}, "resolution"},
+		{DevRecord{Step: 5, On: d, MeetingID: 1, Resolution: 1}, "meeting_id"},
 	} {
 		err := c.r.Validate()
 		var ps Problems

@@ -1,8 +1,9 @@
 // Package access decides whether the acting person may use a route. Every
 // route of the UI and the API declares a Policy in its route table; Check
 // is the one place that reads it. An object outside the actor's scope
-// answers "not found"; an object they may see but not change answers
-// "forbidden".
+// answers "not found"; an object they may see but not change, or one of
+// their own branch they may not open (a member and the branch's
+// meetings), answers "forbidden".
 package access
 
 import (
@@ -142,7 +143,10 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 				}
 				return errForbidden
 			}
-			return err
+			return known(ctx, s, a, err, func(sys context.Context) (string, error) {
+				o, err := s.Org(sys, id)
+				return o.Path, err
+			})
 		}
 		if !n.passes(a, Object{OrgPath: o.Path}) {
 			return errForbidden
@@ -155,7 +159,10 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 		}
 		p, err := s.Person(ctx, id)
 		if err != nil {
-			return err
+			return known(ctx, s, a, err, func(sys context.Context) (string, error) {
+				p, err := s.Person(sys, id)
+				return p.OrgPath, err
+			})
 		}
 		if n.passes(a, Object{OrgPath: p.OrgPath, PersonID: p.ID}) {
 			return nil
@@ -170,7 +177,14 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 		// not found.
 		m, _, err := s.Meeting(ctx, id)
 		if err != nil {
-			return err
+			return known(ctx, s, a, err, func(sys context.Context) (string, error) {
+				m, _, err := s.Meeting(sys, id)
+				if err != nil {
+					return "", err
+				}
+				o, err := s.Org(sys, m.OrgID)
+				return o.Path, err
+			})
 		}
 		o, err := s.Org(ctx, m.OrgID)
 		if err != nil {
@@ -180,6 +194,33 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 			return errForbidden
 		}
 		return nil
+	}
+	return errForbidden
+}
+
+// known turns err, the scoped read's "not found", into "forbidden" when
+// the object is one the actor may know exists though they may not read it:
+// it belongs to their own branch (the branch or one of its groups), whose
+// meetings and members a member of it knows of. Outside it — another
+// branch, the committee above — the answer stays "not found", so that a
+// refusal tells no one what exists where they may not look. pathOf reads
+// the object's org path with the system's scope; any other error is err.
+func known(ctx context.Context, s *store.Store, a zhibu.Actor, err error, pathOf func(sys context.Context) (string, error)) error {
+	if !errors.Is(err, zhibu.ErrNotFound) || a.PersonID == 0 {
+		return err
+	}
+	sys := zhibu.WithActor(ctx, zhibu.System)
+	path, perr := pathOf(sys)
+	if perr != nil || path == "" {
+		return err
+	}
+	self, perr := s.Person(sys, a.PersonID)
+	if perr != nil {
+		return err
+	}
+	branch, perr := s.Org(sys, self.OrgID)
+	if perr != nil || !strings.HasPrefix(path, branch.Path) {
+		return err
 	}
 	return errForbidden
 }

@@ -104,8 +104,13 @@ func TestCompliance(t *testing.T) {
 				t.Errorf("the group's report holds a finding about %s", f.SubjectName)
 			}
 		}
-		if rec, _ := get(leader, "/api/v1/orgs/{B1}/compliance?year=2025"); rec.Code != http.StatusNotFound {
-			t.Errorf("leader on the branch: %d", rec.Code)
+		// Their own branch: they know it exists, so 403 rather than 404
+		// (issue 12); another branch stays 404.
+		if rec, _ := get(leader, "/api/v1/orgs/{B1}/compliance?year=2025"); rec.Code != http.StatusForbidden {
+			t.Errorf("leader on the branch: %d, want 403", rec.Code)
+		}
+		if rec, _ := get(leader, "/api/v1/orgs/{B2}/compliance?year=2025"); rec.Code != http.StatusNotFound {
+			t.Errorf("leader on another branch: %d, want 404", rec.Code)
 		}
 
 		// Bad parameters name themselves.

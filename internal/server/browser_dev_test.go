@@ -16,23 +16,40 @@ import (
 )
 
 // devStep records a step on a person's development file through the page's
-// form: the branch's form (#record) or the superior's (#approve). It fills
-// the fields given (by name) and submits; the page it lands on is returned
-// with its status.
+// form: the branch's form (#record) or the superior's (#approve). It
+// chooses the step as a person does (the chooser reloads the page with the
+// step's form: app.js submits it on change), fills the fields given (by
+// name) and submits; the page it lands on is returned with its status.
 func (b *tab) devStep(file, form string, fields map[string]string) int64 {
 	b.t.Helper()
-	if b.location() != file {
-		b.open(file)
+	param := "step"
+	if form == "#approve" {
+		param = "approval"
+	}
+	chosen := file + "?" + param + "=" + fields["step"] + form
+	if loc := b.location(); loc != chosen {
+		if loc != file {
+			b.open(file)
+		}
+		sel := form + ` select[name="` + param + `"]`
+		if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(function(s){s.value=`+strconv.Quote(fields["step"])+
+			`;s.dispatchEvent(new Event("change"));return true})(document.querySelector(`+strconv.Quote(sel)+`))`)); err != nil {
+			b.t.Fatalf("choose step %s: %v", fields["step"], err)
+		}
+		b.waitText(b.base+chosen, "记录第"+fields["step"]+"步")
 	}
 	for name, v := range fields {
-		sel := form + ` [name="` + name + `"]`
+		if name == "step" {
+			continue // the form is the chosen step's
+		}
+		sel := form + ` form[method="post"] [name="` + name + `"]`
 		if name == "special" {
 			b.do("tick "+name, chromedp.Click(chromedp.CSS(sel)))
 			continue
 		}
 		b.do("fill "+name, chromedp.SetValue(chromedp.CSS(sel), v))
 	}
-	return click(b, chromedp.CSS(form+` button[type="submit"]`))
+	return click(b, chromedp.CSS(form+` form[method="post"] button[type="submit"]`))
 }
 
 // assemblyOn stores a held general assembly of the seed branch on day on,

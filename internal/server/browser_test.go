@@ -661,11 +661,24 @@ func TestBrowserRoles(t *testing.T) {
 		if b.has(`main .page-head a[href$="/edit"]`) {
 			t.Error("a member is offered to edit their own record")
 		}
-		if status := b.open(branch); status != http.StatusNotFound {
-			t.Errorf("党员 opening %s: %d, want 404", branch, status)
+		// Their own branch's page: 无权访问 (they know it exists, issue
+		// 12), with the way to their own record; another branch's: 未找到.
+		if status := b.open(branch); status != http.StatusForbidden {
+			t.Errorf("党员 opening %s: %d, want 403", branch, status)
+		}
+		b.want("main h1", "无权访问")
+		b.wantNot("main", "第三党支部", "花名册")
+		if !b.has(`.error-page a[href="/people/` + ids(zp.ID) + `"]`) {
+			t.Error("the refusal offers no way to the member's own record")
+		}
+		zb01, err := st.s.OrgByCode(sys, "ZB01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status := b.open("/orgs/" + ids(zb01.ID)); status != http.StatusNotFound {
+			t.Errorf("党员 opening another branch: %d, want 404", status)
 		}
 		b.want("main h1", "未找到")
-		b.wantNot("main", "第三党支部", "花名册")
 		b.logout()
 	})
 

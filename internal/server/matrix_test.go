@@ -59,15 +59,17 @@ var spec = map[string][]grantSpec{
 // world is the demo database seen from the matrix: the orgs and people
 // that stand in each relation to the roles.
 type world struct {
-	h       http.Handler
-	orgs    map[string]zhibu.Org // by code: JDW (parent), ZB03 (own), ZB03-1 (child), ZB01 (other)
-	people  []zhibu.Person       // 周鹏 (ZB03, group 1), 李春生 (ZB03, group 2), one of ZB01, 杨建国 (JDW)
-	self    map[string]int64     // the person of each demo account
-	cookies map[string]*http.Cookie
-	target  int64 // an account for the administrators' routes
-	tokenID int64
-	feedID  int64           // a calendar feed of the target account: no role's to revoke
-	groupOf map[int64]int64 // an org's first group, for /groups/{gid}
+	h      http.Handler
+	orgs   map[string]zhibu.Org // by code: JDW (parent), ZB03 (own), ZB03-1 (child), ZB01 (other)
+	people []zhibu.Person       // 周鹏 (ZB03, group 1), 李春生 (ZB03, group 2), one of ZB01, 杨建国 (JDW)
+	self   map[string]int64     // the person of each demo account
+	// the path of the branch of each demo account's person ("" for none)
+	branchOf map[string]string
+	cookies  map[string]*http.Cookie
+	target   int64 // an account for the administrators' routes
+	tokenID  int64
+	feedID   int64           // a calendar feed of the target account: no role's to revoke
+	groupOf  map[int64]int64 // an org's first group, for /groups/{gid}
 	// a transfer with an end in an org's subtree, for {tid}, and an
 	// extension request of the org, for {eid} (from the demo; none: no cell)
 	transferOf, extensionOf map[int64]int64
@@ -86,7 +88,7 @@ func newWorld(t *testing.T, s *store.Store) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{h: h, orgs: map[string]zhibu.Org{}, self: map[string]int64{}, cookies: map[string]*http.Cookie{}, groupOf: map[int64]int64{},
+	w := &world{h: h, orgs: map[string]zhibu.Org{}, self: map[string]int64{}, branchOf: map[string]string{}, cookies: map[string]*http.Cookie{}, groupOf: map[int64]int64{},
 		transferOf: map[int64]int64{}, extensionOf: map[int64]int64{}}
 	for _, code := range []string{"JDW", "ZB03", "ZB03-1", "ZB01"} {
 		o, err := s.OrgByCode(sys, code)
@@ -120,6 +122,13 @@ func newWorld(t *testing.T, s *store.Store) *world {
 	}
 	for _, a := range accounts {
 		w.self[a.Login] = a.PersonID
+		if a.PersonID != 0 {
+			if p, err := s.Person(sys, a.PersonID); err == nil {
+				if b, err := s.Org(sys, p.OrgID); err == nil {
+					w.branchOf[a.Login] = b.Path
+				}
+			}
+		}
 		w.cookies[a.Login] = w.login(t, a.ID)
 	}
 	hash, _ := password.Hash("Matrix-目标-2026")
@@ -204,6 +213,16 @@ func (w *world) holds(role string, perm zhibu.Perm, path string) bool {
 	return false
 }
 
+// ownBranch reports whether the org at path is in the branch of the
+// role's own person (the branch or one of its groups): issue 12 wants a
+// refusal there to say 无权访问 (403), since a member knows of the
+// branch's meetings and members, and 未找到 (404) only where the person
+// must not learn what exists (another branch, the committee above).
+func (w *world) ownBranch(role, path string) bool {
+	b := w.branchOf[role]
+	return b != "" && strings.HasPrefix(path, b)
+}
+
 func (w *world) holdsAnywhere(role string, perm zhibu.Perm) bool {
 	for _, g := range spec[role] {
 		if g.perm == perm {
@@ -233,7 +252,7 @@ func (w *world) expect(role string, p access.Policy, org *zhibu.Org, person *zhi
 			}
 		case access.PathOrg, access.PathMeeting: // org: the org holding the meeting
 			if !w.holds(role, n.Perm, org.Path) {
-				if !w.holds(role, zhibu.PermOrgRead, org.Path) {
+				if !w.holds(role, zhibu.PermOrgRead, org.Path) && !w.ownBranch(role, org.Path) {
 					return false, http.StatusNotFound
 				}
 				return false, http.StatusForbidden
@@ -241,7 +260,7 @@ func (w *world) expect(role string, p access.Policy, org *zhibu.Org, person *zhi
 		case access.PathPerson:
 			self := person.ID == w.self[role]
 			if !(n.Self && self) && !w.holds(role, n.Perm, person.OrgPath) {
-				if !self && !w.holds(role, zhibu.PermOrgRead, person.OrgPath) {
+				if !self && !w.holds(role, zhibu.PermOrgRead, person.OrgPath) && !w.ownBranch(role, person.OrgPath) {
 					return false, http.StatusNotFound
 				}
 				return false, http.StatusForbidden

@@ -117,6 +117,13 @@ func (d *Development) record(ctx context.Context, personID int64, r zhibu.DevRec
 		r.On = on
 		in.Vote = &v
 	}
+	if def.Committee && r.MeetingID != 0 {
+		on, err := d.CommitteeDecision(ctx, branch, r.MeetingID, r.Resolution)
+		if err != nil {
+			return zhibu.DevRecord{}, err
+		}
+		r.On = on
+	}
 	if def.People != "" && !r.On.IsZero() {
 		if in.FullMembers, err = d.store.FullMembersOn(ctx, branch.ID, r.On); err != nil {
 			return zhibu.DevRecord{}, err
@@ -241,6 +248,40 @@ func (d *Development) AssemblyVote(ctx context.Context, branch zhibu.Org, meetin
 		}
 	}
 	return on, v, nil
+}
+
+// CommitteeDecision is what a branch committee's resolution gives a step
+// it decides (steps 3, 7 and 12, zhibu.DevStepDef.Committee): the
+// meeting's date, which becomes the step's. The meeting must be a held
+// 支委会 of the branch and the resolution one it adopted; anything else is
+// a zhibu.Problems on "meeting_id" or "resolution".
+func (d *Development) CommitteeDecision(ctx context.Context, branch zhibu.Org, meetingID int64, resolution int) (zhibu.Date, error) {
+	var ps zhibu.Problems
+	m, _, err := d.store.Meeting(ctx, meetingID)
+	if errors.Is(err, zhibu.ErrNotFound) {
+		ps.Add("meeting_id", "支委会决议", "未找到该会议")
+		return zhibu.Date{}, ps
+	}
+	if err != nil {
+		return zhibu.Date{}, err
+	}
+	switch {
+	case m.OrgID != branch.ID:
+		ps.Add("meeting_id", "支委会决议", "须为本支部（"+branch.Name+"）召开的会议")
+	case m.Type != zhibu.MeetCommittee:
+		ps.Add("meeting_id", "支委会决议", "须为支委会，所选会议是"+m.Type.Label())
+	case !m.Held():
+		ps.Add("meeting_id", "支委会决议", "所选支委会尚未召开或已取消")
+	case resolution < 1 || resolution > len(m.Resolutions):
+		ps.Add("resolution", "支委会决议", "所选支委会没有第"+strconv.Itoa(resolution)+"项表决")
+	case !m.Resolutions[resolution-1].Passed():
+		v := m.Resolutions[resolution-1]
+		ps.Add("resolution", "支委会决议", "所选决议未获通过（应到"+strconv.Itoa(v.Entitled)+"人，赞成"+strconv.Itoa(v.For)+"票）")
+	}
+	if len(ps) > 0 {
+		return zhibu.Date{}, ps
+	}
+	return m.DateIn(zhibu.DefaultZone), nil
 }
 
 // VoidLastStep removes the latest record of a person's file, a step of

@@ -21,12 +21,14 @@ import (
 const devColumns = `d.id, d.person_id, d.step, d.done_on, d.outcome, d.meeting_id, d.resolution, d.entitled, d.present,
 	d.votes_for, d.votes_against, d.abstain, d.people, d.days, d.hours, d.months, d.special, d.note, d.entered_at, d.entered_by`
 
-func scanDev(row interface{ Scan(...any) error }, r *zhibu.DevRecord) error {
+// scanDev scans devColumns into r, and the columns selected after them
+// into more.
+func scanDev(row interface{ Scan(...any) error }, r *zhibu.DevRecord, more ...any) error {
 	var people string
 	var at timeScan
-	err := row.Scan(&r.ID, &r.PersonID, &r.Step, &r.On, &r.Outcome, idScan{&r.MeetingID}, &r.Resolution, &r.Votes.Entitled,
+	err := row.Scan(append([]any{&r.ID, &r.PersonID, &r.Step, &r.On, &r.Outcome, idScan{&r.MeetingID}, &r.Resolution, &r.Votes.Entitled,
 		&r.Votes.Present, &r.Votes.For, &r.Votes.Against, &r.Votes.Abstain, &people, &r.Days, &r.Hours, &r.Months, &r.Special,
-		&r.Note, &at, &r.EnteredBy)
+		&r.Note, &at, &r.EnteredBy}, more...)...)
 	if err != nil {
 		return err
 	}
@@ -104,6 +106,32 @@ func (s *Store) fillNames(ctx context.Context, recs []zhibu.DevRecord) error {
 		}
 	}
 	return rows.Err()
+}
+
+// DevDecisions are the development steps meeting meetingID decided (the
+// records that name it: an assembly's votes, a committee's designations),
+// with each person's name, by resolution, person and date. Records of a
+// branch outside the actor's scope are left out.
+func (s *Store) DevDecisions(ctx context.Context, meetingID int64) ([]zhibu.DevDecision, error) {
+	q := &query{}
+	q.add(`SELECT ` + devColumns + `, p.name FROM dev_steps d JOIN people p ON p.id = d.person_id JOIN orgs o ON o.id = d.org_id
+		WHERE d.meeting_id = ` + q.arg(meetingID))
+	q.scope(zhibu.ActorFrom(ctx), "o.path")
+	q.add(` ORDER BY d.resolution, p.name, d.done_on, d.id`)
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("dev decisions of meeting %d: %w", meetingID, err)
+	}
+	defer rows.Close()
+	var out []zhibu.DevDecision
+	for rows.Next() {
+		var x zhibu.DevDecision
+		if err := scanDev(rows, &x.Record, &x.PersonName); err != nil {
+			return nil, fmt.Errorf("dev decisions of meeting %d: %w", meetingID, err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
 }
 
 // DevFile is a person's development file, if the actor's scope covers them.

@@ -198,3 +198,40 @@ func TestSaveDevStepsBulkRights(t *testing.T) {
 		}
 	})
 }
+
+// A meeting's decisions are the development records that name it, with
+// the person's name, in the reader's scope only.
+func TestDevDecisions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		branch, _, _ := branchWithCommittee(t, s)
+		m, err := s.SaveMeeting(sys, zhibu.Meeting{OrgID: branch.ID, Type: zhibu.MeetCommittee, Status: zhibu.MeetingHeld,
+			StartsAt: local(2024, 3, 5, 9, 0), Topics: []string{"确定入党积极分子"},
+			Resolutions: []zhibu.Resolution{{Text: "同意", For: 3, Entitled: 3}, {Text: "确定孙丽为入党积极分子", For: 3, Entitled: 3}}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.CreatePerson(sys, person("孙丽", zhibu.Masses, branch.ID, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := zhibu.Stages{Status: zhibu.Applicant, AppliedOn: d(2024, 1, 10)}
+		for i, r := range []zhibu.DevRecord{{Step: 1, On: d(2024, 1, 10)}, {Step: 2, On: d(2024, 1, 20)}, {Step: 3, On: d(2024, 3, 5), MeetingID: m.ID, Resolution: 2}} {
+			if r.Step == 3 {
+				st.Status, st.ActivistOn = zhibu.Activist, r.On
+			}
+			r.Outcome = zhibu.OutcomeDone
+			if _, err := s.SaveStep(sys, p.ID, i, r, st, "x"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.DevDecisions(sys, m.ID)
+		if err != nil || len(got) != 1 || got[0].PersonName != "孙丽" || got[0].Record.Step != 3 || got[0].Record.Resolution != 2 ||
+			got[0].Record.PersonID != p.ID {
+			t.Fatalf("decisions %+v %v", got, err)
+		}
+		other := zhibu.WithActor(sys, zhibu.Actor{AccountID: 9, Name: "他支部", Scope: zhibu.Scope{Paths: []string{"/999999/"}}})
+		if got, err := s.DevDecisions(other, m.ID); err != nil || len(got) != 0 {
+			t.Errorf("outside the scope: %+v %v", got, err)
+		}
+	})
+}

@@ -39,6 +39,7 @@ type MeetingFilter struct {
 	Type     zhibu.MeetingType
 	Status   zhibu.MeetingStatus
 	Filing   zhibu.FilingStatus // "" for any; FilingNone also selects meetings never filed
+	Voided   bool               // only the meetings voided (作废)
 	Limit    int
 }
 
@@ -70,6 +71,9 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter) ([]zhibu.Meeting,
 	if f.Status == zhibu.MeetingHeld {
 		// A voided meeting was recorded in error: it was not held.
 		q.add(" AND m.voided_at IS NULL")
+	}
+	if f.Voided {
+		q.add(" AND m.voided_at IS NOT NULL")
 	}
 	switch f.Filing {
 	case "":

@@ -5,10 +5,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"zhibu"
 	"zhibu/internal/rules"
 	"zhibu/internal/service"
+	"zhibu/internal/store"
 )
 
 // The compliance calendar.
@@ -47,6 +49,7 @@ type calNow struct {
 type calSection struct {
 	Name  string
 	Group bool
+	OrgID int64 // the org whose rows these are (0 for a person's)
 	Rows  []calRow
 }
 
@@ -71,6 +74,13 @@ type calCell struct {
 	Href   string
 	Title  string
 	Period string
+	Voided []calVoided // meetings of the period voided (作废): shown struck, not counted
+}
+
+// calVoided is a voided meeting in a cell: its day, struck, and why.
+type calVoided struct {
+	Day   string
+	Title string
 }
 
 var kindNames = map[zhibu.PeriodKind]string{
@@ -137,6 +147,12 @@ func (s *server) complianceCalendar(w http.ResponseWriter, r *http.Request) erro
 	ls := s.links(r)
 	ls.prune(d.Open)
 	ls.pruneCells(d.Sections)
+	voided, err := s.store.Meetings(ctx, store.MeetingFilter{OrgID: o.ID, Voided: true,
+		From: time.Date(q.Year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone), To: time.Date(q.Year+1, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)})
+	if err != nil {
+		return err
+	}
+	markVoided(d.Sections, voided)
 	if q.AsOf.Year == q.Year {
 		d.NowMonth = int(q.AsOf.Month)
 		d.Now = calendarNow(d.Sections, d.NowMonth)
@@ -174,6 +190,9 @@ func calendarSections(cat rules.Catalogue, path []int64, fs []zhibu.Finding, q c
 		if acc == nil {
 			own := f.SubjectKind != zhibu.SubjectPerson && f.SubjectID == f.OrgID
 			acc = &sectionAcc{sec: calSection{Name: f.SubjectName, Group: !own}, rows: map[rowKey][]zhibu.Finding{}}
+			if f.SubjectKind != zhibu.SubjectPerson {
+				acc.sec.OrgID = f.SubjectID
+			}
 			secs[sk] = acc
 			if own {
 				order = append([]subject{sk}, order...)
@@ -287,6 +306,38 @@ func calendarRow(cat rules.Catalogue, path []int64, rule string, kind zhibu.Peri
 		row.Cells = append(row.Cells, cell)
 	}
 	return row
+}
+
+// markVoided puts each voided meeting in the cells of the rows that would
+// have counted it (its org's rows of the rules that count its type, the
+// period holding its day): struck, with the reason in the cell's title,
+// and left out of the count, as the rules leave it out.
+func markVoided(sections []calSection, voided []zhibu.Meeting) {
+	for _, m := range voided {
+		day := m.DateIn(zhibu.DefaultZone)
+		v := calVoided{Day: strconv.Itoa(day.Day) + "日",
+			Title: "已作废（不计入）：" + day.String() + " " + m.Type.Label() + "，原因：" + m.VoidReason}
+		for i := range sections {
+			if sections[i].OrgID != m.OrgID {
+				continue
+			}
+			for j := range sections[i].Rows {
+				row := &sections[i].Rows[j]
+				if t, ok := service.MeetingOf(row.RuleID); !ok || t != m.Type {
+					continue
+				}
+				month := 0
+				for k := range row.Cells {
+					c := &row.Cells[k]
+					if month < int(day.Month) && int(day.Month) <= month+c.Span {
+						c.Voided = append(c.Voided, v)
+						c.Title = strings.TrimPrefix(c.Title+"\n"+v.Title, "\n")
+					}
+					month += c.Span
+				}
+			}
+		}
+	}
 }
 
 // calendarNow is the summary of month m: for every row with a result, the

@@ -22,7 +22,7 @@ type devRecordView struct {
 	Title   string
 	Details string
 	Failed  bool
-	Meeting string
+	Meeting string // the link's text to the meeting that decided it
 	Void    string // the form that voids it: the latest record, for whom may record its step
 	// MeetingHref is the meeting that decided it, when the viewer may open it
 	MeetingHref string
@@ -53,13 +53,69 @@ type devFilePage struct {
 	Form2        form
 	BranchSteps  []option
 	SuperiorStep []option
-	Outcomes     []option
-	Votes        []option
+	Votes        []option // the branch's general assemblies' resolutions
+	Committee    []option // the branch committee's adopted resolutions
 	Members      []option
 	MaterialOpts []option
 	Accept       string
 	Record       string
 	Probation    zhibu.Date
+	// Branch and Superior are the two forms, each for its one chosen step.
+	Branch, Superior devStepForm
+}
+
+// devStepForm is the form of one step: the chooser's step (reloaded with
+// ?step=N, or ?approval=N for the superior's, without JavaScript) and only
+// the fields that step asks.
+type devStepForm struct {
+	Step     int
+	Label    string
+	Date     bool
+	DateHint string
+	Outcomes []option // the outcomes the step may have; none: done
+	Vote     string   // the label of the resolution to choose, "" for none
+	VoteHint string
+	Votes    []option
+	People   string // who is named: 培养联系人 (step 5) or 入党介绍人 (step 9)
+	Training bool   // step 11
+	Months   bool   // step 23: an extension's months
+	Special  bool   // step 17: the longer approval period
+}
+
+// stepForm is the form of step n; votes are the assembly's resolutions,
+// committee the committee's, for the steps a meeting decides.
+func stepForm(n int, votes, committee []option) devStepForm {
+	def := zhibu.DevSteps[n]
+	f := devStepForm{Step: n, Label: def.Label(), Date: !def.Vote, People: map[string]string{"mentors": "培养联系人", "sponsors": "入党介绍人"}[def.People],
+		Training: n == 11, Months: n == 23, Special: n == 17}
+	switch {
+	case def.Vote:
+		f.Vote, f.Votes = "支部大会表决", votes
+		f.VoteHint = "选择支部党员大会及其表决事项；日期为大会的日期，应到、实到人数按大会出席记录中的正式党员计算"
+	case def.Committee:
+		f.Vote, f.Votes = "支委会决议", committee
+		f.VoteHint = "选择作出此决定的支委会及其决议（可不选）；选择后日期为会议的日期，会议记录中可查看本步骤"
+		f.DateHint = "未选择支委会决议时填写"
+	}
+	switch n {
+	case 10:
+		f.Outcomes = []option{{"done", "合格"}, {"failed", "不合格"}}
+	case 23:
+		f.Outcomes = []option{{"confirm", "转为正式党员"}, {"extend", "延长预备期"}, {"revoke", "取消预备党员资格"}}
+	}
+	return f
+}
+
+// chosenStep is the step a form is drawn for: the one submitted (a form
+// back with its problems), else the one chosen (?param=N), else def; a
+// step of the other side is not taken.
+func chosenStep(submitted, chosen string, superior bool, def int) int {
+	for _, v := range []string{submitted, chosen} {
+		if n, err := strconv.Atoi(v); err == nil && zhibu.ValidDevStep(n) && zhibu.DevSteps[n].Superior == superior {
+			return n
+		}
+	}
+	return def
 }
 
 // devFileShow is GET /people/{id}/development.
@@ -116,6 +172,13 @@ func (s *server) devFileRender(w http.ResponseWriter, r *http.Request, status in
 		v.Details = recordDetails(x)
 		if h := "/meetings/" + strconv.FormatInt(x.MeetingID, 10); x.MeetingID != 0 && ls.ok(h) {
 			v.MeetingHref = h
+			v.Meeting = "查看大会记录"
+			if zhibu.DevSteps[x.Step].Committee {
+				v.Meeting = "查看支委会记录"
+			}
+			if x.Resolution > 0 {
+				v.MeetingHref += "#resolution-" + strconv.Itoa(x.Resolution)
+			}
 		}
 		if x.ID == latest {
 			switch sup := zhibu.DevSteps[x.Step].Superior; {
@@ -163,18 +226,32 @@ func (s *server) devFileRender(w http.ResponseWriter, r *http.Request, status in
 			d.BranchSteps = append(d.BranchSteps, opt)
 		}
 	}
-	if d.Form["step"] == "" && d.NextStep > 0 && !zhibu.DevSteps[d.NextStep].Superior {
-		d.Form["step"] = strconv.Itoa(d.NextStep)
+	// Each form's default is the next step of its side, or the first of
+	// its side after it.
+	defBranch, defSuperior := 1, 4
+	for n := max(d.NextStep, 1); n <= zhibu.DevStepCount; n++ {
+		if zhibu.DevSteps[n].Superior {
+			defSuperior = n
+			break
+		}
 	}
-	if d.Form2["step"] == "" && d.NextStep > 0 && zhibu.DevSteps[d.NextStep].Superior {
-		d.Form2["step"] = strconv.Itoa(d.NextStep)
+	for n := max(d.NextStep, 1); n <= zhibu.DevStepCount; n++ {
+		if !zhibu.DevSteps[n].Superior {
+			defBranch = n
+			break
+		}
 	}
-	d.Outcomes = []option{{"done", "已完成（表决：通过）"}, {"failed", "未通过（政治审查不合格）"}, {"confirm", "转为正式党员（第23步）"},
-		{"extend", "延长预备期（第23步）"}, {"revoke", "取消预备党员资格（第23步）"}}
+	q := r.URL.Query()
 	if d.CanDevelop {
 		if err := s.devFormOptions(ctx, d, p, today); err != nil {
 			return err
 		}
+		d.Branch = stepForm(chosenStep(f["step"], q.Get("step"), false, defBranch), d.Votes, d.Committee)
+		d.Form["step"] = strconv.Itoa(d.Branch.Step)
+	}
+	if d.CanSuperior {
+		d.Superior = stepForm(chosenStep(f2["step"], q.Get("approval"), true, defSuperior), nil, nil)
+		d.Form2["step"] = strconv.Itoa(d.Superior.Step)
 	}
 	return s.render(w, r, status, "dev_file", d)
 }
@@ -194,12 +271,26 @@ func (s *server) devFormOptions(ctx context.Context, d *devFilePage, p zhibu.Per
 			continue
 		}
 		for j, res := range m.Resolutions {
-			text := []rune(res.Text)
-			if len(text) > 30 {
-				text = append(text[:30], '…')
-			}
 			d.Votes = append(d.Votes, option{Value: strconv.FormatInt(m.ID, 10) + ":" + strconv.Itoa(j+1),
-				Label: m.DateIn(zhibu.DefaultZone).String() + " 支部党员大会 第" + strconv.Itoa(j+1) + "项：" + string(text)})
+				Label: m.DateIn(zhibu.DefaultZone).String() + " 支部党员大会 第" + strconv.Itoa(j+1) + "项：" + short(res.Text)})
+		}
+	}
+	cms, err := s.store.Meetings(ctx, store.MeetingFilter{OrgID: p.OrgID, Type: zhibu.MeetCommittee, Status: zhibu.MeetingHeld,
+		From: time.Date(today.Year-3, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)})
+	if err != nil {
+		return err
+	}
+	d.Committee = []option{{"", "（不选，填写日期）"}}
+	for i := len(cms) - 1; i >= 0; i-- {
+		m := cms[i]
+		if m.OrgID != p.OrgID || !m.Held() {
+			continue
+		}
+		for j, res := range m.Resolutions {
+			if res.Passed() {
+				d.Committee = append(d.Committee, option{Value: strconv.FormatInt(m.ID, 10) + ":" + strconv.Itoa(j+1),
+					Label: m.DateIn(zhibu.DefaultZone).String() + " 支委会 第" + strconv.Itoa(j+1) + "项：" + short(res.Text)})
+			}
 		}
 	}
 	full, err := s.store.FullMembersOn(ctx, p.OrgID, today)
@@ -217,6 +308,15 @@ func (s *server) devFormOptions(ctx context.Context, d *devFilePage, p zhibu.Per
 		}
 	}
 	return nil
+}
+
+// short is a resolution's text cut to 30 characters for a chooser.
+func short(text string) string {
+	r := []rune(text)
+	if len(r) > 30 {
+		return string(r[:30]) + "…"
+	}
+	return text
 }
 
 // recordDetails are a record's particulars, as the file lists them.

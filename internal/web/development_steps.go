@@ -41,14 +41,23 @@ func (s *server) devStep(w http.ResponseWriter, r *http.Request, superior bool) 
 	if rec.Outcome == "" {
 		rec.Outcome = zhibu.OutcomeDone
 	}
-	if ok := zhibu.ValidDevStep(rec.Step) && zhibu.DevSteps[rec.Step].Vote; ok {
+	var def zhibu.DevStepDef
+	if zhibu.ValidDevStep(rec.Step) {
+		def = zhibu.DevSteps[rec.Step]
+	}
+	if def.Vote || def.Committee {
 		mid, pos, _ := strings.Cut(f["vote"], ":")
 		rec.MeetingID = formID(mid)
 		rec.Resolution, _ = strconv.Atoi(pos)
+	}
+	switch {
+	case def.Vote:
 		if rec.MeetingID == 0 {
 			ps.Add("vote", "支部大会表决", "请选择作出决议的支部党员大会和表决事项")
 		}
-	} else {
+	case def.Committee && rec.MeetingID != 0:
+		// The committee's meeting dates the step.
+	default:
 		rec.On = f.date("on", "日期", &ps)
 		if rec.On.IsZero() && ps.For("on") == "" {
 			ps.Add("on", "日期", "不能为空")

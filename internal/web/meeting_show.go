@@ -11,9 +11,17 @@ import (
 // resolutionView is a resolution with its outcome.
 type resolutionView struct {
 	zhibu.Resolution
+	N         int // its position, from 1: the anchor a development step links to
 	Attending int
 	QuorumMet bool
 	Passed    bool
+	Decided   []decisionView // the development steps it decided
+}
+
+// decisionView is a person's development step a resolution decided, with
+// the link to it when the viewer may open the file.
+type decisionView struct {
+	Name, Step, Href string
 }
 
 // meetingPage is the data of meeting_show.html.
@@ -84,8 +92,27 @@ func (s *server) meetingRender(w http.ResponseWriter, r *http.Request, status in
 			d.Absent = append(d.Absent, a)
 		}
 	}
-	for _, res := range m.Resolutions {
-		d.Resolutions = append(d.Resolutions, resolutionView{Resolution: res, Attending: res.Attending(), QuorumMet: res.QuorumMet(), Passed: res.Passed()})
+	decided, err := s.store.DevDecisions(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	ls := s.links(r)
+	for i, res := range m.Resolutions {
+		v := resolutionView{Resolution: res, N: i + 1, Attending: res.Attending(), QuorumMet: res.QuorumMet(), Passed: res.Passed()}
+		for _, x := range decided {
+			if x.Record.Resolution != i+1 {
+				continue
+			}
+			dv := decisionView{Name: x.PersonName, Step: zhibu.DevSteps[x.Record.Step].Label()}
+			if x.Record.Outcome != zhibu.OutcomeDone {
+				dv.Step += "（" + x.Record.Outcome.Label() + "）"
+			}
+			if h := devHref(x.Record.PersonID); ls.ok(h) {
+				dv.Href = h + "#step-" + strconv.FormatInt(x.Record.ID, 10)
+			}
+			v.Decided = append(v.Decided, dv)
+		}
+		d.Resolutions = append(d.Resolutions, v)
 	}
 	actor := zhibu.ActorFrom(ctx)
 	write := actor.Can(zhibu.PermMeetingWrite, o.Path)
