@@ -45,9 +45,10 @@ func reviewCatalogue() Catalogue {
 
 // appraisalHandling (appraisal.handling, zhibu's own addition; docs/rules.md):
 // each handling of a member graded 不合格 (zhibu.Facts.Handlings) is
-// followed to its end. Once decided and while open on the check day it is
-// due up to its deadline and overdue after it, in the check day's month;
-// closed, it is ok in the month it was closed. The subject is the member;
+// followed to its end. Once decided and while open on the check day (the
+// year's last day for a past year) it is due up to its deadline and
+// overdue after it, in the check day's month; closed, it is ok in the
+// month it was closed, or a violation when closed after its deadline. The subject is the member;
 // the secretary answers for it. within_months is the deadline a 限期改正
 // is given when the branch names none (the service applies it).
 type appraisalHandling struct{}
@@ -80,9 +81,18 @@ func (appraisalHandling) Check(c *Context) []zhibu.Finding {
 				continue
 			}
 			f.Period = zhibu.MonthOf(h.ClosedOn)
-			f.Status, f.Message = zhibu.StatusOK, name+"的处置已于"+h.ClosedOn.Chinese()+"办结"
+			if h.ClosedOn.After(h.DueOn) {
+				f.Status, f.Message = zhibu.StatusViolation, name+"的处置于"+h.ClosedOn.Chinese()+"办结，晚于期限"+h.DueOn.Chinese()
+			} else {
+				f.Status, f.Message = zhibu.StatusOK, name+"的处置已于"+h.ClosedOn.Chinese()+"办结"
+			}
 		default:
-			f.Status = c.Status(false, h.DueOn)
+			// Open on the check day (the year's last day for a past
+			// year): judged against that day, not the later AsOf.
+			f.Status = zhibu.StatusDue
+			if day.After(h.DueOn) {
+				f.Status = zhibu.StatusOverdue
+			}
 			if f.Status == zhibu.StatusOverdue {
 				f.Message = name + "的处置已过期限" + h.DueOn.Chinese() + "仍未办结，应按程序作出处置并登记结果"
 			} else {
