@@ -257,6 +257,61 @@ type Handling struct {
 	ClosedOn Date            `json:"closed_on,omitzero"`
 }
 
+// Counts are the grades decided, by grade (zero before the decision).
+func (r AppraisalRound) Counts() AppraisalTally {
+	var t AppraisalTally
+	for _, e := range r.Entries {
+		switch e.Grade {
+		case GradeExcellent:
+			t.Excellent++
+		case GradeQualified:
+			t.Qualified++
+		case GradeBasic:
+			t.Basic++
+		case GradeUnqualified:
+			t.Unqualified++
+		}
+	}
+	return t
+}
+
+// OpenHandlings counts the handlings not closed on day today, and of
+// them those past their deadline (appraisal.handling's overdue).
+func (r AppraisalRound) OpenHandlings(today Date) (open, overdue int) {
+	for _, e := range r.Entries {
+		if h := e.Handling; h != nil && h.ClosedOn.IsZero() {
+			open++
+			if h.DueOn.Before(today) {
+				overdue++
+			}
+		}
+	}
+	return open, overdue
+}
+
+// BranchAppraisal is a branch's appraisal of a year as its superior sees
+// it beside the others' (Round nil: not opened).
+type BranchAppraisal struct {
+	Org   Org             `json:"org"`
+	Round *AppraisalRound `json:"appraisal,omitempty"`
+}
+
+// HandlingFact is the handling of a member graded 不合格 as the rules
+// read it (appraisal.handling): whose it is, in which branch, from the
+// appraisal of which year, decided on which day.
+type HandlingFact struct {
+	Handling
+	OrgID     int64
+	Name      string
+	Year      int
+	DecidedOn Date
+}
+
+// DefaultImproveMonths is appraisal.handling's within_months: a member
+// given a deadline to improve (限期改正) has six months from the decision
+// unless the branch names another day.
+const DefaultImproveMonths = 6
+
 // Validate checks a new handling: a measure, a deadline not before today.
 func (h Handling) Validate(today Date) error {
 	var p Problems

@@ -81,6 +81,10 @@ type Facts struct {
 	Disclosures []Disclosure
 	Letters     []Letter
 	Papers      []Paper
+	// Handlings are the handlings of members graded 不合格 in the
+	// appraisals of the orgs, decided by the year's end and not closed
+	// before it began (appraisal.handling).
+	Handlings []HandlingFact
 }
 
 // Mover is a member working in a unit their branch does not cover: their

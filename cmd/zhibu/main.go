@@ -60,6 +60,10 @@ const usage = `zhibu —— 支部工作台
                                                               新建组织（不填 --parent 则建立顶级党委）
   zhibu term add --org 代码 --elected 日期 --seat 职务=人员 ... [--years N] [--assembly 编号]
                                                               录入一届委员会（选举日期与委员职务）
+  zhibu review open --org 党委代码 --year 年份 [--from 日期 --to 日期] [--note 说明]
+                                                              对所属党支部开展书记述职评议（不填日期按规则参数）
+  zhibu appraisal open --org 支部代码 --year 年份              开展党支部的民主评议党员（今年或上一年）
+  zhibu appraisal export --org 代码 --year 年份 [-o 文件]      导出民主评议等次表（xlsx；党委为各支部并列的汇总表）
   zhibu import people 文件 --org 代码 [--db DSN]              导入人员花名册（xlsx 或 csv）
   zhibu import meetings 文件 --org 代码 [--db DSN]            导入三会一课记录簿（xlsx），有问题时不导入任何会议
   zhibu import dues 文件 --org 代码 [--method payroll|transfer|online|cash] [--db DSN]
@@ -169,6 +173,10 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 		if len(rest) > 0 && rest[0] == "add" {
 			return cmdTermAdd(ctx, cfg, rest[1:], stdout, stderr)
 		}
+	case "review": // review stream: review.go
+		return cmdReview(ctx, cfg, rest, stdout, stderr)
+	case "appraisal": // review stream: review.go
+		return cmdAppraisal(ctx, cfg, rest, stdout, stderr)
 	case "import":
 		if len(rest) > 0 && rest[0] == "people" {
 			return cmdImportPeople(ctx, cfg, rest[1:], stdout, stderr)

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"time"
 
 	"zhibu"
 	"zhibu/internal/access"
 	"zhibu/internal/bulletin"
+	"zhibu/internal/store"
 )
 
 // Themed activities and bulletins (docs/activities.md). A branch's
@@ -21,6 +23,8 @@ func (a *api) activityRoutes() []route {
 	return []route{
 		{"GET /api/v1/orgs/{id}/activities", readOrg, a.listActivities},
 		{"POST /api/v1/orgs/{id}/activities", write, a.recordActivity},
+		{"GET /api/v1/orgs/{id}/activities/{vid}/photos", readOrg, a.listPhotos},
+		{"DELETE /api/v1/orgs/{id}/activities/{vid}/photos/{fid}", write, a.deletePhoto},
 		{"GET /api/v1/orgs/{id}/bulletins", readOrg, a.listBulletins},
 		{"GET /api/v1/orgs/{id}/bulletins/feed.atom", readOrg, a.bulletinFeed},
 	}
@@ -42,6 +46,64 @@ func (a *api) listActivities(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return render(w, http.StatusOK, map[string][]zhibu.Activity{"activities": as})
+}
+
+// photoOut is an activity's photo as the API lists it (its picture is on
+// the activity's page).
+type photoOut struct {
+	ID          int64     `json:"id"`
+	ActivityID  int64     `json:"activity_id"`
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+func photoJSON(p store.Photo) photoOut {
+	return photoOut{ID: p.ID, ActivityID: p.ActivityID, Filename: p.Filename, ContentType: p.ContentType, Size: p.Size, CreatedAt: p.CreatedAt}
+}
+
+// listPhotos is GET /api/v1/orgs/{id}/activities/{vid}/photos.
+func (a *api) listPhotos(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "组织")
+	if err != nil {
+		return err
+	}
+	vid, err := subID(r, "vid", "活动")
+	if err != nil {
+		return err
+	}
+	photos, err := a.store.ActivityPhotos(r.Context(), id, vid)
+	if err != nil {
+		return err
+	}
+	out := make([]photoOut, 0, len(photos))
+	for _, p := range photos {
+		out = append(out, photoJSON(p))
+	}
+	return render(w, http.StatusOK, map[string][]photoOut{"photos": out})
+}
+
+// deletePhoto is DELETE /api/v1/orgs/{id}/activities/{vid}/photos/{fid}:
+// the picture goes with its row; the answer is the photo deleted.
+func (a *api) deletePhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "组织")
+	if err != nil {
+		return err
+	}
+	vid, err := subID(r, "vid", "活动")
+	if err != nil {
+		return err
+	}
+	fid, err := subID(r, "fid", "照片")
+	if err != nil {
+		return err
+	}
+	p, err := a.svc.Activities.DeletePhoto(r.Context(), id, vid, fid)
+	if err != nil {
+		return err
+	}
+	return render(w, http.StatusOK, photoJSON(p))
 }
 
 // activityIn is an activity as a client records it.

@@ -2,7 +2,9 @@ package api
 
 import (
 	"encoding/xml"
+	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -36,6 +38,41 @@ func TestActivitiesAPI(t *testing.T) {
 		c.do("GET", "/api/v1/orgs/{B1}/activities?year=1900", "", http.StatusBadRequest, "year")
 		c.do("GET", "/api/v1/orgs/{B1}/activities", "", http.StatusOK, `"title":"“七一”重温入党誓词"`, `"organizer_name":"李娜"`)
 		c.do("POST", "/api/v1/orgs/{G1}/activities", `{}`, http.StatusNotFound)
+
+		// Photos: listed; deleted (picture and row together, audited) only
+		// by who may edit the activity; a second deletion finds nothing.
+		acts, err := s.Activities(sys, fx.b1.ID, 0)
+		if err != nil || len(acts) != 1 {
+			t.Fatal(acts, err)
+		}
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+		added, err := s.AddActivityPhotos(sys, fx.b1.ID, acts[0].ID, []store.NewAttachment{{Filename: "合影.png", Data: png}, {Filename: "留念.png", Data: png}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		photos := "/api/v1/orgs/{B1}/activities/" + strconv.FormatInt(acts[0].ID, 10) + "/photos"
+		doomed := photos + "/" + strconv.FormatInt(added[0].ID, 10)
+		c.do("GET", photos, "", http.StatusOK, `"filename":"合影.png"`, `"filename":"留念.png"`, `"content_type":"image/png"`)
+		youth := c
+		youth.actor = func() zhibu.Actor {
+			roles, grants, scope := zhibu.Rights(0, []zhibu.Holding{{Position: zhibu.YouthOfficer, Org: fx.b1}}, nil)
+			return zhibu.Actor{AccountID: 2, Name: "青年委员", Roles: roles, Grants: grants, Scope: scope}
+		}()
+		youth.do("GET", photos, "", http.StatusOK, `"filename":"合影.png"`)
+		youth.do("DELETE", doomed, "", http.StatusForbidden)
+		c.do("DELETE", "/api/v1/orgs/{B2}/activities/"+strconv.FormatInt(acts[0].ID, 10)+"/photos/"+strconv.FormatInt(added[0].ID, 10), "", http.StatusNotFound)
+		c.do("DELETE", photos+"/x", "", http.StatusNotFound, "照片")
+		c.do("DELETE", doomed, "", http.StatusOK, `"filename":"合影.png"`)
+		if rec := c.do("GET", photos, "", http.StatusOK, `"filename":"留念.png"`); strings.Contains(rec.Body.String(), "合影.png") {
+			t.Errorf("the deleted photo is still listed: %s", rec.Body.String())
+		}
+		if _, err := s.ActivityPhoto(sys, fx.b1.ID, acts[0].ID, added[0].ID); !errors.Is(err, zhibu.ErrNotFound) {
+			t.Errorf("the deleted picture is still read: %v", err)
+		}
+		c.do("DELETE", doomed, "", http.StatusNotFound, "照片")
+		if recs, _, err := s.AuditRecords(sys, store.AuditFilter{Action: "activity.photo.delete"}); err != nil || len(recs) != 1 || !strings.Contains(recs[0].Detail, "合影.png") {
+			t.Errorf("audit of the deletion: %+v %v", recs, err)
+		}
 
 		// A published bulletin in the feed; the draft is not.
 		b, err := s.SaveBulletin(sys, zhibu.Bulletin{OrgID: fx.b1.ID, Title: "简报一", Body: "第一段。\n\n第二段<b>。"})

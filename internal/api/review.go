@@ -23,6 +23,7 @@ func (a *api) reviewRoutes() []route {
 		{"POST /api/v1/orgs/{id}/reviews/report", write, a.reviewFile},
 		{"POST /api/v1/orgs/{id}/reviews/present", write, a.reviewPresent},
 		{"POST /api/v1/orgs/{id}/reviews/close", write, a.reviewClose},
+		{"GET /api/v1/orgs/{id}/appraisals", readOrg, a.appraisals},
 	}
 }
 
@@ -65,6 +66,52 @@ func (a *api) reviews(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, roundBody{rd, reports})
 	}
 	return render(w, http.StatusOK, map[string]any{"rounds": out})
+}
+
+// appraisals answers GET /api/v1/orgs/{id}/appraisals[?year=2026]: a
+// branch's appraisals, newest first ({"appraisals": […]}, or only the
+// year's); above branches, every branch's appraisal of the year (default
+// this year) side by side ({"year", "branches": [{org, appraisal}]}), a
+// branch that has not opened it without "appraisal".
+func (a *api) appraisals(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "组织")
+	if err != nil {
+		return err
+	}
+	p := params{q: r.URL.Query()}
+	year := int(p.int("year", 2000, 2100, "应为年份，如2026"))
+	if err := p.ps.Err(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	o, err := a.store.Org(ctx, id)
+	if err != nil {
+		return err
+	}
+	if o.Kind == zhibu.KindBranch || o.Kind == zhibu.KindGroup {
+		if o.Kind == zhibu.KindGroup {
+			return zhibu.Errorf(zhibu.ErrNotFound, "该组织不是党支部")
+		}
+		all, err := a.store.BranchAppraisals(ctx, id)
+		if err != nil {
+			return err
+		}
+		out := []zhibu.AppraisalRound{}
+		for _, rd := range all {
+			if year == 0 || rd.Year == year {
+				out = append(out, rd)
+			}
+		}
+		return render(w, http.StatusOK, map[string]any{"appraisals": out})
+	}
+	if year == 0 {
+		year = zhibu.Today(a.store.Now()).Year
+	}
+	side, err := a.svc.Review.AppraisalsUnder(ctx, id, year)
+	if err != nil {
+		return err
+	}
+	return render(w, http.StatusOK, map[string]any{"year": year, "branches": side})
 }
 
 // reviewOpen answers POST /api/v1/orgs/{id}/reviews {year, opens_on,

@@ -35,6 +35,7 @@ var demoAccounts = []accountSpec{
 	{"书记", "张志刚", ""},
 	{"组织委员", "马文斌", ""},
 	{"纪检宣传委员", "刘晓燕", ""},
+	{"保密委员", "陈思远", ""}, // reviews disclosures for secrets (disclose.review)
 	{"党小组组长", "王建新", ""},
 	{"党员", "周鹏", ""},
 	{"局党委委员", "周秀英", ""},

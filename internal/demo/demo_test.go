@@ -250,7 +250,7 @@ func TestDeterministic(t *testing.T) {
 func TestAccounts(t *testing.T) {
 	demotest.Each(t, func(t *testing.T, s *store.Store) {
 		want := map[string]zhibu.Role{
-			"书记": zhibu.RoleSecretary, "组织委员": zhibu.RoleOrgOfficer, "纪检宣传委员": zhibu.RoleDiscipline,
+			"书记": zhibu.RoleSecretary, "组织委员": zhibu.RoleOrgOfficer, "纪检宣传委员": zhibu.RoleDiscipline, "保密委员": zhibu.RoleCommittee,
 			"党小组组长": zhibu.RoleGroupLeader, "党员": zhibu.RoleMember, "局党委委员": zhibu.RoleSuperior,
 			"政治部": zhibu.RolePolDept, "系统管理员": zhibu.RoleSystemAdmin, "安全管理员": zhibu.RoleSecurityAdmin, "审计管理员": zhibu.RoleAuditAdmin,
 		}

@@ -258,6 +258,9 @@ func TestFindings(t *testing.T) {
 		want []string
 	}{
 		{demo.BranchCode, 2025, []string{
+			// review.go: 黄静, graded 不合格 on 6 November, has until 28
+			// February 2026 to improve: open at the year's end.
+			"appraisal.handling 黄静 2025年12月 due",
 			"meet.committee.monthly 第三党支部 2025年10月 overdue",
 			"meet.group.monthly 第三党小组 2025年10月 overdue",
 			"meet.group.monthly 第二党小组 2025年2月 overdue",
@@ -271,6 +274,8 @@ func TestFindings(t *testing.T) {
 			// activities.go: the 2026 campaign's open item, 七一 not yet recorded.
 			"activity.campaign 第三党支部 2026年9月 due",
 			"activity.occasions 第三党支部 2026年7月 due",
+			// review.go: 黄静's handling closed on 2 March, after its deadline.
+			"appraisal.handling 黄静 2026年3月 violation",
 			// development: the next half-yearly reviews of the activists
 			// and candidates, and the applicant never talked to.
 			"dev.activist.review 彭博 2026年12月 due",

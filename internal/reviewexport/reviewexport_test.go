@@ -87,3 +87,72 @@ func TestReport(t *testing.T) {
 		}
 	}
 }
+
+func appraisalSample() zhibu.AppraisalRound {
+	return zhibu.AppraisalRound{OrgName: "第三党支部", Year: 2025, Status: zhibu.AppraisalDecided, ExcellentOneIn: 3, DecidedOn: zhibu.MakeDate(2025, 11, 6),
+		Entries: []zhibu.AppraisalEntry{
+			{PersonID: 1, Name: "张志刚", SelfText: "自评", Grade: zhibu.GradeExcellent, Tally: &zhibu.AppraisalTally{Excellent: 2, Qualified: 1}},
+			{PersonID: 2, Name: "=周鹏", Grade: zhibu.GradeUnqualified, Tally: &zhibu.AppraisalTally{Basic: 1, Unqualified: 2},
+				Handling: &zhibu.Handling{PersonID: 2, Measure: zhibu.MeasureImprove, DueOn: zhibu.MakeDate(2026, 5, 6)}},
+		},
+		Voters: []zhibu.Voter{{PersonID: 1, VotedOn: zhibu.MakeDate(2025, 11, 1)}, {PersonID: 2}},
+	}
+}
+
+// The branch's grade sheet: one row per member with the peer counts, the
+// grade and a 不合格 member's handling; a formula-looking name kept as text.
+func TestWriteAppraisal(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteAppraisal(&buf, appraisalSample()); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("民主评议等次")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 || rows[0][0] != "第三党支部2025年度民主评议党员等次表" || rows[1][7] != "评定等次" {
+		t.Fatalf("rows: %q", rows)
+	}
+	if r := rows[2]; r[1] != "张志刚" || r[2] != "已填写" || r[3] != "2" || r[7] != "优秀" {
+		t.Errorf("first row: %q", r)
+	}
+	if r := rows[3]; len(r) < 10 || r[2] != "未填写" || r[6] != "2" || r[7] != "不合格" || r[8] != "限期改正" || r[9] != "2026-05-06" {
+		t.Errorf("unqualified row: %q", r)
+	}
+	if v, _ := f.GetCellValue("民主评议等次", "B4"); strings.HasPrefix(v, "=") {
+		t.Errorf("a formula-like name was written as is: %q", v)
+	}
+}
+
+// The superior's sheet: every branch side by side, one not opened shown
+// so, the counts of a decided appraisal and its open handling past due.
+func TestWriteAppraisals(t *testing.T) {
+	r := appraisalSample()
+	rows := []zhibu.BranchAppraisal{{Org: zhibu.Org{Name: "第一党支部"}}, {Org: zhibu.Org{Name: "第三党支部"}, Round: &r}}
+	var buf bytes.Buffer
+	if err := WriteAppraisals(&buf, "天山市公安局党委", 2025, rows, zhibu.MakeDate(2026, 7, 1)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.GetRows("民主评议汇总")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 4 || got[0][0] != "天山市公安局党委2025年度民主评议党员结果汇总表" {
+		t.Fatalf("rows: %q", got)
+	}
+	if r := got[2]; r[1] != "第一党支部" || r[2] != "未开展" {
+		t.Errorf("not opened: %q", r)
+	}
+	if r := got[3]; len(r) < 12 || r[3] != "2" || r[4] != "1" || r[5] != "1" || r[8] != "1" || r[9] != "2025-11-06" ||
+		!strings.Contains(r[10], "=周鹏（限期改正，期限2026年5月6日，未办结）") || r[11] != "1项（逾期1项）" {
+		t.Errorf("decided: %q", r)
+	}
+}

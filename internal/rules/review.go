@@ -31,13 +31,77 @@ func init() {
 }
 
 // reviewRules are the review stream's rules, for builtinRules.
-func reviewRules() []Rule { return []Rule{reviewRule{}} }
+func reviewRules() []Rule { return []Rule{reviewRule{}, appraisalHandling{}} }
 
 // reviewCatalogue is the review stream's national-layer versions.
 func reviewCatalogue() Catalogue {
 	return Catalogue{{ID: "review.secretary", Layer: zhibu.LayerNational, Title: "党支部书记每年述职并接受评议，评议结果报上级党组织（政治部）",
 		Source: "《关于建立基层党组织书记抓党建工作述职评议考核制度的意见》（2015）；支部工作计划第五部分", Confidence: "S",
-		Params: zhibu.RuleParams{"window_from": zhibu.DefaultReviewFrom, "window_to": zhibu.DefaultReviewTo}}}
+		Params: zhibu.RuleParams{"window_from": zhibu.DefaultReviewFrom, "window_to": zhibu.DefaultReviewTo}},
+		{ID: "appraisal.handling", Layer: zhibu.LayerNational, Title: "民主评议被评为不合格的党员，区别情况作出谈心谈话、限期改正或按程序除名等处置，按期办结",
+			Source: "《中国共产党党员教育管理工作条例》第十八条及不合格党员组织处置的有关规定（zhibu补充）", Confidence: "U",
+			Params: zhibu.RuleParams{"within_months": zhibu.DefaultImproveMonths}}}
+}
+
+// appraisalHandling (appraisal.handling, zhibu's own addition; docs/rules.md):
+// each handling of a member graded 不合格 (zhibu.Facts.Handlings) is
+// followed to its end. Once decided and while open on the check day (the
+// year's last day for a past year) it is due up to its deadline and
+// overdue after it, in the check day's month; closed, it is ok in the
+// month it was closed, or a violation when closed after its deadline. The subject is the member;
+// the secretary answers for it. within_months is the deadline a 限期改正
+// is given when the branch names none (the service applies it).
+type appraisalHandling struct{}
+
+func (appraisalHandling) ID() string { return "appraisal.handling" }
+
+func (appraisalHandling) Check(c *Context) []zhibu.Finding {
+	if c.Org.Kind != zhibu.KindBranch {
+		return nil
+	}
+	day := c.Day()
+	var out []zhibu.Finding
+	for i := range c.Facts.Handlings {
+		h := &c.Facts.Handlings[i]
+		if h.OrgID != c.Org.ID || h.DecidedOn.IsZero() || h.DecidedOn.After(day) {
+			continue
+		}
+		res, ok := c.Params(h.DecidedOn)
+		if !ok {
+			continue
+		}
+		f := c.New(res, c.Org, zhibu.MonthOf(day))
+		f.SubjectKind, f.SubjectID, f.SubjectName = zhibu.SubjectPerson, h.PersonID, h.Name
+		f.Responsible, f.Deadline = zhibu.Secretary, h.DueOn
+		f.Evidence = []zhibu.Evidence{{Kind: zhibu.EvidencePerson, ID: h.PersonID, Label: h.Name}}
+		name := h.Name + "（" + strconv.Itoa(h.Year) + "年度民主评议不合格，" + h.Measure.Label() + "）"
+		switch closed := !h.ClosedOn.IsZero() && !h.ClosedOn.After(day); {
+		case closed:
+			if h.ClosedOn.Year != c.Year {
+				continue
+			}
+			f.Period = zhibu.MonthOf(h.ClosedOn)
+			if h.ClosedOn.After(h.DueOn) {
+				f.Status, f.Message = zhibu.StatusViolation, name+"的处置于"+h.ClosedOn.Chinese()+"办结，晚于期限"+h.DueOn.Chinese()
+			} else {
+				f.Status, f.Message = zhibu.StatusOK, name+"的处置已于"+h.ClosedOn.Chinese()+"办结"
+			}
+		default:
+			// Open on the check day (the year's last day for a past
+			// year): judged against that day, not the later AsOf.
+			f.Status = zhibu.StatusDue
+			if day.After(h.DueOn) {
+				f.Status = zhibu.StatusOverdue
+			}
+			if f.Status == zhibu.StatusOverdue {
+				f.Message = name + "的处置已过期限" + h.DueOn.Chinese() + "仍未办结，应按程序作出处置并登记结果"
+			} else {
+				f.Message = name + "的处置应于" + h.DueOn.Chinese() + "前办结并登记结果"
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func (reviewRule) Check(c *Context) []zhibu.Finding {

@@ -64,3 +64,63 @@ func TestReviewEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestAppraisalHandlingEdges: appraisal.handling over its deadline's
+// edges: nothing before the decision; open, due up to the deadline
+// inclusive in the check day's month, overdue the day after; a past year
+// judged on its last day, not on the later as-of day; closed by the
+// deadline ok and after it a violation, in the month closed; closed in an
+// earlier year, nothing; another branch's handling is not this branch's.
+func TestAppraisalHandlingEdges(t *testing.T) {
+	h := func(closed zhibu.Date) zhibu.HandlingFact {
+		return zhibu.HandlingFact{Handling: zhibu.Handling{ID: 3, PersonID: 41, Measure: zhibu.MeasureImprove, DueOn: day(2026, 2, 28), ClosedOn: closed},
+			OrgID: branchID, Name: "周鹏", Year: 2025, DecidedOn: day(2025, 11, 6)}
+	}
+	cases := []struct {
+		name   string
+		asOf   zhibu.Date
+		year   int
+		h      zhibu.HandlingFact
+		want   zhibu.FindingStatus // "" for no finding
+		period zhibu.Period
+		substr string
+	}{
+		{"before the decision", day(2025, 11, 5), 2025, h(zhibu.Date{}), "", zhibu.Period{}, ""},
+		{"the day of the decision", day(2025, 11, 6), 2025, h(zhibu.Date{}), zhibu.StatusDue, zhibu.MonthOf(day(2025, 11, 6)), "应于2026年2月28日前办结"},
+		{"a past year on its last day", day(2026, 7, 1), 2025, h(zhibu.Date{}), zhibu.StatusDue, zhibu.MonthOf(day(2025, 12, 31)), "限期改正"},
+		{"the deadline itself", day(2026, 2, 28), 2026, h(zhibu.Date{}), zhibu.StatusDue, zhibu.MonthOf(day(2026, 2, 28)), ""},
+		{"the day after the deadline", day(2026, 3, 1), 2026, h(zhibu.Date{}), zhibu.StatusOverdue, zhibu.MonthOf(day(2026, 3, 1)), "仍未办结"},
+		{"closed on the deadline", day(2026, 7, 1), 2026, h(day(2026, 2, 28)), zhibu.StatusOK, zhibu.MonthOf(day(2026, 2, 28)), "已于2026年2月28日办结"},
+		{"closed after the deadline", day(2026, 7, 1), 2026, h(day(2026, 3, 2)), zhibu.StatusViolation, zhibu.MonthOf(day(2026, 3, 2)), "晚于期限"},
+		{"closed after the as-of day", day(2026, 3, 1), 2026, h(day(2026, 3, 2)), zhibu.StatusOverdue, zhibu.MonthOf(day(2026, 3, 1)), ""},
+		{"closed in an earlier year", day(2027, 7, 1), 2027, h(day(2026, 2, 1)), "", zhibu.Period{}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := world(c.asOf)
+			other := h(zhibu.Date{})
+			other.OrgID, other.PersonID = 99, 42
+			f.Handlings = []zhibu.HandlingFact{c.h, other}
+			var got []zhibu.Finding
+			for _, x := range Check(DefaultCatalogue(), f, branchID, c.year) {
+				if x.RuleID == "appraisal.handling" {
+					got = append(got, x)
+				}
+			}
+			if c.want == "" {
+				if len(got) != 0 {
+					t.Fatalf("findings %+v, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("findings %+v, want one", got)
+			}
+			g := got[0]
+			if g.Status != c.want || g.Period != c.period || g.Deadline != day(2026, 2, 28) || g.Responsible != zhibu.Secretary ||
+				g.SubjectKind != zhibu.SubjectPerson || g.SubjectID != 41 || !strings.Contains(g.Message, c.substr) || !strings.Contains(g.Message, "周鹏") {
+				t.Errorf("finding %+v, want %s in %s with %q", g, c.want, c.period.Label(), c.substr)
+			}
+		})
+	}
+}

@@ -91,6 +91,11 @@ func TestBrowserActivityBulletin(t *testing.T) {
 	if err != nil || loaded != 2 {
 		t.Fatalf("%d photos shown, %v", loaded, err)
 	}
+	// One picture deleted from its button: the other stays.
+	if status := click(b, chromedp.CSS(`#photos button[aria-label="删除照片合影.png"]`)); status != http.StatusOK {
+		t.Fatalf("delete a photo: %d", status)
+	}
+	b.want("main", "已删除照片：合影.png", "活动照片（1）", "重温誓词.png")
 	if dir := os.Getenv("ZHIBU_SCREENSHOTS"); dir != "" {
 		b.screenshot(filepath.Join(dir, "activity.png"), true)
 	}

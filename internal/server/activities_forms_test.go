@@ -158,6 +158,61 @@ func TestActivityForms(t *testing.T) {
 	}
 	send("局党委委员", "GET", pub+"/bulletin.html", nil, http.StatusOK, "<!doctype html>", "2025年第1期")
 	send("局党委委员", "GET", branch+"/bulletins/feed.atom", nil, http.StatusOK, "http://www.w3.org/2005/Atom", "2025年第1期")
+
+	// A photo is deleted from the activity's page by who may edit it; the
+	// committee above, which reads it, sees no button and is refused.
+	var pictured zhibu.Activity
+	var photos []store.Photo
+	acts, err = s.Activities(sys, zb03.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range acts {
+		if photos, err = s.ActivityPhotos(sys, zb03.ID, a.ID); err == nil && len(photos) > 0 {
+			pictured = a
+			break
+		}
+	}
+	if len(photos) == 0 {
+		t.Fatal("the demo has no activity with photos")
+	}
+	page := branch + "/activities/" + strconv.FormatInt(pictured.ID, 10)
+	del := page + "/photos/" + strconv.FormatInt(photos[0].ID, 10) + "/delete"
+	send("纪检宣传委员", "GET", page, nil, http.StatusOK, `action="`+del+`"`)
+	if rec := send("局党委委员", "GET", page, nil, http.StatusOK); strings.Contains(rec.Body.String(), "/delete") {
+		t.Error("a reader is offered the photo's deletion")
+	}
+	send("局党委委员", "POST", del, nil, http.StatusForbidden)
+	send("纪检宣传委员", "POST", del, nil, http.StatusSeeOther)
+	if left, err := s.ActivityPhotos(sys, zb03.ID, pictured.ID); err != nil || len(left) != len(photos)-1 {
+		t.Errorf("after the deletion %d photos of %d, %v", len(left), len(photos), err)
+	}
+	send("纪检宣传委员", "POST", del, nil, http.StatusNotFound)
+
+	// The demo's secrecy officer (保密委员) passes the disclosure waiting
+	// for its secrecy review, from the button the page offers them; the
+	// discipline and propaganda officer may not.
+	items, err := s.Disclosures(sys, store.DisclosureFilter{OrgID: zb03.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waiting zhibu.Disclosure
+	for _, d := range items {
+		if d.Status == zhibu.DisclosureProposed {
+			waiting = d
+		}
+	}
+	if waiting.ID == 0 {
+		t.Fatal("the demo has no disclosure waiting for its secrecy review")
+	}
+	item := url.Values{"item": {strconv.FormatInt(waiting.ID, 10)}, "passed": {"true"}}
+	send("纪检宣传委员", "POST", branch+"/disclosures/review", item, http.StatusForbidden)
+	send("保密委员", "GET", "/duties", nil, http.StatusOK, "保密审查")
+	send("保密委员", "GET", branch+"/disclosures?year="+strconv.Itoa(waiting.Period.Year), nil, http.StatusOK, "保密审查通过")
+	send("保密委员", "POST", branch+"/disclosures/review", item, http.StatusSeeOther)
+	if d, err := s.Disclosure(sys, waiting.ID); err != nil || d.Status != zhibu.DisclosureReviewed {
+		t.Fatalf("after the secrecy officer's review: %+v %v", d.Status, err)
+	}
 }
 
 // demoPersonID is the id of a person of the demo by name.

@@ -15,11 +15,12 @@ import (
 // made here for the other branch, so its cells are walked too.
 type activityObjects struct {
 	activity, photo, bulletin map[int64]int64
+	doomed                    map[int64]int64 // a second photo, for the deletion route: the first allowed role deletes it
 }
 
 func (w *world) addActivityObjects(t *testing.T, s *store.Store) {
 	t.Helper()
-	w.acts = activityObjects{activity: map[int64]int64{}, photo: map[int64]int64{}, bulletin: map[int64]int64{}}
+	w.acts = activityObjects{activity: map[int64]int64{}, photo: map[int64]int64{}, bulletin: map[int64]int64{}, doomed: map[int64]int64{}}
 	other := w.orgs["ZB01"]
 	a, err := s.SaveActivity(sys, zhibu.Activity{OrgID: other.ID, Kind: zhibu.ActivityThemed, Title: "矩阵活动", HeldOn: zhibu.MakeDate(2026, 6, 1),
 		OrganizerID: w.people[2].ID}, nil)
@@ -52,6 +53,11 @@ func (w *world) addActivityObjects(t *testing.T, s *store.Store) {
 			}
 			if len(photos) > 0 {
 				w.acts.activity[o.ID], w.acts.photo[o.ID] = a.ID, photos[0].ID
+				more, err := s.AddActivityPhotos(sys, o.ID, a.ID, []store.NewAttachment{{Filename: "待删除.png", Data: pic}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.acts.doomed[o.ID] = more[0].ID
 				break
 			}
 		}
@@ -66,10 +72,14 @@ func (w *world) addActivityObjects(t *testing.T, s *store.Store) {
 // activityPath fills the stream's placeholders of p for org id; false when
 // the org has no such object.
 func (w *world) activityPath(id int64, p string) (string, bool) {
+	photo := w.acts.photo
+	if strings.HasSuffix(p, "/delete") || strings.HasPrefix(p, "/api/") { // the API's {fid} is only its deletion
+		photo = w.acts.doomed
+	}
 	for _, x := range []struct {
 		name string
 		of   map[int64]int64
-	}{{"{vid}", w.acts.activity}, {"{fid}", w.acts.photo}, {"{bid}", w.acts.bulletin}} {
+	}{{"{vid}", w.acts.activity}, {"{fid}", photo}, {"{bid}", w.acts.bulletin}} {
 		if !strings.Contains(p, x.name) {
 			continue
 		}

@@ -49,8 +49,8 @@ func TestCrawlEveryRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(accounts) != 10 {
-		t.Fatalf("the demo offers %d accounts, want 10", len(accounts))
+	if len(accounts) != len(homes) {
+		t.Fatalf("the demo offers %d accounts, want %d", len(accounts), len(homes))
 	}
 	w := &world{h: h}
 	for _, a := range accounts {
@@ -78,7 +78,7 @@ func TestCrawlEveryRole(t *testing.T) {
 // matrix, each administrator at their own page, a member at their own
 // record ("self").
 var homes = map[string]string{
-	"书记": "/duties", "组织委员": "/duties", "纪检宣传委员": "/duties", "党小组组长": "/duties", "党员": "self",
+	"书记": "/duties", "组织委员": "/duties", "纪检宣传委员": "/duties", "保密委员": "/duties", "党小组组长": "/duties", "党员": "self",
 	"局党委委员": "/matrix", "政治部": "/matrix", "系统管理员": "/admin/accounts", "安全管理员": "/admin/security", "审计管理员": "/admin/audit",
 }
 

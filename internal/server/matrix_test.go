@@ -395,6 +395,9 @@ var mayAnswer404 = map[string]bool{
 	"POST /orgs/{id}/groups/{gid}/leader": true,
 	// the first allowed role deletes the attachment: the others find it gone
 	"POST /meetings/{id}/attachments/{aid}/delete": true,
+	// likewise an activity's second photo (activities stream)
+	"POST /orgs/{id}/activities/{vid}/photos/{fid}/delete":   true,
+	"DELETE /api/v1/orgs/{id}/activities/{vid}/photos/{fid}": true,
 }
 
 // TestAuthorizationMatrix walks every route of the UI and the API as every

@@ -34,6 +34,13 @@ func (x *Activities) Record(ctx context.Context, a zhibu.Activity, att []zhibu.A
 	return x.store.SaveActivity(ctx, a, att)
 }
 
+// DeletePhoto removes a photo of an activity (its picture with its row),
+// for those who may edit the activity. Errors: zhibu.ErrForbidden,
+// zhibu.ErrNotFound.
+func (x *Activities) DeletePhoto(ctx context.Context, orgID, activityID, id int64) (store.Photo, error) {
+	return x.store.DeleteActivityPhoto(ctx, orgID, activityID, id)
+}
+
 // AddPhotos adds pictures to an activity, checked by their content.
 func (x *Activities) AddPhotos(ctx context.Context, orgID, activityID int64, files []store.NewAttachment) ([]store.Photo, error) {
 	return x.store.AddActivityPhotos(ctx, orgID, activityID, files)

@@ -154,6 +154,22 @@ func (x *Review) DecideAppraisal(ctx context.Context, orgID, id int64, grades ma
 	default:
 		on = zhibu.DateOf(m.StartsAt.In(zhibu.DefaultZone))
 	}
+	// A 限期改正 without a day is given appraisal.handling's within_months
+	// from the day the grades are decided.
+	for id, h := range handlings {
+		if h.Measure == zhibu.MeasureImprove && h.DueOn.IsZero() {
+			o, err := x.store.Org(ctx, r.OrgID)
+			if err != nil {
+				return r, err
+			}
+			months, err := x.ImproveMonths(ctx, o, on)
+			if err != nil {
+				return r, err
+			}
+			h.DueOn = on.AddMonths(months)
+			handlings[id] = h
+		}
+	}
 	if err := r.CheckDecide(grades, handlings, today); err != nil {
 		var more zhibu.Problems
 		errors.As(err, &more)
@@ -163,6 +179,42 @@ func (x *Review) DecideAppraisal(ctx context.Context, orgID, id int64, grades ma
 		return r, ps
 	}
 	return x.store.DecideAppraisal(ctx, r.ID, grades, handlings, meetingID, on)
+}
+
+// AppraisalsUnder is every branch under org orgID with its appraisal of
+// year (nil when not opened), in the tree's order: what the superior (the
+// bureau committee, the political department) sees side by side.
+func (x *Review) AppraisalsUnder(ctx context.Context, orgID int64, year int) ([]zhibu.BranchAppraisal, error) {
+	branches, err := x.store.Orgs(ctx, store.OrgFilter{Under: orgID, Kinds: []zhibu.OrgKind{zhibu.KindBranch}})
+	if err != nil {
+		return nil, err
+	}
+	rounds, err := x.store.AppraisalsUnder(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	byOrg := map[int64]*zhibu.AppraisalRound{}
+	for i := range rounds {
+		byOrg[rounds[i].OrgID] = &rounds[i]
+	}
+	out := make([]zhibu.BranchAppraisal, 0, len(branches))
+	for _, b := range branches {
+		out = append(out, zhibu.BranchAppraisal{Org: b, Round: byOrg[b.ID]})
+	}
+	return out, nil
+}
+
+// ImproveMonths is appraisal.handling's within_months for the org on day:
+// the deadline a 限期改正 is given when the branch names none.
+func (x *Review) ImproveMonths(ctx context.Context, org zhibu.Org, day zhibu.Date) (int, error) {
+	cat, err := x.compliance.Catalogue(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if res, ok := cat.Resolve("appraisal.handling", org.PathIDs(), day); ok && res.Params.Get("within_months") > 0 {
+		return res.Params.Get("within_months"), nil
+	}
+	return zhibu.DefaultImproveMonths, nil
 }
 
 // CloseHandling records the outcome of a 不合格 member's handling.

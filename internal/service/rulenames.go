@@ -120,6 +120,7 @@ var shortNames = map[string]string{
 	"talk.pairs":                 "谈心谈话",
 	"talk.seed":                  "半年谈话",
 	"review.secretary":           "书记述职评议", // review stream
+	"appraisal.handling":         "不合格处置",  // review stream: the appraisal's 不合格 members
 	// the branch's voice (disclosure, mailbox, paper)
 	"disclose.branch":    "党务公开",
 	"disclose.procedure": "公开程序",

@@ -377,6 +377,44 @@ func (s *Store) AddActivityPhotos(ctx context.Context, orgID, activityID int64, 
 	return out, nil
 }
 
+// DeleteActivityPhoto removes photo id of an activity of branch orgID: the
+// row holds the sealed picture, so the file and its row go together, in one
+// transaction with its audit record (activity.photo.delete). The actor must
+// hold activity.write on the branch; a photo of another activity or branch
+// is not found.
+func (s *Store) DeleteActivityPhoto(ctx context.Context, orgID, activityID, id int64) (Photo, error) {
+	o, err := s.canActivityOrg(ctx, zhibu.PermActivityWrite, orgID, "删除该支部活动的照片")
+	if err != nil {
+		return Photo{}, err
+	}
+	a, _, err := s.Activity(ctx, orgID, activityID)
+	if err != nil {
+		return Photo{}, err
+	}
+	var p Photo
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		err := scanPhoto(tx.QueryRowContext(ctx, `SELECT `+photoColumns+` FROM activity_photos ph WHERE ph.id = $1 AND ph.activity_id = $2`, id, a.ID), &p)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("照片")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM activity_photos WHERE id = $1`, p.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, Event{Action: audit.ActivityPhotoDelete, ObjectType: "activity_photo", ObjectID: strconv.FormatInt(p.ID, 10),
+			OrgPath: o.Path, Result: "ok", Detail: "活动“" + a.Title + "”删除照片“" + p.Filename + "”（" + strconv.FormatInt(p.Size, 10) + "字节）"})
+	})
+	if err != nil {
+		if errors.Is(err, zhibu.ErrNotFound) {
+			return Photo{}, err
+		}
+		return Photo{}, fmt.Errorf("delete activity photo: %w", err)
+	}
+	return p, nil
+}
+
 // Campaigns lists a branch's campaigns, latest first, with their items and
 // the activity (and its date) that did each.
 func (s *Store) Campaigns(ctx context.Context, orgID int64) ([]zhibu.Campaign, error) {

@@ -31,7 +31,14 @@ func activityRightsRows(t *testing.T, s *store.Store, branch zhibu.Org, members 
 		t.Fatal(err)
 	}
 	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	photos, err := s.AddActivityPhotos(sys, branch.ID, act.ID, []store.NewAttachment{{Filename: "b.png", Data: png}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return map[string]writeRight{
+		"DeleteActivityPhoto": {perm: zhibu.PermActivityWrite, call: func(ctx context.Context) error {
+			return ignore(s.DeleteActivityPhoto(ctx, branch.ID, act.ID, photos[0].ID))
+		}},
 		"SaveActivity": {perm: zhibu.PermActivityWrite, call: func(ctx context.Context) error {
 			return ignore(s.SaveActivity(ctx, zhibu.Activity{OrgID: branch.ID, Kind: zhibu.ActivityThemed, Title: "十一主题活动",
 				HeldOn: zhibu.MakeDate(2026, 5, 31), OrganizerID: members[0].ID}, nil))

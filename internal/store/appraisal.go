@@ -422,3 +422,67 @@ func (s *Store) CloseHandling(ctx context.Context, id, personID int64, outcome s
 	}
 	return s.AppraisalRound(ctx, id)
 }
+
+// factHandlings reads the handlings of members graded 不合格 in the
+// appraisals of the orgs whose paths are in [lo, hi) that appraisal.handling
+// judges in year: decided by the year's end and not closed before it
+// began. Their outcomes are not read.
+func (s *Store) factHandlings(ctx context.Context, lo, hi string, year int) ([]zhibu.HandlingFact, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT h.id, h.person_id, p.name, r.org_id, r.year, r.decided_on, h.measure, h.due_on, h.closed_on
+		FROM appraisal_handlings h JOIN appraisal_rounds r ON r.id = h.round_id JOIN orgs o ON o.id = r.org_id JOIN people p ON p.id = h.person_id
+		WHERE o.path >= $1 AND o.path < $2 AND r.decided_on <= $3 AND (h.closed_on IS NULL OR h.closed_on >= $4)
+		ORDER BY h.due_on, h.id`, lo, hi, zhibu.MakeDate(year, 12, 31), zhibu.MakeDate(year, 1, 1))
+	if err != nil {
+		return nil, fmt.Errorf("facts handlings: %w", err)
+	}
+	defer rows.Close()
+	var out []zhibu.HandlingFact
+	for rows.Next() {
+		var h zhibu.HandlingFact
+		if err := rows.Scan(&h.ID, &h.PersonID, &h.Name, &h.OrgID, &h.Year, &h.DecidedOn, &h.Measure, &h.DueOn, &h.ClosedOn); err != nil {
+			return nil, fmt.Errorf("facts handlings: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// AppraisalsUnder lists the appraisals of year of the branches in org
+// orgID's subtree that the actor's scope covers, in the tree's order,
+// with their entries, counts (once decided) and handlings: the superior's
+// view of every branch side by side.
+func (s *Store) AppraisalsUnder(ctx context.Context, orgID int64, year int) ([]zhibu.AppraisalRound, error) {
+	o, err := s.Org(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := pathRange(o.Path)
+	q := &query{}
+	q.add(`SELECT r.id, r.org_id, o.name, o.path, r.year, r.status, r.excellent_one_in, r.opened_on, r.meeting_id, r.decided_on
+		FROM appraisal_rounds r JOIN orgs o ON o.id = r.org_id WHERE o.path >= ` + q.arg(lo) + ` AND o.path < ` + q.arg(hi) + ` AND r.year = ` + q.arg(year))
+	q.scope(zhibu.ActorFrom(ctx), "o.path")
+	q.add(" ORDER BY o.path")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("appraisals under: %w", err)
+	}
+	var out []zhibu.AppraisalRound
+	for rows.Next() {
+		var r zhibu.AppraisalRound
+		if err := rows.Scan(&r.ID, &r.OrgID, &r.OrgName, &r.OrgPath, &r.Year, &r.Status, &r.ExcellentOneIn, &r.OpenedOn, idScan{&r.MeetingID}, &r.DecidedOn); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("appraisals under: %w", err)
+		}
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := s.appraisalDetails(ctx, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -93,6 +93,26 @@ func TestAppraisal(t *testing.T) {
 		if e0.Tally == nil || *e0.Tally != (zhibu.AppraisalTally{Excellent: 1, Qualified: 1}) || e0.SelfText != "认真学习，完成任务" {
 			t.Errorf("member 0: %+v %+v", e0, e0.Tally)
 		}
+		// The rules' facts carry the open handling; the superior's view has
+		// the branch's decided appraisal; a year without one has none.
+		facts, err := s.Facts(sys, branch.ID, 2026, on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(facts.Handlings) != 1 || facts.Handlings[0].PersonID != members[3].ID || facts.Handlings[0].DecidedOn != on ||
+			facts.Handlings[0].DueOn != zhibu.MakeDate(2027, 3, 1) || facts.Handlings[0].OrgID != branch.ID || facts.Handlings[0].Year != 2026 {
+			t.Errorf("handling facts: %+v", facts.Handlings)
+		}
+		if facts, err := s.Facts(sys, branch.ID, 2025, on); err != nil || len(facts.Handlings) != 0 {
+			t.Errorf("2025's handling facts: %+v %v", facts.Handlings, err)
+		}
+		under, err := s.AppraisalsUnder(sys, branch.ParentID, 2026)
+		if err != nil || len(under) != 1 || under[0].ID != r.ID || under[0].Counts() != (zhibu.AppraisalTally{Excellent: 1, Qualified: 2, Unqualified: 1}) {
+			t.Errorf("appraisals under the committee: %+v %v", under, err)
+		}
+		if under, err := s.AppraisalsUnder(sys, branch.ParentID, 2025); err != nil || len(under) != 0 {
+			t.Errorf("2025 under the committee: %+v %v", under, err)
+		}
 		closed, err := s.CloseHandling(sys, r.ID, members[3].ID, "限期内改正，经支部考察合格", zhibu.MakeDate(2027, 3, 1))
 		if err != nil {
 			t.Fatal(err)

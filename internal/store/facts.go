@@ -127,6 +127,9 @@ func (s *Store) factsRange(ctx context.Context, lo, hi string, year int, asOf zh
 	if err := s.voiceFacts(ctx, &f, lo, hi, year); err != nil { // disclosure, mailbox, paper (voice_facts.go)
 		return f, err
 	}
+	if f.Handlings, err = s.factHandlings(ctx, lo, hi, year); err != nil { // appraisal.handling (appraisal.go)
+		return f, err
+	}
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)
 	if f.Meetings, err = s.factMeetings(ctx, lo, hi, start.AddDate(0, 0, -1), start.AddDate(1, 0, 1)); err != nil {
 		return f, err

@@ -35,6 +35,7 @@ func (s *server) activityRoutes() []route {
 		{"POST /orgs/{id}/activities/{vid}", writeActivities, s.activityUpdate},
 		{"POST /orgs/{id}/activities/{vid}/photos", writeActivities, s.activityPhotoUpload},
 		{"GET /orgs/{id}/activities/{vid}/photos/{fid}", readOrg, s.activityPhoto},
+		{"POST /orgs/{id}/activities/{vid}/photos/{fid}/delete", writeActivities, s.activityPhotoDelete},
 		{"GET /orgs/{id}/campaigns/new", writeActivities, s.campaignNew},
 		{"POST /orgs/{id}/campaigns", writeActivities, s.campaignCreate},
 		{"GET /orgs/{id}/bulletins/new", writeActivities, s.bulletinNew},
@@ -436,6 +437,27 @@ func (s *server) activityPhoto(w http.ResponseWriter, r *http.Request) error {
 		w.Write(p.Data)
 	}
 	return nil
+}
+
+// activityPhotoDelete is POST /orgs/{id}/activities/{vid}/photos/{fid}/delete:
+// the picture goes with its row.
+func (s *server) activityPhotoDelete(w http.ResponseWriter, r *http.Request) error {
+	o, a, _, err := s.orgActivity(r)
+	if err != nil {
+		return err
+	}
+	fid, err := pathID(r, "fid")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	p, err := s.svc.Activities.DeletePhoto(r.Context(), o.ID, a.ID, fid)
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, activityHref(o.ID, a.ID)+"#photos", "已删除照片："+p.Filename)
 }
 
 // Campaigns.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/access"
+	"zhibu/internal/reviewexport"
 	"zhibu/internal/store"
 )
 
@@ -22,6 +24,7 @@ import (
 func (s *server) appraisalRoutes() []route {
 	return []route{
 		{"GET /orgs/{id}/appraisal", readOrg, s.appraisalShow},
+		{"GET /orgs/{id}/appraisal/grades.xlsx", readOrg, s.appraisalGrades},
 		{"POST /orgs/{id}/appraisal", reviewOrg, s.appraisalOpen},
 		{"POST /orgs/{id}/appraisal/vote", reviewOrg, s.appraisalVote},
 		{"POST /orgs/{id}/appraisal/decide", reviewOrg, s.appraisalDecide},
@@ -45,6 +48,20 @@ type appraisalPage struct {
 	Year     int
 	MaxExc   int
 	Voted    int
+	// ImproveMonths is the deadline a 限期改正 gets when none is named.
+	ImproveMonths int
+	// Above branches: every branch's appraisal of Shown side by side.
+	Shown    int
+	Branches []branchAppraisalRow
+}
+
+// branchAppraisalRow is one branch in the superior's side-by-side view.
+type branchAppraisalRow struct {
+	zhibu.BranchAppraisal
+	Counts        zhibu.AppraisalTally
+	Voted         int
+	Open, Overdue int
+	Unqualified   []zhibu.AppraisalEntry
 }
 
 // appraisalShow is GET /orgs/{id}/appraisal.
@@ -71,6 +88,31 @@ func (s *server) appraisalRender(w http.ResponseWriter, r *http.Request, status 
 			return err
 		}
 	}
+	if !d.Branch {
+		d.Shown = s.yearOf(r)
+		side, err := s.svc.Review.AppraisalsUnder(ctx, o.ID, d.Shown)
+		if err != nil {
+			return err
+		}
+		for _, b := range side {
+			row := branchAppraisalRow{BranchAppraisal: b}
+			if b.Round != nil {
+				row.Counts = b.Round.Counts()
+				row.Open, row.Overdue = b.Round.OpenHandlings(s.today())
+				for _, v := range b.Round.Voters {
+					if !v.VotedOn.IsZero() {
+						row.Voted++
+					}
+				}
+				for _, e := range b.Round.Entries {
+					if e.Handling != nil {
+						row.Unqualified = append(row.Unqualified, e)
+					}
+				}
+			}
+			d.Branches = append(d.Branches, row)
+		}
+	}
 	if len(rounds) > 0 {
 		cur := rounds[0]
 		d.Current, d.Past = &cur, rounds[1:]
@@ -79,6 +121,9 @@ func (s *server) appraisalRender(w http.ResponseWriter, r *http.Request, status 
 			if !v.VotedOn.IsZero() {
 				d.Voted++
 			}
+		}
+		if d.ImproveMonths, err = s.svc.Review.ImproveMonths(ctx, o, s.today()); err != nil {
+			return err
 		}
 		from := time.Date(cur.Year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)
 		if d.Meetings, err = s.store.Meetings(ctx, store.MeetingFilter{OrgID: o.ID, Type: zhibu.MeetAppraisal, Status: zhibu.MeetingHeld,
@@ -91,6 +136,52 @@ func (s *server) appraisalRender(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	return s.render(w, r, status, "appraisal", d)
+}
+
+// appraisalGrades is GET /orgs/{id}/appraisal/grades.xlsx: for a branch,
+// its appraisal of ?year= (else its newest) member by member; above
+// branches, every branch's appraisal of ?year= (else this year) side by
+// side. A year without an appraisal gives the sheet without rows.
+func (s *server) appraisalGrades(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	name := o.Name
+	switch o.Kind {
+	case zhibu.KindGroup:
+		return errPageNotFound
+	case zhibu.KindBranch:
+		rounds, err := s.store.BranchAppraisals(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		year, _ := strconv.Atoi(r.URL.Query().Get("year"))
+		cur := zhibu.AppraisalRound{OrgName: o.Name, Year: s.yearOf(r)}
+		for _, rd := range rounds {
+			if year == 0 || rd.Year == year {
+				cur = rd
+				break
+			}
+		}
+		if err := reviewexport.WriteAppraisal(&buf, cur); err != nil {
+			return err
+		}
+		name += strconv.Itoa(cur.Year) + "年度民主评议党员等次表.xlsx"
+	default:
+		year := s.yearOf(r)
+		side, err := s.svc.Review.AppraisalsUnder(ctx, o.ID, year)
+		if err != nil {
+			return err
+		}
+		if err := reviewexport.WriteAppraisals(&buf, o.Name, year, side, s.today()); err != nil {
+			return err
+		}
+		name += strconv.Itoa(year) + "年度民主评议党员结果汇总表.xlsx"
+	}
+	return download(w, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &buf)
 }
 
 // appraisalAct runs one write of the branch's page: a redirect with flash,

@@ -158,6 +158,8 @@ func fixHref(f zhibu.Finding, asOf zhibu.Date) (href, label string) {
 		return orgHref(f.OrgID) + "/groups/" + strconv.FormatInt(f.SubjectID, 10) + "/leader", "设置组长"
 	case "org.secretary.approval":
 		return orgHref(f.OrgID) + "#committee", "书记、副书记人选报批"
+	case "appraisal.handling": // review stream
+		return orgHref(f.OrgID) + "/appraisal", "登记处置结果"
 	case "member.transfer.letter":
 		for _, e := range f.Evidence {
 			if e.Kind == zhibu.EvidenceTransfer {

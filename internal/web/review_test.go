@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"zhibu"
 	"zhibu/internal/auth"
@@ -84,11 +87,31 @@ func TestAppraisalPages(t *testing.T) {
 	}
 	decide.Set("meeting_id", ids(m.ID))
 	decide.Set("measure_"+ids(f.id("张伟")), "improve")
-	decide.Set("due_on_"+ids(f.id("张伟")), today.AddDays(90).String())
+	// No day named: 限期改正 gets appraisal.handling's within_months (6)
+	// from the meeting's day.
 	if w := f.post(branch+"/decide", decide); w.Code != http.StatusSeeOther {
 		t.Fatalf("decide: %d %s", w.Code, w.Body)
 	}
-	wantBody(t, f.get(branch), http.StatusOK, "已确定等次", "限期改正", "未办结", "0/0/0/1")
+	due := zhibu.DateOf(held).AddMonths(zhibu.DefaultImproveMonths)
+	wantBody(t, f.get(branch), http.StatusOK, "已确定等次", "限期改正", "期限"+due.String(), "未办结", "0/0/0/1")
+
+	// The superior sees the branch beside the others; both sheets open.
+	committee := "/orgs/" + ids(f.committee.ID) + "/appraisal"
+	wantBody(t, f.get(committee+"?year="+year), http.StatusOK, "年度各党支部民主评议结果", "第一党支部", "已确定等次", "张伟（限期改正，期限"+due.String())
+	for _, x := range []struct{ path, sheet, cell, want string }{
+		{branch + "/grades.xlsx?year=" + year, "民主评议等次", "H3", "不合格"},
+		{committee + "/grades.xlsx?year=" + year, "民主评议汇总", "I3", "1"},
+	} {
+		res := f.get(x.path)
+		book, err := excelize.OpenReader(bytes.NewReader(res.Body.Bytes()))
+		if res.Code != http.StatusOK || err != nil {
+			t.Fatalf("%s: %d %v", x.path, res.Code, err)
+		}
+		if v, err := book.GetCellValue(x.sheet, x.cell); err != nil || v != x.want {
+			rows, _ := book.GetRows(x.sheet)
+			t.Errorf("%s %s = %q, want %q (%v)\n%q", x.path, x.cell, v, x.want, err, rows)
+		}
+	}
 	wantBody(t, f.post(branch+"/handling", url.Values{"person_id": {ids(f.id("张伟"))}}), http.StatusUnprocessableEntity, "处置结果：不能为空")
 	if w := f.post(branch+"/handling", url.Values{"person_id": {ids(f.id("张伟"))}, "outcome": {"已改正"}}); w.Code != http.StatusSeeOther {
 		t.Fatalf("handling: %d %s", w.Code, w.Body)
