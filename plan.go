@@ -47,6 +47,9 @@ type PlanItem struct {
 	// progress; none: the item is done by its records or by its owner.
 	Rules []string `json:"rules,omitempty"`
 	DueOn Date     `json:"due_on,omitzero"`
+	// FromOn opens the window of an item without rules: records dated
+	// from it up to DueOn fulfil it (none: from the year's start).
+	FromOn Date `json:"from_on,omitzero"`
 	// Record is the kind of record that fulfils the item (PlanRecords),
 	// which names the form that records it.
 	Record string `json:"record,omitempty"`
@@ -177,7 +180,7 @@ func (it PlanItem) StateByRecords(day Date) PlanState {
 		return PlanDone
 	}
 	for _, l := range it.Links {
-		if it.DueOn.IsZero() || !l.On.After(it.DueOn) {
+		if it.Covers(l.On) {
 			return PlanDone
 		}
 	}
@@ -185,6 +188,12 @@ func (it PlanItem) StateByRecords(day Date) PlanState {
 		return PlanOverdue
 	}
 	return PlanDue
+}
+
+// Covers reports whether a record dated day falls in the item's window:
+// from FromOn (or any day) up to DueOn (or any day).
+func (it PlanItem) Covers(day Date) bool {
+	return (it.FromOn.IsZero() || !day.Before(it.FromOn)) && (it.DueOn.IsZero() || !day.After(it.DueOn))
 }
 
 var ruleIDPattern = regexp.MustCompile(`^[a-z_]+(\.[a-z_]+)+$`)
@@ -229,6 +238,13 @@ func (it PlanItem) Validate(year int, today Date) error {
 	}
 	if !it.DueOn.IsZero() && (!it.DueOn.Valid() || it.DueOn.Year != year) {
 		ps.Add("due_on", "完成时限", "应为"+itoa(year)+"年内的有效日期")
+	}
+	switch {
+	case it.FromOn.IsZero():
+	case !it.FromOn.Valid() || it.FromOn.Year != year:
+		ps.Add("from_on", "开始日期", "应为"+itoa(year)+"年内的有效日期")
+	case !it.DueOn.IsZero() && it.DueOn.Before(it.FromOn):
+		ps.Add("from_on", "开始日期", "不能晚于完成时限")
 	}
 	if _, ok := PlanRecordLabel(it.Record); !ok {
 		ps.Add("record", "记录类型", "未知的记录类型")

@@ -159,7 +159,7 @@ func autoLinks(it zhibu.PlanItem, ms []zhibu.Meeting) []zhibu.PlanLink {
 	var out []zhibu.PlanLink
 	for _, m := range ms {
 		day := m.DateIn(nil)
-		if m.Type != t || !it.DueOn.IsZero() && day.After(it.DueOn) {
+		if m.Type != t || !it.Covers(day) {
 			continue
 		}
 		if slices.ContainsFunc(it.Links, func(l zhibu.PlanLink) bool { return l.Kind == "meeting" && l.ID == m.ID }) {
@@ -337,6 +337,9 @@ func (p *Plans) Copy(ctx context.Context, orgID int64, year int) (zhibu.Plan, er
 			it.ID, it.PlanID, it.Links, it.DoneOn, it.Evidence, it.RefID = 0, 0, nil, zhibu.Date{}, "", 0
 			if !it.DueOn.IsZero() {
 				it.DueOn = it.DueOn.AddYears(1)
+			}
+			if !it.FromOn.IsZero() {
+				it.FromOn = it.FromOn.AddYears(1)
 			}
 			it.Text = yearTitle(it.Text, year-1, year)
 			ns.Items = append(ns.Items, it)

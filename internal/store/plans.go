@@ -97,7 +97,7 @@ func (s *Store) planBody(ctx context.Context, p *zhibu.Plan) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT id, plan_id, section, n, text, owner, all_members, rules, due_on, record, done_on, evidence, ref_id
+	rows, err = s.db.QueryContext(ctx, `SELECT id, plan_id, section, n, text, owner, all_members, rules, due_on, from_on, record, done_on, evidence, ref_id
 		FROM plan_items WHERE plan_id = $1 ORDER BY section, n, id`, p.ID)
 	if err != nil {
 		return fmt.Errorf("plan items: %w", err)
@@ -107,7 +107,7 @@ func (s *Store) planBody(ctx context.Context, p *zhibu.Plan) error {
 		var it zhibu.PlanItem
 		var rs string
 		var ref sql.NullInt64
-		if err := rows.Scan(&it.ID, &it.PlanID, &it.Section, &it.N, &it.Text, &it.Owner, &it.All, &rs, &it.DueOn, &it.Record, &it.DoneOn, &it.Evidence, &ref); err != nil {
+		if err := rows.Scan(&it.ID, &it.PlanID, &it.Section, &it.N, &it.Text, &it.Owner, &it.All, &rs, &it.DueOn, &it.FromOn, &it.Record, &it.DoneOn, &it.Evidence, &ref); err != nil {
 			rows.Close()
 			return err
 		}
@@ -251,9 +251,9 @@ func itemProblems(sec, n int, err error) error {
 
 func insertItem(ctx context.Context, tx *sql.Tx, it zhibu.PlanItem) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO plan_items (plan_id, section, n, text, owner, all_members, rules, due_on, record, done_on, evidence, ref_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-		it.PlanID, it.Section, it.N, it.Text, string(it.Owner), it.All, strings.Join(it.Rules, ","), it.DueOn, it.Record, it.DoneOn, it.Evidence, nullID(it.RefID)).Scan(&id)
+	err := tx.QueryRowContext(ctx, `INSERT INTO plan_items (plan_id, section, n, text, owner, all_members, rules, due_on, from_on, record, done_on, evidence, ref_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		it.PlanID, it.Section, it.N, it.Text, string(it.Owner), it.All, strings.Join(it.Rules, ","), it.DueOn, it.FromOn, it.Record, it.DoneOn, it.Evidence, nullID(it.RefID)).Scan(&id)
 	return id, err
 }
 
@@ -380,8 +380,8 @@ func (s *Store) SavePlanItem(ctx context.Context, it zhibu.PlanItem) (zhibu.Plan
 			}
 			it.ID = id
 		} else if _, err := tx.ExecContext(ctx, `UPDATE plan_items SET section = $1, text = $2, owner = $3, all_members = $4, rules = $5, due_on = $6,
-				record = $7, done_on = $8, evidence = $9 WHERE id = $10`,
-			it.Section, it.Text, string(it.Owner), it.All, strings.Join(it.Rules, ","), it.DueOn, it.Record, it.DoneOn, it.Evidence, it.ID); err != nil {
+				from_on = $7, record = $8, done_on = $9, evidence = $10 WHERE id = $11`,
+			it.Section, it.Text, string(it.Owner), it.All, strings.Join(it.Rules, ","), it.DueOn, it.FromOn, it.Record, it.DoneOn, it.Evidence, it.ID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE plans SET updated_at = $1 WHERE id = $2`, s.stamp(), p.ID); err != nil {

@@ -32,6 +32,7 @@ CREATE TABLE plan_items (
     all_members BOOLEAN NOT NULL DEFAULT FALSE,
     rules     TEXT NOT NULL DEFAULT '',
     due_on    DATE,
+    from_on   DATE,
     record    TEXT NOT NULL DEFAULT '',
     done_on   DATE,
     evidence  TEXT NOT NULL DEFAULT '',

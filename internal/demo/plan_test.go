@@ -1,0 +1,70 @@
+package demo_test
+
+import (
+	"strconv"
+	"testing"
+
+	"zhibu"
+	"zhibu/internal/demo"
+	"zhibu/internal/service"
+	"zhibu/internal/store/storetest"
+)
+
+// The demo's 2026 plan of the seed branch: the seed's ten sections, every
+// item with an owner whose seat someone holds, built on the committee's
+// published 工作要点, and its items done, due and overdue as the demo's
+// records make them as of 7 December 2026.
+func TestPlanDemo(t *testing.T) {
+	s := storetest.SQLite(t)
+	if err := demo.Load(sys, s); err != nil {
+		t.Fatal(err)
+	}
+	svc := service.New(s, service.Options{})
+	b := org(t, s, demo.BranchCode)
+	v, err := svc.Plans.View(sys, b, 2026, zhibu.MakeDate(2026, 12, 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Sections) != 10 || v.Sections[9].Title != "做好党建工作调研和论文撰写工作" {
+		t.Fatalf("sections = %d", len(v.Sections))
+	}
+	state := map[string]zhibu.PlanState{}
+	refs := 0
+	for _, sec := range v.Sections {
+		if len(sec.Items) == 0 {
+			t.Errorf("section %d has no items", sec.N)
+		}
+		for _, it := range sec.Items {
+			if len(it.Actors) == 0 {
+				t.Errorf("item %d.%d (%s): nobody holds %s", sec.N, it.N, it.Text, it.Owner.Label())
+			}
+			if it.Ref != "" {
+				refs++
+			}
+			state[strconv.Itoa(sec.N)+"."+strconv.Itoa(it.N)] = it.State
+		}
+	}
+	if v.Done == 0 || v.Due == 0 || v.Overdue == 0 {
+		t.Errorf("done %d, due %d, overdue %d: want some of each", v.Done, v.Due, v.Overdue)
+	}
+	if refs != 5 {
+		t.Errorf("%d items refer to the committee's 工作要点, want 5", refs)
+	}
+	for k, want := range map[string]zhibu.PlanState{
+		"1.2":  zhibu.PlanDone,    // org.group.leader: every group has its leader
+		"2.1":  zhibu.PlanDue,     // meet.committee.monthly: December's still to hold
+		"1.3":  zhibu.PlanOverdue, // meet.group.monthly: months without a group meeting
+		"7.3":  zhibu.PlanDone,    // the stance meeting of 21 May, by its record
+		"7.4":  zhibu.PlanOverdue, // none in the second half
+		"8.1":  zhibu.PlanDone,    // marked done by the organization officer
+		"10.1": zhibu.PlanOverdue, // paper.annual
+	} {
+		if state[k] != want {
+			t.Errorf("item %s = %s, want %s", k, state[k], want)
+		}
+	}
+	// The actors of an item are who holds its owner seat that day.
+	if it := v.Sections[1].Items[0]; it.Owner != zhibu.OrgOfficer || len(it.Actors) != 1 || it.Actors[0] != "马文斌" {
+		t.Errorf("2.1 acts %v (%s)", it.Actors, it.Owner)
+	}
+}
