@@ -294,9 +294,28 @@ func (p *Plans) Update(ctx context.Context, plan zhibu.Plan) (zhibu.Plan, error)
 // SaveItem adds or changes an item; its rules must be in the catalogue.
 func (p *Plans) SaveItem(ctx context.Context, it zhibu.PlanItem) (zhibu.PlanItem, error) {
 	it.Normalize()
-	var ps zhibu.Problems
-	if err := p.checkRules(ctx, it.Rules, &ps); err != nil {
+	planID := it.PlanID
+	if it.ID != 0 {
+		plan, _, err := p.store.PlanItem(ctx, it.ID)
+		if err != nil {
+			return it, err
+		}
+		planID = plan.ID
+	}
+	plan, err := p.store.PlanByID(ctx, planID)
+	if err != nil {
 		return it, err
+	}
+	var ps zhibu.Problems
+	if err := it.Validate(plan.Year, p.opt.today()); err != nil {
+		if !errors.As(err, &ps) {
+			return it, err
+		}
+	}
+	if ps.For("rules") == "" {
+		if err := p.checkRules(ctx, it.Rules, &ps); err != nil {
+			return it, err
+		}
 	}
 	if err := ps.Err(); err != nil {
 		return it, err
