@@ -312,6 +312,9 @@ func (p *Plans) SaveItem(ctx context.Context, it zhibu.PlanItem) (zhibu.PlanItem
 			return it, err
 		}
 	}
+	if ps.For("section") == "" && !slices.ContainsFunc(plan.Sections, func(s zhibu.PlanSection) bool { return s.N == it.Section }) {
+		ps.Add("section", "所属部分", "计划中没有第"+zhibu.Numeral(it.Section)+"部分")
+	}
 	if ps.For("rules") == "" {
 		if err := p.checkRules(ctx, it.Rules, &ps); err != nil {
 			return it, err
