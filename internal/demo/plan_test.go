@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"zhibu"
@@ -61,6 +62,32 @@ func TestPlanDemo(t *testing.T) {
 	} {
 		if state[k] != want {
 			t.Errorf("item %s = %s, want %s", k, state[k], want)
+		}
+	}
+	// 我的职责: the overdue items without rules go to who holds their
+	// owner seat (the discipline and propaganda officer 刘晓燕 has the
+	// stance meeting and the liaison programme), the items with rules
+	// stay with their findings; the organization officer has none overdue.
+	day := zhibu.MakeDate(2026, 12, 7)
+	for name, want := range map[string][]string{"刘晓燕": {"4.3", "7.4"}, "马文斌": nil} {
+		ps, err := s.People(sys, b.ID, zhibu.PersonFilter{Query: name})
+		if err != nil || len(ps) != 1 {
+			t.Fatalf("%s: %v %v", name, ps, err)
+		}
+		orgs, err := svc.Compliance.DutiesOf(sys, ps[0].ID, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := svc.Plans.Duties(sys, orgs, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range ds {
+			got = append(got, strconv.Itoa(d.Item.Section)+"."+strconv.Itoa(d.Item.N))
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s's overdue plan items: %v, want %v", name, got, want)
 		}
 	}
 	// The actors of an item are who holds its owner seat that day.

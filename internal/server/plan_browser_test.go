@@ -43,6 +43,10 @@ func TestBrowserPlan(t *testing.T) {
 			t.Errorf("the item's row lacks %q: %s", want, text)
 		}
 	}
+	// 我的职责 lists it too (the secretary owns every item of the plan).
+	b.open("/duties")
+	b.want(".plan-duties", "下半年组织发声亮剑", "纪检委员负责，2026-11-30前完成")
+	b.open(plan)
 	// Follow the item to its form.
 	if status := click(b, chromedp.Search(row+`//a[normalize-space(.)="登记发声亮剑"]`)); status != http.StatusOK {
 		t.Fatalf("the item's form: %d", status)

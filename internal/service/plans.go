@@ -460,25 +460,40 @@ func joinNames(ns []string) string {
 	return out
 }
 
-// Overdue are the overdue items of org o's plan for the year of day that
-// the person holding a position in positions (or leading a group, for
-// group-leader items) acts on: what 我的职责 adds to the findings.
-func (p *Plans) Overdue(ctx context.Context, o zhibu.Org, positions []zhibu.Position, leader bool, day zhibu.Date) ([]ItemView, error) {
-	v, err := p.View(zhibu.WithActor(ctx, zhibu.System), o, day.Year, day)
-	if errors.Is(err, zhibu.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var out []ItemView
-	for _, s := range v.Sections {
-		for _, it := range s.Items {
-			if it.State != zhibu.PlanOverdue {
-				continue
-			}
-			if slices.Contains(positions, it.Owner) || leader && it.Owner == zhibu.GroupLeader {
-				out = append(out, it)
+// PlanDuty is an overdue item of a plan that a person acts on.
+type PlanDuty struct {
+	Org  zhibu.Org
+	Item ItemView
+}
+
+// Duties are the overdue items without rules of the plans (for the year
+// of day) of the orgs a person's seats make them answer for, that their
+// seats own: what 我的职责 lists beside the findings. Items with rules are
+// not repeated: their findings are the person's duties already. The
+// secretary and the deputy own every item, as they do every finding.
+func (p *Plans) Duties(ctx context.Context, orgs []*Duty, day zhibu.Date) ([]PlanDuty, error) {
+	sys := zhibu.WithActor(ctx, zhibu.System)
+	var out []PlanDuty
+	for _, du := range orgs {
+		v, err := p.View(sys, du.Org, day.Year, day)
+		if errors.Is(err, zhibu.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range v.Sections {
+			for _, it := range s.Items {
+				if it.State != zhibu.PlanOverdue || len(it.Rules) > 0 {
+					continue
+				}
+				f := zhibu.Finding{Responsible: it.Owner, SubjectKind: zhibu.SubjectOrg, SubjectID: du.Org.ID}
+				if it.Owner == zhibu.GroupLeader && len(du.Groups) > 0 {
+					f.SubjectID = du.Groups[0].ID
+				}
+				if du.Owns(f) {
+					out = append(out, PlanDuty{Org: du.Org, Item: it})
+				}
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -374,4 +375,25 @@ func (s *server) planDocx(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", "attachment; filename=\"plan.docx\"; filename*=UTF-8''"+url.PathEscape(name))
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// planDuty is an overdue plan item in 我的职责.
+type planDuty struct {
+	Org, Text, Owner, Due, Href string
+	Fix                         link
+}
+
+// planDuties are the overdue plan items the person's seats own, for the
+// duties page.
+func (s *server) planDuties(ctx context.Context, orgs []*service.Duty, asOf zhibu.Date) ([]planDuty, error) {
+	ds, err := s.svc.Plans.Duties(ctx, orgs, asOf)
+	if err != nil {
+		return nil, err
+	}
+	var out []planDuty
+	for _, d := range ds {
+		out = append(out, planDuty{Org: d.Org.Name, Text: d.Item.Text, Owner: d.Item.Owner.Label(), Due: d.Item.DueOn.String(),
+			Href: planHref(d.Org.ID, asOf.Year) + "#item-" + strconv.FormatInt(d.Item.ID, 10), Fix: planFix(d.Org, d.Item, asOf)})
+	}
+	return out, nil
 }
