@@ -23,7 +23,7 @@ type dutiesPage struct {
 	Positions []string
 	Items     []dutyRow
 	Counts    service.Counts
-	Approvals int // what waits for the superior's decision, for those who give it (待上级审批事项)
+	Approvals int        // what waits for the superior's decision, for those who give it (待上级审批事项)
 	Plan      []planDuty // plan.go: overdue items of the year plan
 }
 
