@@ -3,6 +3,7 @@ package demo_test
 import (
 	"strconv"
 	"strings"
+	"time"
 	"testing"
 
 	"zhibu"
@@ -22,10 +23,12 @@ func TestPlanDemo(t *testing.T) {
 	}
 	svc := service.New(s, service.Options{})
 	b := org(t, s, demo.BranchCode)
+	start := time.Now()
 	v, err := svc.Plans.View(sys, b, 2026, zhibu.MakeDate(2026, 12, 7))
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("the plan's view: %d done, %d due, %d overdue, in %v", v.Done, v.Due, v.Overdue, time.Since(start))
 	if len(v.Sections) != 10 || v.Sections[9].Title != "做好党建工作调研和论文撰写工作" {
 		t.Fatalf("sections = %d", len(v.Sections))
 	}
