@@ -74,7 +74,7 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 		views[i] = newFindingView(duties.Catalogue, f, q.AsOf, subject[f.SubjectID])
 		views[i].Title = service.RuleTitleAt(duties.Catalogue, f.RuleID, orgPath[f.SubjectID], q.AsOf)
 	}
-	if d.Plan, err = s.planDuties(ctx, duties.Orgs, q.AsOf); err != nil { // plan.go
+	if d.Plan, err = s.planDuties(r, duties.Orgs, q.AsOf); err != nil { // plan.go
 		return err
 	}
 	ls := s.links(r)

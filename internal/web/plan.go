@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -96,6 +95,7 @@ func (s *server) planRender(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	default:
 		d.Has = true
+		ls := s.links(r)
 		p := d.View.Plan
 		d.EditForm = form{"title": p.Title, "intro": p.Intro, "published": strconv.FormatBool(p.Published)}
 		if p.Admissions > 0 {
@@ -107,7 +107,11 @@ func (s *server) planRender(w http.ResponseWriter, r *http.Request, status int, 
 		for _, sec := range d.View.Sections {
 			d.Sections = append(d.Sections, option{Value: strconv.Itoa(sec.N), Label: zhibu.Numeral(sec.N) + "、" + sec.Title})
 			for _, it := range sec.Items {
-				d.Items[it.ID] = planItemView{Fix: planFix(o, it, d.View.AsOf), Class: "cs-" + string(it.State)}
+				fix := planFix(o, it, d.View.AsOf)
+				if !ls.ok(fix.Href) {
+					fix = link{}
+				}
+				d.Items[it.ID] = planItemView{Fix: fix, Class: "cs-" + string(it.State)}
 			}
 		}
 	}
@@ -385,15 +389,20 @@ type planDuty struct {
 
 // planDuties are the overdue plan items the person's seats own, for the
 // duties page.
-func (s *server) planDuties(ctx context.Context, orgs []*service.Duty, asOf zhibu.Date) ([]planDuty, error) {
-	ds, err := s.svc.Plans.Duties(ctx, orgs, asOf)
+func (s *server) planDuties(r *http.Request, orgs []*service.Duty, asOf zhibu.Date) ([]planDuty, error) {
+	ds, err := s.svc.Plans.Duties(r.Context(), orgs, asOf)
 	if err != nil {
 		return nil, err
 	}
 	var out []planDuty
+	ls := s.links(r)
 	for _, d := range ds {
+		fix := planFix(d.Org, d.Item, asOf)
+		if !ls.ok(fix.Href) {
+			fix = link{}
+		}
 		out = append(out, planDuty{Org: d.Org.Name, Text: d.Item.Text, Owner: d.Item.Owner.Label(), Due: d.Item.DueOn.String(),
-			Href: planHref(d.Org.ID, asOf.Year) + "#item-" + strconv.FormatInt(d.Item.ID, 10), Fix: planFix(d.Org, d.Item, asOf)})
+			Href: planHref(d.Org.ID, asOf.Year) + "#item-" + strconv.FormatInt(d.Item.ID, 10), Fix: fix})
 	}
 	return out, nil
 }
