@@ -3,8 +3,8 @@ package demo_test
 import (
 	"strconv"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"zhibu"
 	"zhibu/internal/demo"
