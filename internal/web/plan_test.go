@@ -59,6 +59,7 @@ func TestPlanPages(t *testing.T) {
 		t.Fatalf("done: %d %s", w.Code, w.Body)
 	}
 	wantBody(t, f.get(b+"/plan?year=2025"), http.StatusOK, "2025-12-20标记完成：已分类建档", "meet.committee.monthly 每月至少召开一次支委会", "组织委员")
+	wantBody(t, f.post(b+"/plan/items/delete?year=2025", url.Values{"item": {"0"}}), http.StatusUnprocessableEntity, "计划事项：未找到本组织的这个事项")
 
 	w := f.get(b + "/plan/plan.docx?year=2025")
 	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" || w.Body.Len() < 1000 {
