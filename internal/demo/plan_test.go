@@ -1,6 +1,10 @@
 package demo_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -8,6 +12,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/docx"
 	"zhibu/internal/service"
 	"zhibu/internal/store/storetest"
 )
@@ -93,8 +98,75 @@ func TestPlanDemo(t *testing.T) {
 			t.Errorf("%s's overdue plan items: %v, want %v", name, got, want)
 		}
 	}
+	// The plan's .docx carries the roster's numbers: read back from the
+	// document's XML, as a reader opens it.
+	fig, err := svc.Plans.Figures(sys, b, v.Plan, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Counts(sys, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fig.Members != c.Members || fig.Officers != c.Officers || fig.Activists != c.Activists+c.Candidates || fig.Admissions != c.Candidates || c.Members == 0 {
+		t.Errorf("figures %+v, counts %+v", fig, c)
+	}
+	raw, err := docx.Plan(v.Plan, b.Name, docx.PlanFigures{Officers: fig.Officers, Members: fig.Members, Activists: fig.Activists,
+		Admissions: fig.Admissions, Positions: fig.Positions, Groups: fig.Groups}, day).Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := docxText(t, raw)
+	t.Logf("the document's figures: %d officers, %d members, %d activists, %d planned admissions; %d bytes", fig.Officers, fig.Members, fig.Activists, fig.Admissions, len(raw))
+	for _, want := range []string{
+		"现有民警" + strconv.Itoa(c.Officers) + "人，党员" + strconv.Itoa(c.Members) + "人。正在培养的入党积极分子" + strconv.Itoa(c.Activists+c.Candidates) +
+			"人，本年度拟计划发展党员" + strconv.Itoa(c.Candidates) + "名",
+		"党支部书记：张志刚", "第一党小组（8人）", "十、做好党建工作调研和论文撰写工作",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the plan's document lacks %q", want)
+		}
+	}
 	// The actors of an item are who holds its owner seat that day.
 	if it := v.Sections[1].Items[0]; it.Owner != zhibu.OrgOfficer || len(it.Actors) != 1 || it.Actors[0] != "马文斌" {
 		t.Errorf("2.1 acts %v (%s)", it.Actors, it.Owner)
 	}
+}
+
+// docxText is the text of a .docx's body: its w:t runs, in order, read
+// with archive/zip and encoding/xml.
+func docxText(t *testing.T, raw []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(f)
+	var sb strings.Builder
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			inText = x.Name.Local == "t"
+		case xml.EndElement:
+			inText = false
+		case xml.CharData:
+			if inText {
+				sb.Write(x)
+			}
+		}
+	}
+	return sb.String()
 }
