@@ -499,3 +499,37 @@ func (p *Plans) Duties(ctx context.Context, orgs []*Duty, day zhibu.Date) ([]Pla
 	}
 	return out, nil
 }
+
+// BranchPlan is one branch's line in the superior's view of the plans.
+type BranchPlan struct {
+	Org                zhibu.Org
+	Has                bool // the branch has a plan for the year
+	Done, Due, Overdue int
+	Title              string
+}
+
+// Branches is the plan progress of every branch under org o (a committee
+// or general branch) for year as of asOf, for the superior.
+func (p *Plans) Branches(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Date) ([]BranchPlan, error) {
+	orgs, err := p.store.Orgs(ctx, store.OrgFilter{Under: o.ID, Kinds: []zhibu.OrgKind{zhibu.KindBranch}})
+	if err != nil {
+		return nil, err
+	}
+	var out []BranchPlan
+	for _, b := range orgs {
+		if b.Kind != zhibu.KindBranch {
+			continue
+		}
+		bp := BranchPlan{Org: b}
+		v, err := p.View(ctx, b, year, asOf)
+		switch {
+		case errors.Is(err, zhibu.ErrNotFound):
+		case err != nil:
+			return nil, err
+		default:
+			bp.Has, bp.Done, bp.Due, bp.Overdue, bp.Title = true, v.Done, v.Due, v.Overdue, v.Plan.Title
+		}
+		out = append(out, bp)
+	}
+	return out, nil
+}

@@ -34,6 +34,7 @@ type planPage struct {
 	Owners    []option
 	Records   []option
 	LinkKinds []option
+	Branches  []service.BranchPlan // a committee's: its branches' plans
 }
 
 // planItemView is what the page adds to an item: its fix.
@@ -113,6 +114,11 @@ func (s *server) planRender(w http.ResponseWriter, r *http.Request, status int, 
 				}
 				d.Items[it.ID] = planItemView{Fix: fix, Class: "cs-" + string(it.State)}
 			}
+		}
+	}
+	if o.Kind != zhibu.KindBranch {
+		if d.Branches, err = s.svc.Plans.Branches(ctx, o, year, service.CheckDay(year, today)); err != nil {
+			return err
 		}
 	}
 	for _, p := range zhibu.PlanOwners {

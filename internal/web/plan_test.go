@@ -99,4 +99,6 @@ func TestPlanPages(t *testing.T) {
 		t.Fatalf("build: %d %s", w.Code, w.Body)
 	}
 	wantBody(t, f.get(b+"/plan?year=2027"), http.StatusOK, "各支部每季度召开支部党员大会", "依据：2027年机关党建工作要点 二、1")
+	// The committee sees its branches' plans side by side.
+	wantBody(t, f.get(c+"/plan?year=2027"), http.StatusOK, "各支部工作计划进度", f.branch.Name, "2027年党建工作计划")
 }
