@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -404,6 +405,7 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"SaveSelfAppraisal":   {exempt: "a member's own self-appraisal: the actor must be the member appraised"},
 		"CastAppraisalBallot": {exempt: "a member's own ballot: the actor must be on the vote's roll"},
 	})
+	maps.Copy(out, planRights(t, s, branch, held))            // the year plan: plans_rights_test.go
 	for name, w := range voiceRights(t, s, branch, members) { // disclosure, mailbox, paper: voice_rights_test.go
 		out[name] = w
 	}

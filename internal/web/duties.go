@@ -23,7 +23,8 @@ type dutiesPage struct {
 	Positions []string
 	Items     []dutyRow
 	Counts    service.Counts
-	Approvals int // what waits for the superior's decision, for those who give it (待上级审批事项)
+	Approvals int        // what waits for the superior's decision, for those who give it (待上级审批事项)
+	Plan      []planDuty // plan.go: overdue items of the year plan
 }
 
 // duties is GET /duties: what the signed-in person's positions make them
@@ -72,6 +73,9 @@ func (s *server) duties(w http.ResponseWriter, r *http.Request) error {
 		d.Counts.Add(f.Status)
 		views[i] = newFindingView(duties.Catalogue, f, q.AsOf, subject[f.SubjectID])
 		views[i].Title = service.RuleTitleAt(duties.Catalogue, f.RuleID, orgPath[f.SubjectID], q.AsOf)
+	}
+	if d.Plan, err = s.planDuties(r, duties.Orgs, q.AsOf); err != nil { // plan.go
+		return err
 	}
 	ls := s.links(r)
 	ls.prune(views)

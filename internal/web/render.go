@@ -535,7 +535,8 @@ func funcs(assets map[string]asset) template.FuncMap {
 		"badge":   func(s zhibu.PartyStatus) string { return "badge st-" + string(s) },
 		"depth":   func(d int) string { return "d" + strconv.Itoa(min(max(d, 0), 6)) },
 		"add":     func(a, b int) int { return a + b },
-		"hours":   zhibu.Hours, // study.go
+		"hours":   zhibu.Hours,   // study.go
+		"numeral": zhibu.Numeral, // plan.go
 		"list": func(kv ...string) []option { // value, label pairs
 			var out []option
 			for i := 0; i+1 < len(kv); i += 2 {
