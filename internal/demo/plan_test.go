@@ -12,9 +12,9 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/docx"
 	"zhibu/internal/service"
-	"zhibu/internal/store/storetest"
 )
 
 // The demo's 2026 plan of the seed branch: the seed's ten sections, every
@@ -22,10 +22,7 @@ import (
 // published 工作要点, and its items done, due and overdue as the demo's
 // records make them as of 7 December 2026.
 func TestPlanDemo(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	svc := service.New(s, service.Options{})
 	b := org(t, s, demo.BranchCode)
 	start := time.Now()
