@@ -51,6 +51,7 @@ type Services struct {
 	Disclosures *Disclosures
 	Mailbox     *Mailbox
 	Papers      *Papers
+	Archive     *Archive // archive.go: the archives and the year-end package
 }
 
 // New builds the services over st.
@@ -62,7 +63,7 @@ func New(st *store.Store, opt Options) *Services {
 		opt.Now = st.Now
 	}
 	c := newCompliance(st, opt)
-	return &Services{
+	svc := &Services{
 		Compliance:    c,
 		Meetings:      newMeetings(st, opt),
 		Development:   newDevelopment(st, opt, c),
@@ -80,4 +81,6 @@ func New(st *store.Store, opt Options) *Services {
 		Mailbox:       newMailbox(st, opt, c),
 		Papers:        newPapers(st, opt),
 	}
+	svc.Archive = newArchive(st, opt, svc.Development, svc.Study) // archive.go
+	return svc
 }
