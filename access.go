@@ -98,7 +98,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 			addRole(RoleCommittee)
 			grant(path, PermOrgRead)
 		}
-		grant(path, voicePerms(h.Position)...) // the branch's voice (voice.go)
+		grant(path, voicePerms(h.Position)...)   // the branch's voice (voice.go)
 		grant(path, archivePerms(h.Position)...) // archives (archive.go)
 	}
 	for _, g := range given {
