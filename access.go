@@ -98,8 +98,8 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 			addRole(RoleCommittee)
 			grant(path, PermOrgRead)
 		}
-		grant(path, voicePerms(h.Position)...)   // the branch's voice (voice.go)
-		grant(path, archivePerms(h.Position)...) // archives (archive.go)
+		grant(path, voicePerms(h.Position)...) // the branch's voice (voice.go)
+		grant(path, archivePerms(h.Position)...)
 	}
 	for _, g := range given {
 		addRole(g.Role)
