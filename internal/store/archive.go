@@ -189,9 +189,12 @@ func (s *Store) ArchiveJobs(ctx context.Context, orgID int64, year int) ([]zhibu
 	return out, rows.Err()
 }
 
-// ArchiveProgress records a running job's progress. It is the job's own
-// bookkeeping: the right was checked when the job started.
+// ArchiveProgress records a running job's progress; the actor (the one
+// who started it) needs archive.build on its org.
 func (s *Store) ArchiveProgress(ctx context.Context, id int64, done, total int, step string) error {
+	if _, err := s.ArchiveJob(ctx, id); err != nil {
+		return err
+	}
 	_, err := s.wdb.ExecContext(ctx, `UPDATE archive_jobs SET done_n = $1, total_n = $2, step = $3 WHERE id = $4 AND status = 'running'`,
 		done, total, step, id)
 	if err != nil {
@@ -202,6 +205,9 @@ func (s *Store) ArchiveProgress(ctx context.Context, id int64, done, total int, 
 
 // FailArchiveJob marks a running job failed with a message for the page.
 func (s *Store) FailArchiveJob(ctx context.Context, id int64, message string) error {
+	if _, err := s.ArchiveJob(ctx, id); err != nil {
+		return err
+	}
 	_, err := s.wdb.ExecContext(ctx, `UPDATE archive_jobs SET status = 'failed', error = $1, finished_at = $2 WHERE id = $3 AND status = 'running'`,
 		message, s.stamp(), id)
 	if err != nil {
