@@ -192,10 +192,12 @@ func TestArchiveRefusals(t *testing.T) {
 	b, _ := s.OrgByCode(sys, demo.BranchCode)
 	g, _ := s.OrgByCode(sys, demo.BranchCode+"-1")
 	var buf bytes.Buffer
+	start := time.Now()
 	n, err := svc.Archive.Build(sys, b.ID, 2025, &buf, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("the seed branch's 2025 package: %d files, %d bytes in %v", n, buf.Len(), time.Since(start))
 	if paths, err := archive.Verify(bytes.NewReader(buf.Bytes()), int64(buf.Len())); err != nil || len(paths)+1 != n {
 		t.Errorf("built %d files, verified %d: %v", n, len(paths), err)
 	}
