@@ -220,14 +220,11 @@ func (a *Archive) Catalogue(ctx context.Context, orgID int64, year int) ([]Categ
 	if err != nil {
 		return nil, err
 	}
-	attachments, photos := 0, 0
-	for _, m := range y.held() {
-		atts, err := a.store.Attachments(ctx, m.ID)
-		if err != nil {
-			return nil, err
-		}
-		attachments += len(atts)
+	attachments, err := a.store.AttachmentCount(ctx, orgID, time.Date(year, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone), time.Date(year+1, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone))
+	if err != nil {
+		return nil, err
 	}
+	photos := 0
 	for _, b := range y.branches {
 		for _, x := range y.acts[b.ID] {
 			photos += x.Photos

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"zhibu"
 	"zhibu/internal/audit"
@@ -107,12 +108,24 @@ func (s *Store) SaveCheckIn(ctx context.Context, c zhibu.CommunityCheckIn) (zhib
 	return scanCheckIn(s.db.QueryRowContext(ctx, `SELECT `+checkInColumns+` FROM community_checkins c JOIN people p ON p.id = c.person_id WHERE c.id = $1`, c.ID))
 }
 
-const archiveJobColumns = `j.id, j.org_id, o.name, j.year, j.status, j.done_n, j.total_n, j.step, j.files, j.size, j.sha256, j.error, j.requested_by, j.created_at, j.finished_at`
+const archiveJobColumns = `j.id, j.org_id, o.name, j.year, j.status, j.done_n, j.total_n, j.step, j.files, j.size, j.sha256, j.error, j.requested_by, j.created_at, j.finished_at, j.updated_at`
 
-func scanArchiveJob(row interface{ Scan(...any) error }) (zhibu.ArchiveJob, error) {
+// ArchiveStale is how long a running job may go without progress before it
+// counts as interrupted (its server stopped): it shows as failed and no
+// longer holds back a new build.
+const ArchiveStale = 10 * time.Minute
+
+// archiveInterrupted is the message of an interrupted job.
+const archiveInterrupted = "生成中断（服务已重启或停止），请重新生成"
+
+func (s *Store) scanArchiveJob(row interface{ Scan(...any) error }) (zhibu.ArchiveJob, error) {
 	var j zhibu.ArchiveJob
+	var updated time.Time
 	err := row.Scan(&j.ID, &j.OrgID, &j.OrgName, &j.Year, &j.Status, &j.Done, &j.Total, &j.Step, &j.Files, &j.Size, &j.SHA256, &j.Error,
-		&j.RequestedBy, &j.CreatedAt, nullTime{&j.FinishedAt})
+		&j.RequestedBy, &j.CreatedAt, nullTime{&j.FinishedAt}, &updated)
+	if err == nil && j.Status == zhibu.ArchiveRunning && s.now().Sub(updated) > ArchiveStale {
+		j.Status, j.Error = zhibu.ArchiveFailed, archiveInterrupted
+	}
 	return j, err
 }
 
@@ -132,6 +145,12 @@ func (s *Store) StartArchiveJob(ctx context.Context, orgID int64, year int) (zhi
 	}
 	var id int64
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.stamp()
+		// A job without progress for ArchiveStale was interrupted.
+		if _, err := tx.ExecContext(ctx, `UPDATE archive_jobs SET status = 'failed', error = $1, finished_at = $2
+			WHERE org_id = $3 AND year = $4 AND status = 'running' AND updated_at < $5`, archiveInterrupted, now, orgID, year, now.Add(-ArchiveStale)); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM archive_jobs WHERE org_id = $1 AND year = $2 AND status = 'running'`, orgID, year).Scan(&n); err != nil {
 			return err
@@ -139,8 +158,8 @@ func (s *Store) StartArchiveJob(ctx context.Context, orgID int64, year int) (zhi
 		if n > 0 {
 			return zhibu.Errorf(zhibu.ErrConflict, o.Name+strconv.Itoa(year)+"年的年终档案包正在生成，请稍候")
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO archive_jobs (org_id, year, status, step, requested_by, created_at) VALUES ($1, $2, 'running', '排队中', $3, $4) RETURNING id`,
-			orgID, year, zhibu.ActorFrom(ctx).Name, s.stamp()).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO archive_jobs (org_id, year, status, step, requested_by, created_at, updated_at) VALUES ($1, $2, 'running', '排队中', $3, $4, $4) RETURNING id`,
+			orgID, year, zhibu.ActorFrom(ctx).Name, now).Scan(&id); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, orgEvent(audit.ArchiveBuild, o, o.Name+strconv.Itoa(year)+"年年终档案包"))
@@ -153,7 +172,7 @@ func (s *Store) StartArchiveJob(ctx context.Context, orgID int64, year int) (zhi
 
 // ArchiveJob is one job, if the actor holds archive.build on its org.
 func (s *Store) ArchiveJob(ctx context.Context, id int64) (zhibu.ArchiveJob, error) {
-	j, err := scanArchiveJob(s.db.QueryRowContext(ctx, `SELECT `+archiveJobColumns+` FROM archive_jobs j JOIN orgs o ON o.id = j.org_id WHERE j.id = $1`, id))
+	j, err := s.scanArchiveJob(s.db.QueryRowContext(ctx, `SELECT `+archiveJobColumns+` FROM archive_jobs j JOIN orgs o ON o.id = j.org_id WHERE j.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, zhibu.Errorf(zhibu.ErrNotFound, "未找到该档案包")
 	}
@@ -180,7 +199,7 @@ func (s *Store) ArchiveJobs(ctx context.Context, orgID int64, year int) ([]zhibu
 	defer rows.Close()
 	out := []zhibu.ArchiveJob{}
 	for rows.Next() {
-		j, err := scanArchiveJob(rows)
+		j, err := s.scanArchiveJob(rows)
 		if err != nil {
 			return nil, fmt.Errorf("archive jobs: %w", err)
 		}
@@ -195,8 +214,8 @@ func (s *Store) ArchiveProgress(ctx context.Context, id int64, done, total int, 
 	if _, err := s.ArchiveJob(ctx, id); err != nil {
 		return err
 	}
-	_, err := s.wdb.ExecContext(ctx, `UPDATE archive_jobs SET done_n = $1, total_n = $2, step = $3 WHERE id = $4 AND status = 'running'`,
-		done, total, step, id)
+	_, err := s.wdb.ExecContext(ctx, `UPDATE archive_jobs SET done_n = $1, total_n = $2, step = $3, updated_at = $4 WHERE id = $5 AND status = 'running'`,
+		done, total, step, s.stamp(), id)
 	if err != nil {
 		return fmt.Errorf("archive progress: %w", err)
 	}
@@ -214,6 +233,25 @@ func (s *Store) FailArchiveJob(ctx context.Context, id int64, message string) er
 		return fmt.Errorf("fail archive job: %w", err)
 	}
 	return nil
+}
+
+// AttachmentCount is the number of attachments of the meetings held in an
+// org's subtree between from and to (to excluded). The org must be
+// readable by the actor.
+func (s *Store) AttachmentCount(ctx context.Context, orgID int64, from, to time.Time) (int, error) {
+	o, err := s.Org(ctx, orgID)
+	if err != nil {
+		return 0, err
+	}
+	lo, hi := pathRange(o.Path)
+	var n int
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM attachments a JOIN meetings m ON m.id = a.meeting_id JOIN orgs o ON o.id = m.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND m.status = 'held' AND m.voided_at IS NULL AND m.starts_at >= $3 AND m.starts_at < $4`,
+		lo, hi, from.UTC(), to.UTC()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("attachment count: %w", err)
+	}
+	return n, nil
 }
 
 // archiveChunk is the size of one stored piece of a package.

@@ -29,6 +29,7 @@ CREATE TABLE archive_jobs (
     error        TEXT NOT NULL DEFAULT '',
     requested_by TEXT NOT NULL DEFAULT '',
     created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
     finished_at  TIMESTAMP
 );
 CREATE INDEX archive_jobs_org ON archive_jobs (org_id, year);
