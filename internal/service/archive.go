@@ -378,53 +378,102 @@ func (a *Archive) Build(ctx context.Context, orgID int64, year int, w io.Writer,
 		}
 		return x.Name
 	}
-	var rows []register.Row
+	// The meetings go by branch (a committee's own, and its general
+	// branches', last), each branch's register written after its
+	// minutes, so that only one branch's attendance lists are held.
+	type unit struct {
+		folder   zhibu.Org // the branch's folder (none in a branch's own package)
+		name     string
+		meetings []zhibu.Meeting
+	}
+	var units []unit
+	if !multi {
+		units = []unit{{name: o.Name, meetings: y.meetings}}
+	} else {
+		orgs, err := a.store.Orgs(ctx, store.OrgFilter{Under: o.ID})
+		if err != nil {
+			return 0, err
+		}
+		branchOf := map[int64]int{} // org id → index of its branch's unit
+		for i, b := range y.branches {
+			units = append(units, unit{folder: b, name: b.Name})
+			for _, x := range orgs {
+				if strings.HasPrefix(x.Path, b.Path) {
+					branchOf[x.ID] = i
+				}
+			}
+		}
+		for _, x := range orgs {
+			orgNames[x.ID] = x.Name
+		}
+		rest := unit{name: o.Name}
+		for _, m := range y.meetings {
+			if i, ok := branchOf[m.OrgID]; ok {
+				units[i].meetings = append(units[i].meetings, m)
+			} else {
+				rest.meetings = append(rest.meetings, m)
+			}
+		}
+		if len(rest.meetings) > 0 {
+			units = append(units, rest)
+		}
+	}
 	attachments := 0
-	for _, m := range held {
-		m, att, err := a.store.Meeting(ctx, m.ID)
-		if err != nil {
-			return 0, err
-		}
-		for _, x := range att {
-			names[x.PersonID] = x.PersonName
-		}
-		info := docx.MinutesInfo{OrgName: orgName(m.OrgID), ChairName: name(m.ChairID), RecorderName: name(m.RecorderID), LecturerName: name(m.LecturerID)}
-		info.Present, info.Excused, info.Absent = attendanceLists(att)
-		rows = append(rows, register.Row{Meeting: m, OrgName: info.OrgName, ChairName: info.ChairName, RecorderName: info.RecorderName,
-			LecturerName: info.LecturerName, Present: info.Present, Excused: info.Excused, Absent: info.Absent})
-		atts, err := a.store.Attachments(ctx, m.ID)
-		if err != nil {
-			return 0, err
-		}
-		for _, x := range atts {
-			info.Attachments = append(info.Attachments, x.Filename)
-		}
-		day := m.DateIn(zhibu.DefaultZone)
-		title := info.OrgName + day.String() + m.Type.Label() + "记录"
-		if err := zw.Add(archive.Entry{Path: folder(zhibu.ArchiveMeetings, zhibu.Org{}) + "会议记录/" + title + ".docx", Category: zhibu.ArchiveMeetings,
-			Title: title, Date: day}, func(out io.Writer) error {
-			_, err := docx.Minutes(m, info).WriteTo(out)
-			return err
-		}); err != nil {
-			return 0, err
-		}
-		for _, x := range atts {
-			full, err := a.store.Attachment(ctx, m.ID, x.ID)
+	for _, u := range units {
+		var rows []register.Row
+		dir := folder(zhibu.ArchiveMeetings, u.folder)
+		for _, m := range u.meetings {
+			if !m.Held() {
+				continue
+			}
+			m, att, err := a.store.Meeting(ctx, m.ID)
 			if err != nil {
 				return 0, err
 			}
-			if err := zw.AddBytes(archive.Entry{Path: folder(zhibu.ArchiveMeetings, zhibu.Org{}) + "会议附件/" + day.String() + m.Type.Label() + "-" + x.Filename,
-				Category: zhibu.ArchiveMeetings, Title: title + "附件：" + x.Filename, Date: day}, full.Data); err != nil {
+			for _, x := range att {
+				names[x.PersonID] = x.PersonName
+			}
+			info := docx.MinutesInfo{OrgName: orgName(m.OrgID), ChairName: name(m.ChairID), RecorderName: name(m.RecorderID), LecturerName: name(m.LecturerID)}
+			info.Present, info.Excused, info.Absent = attendanceLists(att)
+			rows = append(rows, register.Row{Meeting: m, OrgName: info.OrgName, ChairName: info.ChairName, RecorderName: info.RecorderName,
+				LecturerName: info.LecturerName, Present: info.Present, Excused: info.Excused, Absent: info.Absent})
+			atts, err := a.store.Attachments(ctx, m.ID)
+			if err != nil {
 				return 0, err
 			}
-			attachments++
+			for _, x := range atts {
+				info.Attachments = append(info.Attachments, x.Filename)
+			}
+			day := m.DateIn(zhibu.DefaultZone)
+			title := info.OrgName + day.String() + m.Type.Label() + "记录"
+			if err := zw.Add(archive.Entry{Path: dir + "会议记录/" + title + ".docx", Category: zhibu.ArchiveMeetings,
+				Title: title, Date: day}, func(out io.Writer) error {
+				_, err := docx.Minutes(m, info).WriteTo(out)
+				return err
+			}); err != nil {
+				return 0, err
+			}
+			for _, x := range atts {
+				full, err := a.store.Attachment(ctx, m.ID, x.ID)
+				if err != nil {
+					return 0, err
+				}
+				if err := zw.AddBytes(archive.Entry{Path: dir + "会议附件/" + day.String() + m.Type.Label() + "-" + x.Filename,
+					Category: zhibu.ArchiveMeetings, Title: title + "附件：" + x.Filename, Date: day}, full.Data); err != nil {
+					return 0, err
+				}
+				attachments++
+			}
+			step("会议记录：" + title)
 		}
-		step("会议记录：" + title)
-	}
-	if err := xlsxEntry(zhibu.ArchiveMeetings, zhibu.Org{}, o.Name+ys+"年"+register.DefaultTitle, func(out io.Writer) error {
-		return register.WriteXLSX(out, o.Name+register.DefaultTitle, year, registerRows(y.meetings, rows, orgName, name))
-	}); err != nil {
-		return 0, err
+		if len(u.meetings) == 0 && multi {
+			continue
+		}
+		if err := xlsxEntry(zhibu.ArchiveMeetings, u.folder, u.name+ys+"年"+register.DefaultTitle, func(out io.Writer) error {
+			return register.WriteXLSX(out, u.name+register.DefaultTitle, year, registerRows(u.meetings, rows, orgName, name))
+		}); err != nil {
+			return 0, err
+		}
 	}
 	step("三会一课登记簿")
 

@@ -201,6 +201,36 @@ func TestArchiveRefusals(t *testing.T) {
 	if paths, err := archive.Verify(bytes.NewReader(buf.Bytes()), int64(buf.Len())); err != nil || len(paths)+1 != n {
 		t.Errorf("built %d files, verified %d: %v", n, len(paths), err)
 	}
+	// The committee's package: each branch's meetings in its own folder,
+	// one minutes per meeting held in the whole subtree.
+	root, _ := s.OrgByCode(sys, demo.CommitteeCode)
+	buf.Reset()
+	if _, err := svc.Archive.Build(sys, root.ID, 2025, &buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	paths, err := archive.Verify(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := s.Meetings(sys, store.MeetingFilter{OrgID: root.ID, From: time.Date(2025, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone), To: time.Date(2026, 1, 1, 0, 0, 0, 0, zhibu.DefaultZone)})
+	held, minutes, zb03 := 0, 0, 0
+	for _, m := range ms {
+		if m.Held() {
+			held++
+		}
+	}
+	for _, p := range paths {
+		if strings.Contains(p, "/会议记录/") {
+			minutes++
+		}
+		if strings.HasPrefix(p, "01三会一课/ZB03第三党支部/会议记录/") {
+			zb03++
+		}
+	}
+	if minutes != held || zb03 == 0 || zb03 == held {
+		t.Errorf("committee package: %d minutes (%d of ZB03) for %d meetings held in the subtree", minutes, zb03, held)
+	}
+
 	var ps zhibu.Problems
 	if _, err := svc.Archive.Start(sys, b.ID, 1999); !errors.As(err, &ps) || ps[0].Field != "year" || !strings.Contains(ps[0].Message, "年度") {
 		t.Errorf("year 1999: %v", err)
