@@ -156,6 +156,10 @@ func TestYearEndPackage(t *testing.T) {
 		if !strings.Contains(summary[5][4], "在职党员到社区报到3人次") {
 			t.Errorf("community row %q", summary[5])
 		}
+		cats, err := service.New(s, service.Options{}).Archive.Catalogue(sys, b.ID, 2025)
+		if err != nil || len(cats) != 5 || strings.Join(cats[0].Lines, "；") != summary[2][4] {
+			t.Errorf("the archive page's lines %+v (%v), the catalogue's %q", cats, err, summary[2][4])
+		}
 		text := docxText(t, entryBytes(t, zr, archive.IndexDocx))
 		for _, want := range []string{"第三党支部2025年度党建工作档案目录", line, "卷内文件目录", "保管期限：永久"} {
 			if !strings.Contains(text, want) {
