@@ -32,6 +32,11 @@ const (
 	Manifest  = "manifest-sha256.txt"
 )
 
+// DocListMax is the most files the printed catalogue lists one by one;
+// a larger package's .docx lists its folders instead (the .xlsx lists
+// every file).
+const DocListMax = 2000
+
 // Entry is one file of the package as the catalogue lists it.
 type Entry struct {
 	Path     string // inside the zip, with the category's folder
@@ -213,12 +218,53 @@ func catalogueDoc(info Info, entries []Entry) *docx.Doc {
 		}
 	}
 	d.PageBreak()
-	d.Heading1("卷内文件目录")
-	rows := make([][]string, len(entries))
-	for i, e := range entries {
-		rows[i] = []string{strconv.Itoa(i + 1), e.Category.Label(), e.Title, dateText(e.Date), e.Path, retention(e.Category)}
+	if len(entries) > DocListMax {
+		// A bureau's package of thousands of files: the printed catalogue
+		// lists its folders (案卷), the .xlsx every file, so that the
+		// document stays printable and small in memory.
+		d.Heading1("案卷目录")
+		d.Para("本档案包共" + strconv.Itoa(len(entries)) + "件，逐件目录见“档案目录.xlsx”的“卷内目录”工作表。")
+		type folder struct {
+			cat        zhibu.ArchiveCategory
+			n          int
+			first, end zhibu.Date
+		}
+		var order []string
+		folders := map[string]*folder{}
+		for _, e := range entries {
+			dir := path.Dir(e.Path)
+			f := folders[dir]
+			if f == nil {
+				f = &folder{cat: e.Category}
+				folders[dir] = f
+				order = append(order, dir)
+			}
+			f.n++
+			if !e.Date.IsZero() && (f.first.IsZero() || e.Date.Before(f.first)) {
+				f.first = e.Date
+			}
+			if e.Date.After(f.end) {
+				f.end = e.Date
+			}
+		}
+		rows := make([][]string, len(order))
+		for i, dir := range order {
+			f := folders[dir]
+			span := "全年"
+			if !f.first.IsZero() {
+				span = f.first.String() + "至" + f.end.String()
+			}
+			rows[i] = []string{strconv.Itoa(i + 1), f.cat.Label(), dir, strconv.Itoa(f.n), span, retention(f.cat)}
+		}
+		d.Table([]string{"序号", "类别", "案卷（文件夹）", "件数", "起止日期", "保管期限"}, rows)
+	} else {
+		d.Heading1("卷内文件目录")
+		rows := make([][]string, len(entries))
+		for i, e := range entries {
+			rows[i] = []string{strconv.Itoa(i + 1), e.Category.Label(), e.Title, dateText(e.Date), e.Path, retention(e.Category)}
+		}
+		d.Table([]string{"序号", "类别", "题名", "日期", "文件", "保管期限"}, rows)
 	}
-	d.Table([]string{"序号", "类别", "题名", "日期", "文件", "保管期限"}, rows)
 	d.Signature(info.OrgName, info.Made)
 	return d
 }

@@ -116,3 +116,55 @@ func TestVerifyTampered(t *testing.T) {
 		}
 	}
 }
+
+// A package of more files than DocListMax prints its folders in the .docx
+// (the .xlsx still lists every file).
+func TestLargeCatalogue(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	w := archive.NewWriter(&buf, time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
+	for i := 0; i <= archive.DocListMax; i++ {
+		dir := []string{"01三会一课/B1/会议记录/", "01三会一课/B2/会议记录/"}[i%2]
+		if err := w.AddBytes(archive.Entry{Path: dir + "记录.docx", Category: zhibu.ArchiveMeetings, Title: "记录", Date: zhibu.MakeDate(2025, time.Month(1+i%12), 1)}, []byte{byte(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(archive.Info{OrgName: "局党委", Year: 2025}); err != nil {
+		t.Fatal(err)
+	}
+	zr, _ := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	read := func(name string) []byte {
+		for _, f := range zr.File {
+			if f.Name == name {
+				rc, _ := f.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				return b
+			}
+		}
+		t.Fatalf("no %s", name)
+		return nil
+	}
+	dz, _ := zip.NewReader(bytes.NewReader(read(archive.IndexDocx)), int64(len(read(archive.IndexDocx))))
+	var doc []byte
+	for _, f := range dz.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			doc, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	for _, want := range []string{"案卷目录", "01三会一课/B1/会议记录", "1001", "2025-01-01至2025-11-01", "2025-02-01至2025-12-01"} {
+		if !bytes.Contains(doc, []byte(want)) {
+			t.Errorf("the folder catalogue lacks %q", want)
+		}
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(read(archive.IndexXLSX)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if rows, _ := x.GetRows("卷内目录"); len(rows) != 2+archive.DocListMax+1 {
+		t.Errorf("the .xlsx lists %d files", len(rows)-2)
+	}
+}
