@@ -73,7 +73,7 @@ type CategoryInfo struct {
 var ArchiveCategories = []CategoryInfo{
 	{ArchiveMeetings, "“三会一课”", "01三会一课", "会议登记簿、会议记录、会议附件、书记述职报告", 30},
 	{ArchiveMembers, "党员及入党积极分子卡片和档案", "02党员和积极分子档案", "人员花名册、发展党员工作登记簿、党费收缴登记簿", RetainForever},
-	{ArchiveCampaigns, "党建专项教育活动档案", "03专项教育活动", "专题组织活动、专项教育及其照片", 30},
+	{ArchiveCampaigns, "党建专项教育活动档案", "03专项教育活动", "专题组织活动、专项教育及其照片、党建信息简报", 30},
 	{ArchiveCommunity, "在职党员到社区报到卡片", "04社区报到", "在职党员到社区报到登记表", 10},
 	{ArchiveStudy, "全年政治学习资料", "05政治学习", "理论学习计划、学习登记簿、谈心谈话记录本", 10},
 }

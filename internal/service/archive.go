@@ -18,6 +18,7 @@ import (
 
 	"zhibu"
 	"zhibu/internal/archive"
+	"zhibu/internal/bulletin"
 	"zhibu/internal/devexport"
 	"zhibu/internal/docx"
 	"zhibu/internal/dues"
@@ -70,6 +71,7 @@ type yearRecords struct {
 	meetings []zhibu.Meeting
 	acts     map[int64][]zhibu.Activity
 	camps    map[int64][]zhibu.Campaign
+	bulls    map[int64][]zhibu.Bulletin // published in the year
 	plans    map[int64][]zhibu.StudyPlan
 	sessions map[int64][]zhibu.StudySession
 	talks    map[int64][]zhibu.Talk
@@ -88,7 +90,7 @@ func (a *Archive) read(ctx context.Context, orgID int64, year int) (*yearRecords
 	if o.Kind == zhibu.KindGroup {
 		return nil, zhibu.Problems{{Field: "org", Label: "组织", Message: "组织：年终档案包按党支部或上级党组织生成，党小组的记录在所在支部的档案包中"}}
 	}
-	y := &yearRecords{org: o, year: year, acts: map[int64][]zhibu.Activity{}, camps: map[int64][]zhibu.Campaign{},
+	y := &yearRecords{org: o, year: year, acts: map[int64][]zhibu.Activity{}, camps: map[int64][]zhibu.Campaign{}, bulls: map[int64][]zhibu.Bulletin{},
 		plans: map[int64][]zhibu.StudyPlan{}, sessions: map[int64][]zhibu.StudySession{}, talks: map[int64][]zhibu.Talk{},
 		reports: map[int64][]zhibu.SecretaryReport{}}
 	if o.Kind == zhibu.KindBranch {
@@ -110,6 +112,15 @@ func (a *Archive) read(ctx context.Context, orgID int64, year int) (*yearRecords
 	for _, b := range y.branches {
 		if y.acts[b.ID], err = a.store.Activities(ctx, b.ID, year); err != nil {
 			return nil, err
+		}
+		bulls, err := a.store.Bulletins(ctx, b.ID, true)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range bulls {
+			if x.Year == year {
+				y.bulls[b.ID] = append(y.bulls[b.ID], x)
+			}
 		}
 		camps, err := a.store.Campaigns(ctx, b.ID)
 		if err != nil {
@@ -192,12 +203,13 @@ func (y *yearRecords) summary(attachments, photos int) map[zhibu.ArchiveCategory
 	out[zhibu.ArchiveMembers] = []string{"党员" + strconv.Itoa(members) + "名（正式党员" + strconv.Itoa(byStatus[zhibu.FullMember]) + "名、预备党员" +
 		strconv.Itoa(byStatus[zhibu.Probationary]) + "名），入党积极分子" + strconv.Itoa(byStatus[zhibu.Activist]) + "名、发展对象" +
 		strconv.Itoa(byStatus[zhibu.Candidate]) + "名，发展党员档案" + strconv.Itoa(len(y.files)) + "份。"}
-	acts, camps := 0, 0
+	acts, camps, bulls := 0, 0, 0
 	for _, b := range y.branches {
 		acts += len(y.acts[b.ID])
 		camps += len(y.camps[b.ID])
+		bulls += len(y.bulls[b.ID])
 	}
-	out[zhibu.ArchiveCampaigns] = []string{"专题组织活动" + strconv.Itoa(acts) + "次，照片" + strconv.Itoa(photos) + "张；专项教育" + strconv.Itoa(camps) + "项。"}
+	out[zhibu.ArchiveCampaigns] = []string{"专题组织活动" + strconv.Itoa(acts) + "次，照片" + strconv.Itoa(photos) + "张；专项教育" + strconv.Itoa(camps) + "项；党建信息简报" + strconv.Itoa(bulls) + "期。"}
 	out[zhibu.ArchiveCommunity] = []string{"在职党员到社区报到" + strconv.Itoa(len(y.checkIns)) + "人次。"}
 	plans, sessions, talks := 0, 0, 0
 	for _, b := range y.branches {
@@ -645,6 +657,22 @@ func (a *Archive) activities(ctx context.Context, zw *archive.Writer, y *yearRec
 				Headers: []string{"序号", "专项教育", "开始日期", "结束日期", "计划事项", "已完成"}, Rows: camps})
 	}); err != nil {
 		return 0, err
+	}
+	for _, x := range y.bulls[b.ID] {
+		info := bulletin.Info{OrgName: b.Name}
+		for _, act := range acts {
+			if act.ID == x.ActivityID {
+				info.Activity = act.HeldOn.Chinese() + " " + act.Title
+			}
+		}
+		title := bulletin.Masthead + ys + "年第" + strconv.Itoa(x.Issue) + "期：" + x.Title
+		if err := zw.Add(archive.Entry{Path: folder + "党建信息简报/" + title + ".docx", Category: zhibu.ArchiveCampaigns, Title: title, Date: x.PublishedOn},
+			func(out io.Writer) error {
+				_, err := bulletin.Doc(x, info).WriteTo(out)
+				return err
+			}); err != nil {
+			return 0, err
+		}
 	}
 	photos := 0
 	for _, x := range acts {

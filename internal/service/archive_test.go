@@ -166,6 +166,25 @@ func TestYearEndPackage(t *testing.T) {
 				t.Errorf("the catalogue .docx lacks %q", want)
 			}
 		}
+		bs, err := s.Bulletins(sys, b.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		published, inPackage := 0, 0
+		for _, x := range bs {
+			if x.Year == 2025 {
+				published++
+			}
+		}
+		for _, p := range paths {
+			if strings.Contains(p, "/党建信息简报/") {
+				inPackage++
+			}
+		}
+		if inPackage != published || !strings.Contains(summary[4][4], "党建信息简报"+strconv.Itoa(published)+"期") {
+			t.Errorf("%d bulletins in the package, %d published in 2025; summary %q", inPackage, published, summary[4][4])
+		}
+		t.Logf("2025: %d meetings held, %d bulletins, %d files", held, published, len(paths))
 		community := ""
 		for _, p := range paths {
 			if strings.HasPrefix(p, "04社区报到/") {
