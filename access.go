@@ -66,6 +66,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 		if h.Org.Kind == KindCommittee {
 			addRole(RoleSuperior)
 			grant(path, PermOrgRead, PermFilingReview)
+			grant(path, PermArchive) // archives (archive.go)
 			if h.Position == Secretary || h.Position == DeputySecretary || h.Position == OrgOfficer {
 				grant(path, PermOrgManage, PermRulesEdit)
 			}
@@ -98,12 +99,14 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 			grant(path, PermOrgRead)
 		}
 		grant(path, voicePerms(h.Position)...) // the branch's voice (voice.go)
+		grant(path, archivePerms(h.Position)...)
 	}
 	for _, g := range given {
 		addRole(g.Role)
 		switch g.Role {
 		case RolePolDept:
 			grant(g.OrgPath, PermOrgRead, PermFilingReview, PermOrgManage, PermPeopleWrite)
+			grant(g.OrgPath, PermArchive) // archives (archive.go)
 		case RoleSystemAdmin:
 			grant("", PermAccounts, PermPeopleLookup, PermOrgFound)
 		case RoleSecurityAdmin:

@@ -78,6 +78,7 @@ const usage = `zhibu —— 支部工作台
                                                               接口令牌（Bearer）
   zhibu check  --org 代码 --year 年份 [--as-of 日期] [--format text|json] [--db DSN]
                                                               检查组织一年的合规情况（三会一课、换届等），逾期不影响退出码
+  zhibu archive --org 代码 --year 年份 [-o 文件] [--db DSN]   生成组织一年的年终档案包（zip：目录、登记簿、会议记录、附件和校验清单）
   zhibu audit verify [--db DSN]                               校验审计记录链（发现篡改时退出码为 1）
   zhibu audit list [--from 日期] [--to 日期] [--actor 姓名] [--action 操作] [--result ok|refused|failed]
                    [--org 代码] [--limit N] [--format text|json]   查询审计记录（最新的在前）
@@ -162,6 +163,8 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 		return cmdGen(ctx, cfg, rest, stdout, stderr)
 	case "check":
 		return cmdCheck(ctx, cfg, rest, stdout, stderr)
+	case "archive": // archive.go
+		return cmdArchive(ctx, cfg, rest, stdout, stderr)
 	case "org":
 		if len(rest) > 0 && rest[0] == "list" {
 			return cmdOrgList(ctx, cfg, rest[1:], stdout, stderr)

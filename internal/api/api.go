@@ -124,6 +124,7 @@ func (a *api) routeTable() []route {
 		a.reviewRoutes(),
 		a.voiceRoutes(),
 		a.planRoutes(), // plans.go: the year plan
+		a.archiveRoutes(),
 	)...)
 }
 

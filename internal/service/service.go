@@ -52,6 +52,7 @@ type Services struct {
 	Mailbox     *Mailbox
 	Papers      *Papers
 	Plans       *Plans // plans.go: the year plan
+	Archive     *Archive // archive.go: the archives and the year-end package
 }
 
 // New builds the services over st.
@@ -63,7 +64,7 @@ func New(st *store.Store, opt Options) *Services {
 		opt.Now = st.Now
 	}
 	c := newCompliance(st, opt)
-	return &Services{
+	svc := &Services{
 		Compliance:    c,
 		Meetings:      newMeetings(st, opt),
 		Development:   newDevelopment(st, opt, c),
@@ -82,4 +83,6 @@ func New(st *store.Store, opt Options) *Services {
 		Papers:        newPapers(st, opt),
 		Plans:         newPlans(st, opt, c),
 	}
+	svc.Archive = newArchive(st, opt, svc.Development, svc.Study) // archive.go
+	return svc
 }

@@ -409,6 +409,9 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 	for name, w := range voiceRights(t, s, branch, members) { // disclosure, mailbox, paper: voice_rights_test.go
 		out[name] = w
 	}
+	for name, w := range archiveRights(t, s, branch, members) { // archive_rights_test.go
+		out[name] = w
+	}
 	return out
 }
 

@@ -307,6 +307,7 @@ func (s *server) routeTable() []route {
 		s.reviewRoutes(),
 		s.voiceRoutes(),
 		s.planRoutes(), // plan.go: the year plan
+		s.archiveRoutes(),
 	)...)
 }
 
