@@ -108,6 +108,7 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	}
 	if err := l.plans(); err != nil { // plan.go: the 2026 plans
 		return fmt.Errorf("demo: plans: %w", err)
+	}
 	if err := l.archive(); err != nil { // archive.go
 		return fmt.Errorf("demo: archive: %w", err)
 	}
