@@ -66,6 +66,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 		if h.Org.Kind == KindCommittee {
 			addRole(RoleSuperior)
 			grant(path, PermOrgRead, PermFilingReview)
+			grant(path, PermAssess) // the performance assessment (assessment.go)
 			if h.Position == Secretary || h.Position == DeputySecretary || h.Position == OrgOfficer {
 				grant(path, PermOrgManage, PermRulesEdit)
 			}
@@ -104,6 +105,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 		switch g.Role {
 		case RolePolDept:
 			grant(g.OrgPath, PermOrgRead, PermFilingReview, PermOrgManage, PermPeopleWrite)
+			grant(g.OrgPath, PermAssess) // the performance assessment (assessment.go)
 		case RoleSystemAdmin:
 			grant("", PermAccounts, PermPeopleLookup, PermOrgFound)
 		case RoleSecurityAdmin:
