@@ -76,7 +76,7 @@ func TestWeightedTotal(t *testing.T) {
 		{"redistributed", []zhibu.IndicatorResult{r(1, 10000, true), r(2, 0, false), r(3, 3000, true)}, 7000, true},
 		{"missing counts as not applicable", []zhibu.IndicatorResult{r(1, 8000, true)}, 8000, true},
 		{"none applies", []zhibu.IndicatorResult{r(1, 9000, false), r(2, 9000, false)}, 0, false},
-		{"rounds half up", []zhibu.IndicatorResult{r(1, 1, true), r(2, 0, true), r(3, 0, true)}, 0, true},  // 0.4 hundredths
+		{"rounds half up", []zhibu.IndicatorResult{r(1, 1, true), r(2, 0, true), r(3, 0, true)}, 0, true},   // 0.4 hundredths
 		{"rounds half up 2", []zhibu.IndicatorResult{r(1, 3, true), r(2, 0, true), r(3, 2, true)}, 2, true}, // (120+60)/100 = 1.8
 		{"unknown indicator ignored", []zhibu.IndicatorResult{r(9, 0, true), r(1, 10000, true)}, 10000, true},
 	} {

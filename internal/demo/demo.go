@@ -106,6 +106,9 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	if err := l.voice(); err != nil { // disclosure, mailbox, paper: voice.go
 		return fmt.Errorf("demo: voice: %w", err)
 	}
+	if err := l.assessment(); err != nil { // the superior's performance assessment: assessment.go
+		return fmt.Errorf("demo: assessment: %w", err)
+	}
 	if err := l.accounts(root); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -51,6 +51,7 @@ type Services struct {
 	Disclosures *Disclosures
 	Mailbox     *Mailbox
 	Papers      *Papers
+	Assessments *Assessments // assessment.go: the superior's performance assessment
 }
 
 // New builds the services over st.
@@ -79,5 +80,6 @@ func New(st *store.Store, opt Options) *Services {
 		Disclosures:   newDisclosures(st, opt),
 		Mailbox:       newMailbox(st, opt, c),
 		Papers:        newPapers(st, opt),
+		Assessments:   newAssessments(st, opt, c),
 	}
 }
