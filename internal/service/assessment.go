@@ -206,7 +206,7 @@ func (s *Assessments) compute(ctx context.Context, o zhibu.Org, a zhibu.Assessme
 					r.Basis = "本年度无到期的考核事项"
 				}
 				if t.due > 0 {
-					r.Basis += "（另有" + strconv.Itoa(t.due) + "项未到期）"
+					r.Basis += "，另有" + strconv.Itoa(t.due) + "项未到期"
 				}
 			case x.Kind == zhibu.IndReview:
 				if review == nil {
