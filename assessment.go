@@ -115,6 +115,20 @@ func (s Score) String() string {
 	return out
 }
 
+// MarshalJSON writes the score in points, as a JSON number: 85.5.
+func (s Score) MarshalJSON() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalJSON reads a score in points (a number or a string), with
+// ParseScore's checks.
+func (s *Score) UnmarshalJSON(b []byte) error {
+	v, err := ParseScore(strings.Trim(string(b), `"`))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
 // Points is the score as a float, for charts and spreadsheets.
 func (s Score) Points() float64 { return float64(s) / 100 }
 

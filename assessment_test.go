@@ -1,6 +1,7 @@
 package zhibu_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -38,6 +39,21 @@ func TestScoreString(t *testing.T) {
 		if back, err := zhibu.ParseScore(s.String()); err != nil || back != s {
 			t.Errorf("round trip of %d: %v, %v", int(s), back, err)
 		}
+	}
+}
+
+func TestScoreJSON(t *testing.T) {
+	t.Parallel()
+	b, err := json.Marshal(zhibu.BranchScore{Total: 8550})
+	if err != nil || !strings.Contains(string(b), `"total":85.5`) {
+		t.Errorf("marshal: %s %v", b, err)
+	}
+	var m zhibu.ManualScore
+	if err := json.Unmarshal([]byte(`{"score":92.25}`), &m); err != nil || m.Score != 9225 {
+		t.Errorf("unmarshal: %v %v", m.Score, err)
+	}
+	if err := json.Unmarshal([]byte(`{"score":100.5}`), &m); err == nil {
+		t.Error("a score over 100 was read")
 	}
 }
 
