@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"zhibu"
@@ -125,10 +126,10 @@ func (a *api) assessmentScores(w http.ResponseWriter, r *http.Request) error {
 	in, err := decode[struct {
 		Year   int `json:"year"`
 		Scores []struct {
-			IndicatorID int64       `json:"indicator_id"`
-			OrgID       int64       `json:"org_id"`
-			Score       json.Number `json:"score"`
-			Note        string      `json:"note"`
+			IndicatorID int64           `json:"indicator_id"`
+			OrgID       int64           `json:"org_id"`
+			Score       json.RawMessage `json:"score"`
+			Note        string          `json:"note"`
 		} `json:"scores"`
 	}](w, r)
 	if err != nil {
@@ -140,7 +141,7 @@ func (a *api) assessmentScores(w http.ResponseWriter, r *http.Request) error {
 	var ps zhibu.Problems
 	var ms []zhibu.ManualScore
 	for i, x := range in.Scores {
-		sc, err := zhibu.ParseScore(x.Score.String())
+		sc, err := zhibu.ParseScore(strings.Trim(string(x.Score), `"`))
 		if err != nil {
 			key := "scores[" + strconv.Itoa(i) + "].score"
 			ps = append(ps, zhibu.Problem{Field: key, Label: "第" + strconv.Itoa(i+1) + "项评分的得分",

@@ -38,6 +38,8 @@ func TestAssessmentAPI(t *testing.T) {
 			return `{"year":` + year + `,"scores":[{"indicator_id":` + manual + `,"org_id":` + org + `,"score":` + v + `,"note":"扎实"}]}`
 		}
 		c.do("POST", "/api/v1/orgs/{C}/assessment/scores", score("{B1}", "100.5"), http.StatusBadRequest, "第1项评分的得分：应在0至100之间")
+		c.do("POST", "/api/v1/orgs/{C}/assessment/scores", score("{B1}", `"很好"`), http.StatusBadRequest, "第1项评分的得分：应为0至100之间的数")
+		c.do("POST", "/api/v1/orgs/{C}/assessment/scores", score("{B1}", `null`), http.StatusBadRequest, "第1项评分的得分：")
 		c.do("POST", "/api/v1/orgs/{C}/assessment/scores", score("{G1}", "90"), http.StatusBadRequest, "不是本党委所属的党支部")
 		c.do("POST", "/api/v1/orgs/{C}/assessment/finalize", `{"year":`+year+`}`, http.StatusBadRequest, "尚未评分的有第一党支部“评定”等2项")
 		c.do("POST", "/api/v1/orgs/{C}/assessment/scores", score("{B1}", "90"), http.StatusOK, `"saved":1`)

@@ -311,6 +311,11 @@ func (s *server) assessmentScores(w http.ResponseWriter, r *http.Request) error 
 		if err := inputProblems(&ps, err); err != nil {
 			return err
 		}
+		for i, p := range ps { // the store names a score "score.{indicator}.{org}", the form "score_{indicator}_{org}"
+			if rest, ok := strings.CutPrefix(p.Field, "score."); ok {
+				ps[i].Field = "score_" + strings.ReplaceAll(rest, ".", "_")
+			}
+		}
 	}
 	if len(ps) > 0 {
 		if year == 0 {
