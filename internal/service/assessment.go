@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"maps"
 	"strconv"
 
 	"zhibu"
@@ -97,30 +98,23 @@ func (s *Assessments) Year(ctx context.Context, o zhibu.Org, year int) (Assessme
 // asOf, ranked; missing names the manual scores not entered.
 func (s *Assessments) compute(ctx context.Context, o zhibu.Org, a zhibu.Assessment, asOf zhibu.Date,
 	manual map[int64]map[int64]zhibu.ManualScore) (scores []zhibu.BranchScore, missing []string, err error) {
-	orgs, err := s.store.Orgs(ctx, store.OrgFilter{Under: o.ID})
+	orgs, err := s.store.Orgs(ctx, store.OrgFilter{Under: o.ID, Kinds: []zhibu.OrgKind{zhibu.KindBranch}})
 	if err != nil {
 		return nil, nil, err
 	}
-	kind := map[int64]zhibu.OrgKind{}
-	for _, x := range orgs {
-		kind[x.ID] = x.Kind
-	}
-	branchOf := map[int64]int64{} // an org's branch: itself, or a group's
 	var branches []zhibu.Org
 	for _, x := range orgs {
-		switch {
-		case x.Kind == zhibu.KindBranch:
-			branchOf[x.ID] = x.ID
+		if x.Kind == zhibu.KindBranch {
 			branches = append(branches, x)
-		case x.Kind == zhibu.KindGroup && kind[x.ParentID] == zhibu.KindBranch:
-			branchOf[x.ID] = x.ParentID
 		}
 	}
 	need := map[zhibu.IndicatorKind]bool{}
 	for _, x := range a.Indicators {
 		need[x.Kind] = true
 	}
-	// The findings, once for the whole subtree, counted by branch and kind.
+	// The findings, from the matrix's tallies of the subtree (kept by the
+	// compliance service and brought up to date from the audit trail),
+	// counted by branch and kind.
 	type tally struct{ ok, judged, due int }
 	counts := map[int64]map[zhibu.IndicatorKind]*tally{}
 	findings := false
@@ -128,35 +122,49 @@ func (s *Assessments) compute(ctx context.Context, o zhibu.Org, a zhibu.Assessme
 		findings = findings || len(k.RulePrefixes()) > 0
 	}
 	if findings {
-		rep, err := s.compliance.Report(ctx, o, a.Year, asOf)
+		byBranch, err := s.compliance.BranchTallies(ctx, o, a.Year, asOf)
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, f := range rep.Findings {
-			b, ok := branchOf[f.OrgID]
-			if !ok {
+		for b, rs := range byBranch {
+			for id, t := range rs {
+				for k := range need {
+					if !k.Covers(id) {
+						continue
+					}
+					if counts[b] == nil {
+						counts[b] = map[zhibu.IndicatorKind]*tally{}
+					}
+					c := counts[b][k]
+					if c == nil {
+						c = &tally{}
+						counts[b][k] = c
+					}
+					c.ok += t.OK
+					c.due += t.Due
+					c.judged += t.All - t.Due
+				}
+			}
+		}
+	}
+	// The secretary's review: the reports of the committee's round of the year.
+	reviews := map[int64]*zhibu.ReviewTally{}
+	if need[zhibu.IndReview] {
+		rounds, err := s.store.ReviewRounds(ctx, o.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, rd := range rounds {
+			if rd.Year != a.Year {
 				continue
 			}
-			for k := range need {
-				if !k.Covers(f.RuleID) {
-					continue
-				}
-				if counts[b] == nil {
-					counts[b] = map[zhibu.IndicatorKind]*tally{}
-				}
-				t := counts[b][k]
-				if t == nil {
-					t = &tally{}
-					counts[b][k] = t
-				}
-				switch f.Status {
-				case zhibu.StatusOK:
-					t.ok++
-					t.judged++
-				case zhibu.StatusDue:
-					t.due++
-				default:
-					t.judged++
+			rs, err := s.store.RoundReports(ctx, rd.ID)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, r := range rs {
+				if r.Tally != nil && r.Tally.Total() > 0 {
+					reviews[r.OrgID] = r.Tally
 				}
 			}
 		}
@@ -178,18 +186,7 @@ func (s *Assessments) compute(ctx context.Context, o zhibu.Org, a zhibu.Assessme
 	}
 	for _, b := range branches {
 		line := zhibu.BranchScore{OrgID: b.ID, OrgName: b.Name}
-		var review *zhibu.ReviewTally
-		if need[zhibu.IndReview] {
-			rs, err := s.store.BranchReviews(ctx, b.ID)
-			if err != nil {
-				return nil, nil, err
-			}
-			for _, r := range rs {
-				if r.Year == a.Year && r.Tally != nil && r.Tally.Total() > 0 {
-					review = r.Tally
-				}
-			}
-		}
+		review := reviews[b.ID]
 		for _, x := range a.Indicators {
 			r := zhibu.IndicatorResult{IndicatorID: x.ID}
 			switch {
@@ -359,4 +356,52 @@ func (s *Assessments) Branch(ctx context.Context, o zhibu.Org) ([]store.BranchYe
 		return nil, zhibu.Errorf(zhibu.ErrInvalid, "只有党支部有绩效考评得分")
 	}
 	return s.store.BranchAssessments(ctx, o.ID)
+}
+
+// BranchTallies are the findings of every branch under o for a year as of
+// a day (with its groups'), summed up by rule: the matrix's tallies
+// (tally.go), made for what is missing and brought up to date with what
+// was written since, so a bureau's assessment does not check every branch
+// again on each view.
+func (c *Compliance) BranchTallies(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Date) (map[int64]map[string]Tally, error) {
+	c.tallies.mu.Lock()
+	defer c.tallies.mu.Unlock()
+	set, err := c.currentTallies(ctx, tallyKey{year, asOf})
+	if err != nil {
+		return nil, err
+	}
+	orgs, ok := set.subtrees[o.ID]
+	if !ok {
+		all, err := c.store.Orgs(ctx, store.OrgFilter{Under: o.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range all {
+			if x.Kind != zhibu.KindGroup {
+				orgs = append(orgs, x)
+			}
+		}
+		set.subtrees[o.ID] = orgs
+	}
+	cat, err := c.Catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.fillTallies(ctx, cat, set, orgs, year, asOf); err != nil {
+		return nil, err
+	}
+	out := map[int64]map[string]Tally{}
+	for _, x := range orgs {
+		if t := set.orgs[x.ID]; t != nil && x.Kind == zhibu.KindBranch {
+			out[x.ID] = maps.Clone(t.rules)
+		}
+	}
+	return out, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
