@@ -125,6 +125,7 @@ func (a *api) routeTable() []route {
 		a.voiceRoutes(),
 		a.planRoutes(), // plans.go: the year plan
 		a.archiveRoutes(),
+		a.assessmentRoutes(), // assessment.go
 	)...)
 }
 

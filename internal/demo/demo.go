@@ -111,6 +111,8 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	}
 	if err := l.archive(); err != nil { // archive.go
 		return fmt.Errorf("demo: archive: %w", err)
+	if err := l.assessment(); err != nil { // the superior's performance assessment: assessment.go
+		return fmt.Errorf("demo: assessment: %w", err)
 	}
 	if err := l.accounts(root); err != nil {
 		return fmt.Errorf("demo: %w", err)

@@ -53,6 +53,7 @@ type Services struct {
 	Papers      *Papers
 	Plans       *Plans // plans.go: the year plan
 	Archive     *Archive // archive.go: the archives and the year-end package
+	Assessments *Assessments // assessment.go: the superior's performance assessment
 }
 
 // New builds the services over st.
@@ -82,6 +83,7 @@ func New(st *store.Store, opt Options) *Services {
 		Mailbox:       newMailbox(st, opt, c),
 		Papers:        newPapers(st, opt),
 		Plans:         newPlans(st, opt, c),
+		Assessments:   newAssessments(st, opt, c),
 	}
 	svc.Archive = newArchive(st, opt, svc.Development, svc.Study) // archive.go
 	return svc

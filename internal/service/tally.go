@@ -74,8 +74,9 @@ type orgTally struct {
 // Tally is one cell of the matrix: the worst status of a rule's findings,
 // how many findings have it, and how many there are.
 type Tally struct {
-	Worst  zhibu.FindingStatus
-	N, All int
+	Worst   zhibu.FindingStatus
+	N, All  int
+	OK, Due int // the findings ok and due (the assessment's shares: assessment.go)
 }
 
 func tallyOf(org zhibu.Org, fs []zhibu.Finding) *orgTally {
@@ -91,6 +92,7 @@ func tallyOf(org zhibu.Org, fs []zhibu.Finding) *orgTally {
 		}
 		c := t.rules[f.RuleID]
 		c.All++
+		c.OK, c.Due = c.OK+boolInt(f.Status == zhibu.StatusOK), c.Due+boolInt(f.Status == zhibu.StatusDue)
 		switch sev := f.Status.Severity(); {
 		case c.Worst == "" || sev > c.Worst.Severity():
 			c.Worst, c.N = f.Status, 1
@@ -523,6 +525,7 @@ func (t *orgTally) add(u *orgTally) {
 	for id, c := range u.rules {
 		d := t.rules[id]
 		d.All += c.All
+		d.OK, d.Due = d.OK+c.OK, d.Due+c.Due
 		switch {
 		case d.Worst == "" || c.Worst.Severity() > d.Worst.Severity():
 			d.Worst, d.N = c.Worst, c.N

@@ -25,7 +25,8 @@ var allPerms = []zhibu.Perm{zhibu.PermOrgRead, zhibu.PermOrgManage, zhibu.PermPe
 	zhibu.PermFilingReview, zhibu.PermRulesEdit, zhibu.PermDuesWrite, zhibu.PermDevelop,
 	zhibu.PermActivityWrite, zhibu.PermBulletinReview, zhibu.PermBulletinApprove, // activities stream
 	zhibu.PermReviewWrite,                                                                                      // review stream
-	zhibu.PermDisclose, zhibu.PermSecrecyReview, zhibu.PermDiscloseApprove, zhibu.PermMailbox, zhibu.PermPaper} // the voice's: voice_rights_test.go
+	zhibu.PermDisclose, zhibu.PermSecrecyReview, zhibu.PermDiscloseApprove, zhibu.PermMailbox, zhibu.PermPaper, // the voice's: voice_rights_test.go
+	zhibu.PermAssess} // the performance assessment
 
 // writeRight is one exported write of the store as this test calls it.
 type writeRight struct {
@@ -412,6 +413,7 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 	for name, w := range archiveRights(t, s, branch, members) { // archive_rights_test.go
 		out[name] = w
 	}
+	maps.Copy(out, assessmentRights(t, s, committee, branch)) // the performance assessment: assessment_test.go
 	return out
 }
 

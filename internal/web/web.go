@@ -308,6 +308,7 @@ func (s *server) routeTable() []route {
 		s.voiceRoutes(),
 		s.planRoutes(), // plan.go: the year plan
 		s.archiveRoutes(),
+		s.assessmentRoutes(), // assessment.go
 	)...)
 }
 
