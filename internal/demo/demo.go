@@ -109,10 +109,11 @@ func load(ctx context.Context, s *store.Store, today zhibu.Date) error {
 	if err := l.plans(); err != nil { // plan.go: the 2026 plans
 		return fmt.Errorf("demo: plans: %w", err)
 	}
-	if err := l.archive(); err != nil { // archive.go
-		return fmt.Errorf("demo: archive: %w", err)
 	if err := l.assessment(); err != nil { // the superior's performance assessment: assessment.go
 		return fmt.Errorf("demo: assessment: %w", err)
+	}
+	if err := l.archive(); err != nil { // archive.go: last, so the 2025 package holds the rest
+		return fmt.Errorf("demo: archive: %w", err)
 	}
 	if err := l.accounts(root); err != nil {
 		return fmt.Errorf("demo: %w", err)

@@ -51,8 +51,8 @@ type Services struct {
 	Disclosures *Disclosures
 	Mailbox     *Mailbox
 	Papers      *Papers
-	Plans       *Plans // plans.go: the year plan
-	Archive     *Archive // archive.go: the archives and the year-end package
+	Plans       *Plans       // plans.go: the year plan
+	Archive     *Archive     // archive.go: the archives and the year-end package
 	Assessments *Assessments // assessment.go: the superior's performance assessment
 }
 
