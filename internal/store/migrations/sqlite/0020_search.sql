@@ -1,0 +1,72 @@
+-- search_docs is the full-text index (docs/search.md): one row per record
+-- a person may find, kept by the store in the transaction of each write.
+-- It holds no ID number, phone or ballot, and an anonymous letter without
+-- its writer. org_id places the record in the tree (the reader's scope is
+-- joined through orgs, so a moved org needs no reindex); perm is the right
+-- that reads it beyond org.read ('' for none); party_a and party_b are the
+-- people who read it as themselves (a person's own record, the two
+-- parties of a talk, the writer of a named letter). grams is the text as
+-- bigrams, chars its Chinese characters once each (zhibu.SearchText).
+CREATE TABLE search_docs (
+    id       INTEGER PRIMARY KEY,
+    kind     TEXT NOT NULL,
+    ref_id   INTEGER NOT NULL,
+    org_id   INTEGER NOT NULL REFERENCES orgs (id),
+    party_a  INTEGER,
+    party_b  INTEGER,
+    perm     TEXT NOT NULL DEFAULT '',
+    title    TEXT NOT NULL,
+    day      TEXT NOT NULL DEFAULT '',
+    body     TEXT NOT NULL,
+    grams    TEXT NOT NULL,
+    chars    TEXT NOT NULL,
+    UNIQUE (kind, ref_id)
+);
+CREATE INDEX search_docs_org ON search_docs (org_id);
+
+-- SQLite: an FTS5 index over grams and chars, its content read from
+-- search_docs, kept in step by triggers. The unicode61 tokenizer splits on
+-- the spaces zhibu.SearchText put there.
+CREATE VIRTUAL TABLE search_docs_fts USING fts5 (grams, chars, content = 'search_docs', content_rowid = 'id', tokenize = 'unicode61');
+CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
+    INSERT INTO search_docs_fts (rowid, grams, chars) VALUES (new.id, new.grams, new.chars);
+END;
+CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
+    INSERT INTO search_docs_fts (search_docs_fts, rowid, grams, chars) VALUES ('delete', old.id, old.grams, old.chars);
+END;
+CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
+    INSERT INTO search_docs_fts (search_docs_fts, rowid, grams, chars) VALUES ('delete', old.id, old.grams, old.chars);
+    INSERT INTO search_docs_fts (rowid, grams, chars) VALUES (new.id, new.grams, new.chars);
+END;
+
+-- search_letters is the same for the mailbox's letters, in pages of their
+-- own: no page that holds a letter holds a person's name (an anonymous
+-- letter must not sit beside the rows written with it).
+CREATE TABLE search_letters (
+    id       INTEGER PRIMARY KEY,
+    kind     TEXT NOT NULL,
+    ref_id   INTEGER NOT NULL,
+    org_id   INTEGER NOT NULL REFERENCES orgs (id),
+    party_a  INTEGER,
+    party_b  INTEGER,
+    perm     TEXT NOT NULL DEFAULT '',
+    title    TEXT NOT NULL,
+    day      TEXT NOT NULL DEFAULT '',
+    body     TEXT NOT NULL,
+    grams    TEXT NOT NULL,
+    chars    TEXT NOT NULL,
+    UNIQUE (kind, ref_id)
+);
+CREATE INDEX search_letters_org ON search_letters (org_id);
+
+CREATE VIRTUAL TABLE search_letters_fts USING fts5 (grams, chars, content = 'search_letters', content_rowid = 'id', tokenize = 'unicode61');
+CREATE TRIGGER search_letters_ai AFTER INSERT ON search_letters BEGIN
+    INSERT INTO search_letters_fts (rowid, grams, chars) VALUES (new.id, new.grams, new.chars);
+END;
+CREATE TRIGGER search_letters_ad AFTER DELETE ON search_letters BEGIN
+    INSERT INTO search_letters_fts (search_letters_fts, rowid, grams, chars) VALUES ('delete', old.id, old.grams, old.chars);
+END;
+CREATE TRIGGER search_letters_au AFTER UPDATE ON search_letters BEGIN
+    INSERT INTO search_letters_fts (search_letters_fts, rowid, grams, chars) VALUES ('delete', old.id, old.grams, old.chars);
+    INSERT INTO search_letters_fts (rowid, grams, chars) VALUES (new.id, new.grams, new.chars);
+END;
