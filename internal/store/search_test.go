@@ -153,9 +153,9 @@ func TestSearch(t *testing.T) {
 			{discipline, "食堂", []string{"letter:食堂意见", "letter:匿名反映"}},
 			{plain, "谈心", []string{"talk:委员丁与党员戊谈心谈话"}},
 			{extra, "谈心", []string{"talk:委员丁与党员戊谈心谈话"}},
-			{plain, "党费", nil},                  // a member reads their own records
+			{plain, "党费", nil}, // a member reads their own records
 			{plain, "委员丁", []string{"person:委员丁", "talk:委员丁与党员戊谈心谈话"}},
-			{plain, "食堂", nil},                 // an anonymous letter names no writer
+			{plain, "食堂", nil},                     // an anonymous letter names no writer
 			{extra, "食堂", []string{"letter:食堂意见"}}, // a named letter's writer
 		} {
 			if got := found(t, s, as(c.who), c.q); !sameSet(got, c.want) {
