@@ -236,10 +236,7 @@ func (q SearchQuery) Snippet(text string, width int) []Fragment {
 			}
 		}
 	}
-	start := 0
-	if first > width/3 {
-		start = first - width/3
-	}
+	start := max(0, min(first-width/3, len(rs)-width))
 	end := min(start+width, len(rs))
 	var out []Fragment
 	if start > 0 {

@@ -123,6 +123,7 @@ func (a *api) routeTable() []route {
 		a.studyRoutes(),
 		a.reviewRoutes(),
 		a.voiceRoutes(),
+		a.searchRoutes(), // search.go
 	)...)
 }
 

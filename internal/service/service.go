@@ -51,6 +51,7 @@ type Services struct {
 	Disclosures *Disclosures
 	Mailbox     *Mailbox
 	Papers      *Papers
+	Search      *Search // search.go
 }
 
 // New builds the services over st.
@@ -79,5 +80,6 @@ func New(st *store.Store, opt Options) *Services {
 		Disclosures:   newDisclosures(st, opt),
 		Mailbox:       newMailbox(st, opt, c),
 		Papers:        newPapers(st, opt),
+		Search:        &Search{store: st},
 	}
 }

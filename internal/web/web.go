@@ -306,6 +306,7 @@ func (s *server) routeTable() []route {
 		s.talkRoutes(),
 		s.reviewRoutes(),
 		s.voiceRoutes(),
+		s.searchRoutes(), // search.go
 	)...)
 }
 
