@@ -232,17 +232,80 @@ func (s *Store) insertSearchDocs(ctx context.Context, tx *sql.Tx, src searchSour
 	if len(docs) == 0 {
 		return nil
 	}
-	b := s.newBulkInsert(tx, `INSERT INTO `+src.index()+` (kind, ref_id, org_id, party_a, party_b, perm, title, day, body, grams, chars) VALUES `, 11, 100)
+	paths := map[int64]string{}
+	b := s.newBulkInsert(tx, `INSERT INTO `+src.index()+` (kind, ref_id, org_id, party_a, party_b, perm, title, day, body, grams, chars, tags) VALUES `, 12, 100)
 	defer b.close()
 	for _, d := range docs {
+		path, ok := paths[d.orgID]
+		if !ok {
+			if err := tx.QueryRowContext(ctx, `SELECT path FROM orgs WHERE id = $1`, d.orgID).Scan(&path); err != nil {
+				return fmt.Errorf("search index %s %d: %w", src.kind, d.refID, err)
+			}
+			paths[d.orgID] = path
+		}
 		grams, chars := zhibu.SearchText(d.title, d.body)
 		if err := b.add(ctx, string(src.kind), d.refID, d.orgID, nullID(d.partyA), nullID(d.partyB), string(src.perm),
-			d.title, d.day, d.body, grams, chars); err != nil {
+			d.title, d.day, d.body, grams, chars, searchTags(src.kind, path, d.partyA, d.partyB)); err != nil {
 			return fmt.Errorf("search index %s: %w", src.kind, err)
 		}
 	}
 	if err := b.flush(ctx); err != nil {
 		return fmt.Errorf("search index %s: %w", src.kind, err)
+	}
+	return nil
+}
+
+// searchTags are the words that scope an index row: kind, o and the id of
+// every org on path, u and the id of each party.
+func searchTags(kind zhibu.SearchKind, path string, parties ...int64) string {
+	tags := []string{kindTag(kind)}
+	for _, id := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id != "" {
+			tags = append(tags, "o"+id)
+		}
+	}
+	for _, p := range parties {
+		if p != 0 {
+			tags = append(tags, "u"+strconv.FormatInt(p, 10))
+		}
+	}
+	return strings.Join(tags, " ")
+}
+
+func kindTag(kind zhibu.SearchKind) string { return "k" + string(kind) }
+
+// orgTag is the tag of the org at path (its own id, the last of the path).
+func orgTag(path string) string {
+	p := strings.Split(strings.Trim(path, "/"), "/")
+	return "o" + p[len(p)-1]
+}
+
+// indexSubtree indexes again every row of the orgs under path, whose tags
+// name the orgs above them (after an org moved).
+func (s *Store) indexSubtree(ctx context.Context, tx *sql.Tx, path string) error {
+	lo, hi := pathRange(path)
+	for _, src := range searchSources {
+		rows, err := tx.QueryContext(ctx, `SELECT d.ref_id FROM `+src.index()+` d JOIN orgs o ON o.id = d.org_id
+			WHERE d.kind = $1 AND o.path >= $2 AND o.path < $3`, string(src.kind), lo, hi)
+		if err != nil {
+			return fmt.Errorf("search index subtree: %w", err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := s.indexSearch(ctx, tx, src.kind, ids...); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -296,8 +359,8 @@ func (s *Store) fillSearch(ctx context.Context, tx *sql.Tx) error {
 const SearchLimit = 20
 
 // Search finds the records the actor may read that hold every term of q,
-// newest first, grouped by kind in the order of searchSources; at most
-// SearchLimit of each kind (More marks a kind with more).
+// grouped by kind in the order of searchSources, the last written first;
+// at most SearchLimit of each kind (More marks a kind with more).
 func (s *Store) Search(ctx context.Context, q zhibu.SearchQuery) ([]zhibu.SearchGroup, error) {
 	a := zhibu.ActorFrom(ctx)
 	var groups []zhibu.SearchGroup
@@ -313,14 +376,45 @@ func (s *Store) Search(ctx context.Context, q zhibu.SearchQuery) ([]zhibu.Search
 	return groups, nil
 }
 
+// searchKind finds the hits of one kind in two steps: the ids of the
+// newest matching rows, from the full-text index alone (words, kind and
+// scope are all words of the index), then those rows.
 func (s *Store) searchKind(ctx context.Context, a zhibu.Actor, sq zhibu.SearchQuery, src searchSource) ([]zhibu.SearchHit, bool, error) {
+	scope, ok := searchScope(a, src.perm)
+	if !ok {
+		return nil, false, nil
+	}
 	q := &query{}
-	q.add(`SELECT d.ref_id, d.org_id, o.name, d.party_a, d.party_b, d.title, d.day, d.body`)
-	s.dialect.searchFrom(q, src.index(), sq)
-	q.add(` AND d.kind = ` + q.arg(string(src.kind)))
-	searchScope(q, a, src.perm)
-	q.add(` ORDER BY d.day DESC, d.ref_id DESC LIMIT ` + strconv.Itoa(SearchLimit+1))
+	s.dialect.searchIDs(q, src.index(), sq, kindTag(src.kind), scope)
+	q.add(` LIMIT ` + strconv.Itoa(SearchLimit+1))
 	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("search: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, false, fmt.Errorf("search: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("search: %w", err)
+	}
+	more := len(ids) > SearchLimit
+	if more {
+		ids = ids[:SearchLimit]
+	}
+	if len(ids) == 0 {
+		return nil, false, nil
+	}
+	q = &query{}
+	q.add(`SELECT d.ref_id, d.org_id, o.name, d.party_a, d.party_b, d.title, d.day, d.body FROM ` + src.index() + ` d
+		JOIN orgs o ON o.id = d.org_id WHERE d.id IN (` + q.list(ids) + `) ORDER BY d.id DESC`)
+	rows, err = s.db.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search: %w", err)
 	}
@@ -348,60 +442,46 @@ func (s *Store) searchKind(ctx context.Context, a zhibu.Actor, sq zhibu.SearchQu
 		h.Snippet = sq.Snippet(body, 80)
 		hits = append(hits, h)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, false, err
-	}
-	more := len(hits) > SearchLimit
-	if more {
-		hits = hits[:SearchLimit]
-	}
-	return hits, more, nil
+	return hits, more, rows.Err()
 }
 
-// searchScope adds the condition that keeps to the index rows the actor
-// may read: for a kind read with org.read, the actor's subtrees; for a
-// kind with its own perm, the subtrees where the actor holds it; and the
-// rows that name the actor as a party.
-func searchScope(q *query, a zhibu.Actor, perm zhibu.Perm) {
+// searchScope is the tags of which an index row of a kind read with perm
+// must hold one for the actor to read it: the tags of the orgs where the
+// actor reads the kind (org.read for perm "", else perm), and the actor's
+// own person's. Nil with ok: every row (the system, a system-wide grant);
+// not ok: no row.
+func searchScope(a zhibu.Actor, perm zhibu.Perm) (tags []string, ok bool) {
 	if a.Scope.All && a.AccountID == 0 {
-		return // the system
+		return nil, true // the system
 	}
-	var conds []string
-	var paths []string
-	all := false
 	if perm == "" {
-		paths, all = a.Scope.Paths, a.Scope.All
+		if a.Scope.All {
+			return nil, true
+		}
+		for _, p := range a.Scope.Paths {
+			tags = append(tags, orgTag(p))
+		}
 	} else {
 		for _, g := range a.Grants {
-			if g.Perm == perm {
-				if g.Path == "" {
-					all = true
-				}
-				paths = append(paths, g.Path)
+			if g.Perm != perm {
+				continue
 			}
+			if g.Path == "" {
+				return nil, true
+			}
+			tags = append(tags, orgTag(g.Path))
 		}
 	}
-	if all {
-		return
-	}
-	for _, p := range paths {
-		lo, hi := pathRange(p)
-		conds = append(conds, "(o.path >= "+q.arg(lo)+" AND o.path < "+q.arg(hi)+")")
-	}
 	if a.PersonID != 0 {
-		self := q.arg(a.PersonID)
-		conds = append(conds, "d.party_a = "+self, "d.party_b = "+self)
+		tags = append(tags, "u"+strconv.FormatInt(a.PersonID, 10))
 	}
-	if len(conds) == 0 {
-		q.add(" AND 1=0")
-		return
-	}
-	q.add(" AND (" + strings.Join(conds, " OR ") + ")")
+	return tags, len(tags) > 0
 }
 
-// searchFrom adds the FROM and the WHERE of a search of sq's terms: the
-// index rows d joined with their orgs o.
-func (d dialect) searchFrom(q *query, table string, sq zhibu.SearchQuery) {
+// searchIDs adds the query of the ids of the index rows of table that hold
+// sq's terms, the kind's tag and one of the scope's tags (every row for a
+// nil scope), the last written first.
+func (d dialect) searchIDs(q *query, table string, sq zhibu.SearchQuery, kind string, scope []string) {
 	var grams, chars []string
 	for _, t := range sq.Terms {
 		if t.Char != "" {
@@ -425,22 +505,35 @@ func (d dialect) searchFrom(q *query, table string, sq zhibu.SearchQuery) {
 		if d == sqlite {
 			grams = append(grams, "grams : "+strings.Join(parts, " + "))
 		} else {
-			grams = append(grams, strings.Join(parts, " <-> "))
+			grams = append(grams, "("+strings.Join(parts, " <-> ")+")")
 		}
 	}
 	if d == sqlite {
-		for i, c := range chars {
-			chars[i] = `chars : "` + c + `"`
+		terms := grams
+		for _, c := range chars {
+			terms = append(terms, `chars : "`+c+`"`)
 		}
-		q.add(` FROM ` + table + `_fts f JOIN ` + table + ` d ON d.id = f.rowid JOIN orgs o ON o.id = d.org_id
-			WHERE ` + table + `_fts MATCH ` + q.arg(strings.Join(append(grams, chars...), " AND ")))
+		terms = append(terms, "tags : "+kind)
+		if len(scope) > 0 {
+			or := make([]string, len(scope))
+			for i, t := range scope {
+				or[i] = "tags : " + t
+			}
+			terms = append(terms, "("+strings.Join(or, " OR ")+")")
+		}
+		q.add(`SELECT rowid FROM ` + table + `_fts WHERE ` + table + `_fts MATCH ` + q.arg(strings.Join(terms, " AND ")) + ` ORDER BY rowid DESC`)
 		return
 	}
-	q.add(` FROM ` + table + ` d JOIN orgs o ON o.id = d.org_id WHERE 1=1`)
+	tags := kind
+	if len(scope) > 0 {
+		tags += " & (" + strings.Join(scope, " | ") + ")"
+	}
+	q.add(`SELECT d.id FROM ` + table + ` d WHERE d.tags_tsv @@ to_tsquery('simple', ` + q.arg(tags) + `)`)
 	if len(grams) > 0 {
-		q.add(` AND d.grams_tsv @@ to_tsquery('simple', ` + q.arg("("+strings.Join(grams, ") & (")+")") + `)`)
+		q.add(` AND d.grams_tsv @@ to_tsquery('simple', ` + q.arg(strings.Join(grams, " & ")) + `)`)
 	}
 	if len(chars) > 0 {
 		q.add(` AND d.chars_tsv @@ to_tsquery('simple', ` + q.arg(strings.Join(chars, " & ")) + `)`)
 	}
+	q.add(` ORDER BY d.id DESC`)
 }

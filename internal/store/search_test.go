@@ -41,8 +41,8 @@ func found(t *testing.T, s *store.Store, ctx context.Context, text string) []str
 // searchRows is the index, row by row, as text.
 func searchRows(t *testing.T, raw *sql.DB) []string {
 	t.Helper()
-	rows, err := raw.Query(`SELECT kind, ref_id, org_id, COALESCE(party_a, 0), COALESCE(party_b, 0), perm, title, day, body, grams, chars
-		FROM search_docs UNION ALL SELECT kind, ref_id, org_id, COALESCE(party_a, 0), COALESCE(party_b, 0), perm, title, day, body, grams, chars
+	rows, err := raw.Query(`SELECT kind, ref_id, org_id, COALESCE(party_a, 0), COALESCE(party_b, 0), perm, title, day, body, grams, chars, tags
+		FROM search_docs UNION ALL SELECT kind, ref_id, org_id, COALESCE(party_a, 0), COALESCE(party_b, 0), perm, title, day, body, grams, chars, tags
 		FROM search_letters ORDER BY 1, 2`)
 	if err != nil {
 		t.Fatal(err)
@@ -50,12 +50,12 @@ func searchRows(t *testing.T, raw *sql.DB) []string {
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var kind, perm, title, day, body, grams, chars string
+		var kind, perm, title, day, body, grams, chars, tags string
 		var ref, org, a, b int64
-		if err := rows.Scan(&kind, &ref, &org, &a, &b, &perm, &title, &day, &body, &grams, &chars); err != nil {
+		if err := rows.Scan(&kind, &ref, &org, &a, &b, &perm, &title, &day, &body, &grams, &chars, &tags); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, fmt.Sprintf("%s %d org %d parties %d %d perm %q %q %q %q %q %q", kind, ref, org, a, b, perm, title, day, body, grams, chars))
+		out = append(out, fmt.Sprintf("%s %d org %d parties %d %d perm %q %q %q %q %q %q %q", kind, ref, org, a, b, perm, title, day, body, grams, chars, tags))
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
@@ -204,6 +204,33 @@ func TestSearch(t *testing.T) {
 		}
 		if got := found(t, s, as(orgOfficer), "党员戊"); len(got) != 0 {
 			t.Errorf("the old branch still finds the moved person: %v", got)
+		}
+
+		// A branch moved to another committee is found by that committee,
+		// no longer by the one it left.
+		committee, err := s.Org(sys, branch.ParentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2, err := s.CreateOrg(sys, zhibu.Org{Code: "C2", Name: "另一党委", Kind: zhibu.KindCommittee})
+		if err != nil {
+			t.Fatal(err)
+		}
+		left := actorOf(9001, zhibu.Holding{Position: zhibu.Secretary, Org: committee})
+		if got := found(t, s, left, "外支部己"); !sameSet(got, []string{"person:外支部己"}) {
+			t.Errorf("the committee above finds: %v", got)
+		}
+		if _, err := s.MovePerson(sys, extra.ID, branch.ID, g1.ID, zhibu.MakeDate(2026, 7, 1), "调回"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MoveOrg(sys, other.ID, c2.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := found(t, s, left, "外支部己"); len(got) != 0 {
+			t.Errorf("the committee the branch left finds: %v", got)
+		}
+		if got := found(t, s, actorOf(9002, zhibu.Holding{Position: zhibu.Secretary, Org: c2}), "外支部己"); !sameSet(got, []string{"person:外支部己"}) {
+			t.Errorf("the new committee finds: %v", got)
 		}
 
 		// A reindex gives the rows the writes kept.

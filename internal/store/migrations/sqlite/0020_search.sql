@@ -6,7 +6,11 @@
 -- that reads it beyond org.read ('' for none); party_a and party_b are the
 -- people who read it as themselves (a person's own record, the two
 -- parties of a talk, the writer of a named letter). grams is the text as
--- bigrams, chars its Chinese characters once each (zhibu.SearchText).
+-- bigrams, chars its Chinese characters once each (zhibu.SearchText);
+-- tags the words that scope it: its kind (kmeeting), every org on its
+-- org's path (o1 o5 o17) and its parties (u42), so that a search finds
+-- what the reader may read in the index itself, and the newest hits of a
+-- kind are the last rows, read without a sort.
 CREATE TABLE search_docs (
     id       INTEGER PRIMARY KEY,
     kind     TEXT NOT NULL,
@@ -20,23 +24,24 @@ CREATE TABLE search_docs (
     body     TEXT NOT NULL,
     grams    TEXT NOT NULL,
     chars    TEXT NOT NULL,
+    tags     TEXT NOT NULL,
     UNIQUE (kind, ref_id)
 );
 CREATE INDEX search_docs_org ON search_docs (org_id);
 
--- SQLite: an FTS5 index over grams and chars, its content read from
+-- SQLite: an FTS5 index over grams, chars and tags, its content read from
 -- search_docs, kept in step by triggers. The unicode61 tokenizer splits on
 -- the spaces zhibu.SearchText put there.
-CREATE VIRTUAL TABLE search_docs_fts USING fts5 (grams, chars, content = 'search_docs', content_rowid = 'id', tokenize = 'unicode61');
+CREATE VIRTUAL TABLE search_docs_fts USING fts5 (grams, chars, tags, content = 'search_docs', content_rowid = 'id', tokenize = 'unicode61');
 CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
-    INSERT INTO search_docs_fts (rowid, grams, chars) VALUES (new.id, new.grams, new.chars);
+    INSERT INTO search_docs_fts (rowid, grams, chars, tags) VALUES (new.id, new.grams, new.chars, new.tags);
 END;
 CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
-    INSERT INTO search_docs_fts (search_docs_fts, rowid, grams, chars) VALUES ('delete', old.id, old.grams, old.chars);
+    INSERT INTO search_docs_fts (search_docs_fts, rowid, grams, chars, tags) VALUES ('delete', old.id, old.grams, old.chars, old.tags);
 END;
 CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
-    INSERT INTO search_docs_fts (search_docs_fts, rowid, grams, chars) VALUES ('delete', old.id, old.grams, old.chars);
-    INSERT INTO search_docs_fts (rowid, grams, chars) VALUES (new.id, new.grams, new.chars);
+    INSERT INTO search_docs_fts (search_docs_fts, rowid, grams, chars, tags) VALUES ('delete', old.id, old.grams, old.chars, old.tags);
+    INSERT INTO search_docs_fts (rowid, grams, chars, tags) VALUES (new.id, new.grams, new.chars, new.tags);
 END;
 
 -- search_letters is the same for the mailbox's letters, in pages of their
@@ -55,18 +60,19 @@ CREATE TABLE search_letters (
     body     TEXT NOT NULL,
     grams    TEXT NOT NULL,
     chars    TEXT NOT NULL,
+    tags     TEXT NOT NULL,
     UNIQUE (kind, ref_id)
 );
 CREATE INDEX search_letters_org ON search_letters (org_id);
 
-CREATE VIRTUAL TABLE search_letters_fts USING fts5 (grams, chars, content = 'search_letters', content_rowid = 'id', tokenize = 'unicode61');
+CREATE VIRTUAL TABLE search_letters_fts USING fts5 (grams, chars, tags, content = 'search_letters', content_rowid = 'id', tokenize = 'unicode61');
 CREATE TRIGGER search_letters_ai AFTER INSERT ON search_letters BEGIN
-    INSERT INTO search_letters_fts (rowid, grams, chars) VALUES (new.id, new.grams, new.chars);
+    INSERT INTO search_letters_fts (rowid, grams, chars, tags) VALUES (new.id, new.grams, new.chars, new.tags);
 END;
 CREATE TRIGGER search_letters_ad AFTER DELETE ON search_letters BEGIN
-    INSERT INTO search_letters_fts (search_letters_fts, rowid, grams, chars) VALUES ('delete', old.id, old.grams, old.chars);
+    INSERT INTO search_letters_fts (search_letters_fts, rowid, grams, chars, tags) VALUES ('delete', old.id, old.grams, old.chars, old.tags);
 END;
 CREATE TRIGGER search_letters_au AFTER UPDATE ON search_letters BEGIN
-    INSERT INTO search_letters_fts (search_letters_fts, rowid, grams, chars) VALUES ('delete', old.id, old.grams, old.chars);
-    INSERT INTO search_letters_fts (rowid, grams, chars) VALUES (new.id, new.grams, new.chars);
+    INSERT INTO search_letters_fts (search_letters_fts, rowid, grams, chars, tags) VALUES ('delete', old.id, old.grams, old.chars, old.tags);
+    INSERT INTO search_letters_fts (rowid, grams, chars, tags) VALUES (new.id, new.grams, new.chars, new.tags);
 END;
