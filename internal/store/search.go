@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -233,7 +234,8 @@ func (s *Store) insertSearchDocs(ctx context.Context, tx *sql.Tx, src searchSour
 		return nil
 	}
 	paths := map[int64]string{}
-	b := s.newBulkInsert(tx, `INSERT INTO `+src.index()+` (kind, ref_id, org_id, party_a, party_b, perm, title, day, body, grams, chars, tags) VALUES `, 12, 100)
+	k := slices.IndexFunc(searchSources, func(x searchSource) bool { return x.kind == src.kind })
+	b := s.newBulkInsert(tx, `INSERT INTO `+src.index()+` (id, kind, ref_id, org_id, party_a, party_b, perm, title, day, body, grams, chars, tags) VALUES `, 13, 100)
 	defer b.close()
 	for _, d := range docs {
 		path, ok := paths[d.orgID]
@@ -244,7 +246,7 @@ func (s *Store) insertSearchDocs(ctx context.Context, tx *sql.Tx, src searchSour
 			paths[d.orgID] = path
 		}
 		grams, chars := zhibu.SearchText(d.title, d.body)
-		if err := b.add(ctx, string(src.kind), d.refID, d.orgID, nullID(d.partyA), nullID(d.partyB), string(src.perm),
+		if err := b.add(ctx, searchRowID(k, d.refID), string(src.kind), d.refID, d.orgID, nullID(d.partyA), nullID(d.partyB), string(src.perm),
 			d.title, d.day, d.body, grams, chars, searchTags(src.kind, path, d.partyA, d.partyB)); err != nil {
 			return fmt.Errorf("search index %s: %w", src.kind, err)
 		}
@@ -358,65 +360,75 @@ func (s *Store) fillSearch(ctx context.Context, tx *sql.Tx) error {
 // SearchLimit is how many hits of each kind Search returns.
 const SearchLimit = 20
 
+// searchRowID is the id of the index row of record ref of the kind at
+// position k of searchSources: the kind is the id's last four bits, so
+// that one full-text query answers every kind of a table, and a kind's
+// newest records are its highest ids.
+func searchRowID(k int, ref int64) int64 { return ref<<4 | int64(k) }
+
 // Search finds the records the actor may read that hold every term of q,
-// grouped by kind in the order of searchSources, the last written first;
-// at most SearchLimit of each kind (More marks a kind with more).
+// grouped by kind in the order of searchSources, the newest first; at
+// most SearchLimit of each kind (More marks a kind with more).
 func (s *Store) Search(ctx context.Context, q zhibu.SearchQuery) ([]zhibu.SearchGroup, error) {
 	a := zhibu.ActorFrom(ctx)
-	var groups []zhibu.SearchGroup
+	ids := map[int][]int64{} // by position in searchSources, newest first
+	more := map[int]bool{}
+	done := map[string]bool{}
 	for _, src := range searchSources {
-		hits, more, err := s.searchKind(ctx, a, q, src)
+		table := src.index()
+		if done[table] {
+			continue
+		}
+		done[table] = true
+		qq := &query{}
+		if !s.dialect.searchIDs(qq, table, q, a) {
+			continue
+		}
+		rows, err := s.db.QueryContext(ctx, qq.String(), qq.args...)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			k := int(id & 15)
+			if len(ids[k]) == SearchLimit {
+				more[k] = true
+				continue
+			}
+			ids[k] = append(ids[k], id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	var groups []zhibu.SearchGroup
+	for k, src := range searchSources {
+		if len(ids[k]) == 0 {
+			continue
+		}
+		hits, err := s.searchHits(ctx, a, q, src, ids[k])
 		if err != nil {
 			return nil, err
 		}
-		if len(hits) > 0 {
-			groups = append(groups, zhibu.SearchGroup{Kind: src.kind, Label: src.label, Hits: hits, More: more})
-		}
+		groups = append(groups, zhibu.SearchGroup{Kind: src.kind, Label: src.label, Hits: hits, More: more[k]})
 	}
 	return groups, nil
 }
 
-// searchKind finds the hits of one kind in two steps: the ids of the
-// newest matching rows, from the full-text index alone (words, kind and
-// scope are all words of the index), then those rows.
-func (s *Store) searchKind(ctx context.Context, a zhibu.Actor, sq zhibu.SearchQuery, src searchSource) ([]zhibu.SearchHit, bool, error) {
-	scope, ok := searchScope(a, src.perm)
-	if !ok {
-		return nil, false, nil
-	}
+// searchHits reads the index rows ids of src's kind as hits, in the order
+// of ids.
+func (s *Store) searchHits(ctx context.Context, a zhibu.Actor, sq zhibu.SearchQuery, src searchSource, ids []int64) ([]zhibu.SearchHit, error) {
 	q := &query{}
-	s.dialect.searchIDs(q, src.index(), sq, kindTag(src.kind), scope)
-	q.add(` LIMIT ` + strconv.Itoa(SearchLimit+1))
-	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
-	if err != nil {
-		return nil, false, fmt.Errorf("search: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, false, fmt.Errorf("search: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("search: %w", err)
-	}
-	more := len(ids) > SearchLimit
-	if more {
-		ids = ids[:SearchLimit]
-	}
-	if len(ids) == 0 {
-		return nil, false, nil
-	}
-	q = &query{}
 	q.add(`SELECT d.ref_id, d.org_id, o.name, d.party_a, d.party_b, d.title, d.day, d.body FROM ` + src.index() + ` d
 		JOIN orgs o ON o.id = d.org_id WHERE d.id IN (` + q.list(ids) + `) ORDER BY d.id DESC`)
-	rows, err = s.db.QueryContext(ctx, q.String(), q.args...)
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
-		return nil, false, fmt.Errorf("search: %w", err)
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
 	var hits []zhibu.SearchHit
@@ -425,7 +437,7 @@ func (s *Store) searchKind(ctx context.Context, a zhibu.Actor, sq zhibu.SearchQu
 		var partyA, partyB int64
 		var body string
 		if err := rows.Scan(&h.ID, &h.OrgID, &h.OrgName, idScan{&partyA}, idScan{&partyB}, &h.Title, &h.Day, &body); err != nil {
-			return nil, false, fmt.Errorf("search: %w", err)
+			return nil, fmt.Errorf("search: %w", err)
 		}
 		h.Kind = src.kind
 		link := src.link
@@ -442,7 +454,7 @@ func (s *Store) searchKind(ctx context.Context, a zhibu.Actor, sq zhibu.SearchQu
 		h.Snippet = sq.Snippet(body, 80)
 		hits = append(hits, h)
 	}
-	return hits, more, rows.Err()
+	return hits, rows.Err()
 }
 
 // searchScope is the tags of which an index row of a kind read with perm
@@ -479,9 +491,50 @@ func searchScope(a zhibu.Actor, perm zhibu.Perm) (tags []string, ok bool) {
 }
 
 // searchIDs adds the query of the ids of the index rows of table that hold
-// sq's terms, the kind's tag and one of the scope's tags (every row for a
-// nil scope), the last written first.
-func (d dialect) searchIDs(q *query, table string, sq zhibu.SearchQuery, kind string, scope []string) {
+// sq's terms and that the actor may read — for each right that reads some
+// of the table's kinds, a row of one of those kinds with one of the
+// actor's tags for that right — newest first. It reports false when the
+// actor may read no row of the table.
+func (d dialect) searchIDs(q *query, table string, sq zhibu.SearchQuery, a zhibu.Actor) bool {
+	or, and := " OR ", " AND "
+	tag := func(t string) string { return "tags : " + t }
+	if d == postgres {
+		or, and = " | ", " & "
+		tag = func(t string) string { return t }
+	}
+	// The kinds of the table by the right that reads them.
+	var perms []zhibu.Perm
+	kinds := map[zhibu.Perm][]string{}
+	for _, src := range searchSources {
+		if src.index() != table {
+			continue
+		}
+		if _, ok := kinds[src.perm]; !ok {
+			perms = append(perms, src.perm)
+		}
+		kinds[src.perm] = append(kinds[src.perm], tag(kindTag(src.kind)))
+	}
+	var reads []string
+	for _, perm := range perms {
+		scope, ok := searchScope(a, perm)
+		if !ok {
+			continue
+		}
+		clause := "(" + strings.Join(kinds[perm], or) + ")"
+		if len(scope) > 0 {
+			ts := make([]string, len(scope))
+			for i, t := range scope {
+				ts[i] = tag(t)
+			}
+			clause = "(" + clause + and + "(" + strings.Join(ts, or) + "))"
+		}
+		reads = append(reads, clause)
+	}
+	if len(reads) == 0 {
+		return false
+	}
+	readable := "(" + strings.Join(reads, or) + ")"
+
 	var grams, chars []string
 	for _, t := range sq.Terms {
 		if t.Char != "" {
@@ -513,22 +566,11 @@ func (d dialect) searchIDs(q *query, table string, sq zhibu.SearchQuery, kind st
 		for _, c := range chars {
 			terms = append(terms, `chars : "`+c+`"`)
 		}
-		terms = append(terms, "tags : "+kind)
-		if len(scope) > 0 {
-			or := make([]string, len(scope))
-			for i, t := range scope {
-				or[i] = "tags : " + t
-			}
-			terms = append(terms, "("+strings.Join(or, " OR ")+")")
-		}
+		terms = append(terms, readable)
 		q.add(`SELECT rowid FROM ` + table + `_fts WHERE ` + table + `_fts MATCH ` + q.arg(strings.Join(terms, " AND ")) + ` ORDER BY rowid DESC`)
-		return
+		return true
 	}
-	tags := kind
-	if len(scope) > 0 {
-		tags += " & (" + strings.Join(scope, " | ") + ")"
-	}
-	q.add(`SELECT d.id FROM ` + table + ` d WHERE d.tags_tsv @@ to_tsquery('simple', ` + q.arg(tags) + `)`)
+	q.add(`SELECT d.id FROM ` + table + ` d WHERE d.tags_tsv @@ to_tsquery('simple', ` + q.arg(readable) + `)`)
 	if len(grams) > 0 {
 		q.add(` AND d.grams_tsv @@ to_tsquery('simple', ` + q.arg(strings.Join(grams, " & ")) + `)`)
 	}
@@ -536,4 +578,5 @@ func (d dialect) searchIDs(q *query, table string, sq zhibu.SearchQuery, kind st
 		q.add(` AND d.chars_tsv @@ to_tsquery('simple', ` + q.arg(strings.Join(chars, " & ")) + `)`)
 	}
 	q.add(` ORDER BY d.id DESC`)
+	return true
 }
