@@ -360,6 +360,9 @@ func (s *Store) fillSearch(ctx context.Context, tx *sql.Tx) error {
 // SearchLimit is how many hits of each kind Search returns.
 const SearchLimit = 20
 
+// searchFirst is how many hits of every kind a search reads at once.
+const searchFirst = 100
+
 // searchRowID is the id of the index row of record ref of the kind at
 // position k of searchSources: the kind is the id's last four bits, so
 // that one full-text query answers every kind of a table, and a kind's
@@ -373,6 +376,33 @@ func (s *Store) Search(ctx context.Context, q zhibu.SearchQuery) ([]zhibu.Search
 	a := zhibu.ActorFrom(ctx)
 	ids := map[int][]int64{} // by position in searchSources, newest first
 	more := map[int]bool{}
+	// read adds the ids of a query to their kinds and returns how many it
+	// read.
+	read := func(q *query) (int, error) {
+		rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+		if err != nil {
+			return 0, fmt.Errorf("search: %w", err)
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return 0, fmt.Errorf("search: %w", err)
+			}
+			n++
+			k := int(id & 15)
+			if len(ids[k]) == SearchLimit {
+				more[k] = true
+				continue
+			}
+			ids[k] = append(ids[k], id)
+		}
+		return n, rows.Err()
+	}
+	// The newest searchFirst hits of each table, every kind at once: when
+	// there are fewer, that is every hit; when not, each kind not yet full
+	// is asked for alone.
 	done := map[string]bool{}
 	for _, src := range searchSources {
 		table := src.index()
@@ -381,29 +411,28 @@ func (s *Store) Search(ctx context.Context, q zhibu.SearchQuery) ([]zhibu.Search
 		}
 		done[table] = true
 		qq := &query{}
-		if !s.dialect.searchIDs(qq, table, q, a) {
+		if !s.dialect.searchIDs(qq, table, q, a, "", searchFirst) {
 			continue
 		}
-		rows, err := s.db.QueryContext(ctx, qq.String(), qq.args...)
+		n, err := read(qq)
 		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+			return nil, err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("search: %w", err)
-			}
-			k := int(id & 15)
-			if len(ids[k]) == SearchLimit {
-				more[k] = true
+		if n < searchFirst {
+			continue
+		}
+		for k, x := range searchSources {
+			if x.index() != table || len(ids[k]) == SearchLimit {
 				continue
 			}
-			ids[k] = append(ids[k], id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+			ids[k] = nil
+			qq := &query{}
+			if !s.dialect.searchIDs(qq, table, q, a, x.kind, SearchLimit+1) {
+				continue
+			}
+			if _, err := read(qq); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var groups []zhibu.SearchGroup
@@ -493,9 +522,9 @@ func searchScope(a zhibu.Actor, perm zhibu.Perm) (tags []string, ok bool) {
 // searchIDs adds the query of the ids of the index rows of table that hold
 // sq's terms and that the actor may read — for each right that reads some
 // of the table's kinds, a row of one of those kinds with one of the
-// actor's tags for that right — newest first. It reports false when the
-// actor may read no row of the table.
-func (d dialect) searchIDs(q *query, table string, sq zhibu.SearchQuery, a zhibu.Actor) bool {
+// actor's tags for that right — newest first, at most limit; of kind only,
+// if set. It reports false when the actor may read no row of the table.
+func (d dialect) searchIDs(q *query, table string, sq zhibu.SearchQuery, a zhibu.Actor, only zhibu.SearchKind, limit int) bool {
 	or, and := " OR ", " AND "
 	tag := func(t string) string { return "tags : " + t }
 	if d == postgres {
@@ -506,7 +535,7 @@ func (d dialect) searchIDs(q *query, table string, sq zhibu.SearchQuery, a zhibu
 	var perms []zhibu.Perm
 	kinds := map[zhibu.Perm][]string{}
 	for _, src := range searchSources {
-		if src.index() != table {
+		if src.index() != table || only != "" && src.kind != only {
 			continue
 		}
 		if _, ok := kinds[src.perm]; !ok {
@@ -567,7 +596,7 @@ func (d dialect) searchIDs(q *query, table string, sq zhibu.SearchQuery, a zhibu
 			terms = append(terms, `chars : "`+c+`"`)
 		}
 		terms = append(terms, readable)
-		q.add(`SELECT rowid FROM ` + table + `_fts WHERE ` + table + `_fts MATCH ` + q.arg(strings.Join(terms, " AND ")) + ` ORDER BY rowid DESC`)
+		q.add(`SELECT rowid FROM ` + table + `_fts WHERE ` + table + `_fts MATCH ` + q.arg(strings.Join(terms, " AND ")) + ` ORDER BY rowid DESC LIMIT ` + strconv.Itoa(limit))
 		return true
 	}
 	q.add(`SELECT d.id FROM ` + table + ` d WHERE d.tags_tsv @@ to_tsquery('simple', ` + q.arg(readable) + `)`)
@@ -577,6 +606,6 @@ func (d dialect) searchIDs(q *query, table string, sq zhibu.SearchQuery, a zhibu
 	if len(chars) > 0 {
 		q.add(` AND d.chars_tsv @@ to_tsquery('simple', ` + q.arg(strings.Join(chars, " & ")) + `)`)
 	}
-	q.add(` ORDER BY d.id DESC`)
+	q.add(` ORDER BY d.id DESC LIMIT ` + strconv.Itoa(limit))
 	return true
 }

@@ -233,9 +233,38 @@ func TestSearch(t *testing.T) {
 			t.Errorf("the new committee finds: %v", got)
 		}
 
+		// More hits than a search reads at once: each kind still has its
+		// newest, and says there are more.
+		var many []zhibu.Person
+		for i := range 130 {
+			p := member(fmt.Sprintf("巡警%03d", i), branch.ID, g1.ID)
+			p.Unit = "巡警大队"
+			many = append(many, p)
+		}
+		if _, err := s.ImportPeople(sys, branch.ID, many); err != nil {
+			t.Fatal(err)
+		}
+		q, _ := zhibu.ParseSearchQuery("组织生活")
+		groups, err := s.Search(sys, q)
+		if err != nil || len(groups) != 1 || len(groups[0].Hits) != 1 {
+			t.Fatalf("组织生活: %+v, %v", groups, err)
+		}
+		q, _ = zhibu.ParseSearchQuery("巡警 大队")
+		if groups, err = s.Search(sys, q); err != nil || len(groups) != 1 || len(groups[0].Hits) != store.SearchLimit || !groups[0].More ||
+			groups[0].Hits[0].Title != "巡警129" {
+			t.Fatalf("巡警 大队: %d groups, %v", len(groups), err)
+		}
+		m.Minutes = "巡警大队参加组织生活。"
+		if _, err := s.SaveMeeting(sys, m, nil); err != nil {
+			t.Fatal(err)
+		}
+		if groups, err = s.Search(sys, q); err != nil || len(groups) != 2 || groups[0].Kind != zhibu.SearchPerson || len(groups[1].Hits) != 1 || groups[1].More {
+			t.Fatalf("巡警 大队 with the meeting: %d groups, %v", len(groups), err)
+		}
+
 		// A reindex gives the rows the writes kept.
 		before := searchRows(t, raw)
-		if len(before) != 10 {
+		if len(before) != 140 {
 			t.Errorf("%d rows: %q", len(before), before)
 		}
 		if _, err := s.Reindex(as(secretary)); err == nil {
