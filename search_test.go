@@ -46,3 +46,19 @@ func TestSnippet(t *testing.T) {
 		t.Errorf("%+v", long)
 	}
 }
+
+func TestParseRecordLinks(t *testing.T) {
+	t.Parallel()
+	got, err := ParseRecordLinks("http://127.0.0.1:8080/meetings/12\n /orgs/3/activities/7  /orgs/3/bulletins/9/bulletin.docx /people/5/development")
+	want := []RecordLink{{Kind: SearchMeeting, ID: 12}, {Kind: SearchActivity, ID: 7}, {Kind: SearchBulletin, ID: 9}, {Kind: SearchPerson, ID: 5}}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("%+v, %v", got, err)
+	}
+	if links, err := ParseRecordLinks(""); err != nil || len(links) != 0 {
+		t.Errorf("empty: %v %v", links, err)
+	}
+	_, err = ParseRecordLinks("/meetings/12 /orgs/3/dues")
+	if ps, ok := err.(Problems); !ok || len(ps) != 1 || ps[0].Field != "links" || ps[0].Message != "关联记录：第2个地址“/orgs/3/dues”不是会议、活动、简报或人员的页面地址" {
+		t.Errorf("%v", err)
+	}
+}

@@ -473,17 +473,22 @@ func (s *Store) searchHits(ctx context.Context, a zhibu.Actor, sq zhibu.SearchQu
 		if src.partyLink != "" && a.PersonID != 0 && (partyA == a.PersonID || partyB == a.PersonID) {
 			link = src.partyLink
 		}
-		year := ""
-		if len(h.Day) >= 4 {
-			year = h.Day[:4]
-		}
-		h.Link = strings.NewReplacer("{id}", strconv.FormatInt(h.ID, 10), "{org}", strconv.FormatInt(h.OrgID, 10),
-			"{year}", year, "{self}", strconv.FormatInt(a.PersonID, 10)).Replace(link)
-		h.Link = strings.TrimSuffix(h.Link, "?year=")
+		h.Link = searchLink(link, h.ID, h.OrgID, h.Day, a.PersonID)
 		h.Snippet = sq.Snippet(body, 80)
 		hits = append(hits, h)
 	}
 	return hits, rows.Err()
+}
+
+// searchLink is the page of a record from its source's link pattern.
+func searchLink(pattern string, id, org int64, day string, self int64) string {
+	year := ""
+	if len(day) >= 4 {
+		year = day[:4]
+	}
+	link := strings.NewReplacer("{id}", strconv.FormatInt(id, 10), "{org}", strconv.FormatInt(org, 10),
+		"{year}", year, "{self}", strconv.FormatInt(self, 10)).Replace(pattern)
+	return strings.TrimSuffix(link, "?year=")
 }
 
 // searchScope is the tags of which an index row of a kind read with perm

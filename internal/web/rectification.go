@@ -165,6 +165,11 @@ func (s *server) remedyUpdate(w http.ResponseWriter, r *http.Request) error {
 	var ps zhibu.Problems
 	x.DoneOn = f.date("done_on", "完成日期", &ps)
 	x.Evidence = f["evidence"]
+	links, err := zhibu.ParseRecordLinks(f["links"]) // the records that close it
+	if err := inputProblems(&ps, err); err != nil {
+		return err
+	}
+	x.Links = links
 	if x.DoneOn.IsZero() && len(ps) == 0 {
 		ps.Add("done_on", "完成日期", "不能为空")
 	}

@@ -66,3 +66,13 @@ ALTER TABLE search_letters ADD COLUMN tags_tsv tsvector GENERATED ALWAYS AS (to_
 CREATE INDEX search_letters_grams ON search_letters USING GIN (grams_tsv);
 CREATE INDEX search_letters_chars ON search_letters USING GIN (chars_tsv);
 CREATE INDEX search_letters_tags ON search_letters USING GIN (tags_tsv);
+
+-- rectification_links are the records that close a remedy (docs/rectification.md),
+-- by the kind and id the search index names them with.
+CREATE TABLE rectification_links (
+    remedy_id  BIGINT NOT NULL REFERENCES rectification_remedies (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    ref_id     BIGINT NOT NULL,
+    PRIMARY KEY (remedy_id, position)
+);

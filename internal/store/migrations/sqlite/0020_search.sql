@@ -76,3 +76,13 @@ CREATE TRIGGER search_letters_au AFTER UPDATE ON search_letters BEGIN
     INSERT INTO search_letters_fts (search_letters_fts, rowid, grams, chars, tags) VALUES ('delete', old.id, old.grams, old.chars, old.tags);
     INSERT INTO search_letters_fts (rowid, grams, chars, tags) VALUES (new.id, new.grams, new.chars, new.tags);
 END;
+
+-- rectification_links are the records that close a remedy (docs/rectification.md),
+-- by the kind and id the search index names them with.
+CREATE TABLE rectification_links (
+    remedy_id  INTEGER NOT NULL REFERENCES rectification_remedies (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    ref_id     INTEGER NOT NULL,
+    PRIMARY KEY (remedy_id, position)
+);
