@@ -33,13 +33,18 @@ func TestRectificationPages(t *testing.T) {
 	id := strconv.FormatInt(rs[0].ID, 10)
 	wantBody(t, f.post(base+"/update?year=2025", url.Values{"remedy": {id}, "done_on": {"2025-11-30"}}), http.StatusUnprocessableEntity,
 		"整改结果及佐证：填写完成日期时须写明整改结果及佐证")
-	if w := f.post(base+"/update?year=2025", url.Values{"remedy": {id}, "done_on": {"2025-11-30"}, "evidence": {"已按月召开，记录归档"}}); w.Code != http.StatusSeeOther {
+	// The records that close it: addresses of their pages (docs/rectification.md).
+	wantBody(t, f.post(base+"/update?year=2025", url.Values{"remedy": {id}, "done_on": {"2025-11-30"}, "evidence": {"已按月召开"}, "links": {"/orgs/1/dues"}}),
+		http.StatusUnprocessableEntity, "关联记录：第1个地址“/orgs/1/dues”不是会议、活动、简报或人员的页面地址")
+	person := ids(f.id("李娜"))
+	if w := f.post(base+"/update?year=2025", url.Values{"remedy": {id}, "done_on": {"2025-11-30"}, "evidence": {"已按月召开，记录归档"},
+		"links": {"http://127.0.0.1:8080/people/" + person}}); w.Code != http.StatusSeeOther {
 		t.Fatalf("done: %d %s", w.Code, w.Body)
 	}
 	if w := f.post(base+"/sign?year=2025", url.Values{"remedy": {id}}); w.Code != http.StatusSeeOther {
 		t.Fatalf("sign: %d %s", w.Code, w.Body)
 	}
 	wantBody(t, f.post(base+"/sign?year=2025", url.Values{"remedy": {id}}), http.StatusUnprocessableEntity, "已于")
-	wantBody(t, f.get(page), http.StatusOK, "已销号", "每月第一周召开支委会", "已按月召开，记录归档")
+	wantBody(t, f.get(page), http.StatusOK, "已销号", "每月第一周召开支委会", "已按月召开，记录归档", `<a href="/people/`+person+`">李娜</a>`)
 	wantBody(t, f.get("/orgs/"+ids(f.committee.ID)+"/rectification?year=2025"), http.StatusOK, "各支部整改进度", f.branch.Name)
 }
