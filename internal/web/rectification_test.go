@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -47,4 +51,36 @@ func TestRectificationPages(t *testing.T) {
 	wantBody(t, f.post(base+"/sign?year=2025", url.Values{"remedy": {id}}), http.StatusUnprocessableEntity, "已于")
 	wantBody(t, f.get(page), http.StatusOK, "已销号", "每月第一周召开支委会", "已按月召开，记录归档", `<a href="/people/`+person+`">李娜</a>`)
 	wantBody(t, f.get("/orgs/"+ids(f.committee.ID)+"/rectification?year=2025"), http.StatusOK, "各支部整改进度", f.branch.Name)
+
+	// The report to the superior, a .docx opened as a zip of XML parts.
+	rep := f.get("/orgs/" + ids(f.branch.ID) + "/rectification/report.docx?year=2025")
+	if rep.Code != http.StatusOK || !strings.Contains(rep.Header().Get("Content-Type"), "wordprocessingml") {
+		t.Fatalf("report: %d %s", rep.Code, rep.Header().Get("Content-Type"))
+	}
+	zr, err := zip.NewReader(bytes.NewReader(rep.Body.Bytes()), int64(rep.Body.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	for _, zf := range zr.File {
+		if zf.Name == "word/document.xml" {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err = io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, want := range []string{"对照五类突出问题开展自查", "整改措施：每月第一周召开支委会", "已销号", "佐证记录：李娜"} {
+		if !bytes.Contains(doc, []byte(want)) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if w := f.get("/orgs/" + ids(f.committee.ID) + "/rectification/report.docx?year=2025"); w.Code != http.StatusNotFound {
+		t.Errorf("a committee's report: %d", w.Code)
+	}
 }
