@@ -1,6 +1,9 @@
 package zhibu
 
 import (
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -58,6 +61,64 @@ type Remedy struct {
 	DoneOn    Date   `json:"done_on,omitempty"`    // 完成日期
 	SignedOn  Date   `json:"signed_on,omitempty"`  // 书记签字确认日期
 	SignedBy  string `json:"signed_by,omitempty"`  // read only
+	// Links are the records that close the remedy besides its text
+	// evidence (a meeting held, an activity, a bulletin, a person's file).
+	Links []RecordLink `json:"links,omitempty"`
+}
+
+// RecordLink names a record by its kind and id; Title and Href are read
+// only (the record's title and page, from the search index).
+type RecordLink struct {
+	Kind  SearchKind `json:"kind"`
+	ID    int64      `json:"id"`
+	Title string     `json:"title,omitempty"`
+	Href  string     `json:"href,omitempty"`
+}
+
+// remedyLinkKinds are the kinds of record a remedy may link, with the
+// address of each kind's page (its id is the last number).
+var remedyLinkKinds = []struct {
+	kind SearchKind
+	re   *regexp.Regexp
+}{
+	{SearchMeeting, regexp.MustCompile(`^/meetings/(\d+)(/.*)?$`)},
+	{SearchActivity, regexp.MustCompile(`^/orgs/\d+/activities/(\d+)(/.*)?$`)},
+	{SearchBulletin, regexp.MustCompile(`^/orgs/\d+/bulletins/(\d+)(/.*)?$`)},
+	{SearchPerson, regexp.MustCompile(`^/people/(\d+)(/.*)?$`)},
+}
+
+// MaxRemedyLinks is how many records a remedy may link.
+const MaxRemedyLinks = 10
+
+// ParseRecordLinks reads the addresses of records copied from the
+// browser (a meeting /meetings/12, an activity /orgs/3/activities/7, a
+// bulletin /orgs/3/bulletins/9, a person /people/5, or the same with the
+// server's address in front), separated by spaces or lines. Errors:
+// Problems naming the field links and the address.
+func ParseRecordLinks(text string) ([]RecordLink, error) {
+	var out []RecordLink
+	var ps Problems
+	for i, f := range strings.Fields(text) {
+		path := f
+		if u, err := url.Parse(f); err == nil && u.Path != "" {
+			path = u.Path
+		}
+		found := false
+		for _, k := range remedyLinkKinds {
+			if m := k.re.FindStringSubmatch(path); m != nil {
+				id, err := strconv.ParseInt(m[1], 10, 64)
+				if err == nil && id > 0 {
+					out = append(out, RecordLink{Kind: k.kind, ID: id})
+					found = true
+				}
+				break
+			}
+		}
+		if !found {
+			ps = append(ps, Problem{Field: "links", Label: "关联记录", Message: "关联记录：第" + itoa(i+1) + "个地址“" + f + "”不是会议、活动、简报或人员的页面地址"})
+		}
+	}
+	return out, ps.Err()
 }
 
 // RemedyState is where a remedy stands.
@@ -140,6 +201,21 @@ func (r Remedy) Validate(today Date) error {
 			ps.Add("done_on", "完成日期", "不能晚于今天")
 		case r.Evidence == "":
 			ps.Add("evidence", "整改结果及佐证", "填写完成日期时须写明整改结果及佐证")
+		}
+	}
+	if len(r.Links) > MaxRemedyLinks {
+		ps.Add("links", "关联记录", "最多关联"+itoa(MaxRemedyLinks)+"条记录")
+	}
+	for i, l := range r.Links {
+		ok := l.ID > 0
+		if ok {
+			ok = false
+			for _, k := range remedyLinkKinds {
+				ok = ok || k.kind == l.Kind
+			}
+		}
+		if !ok {
+			ps.Add("links", "关联记录", "第"+itoa(i+1)+"条不是会议、活动、简报或人员")
 		}
 	}
 	if !r.SignedOn.IsZero() {

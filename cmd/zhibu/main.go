@@ -85,6 +85,7 @@ const usage = `zhibu —— 支部工作台
   zhibu backup 文件 [--db DSN]                                 备份运行中的 SQLite 数据库（一致副本；密钥须另行保管）
   zhibu restore 文件 [--db DSN]                                检查备份并恢复（服务须先停止；PostgreSQL 用 pg_restore）
   zhibu gen    --scale S|M|L [--db DSN] [--seed N]             向空数据库生成模拟数据（带进度条）
+  zhibu search reindex [--db DSN]                             重建全文检索索引（写入时已自动更新，恢复备份后可重建）
   zhibu migrate [--db DSN]                                    升级数据库结构
   zhibu version                                               显示版本
 
@@ -161,6 +162,8 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 		return cmdRestore(ctx, cfg, rest, stdout, stderr)
 	case "gen":
 		return cmdGen(ctx, cfg, rest, stdout, stderr)
+	case "search":
+		return cmdSearch(ctx, cfg, rest, stdout, stderr) // search.go
 	case "check":
 		return cmdCheck(ctx, cfg, rest, stdout, stderr)
 	case "archive": // archive.go

@@ -75,6 +75,13 @@ func TestDemoOrgListExportImport(t *testing.T) {
 			if code != 0 || !strings.Contains(out, demo.BranchCode) || !strings.Contains(out, "第一党小组") {
 				t.Fatalf("org list: %d %q %q", code, out, errs)
 			}
+			// search.go: the index rebuilt over the demo.
+			if code, out, errs := cli(t, env, "search", "reindex"); code != 0 || !regexp.MustCompile(`检索索引已重建：[1-9][0-9]*条记录`).MatchString(out) {
+				t.Errorf("search reindex: %d %q %q", code, out, errs)
+			}
+			if code, _, _ := cli(t, env, "search"); code != 2 {
+				t.Errorf("search without reindex: %d", code)
+			}
 			code, out, _ = cli(t, env, "org", "list", "--format", "json")
 			var list struct {
 				Orgs []struct{ Code, Name, Kind string }

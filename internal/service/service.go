@@ -54,6 +54,7 @@ type Services struct {
 	Plans       *Plans       // plans.go: the year plan
 	Archive     *Archive     // archive.go: the archives and the year-end package
 	Assessments *Assessments // assessment.go: the superior's performance assessment
+	Search      *Search // search.go
 }
 
 // New builds the services over st.
@@ -84,6 +85,7 @@ func New(st *store.Store, opt Options) *Services {
 		Papers:        newPapers(st, opt),
 		Plans:         newPlans(st, opt, c),
 		Assessments:   newAssessments(st, opt, c),
+		Search:        &Search{store: st},
 	}
 	svc.Archive = newArchive(st, opt, svc.Development, svc.Study) // archive.go
 	return svc

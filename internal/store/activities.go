@@ -232,6 +232,9 @@ func (s *Store) SaveActivity(ctx context.Context, a zhibu.Activity, att []zhibu.
 				return err
 			}
 		}
+		if err := s.indexSearch(ctx, tx, zhibu.SearchActivity, a.ID); err != nil { // search.go
+			return err
+		}
 		return s.audit(ctx, tx, Event{Action: action, ObjectType: "activity", ObjectID: strconv.FormatInt(a.ID, 10), OrgPath: o.Path, Result: "ok",
 			Detail: verb + "专题活动“" + a.Title + "”（" + a.HeldOn.String() + "，应到" + strconv.Itoa(a.Expected) + "人，实到" + strconv.Itoa(a.Present) + "人）"})
 	})
@@ -628,6 +631,9 @@ func (s *Store) SaveBulletin(ctx context.Context, b zhibu.Bulletin) (zhibu.Bulle
 			nullID(b.ActivityID), b.Title, b.Body, joinChannels(b.Channels), now, b.ID); err != nil {
 			return err
 		}
+		if err := s.indexSearch(ctx, tx, zhibu.SearchBulletin, b.ID); err != nil { // search.go
+			return err
+		}
 		return s.audit(ctx, tx, Event{Action: audit.BulletinDraft, ObjectType: "bulletin", ObjectID: strconv.FormatInt(b.ID, 10), OrgPath: o.Path,
 			Result: "ok", Detail: "编辑简报草稿“" + b.Title + "”"})
 	})
@@ -706,6 +712,9 @@ func (s *Store) StepBulletin(ctx context.Context, orgID, id int64, next zhibu.Bu
 			return zhibu.Problems{{Field: "status", Label: "简报状态", Message: "简报状态：已被他人处理，请刷新后再试"}}
 		}
 		b.Status, b.UpdatedAt = next, now
+		if err := s.indexSearch(ctx, tx, zhibu.SearchBulletin, b.ID); err != nil { // search.go
+			return err
+		}
 		return s.audit(ctx, tx, Event{Action: action, ObjectType: "bulletin", ObjectID: strconv.FormatInt(b.ID, 10), OrgPath: o.Path, Result: "ok", Detail: detail})
 	})
 	if err != nil {

@@ -185,6 +185,9 @@ func (s *Store) SaveMeetingsBulk(ctx context.Context, recs []MeetingRecord) ([]i
 		if err := ri.flush(ctx); err != nil {
 			return err
 		}
+		if err := s.indexSearch(ctx, tx, zhibu.SearchMeeting, ids...); err != nil { // search.go
+			return err
+		}
 		detail := fmt.Sprintf("批量录入会议%d次（其中补录%d次），出席记录%d条", len(ms), late, attended)
 		return s.audit(ctx, tx, Event{Action: audit.MeetingsBulk, ObjectType: "org", ObjectID: lastID(common), OrgPath: common, Result: "ok", Detail: detail})
 	})

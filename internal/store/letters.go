@@ -127,6 +127,9 @@ func (s *Store) WriteLetter(ctx context.Context, l zhibu.Letter, on zhibu.Date) 
 			org.ID, string(l.To), anon, nullID(l.WriterID), l.Subject, l.Body, on, s.receiptHash(code)).Scan(&l.ID); err != nil {
 			return err
 		}
+		if err := s.indexSearch(ctx, tx, zhibu.SearchLetter, l.ID); err != nil { // search.go
+			return err
+		}
 		e := Event{Action: audit.LetterWrite, ObjectType: "letter", ObjectID: fmt.Sprint(l.ID), OrgPath: org.Path, Result: audit.OK,
 			Detail: "致" + l.To.Label() + "的署名来信"}
 		if l.Anonymous {
@@ -273,6 +276,9 @@ func (s *Store) changeLetter(ctx context.Context, id int64, act audit.Action, wh
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return zhibu.Errorf(zhibu.ErrConflict, "该信件已办结")
+		}
+		if err := s.indexSearch(ctx, tx, zhibu.SearchLetter, id); err != nil { // search.go
+			return err
 		}
 		return s.audit(ctx, tx, Event{Action: act, ObjectType: "letter", ObjectID: fmt.Sprint(id), OrgPath: l.OrgPath, Result: audit.OK,
 			Detail: what + "（" + l.WrittenOn.Chinese() + "来信）"})

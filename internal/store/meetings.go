@@ -289,6 +289,9 @@ func (s *Store) SaveMeeting(ctx context.Context, m zhibu.Meeting, att []zhibu.At
 				return err
 			}
 		}
+		if err := s.indexSearch(ctx, tx, zhibu.SearchMeeting, m.ID); err != nil { // search.go
+			return err
+		}
 		detail := fmt.Sprintf("%s %s，%s", m.StartsAt.In(zhibu.DefaultZone).Format("2006-01-02 15:04"), m.Type.Label(), m.Status.Label())
 		if m.Late() {
 			detail += "（补录）"

@@ -381,6 +381,9 @@ func (s *Store) MoveOrg(ctx context.Context, id, newParentID int64) (zhibu.Org, 
 			return err
 		}
 		o.Path = newPath
+		if err := s.indexSubtree(ctx, tx, newPath); err != nil { // search.go: the tags of the orgs above
+			return err
+		}
 		return s.audit(ctx, tx, orgEvent(audit.OrgMove, o, fmt.Sprintf("上级组织由%d改为%d", o.ParentID, newParentID)))
 	})
 	if err != nil {

@@ -409,12 +409,14 @@ func (s *Store) insertPeople(ctx context.Context, tx *sql.Tx, people []zhibu.Per
 		return err
 	}
 	defer pi.Close()
+	ids := make([]int64, len(people))
 	for i := range people {
 		if err := pi.insert(ctx, &people[i], reason); err != nil {
 			return err
 		}
+		ids[i] = people[i].ID
 	}
-	return nil
+	return s.indexSearch(ctx, tx, zhibu.SearchPerson, ids...) // search.go
 }
 
 func idNumberTaken() error {
@@ -464,6 +466,9 @@ func (s *Store) UpdatePerson(ctx context.Context, p zhibu.Person) (zhibu.Person,
 		_, err = tx.ExecContext(ctx, `INSERT INTO person_changes (person_id, changed_at, actor, summary) VALUES ($1, $2, $3, $4)`,
 			p.ID, s.stamp(), zhibu.ActorFrom(ctx).Name, summary)
 		if err != nil {
+			return err
+		}
+		if err := s.indexPerson(ctx, tx, p.ID); err != nil { // search.go
 			return err
 		}
 		return s.audit(ctx, tx, personEvent(audit.PersonUpdate, p.ID, old.OrgPath, summary))
@@ -600,6 +605,9 @@ func (s *Store) moveTx(ctx context.Context, tx *sql.Tx, p zhibu.Person, orgID, g
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE people SET org_id = $1, group_id = $2, updated_at = $3 WHERE id = $4`,
 		orgID, nullID(groupID), now, p.ID); err != nil {
+		return err
+	}
+	if err := s.indexSearch(ctx, tx, zhibu.SearchPerson, p.ID); err != nil { // search.go
 		return err
 	}
 	// Another org or group is another scope: the person logs in again.

@@ -45,7 +45,10 @@ func (s *Store) Remedies(ctx context.Context, orgID int64, year int) ([]zhibu.Re
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.fillRemedyLinks(ctx, out)
 }
 
 // Remedy is one remedy, if the actor may read its org.
@@ -60,7 +63,72 @@ func (s *Store) Remedy(ctx context.Context, id int64) (zhibu.Remedy, error) {
 	if _, err := s.Org(ctx, r.OrgID); err != nil {
 		return zhibu.Remedy{}, err
 	}
-	return r, nil
+	rs := []zhibu.Remedy{r}
+	err = s.fillRemedyLinks(ctx, rs)
+	return rs[0], err
+}
+
+// saveRemedyLinks replaces the records remedy r links, in tx: each must be
+// a record of r's org (its subtree), found in the search index.
+func (s *Store) saveRemedyLinks(ctx context.Context, tx *sql.Tx, r zhibu.Remedy, o zhibu.Org) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM rectification_links WHERE remedy_id = $1`, r.ID); err != nil {
+		return err
+	}
+	lo, hi := pathRange(o.Path)
+	var ps zhibu.Problems
+	for i, l := range r.Links {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_docs d JOIN orgs o ON o.id = d.org_id
+			WHERE d.kind = $1 AND d.ref_id = $2 AND o.path >= $3 AND o.path < $4`, string(l.Kind), l.ID, lo, hi).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			ps = append(ps, zhibu.Problem{Field: "links", Label: "关联记录", Message: "关联记录：第" + strconv.Itoa(i+1) + "条不是" + o.Name + "的记录"})
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rectification_links (remedy_id, position, kind, ref_id) VALUES ($1, $2, $3, $4)`,
+			r.ID, i+1, string(l.Kind), l.ID); err != nil {
+			return err
+		}
+	}
+	return ps.Err()
+}
+
+// fillRemedyLinks reads the records each remedy links, with their titles
+// and pages from the search index.
+func (s *Store) fillRemedyLinks(ctx context.Context, rs []zhibu.Remedy) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	at := map[int64]int{}
+	ids := make([]int64, len(rs))
+	for i, r := range rs {
+		at[r.ID], ids[i] = i, r.ID
+	}
+	q := &query{}
+	q.add(`SELECT l.remedy_id, l.kind, l.ref_id, COALESCE(d.title, ''), COALESCE(d.org_id, 0), COALESCE(d.day, '')
+		FROM rectification_links l LEFT JOIN search_docs d ON d.kind = l.kind AND d.ref_id = l.ref_id
+		WHERE l.remedy_id IN (` + q.list(ids) + `) ORDER BY l.remedy_id, l.position`)
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return fmt.Errorf("remedy links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, org int64
+		var l zhibu.RecordLink
+		var kind, day string
+		if err := rows.Scan(&id, &kind, &l.ID, &l.Title, &org, &day); err != nil {
+			return fmt.Errorf("remedy links: %w", err)
+		}
+		l.Kind = zhibu.SearchKind(kind)
+		if src, ok := searchSourceOf(l.Kind); ok && org != 0 {
+			l.Href = searchLink(src.link, l.ID, org, day, 0)
+		}
+		r := &rs[at[id]]
+		r.Links = append(r.Links, l)
+	}
+	return rows.Err()
 }
 
 // SaveRemedy adds (ID 0) or changes a remedy of a branch; it needs
@@ -103,9 +171,16 @@ func (s *Store) SaveRemedy(ctx context.Context, r zhibu.Remedy) (zhibu.Remedy, e
 			r.Problem, r.Issue, r.Measure, r.OwnerID, r.Deadline, r.Evidence, r.DoneOn, now, r.ID); err != nil {
 			return err
 		}
+		if err := s.saveRemedyLinks(ctx, tx, r, o); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, Event{Action: audit.RemedySave, ObjectType: "remedy", ObjectID: strconv.FormatInt(r.ID, 10), OrgPath: o.Path, Result: "ok",
 			Detail: strconv.Itoa(r.Year) + "年整改第" + strconv.Itoa(r.Problem) + "类问题：" + r.Measure})
 	})
+	var ps zhibu.Problems
+	if errors.As(err, &ps) {
+		return r, ps // a linked record not of the branch
+	}
 	if err != nil {
 		return r, fmt.Errorf("save remedy: %w", err)
 	}

@@ -188,6 +188,9 @@ func (s *Store) AddStudySession(ctx context.Context, x zhibu.StudySession) (zhib
 				return err
 			}
 		}
+		if err := s.indexSearch(ctx, tx, zhibu.SearchStudy, x.ID); err != nil { // search.go
+			return err
+		}
 		return s.audit(ctx, tx, Event{Action: audit.StudySession, ObjectType: "study_session", ObjectID: strconv.FormatInt(x.ID, 10), OrgPath: org.Path,
 			Result: "ok", Detail: x.HeldOn.Chinese() + " " + x.Topic + "，" + zhibu.Hours(x.Minutes) + "学时，" + strconv.Itoa(len(x.Present)) + "人参加"})
 	})

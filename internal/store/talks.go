@@ -125,6 +125,9 @@ func (s *Store) AddTalk(ctx context.Context, t zhibu.Talk) (zhibu.Talk, error) {
 			nullID(t.RecordedBy), s.stamp()).Scan(&t.ID); err != nil {
 			return err
 		}
+		if err := s.indexSearch(ctx, tx, zhibu.SearchTalk, t.ID); err != nil { // search.go
+			return err
+		}
 		// The trail names the two and the day, never the content.
 		return s.audit(ctx, tx, Event{Action: audit.TalkRecord, ObjectType: "talk", ObjectID: strconv.FormatInt(t.ID, 10), OrgPath: org.Path,
 			Result: "ok", Detail: t.AName + "与" + t.BName + "，" + t.HeldOn.Chinese()})

@@ -275,6 +275,9 @@ func (s *Store) AcceptTransfer(ctx context.Context, id int64, on zhibu.Date, gro
 			if _, err := tx.ExecContext(ctx, `UPDATE people SET unit = $1 WHERE id = $2`, unit, p.ID); err != nil {
 				return err
 			}
+			if err := s.indexSearch(ctx, tx, zhibu.SearchPerson, p.ID); err != nil { // search.go
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO person_changes (person_id, changed_at, actor, summary) VALUES ($1, $2, $3, $4)`,
 				p.ID, s.stamp(), zhibu.ActorFrom(ctx).Name, "单位："+orDash(p.Unit)+" → "+unit); err != nil {
 				return err
@@ -356,6 +359,9 @@ func (s *Store) leaveTx(ctx context.Context, tx *sql.Tx, p zhibu.Person, on zhib
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE people SET left_on = $1, group_id = NULL, updated_at = $2 WHERE id = $3`, on, now, p.ID); err != nil {
+		return err
+	}
+	if err := s.indexSearch(ctx, tx, zhibu.SearchPerson, p.ID); err != nil { // search.go
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO person_changes (person_id, changed_at, actor, summary) VALUES ($1, $2, $3, $4)`,
@@ -483,6 +489,9 @@ func (s *Store) returnTx(ctx context.Context, tx *sql.Tx, p zhibu.Person, reason
 		p.Name, string(p.Gender), p.Ethnicity, p.BirthDate, sl.idEnc, sl.idHash, sl.idMask, sl.phoneEnc, sl.phoneMask,
 		p.Unit, p.Officer, p.Education, string(p.Status), p.AppliedOn, p.ActivistOn, p.CandidateOn, p.AdmittedOn,
 		p.ConfirmedOn, p.OrgID, nullID(p.GroupID), now, p.ID); err != nil {
+		return err
+	}
+	if err := s.indexPerson(ctx, tx, p.ID); err != nil { // search.go
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (person_id, org_id, group_id, start_on, reason, created_at)

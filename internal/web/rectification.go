@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 
 	"zhibu"
+	"zhibu/internal/docx"
 	"zhibu/internal/service"
 )
 
@@ -36,6 +38,7 @@ func (s *server) rectificationRoutes() []route {
 		{"POST /orgs/{id}/rectification/remedies", manageOrg, s.remedyAdd},
 		{"POST /orgs/{id}/rectification/remedies/update", manageOrg, s.remedyUpdate},
 		{"POST /orgs/{id}/rectification/remedies/sign", manageOrg, s.remedySign},
+		{"GET /orgs/{id}/rectification/report.docx", readOrg, s.rectificationReport},
 	}
 }
 
@@ -165,6 +168,11 @@ func (s *server) remedyUpdate(w http.ResponseWriter, r *http.Request) error {
 	var ps zhibu.Problems
 	x.DoneOn = f.date("done_on", "完成日期", &ps)
 	x.Evidence = f["evidence"]
+	links, err := zhibu.ParseRecordLinks(f["links"]) // the records that close it
+	if err := inputProblems(&ps, err); err != nil {
+		return err
+	}
+	x.Links = links
 	if x.DoneOn.IsZero() && len(ps) == 0 {
 		ps.Add("done_on", "完成日期", "不能为空")
 	}
@@ -223,4 +231,40 @@ func inputProblems(ps *zhibu.Problems, err error) error {
 		*ps = append(*ps, problemsOf(err)...)
 	}
 	return nil
+}
+
+// rectificationReport is GET /orgs/{id}/rectification/report.docx?year=:
+// the branch's report to the superior on its self-check and remedies, in
+// the official layout.
+func (s *server) rectificationReport(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	if o.Kind != zhibu.KindBranch {
+		return zhibu.Errorf(zhibu.ErrNotFound, "该组织不是党支部，整改情况报告由党支部报送")
+	}
+	ctx := r.Context()
+	year := s.meetingYear(r.URL.Query().Get("year"))
+	today := s.today()
+	sc, err := s.svc.Rectification.SelfCheck(ctx, o, year, service.CheckDay(year, today))
+	if err != nil {
+		return err
+	}
+	rep := docx.RectificationReport{Org: o.Name, Superior: "上级党委", Year: year, AsOf: today}
+	if parent, err := s.store.Org(ctx, o.ParentID); err == nil {
+		rep.Superior = parent.Name
+	}
+	for _, p := range sc.Problems {
+		x := docx.RectProblemReport{Problem: p.Problem, Remedies: p.Remedies}
+		for _, f := range p.Findings {
+			x.Findings = append(x.Findings, f.Message)
+		}
+		rep.Problems = append(rep.Problems, x)
+	}
+	var buf bytes.Buffer
+	if _, err := docx.Rectification(rep).WriteTo(&buf); err != nil {
+		return err
+	}
+	return download(w, o.Name+strconv.Itoa(year)+"年整改情况报告.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", &buf)
 }

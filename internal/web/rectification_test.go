@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -33,13 +37,50 @@ func TestRectificationPages(t *testing.T) {
 	id := strconv.FormatInt(rs[0].ID, 10)
 	wantBody(t, f.post(base+"/update?year=2025", url.Values{"remedy": {id}, "done_on": {"2025-11-30"}}), http.StatusUnprocessableEntity,
 		"整改结果及佐证：填写完成日期时须写明整改结果及佐证")
-	if w := f.post(base+"/update?year=2025", url.Values{"remedy": {id}, "done_on": {"2025-11-30"}, "evidence": {"已按月召开，记录归档"}}); w.Code != http.StatusSeeOther {
+	// The records that close it: addresses of their pages (docs/rectification.md).
+	wantBody(t, f.post(base+"/update?year=2025", url.Values{"remedy": {id}, "done_on": {"2025-11-30"}, "evidence": {"已按月召开"}, "links": {"/orgs/1/dues"}}),
+		http.StatusUnprocessableEntity, "关联记录：第1个地址“/orgs/1/dues”不是会议、活动、简报或人员的页面地址")
+	person := ids(f.id("李娜"))
+	if w := f.post(base+"/update?year=2025", url.Values{"remedy": {id}, "done_on": {"2025-11-30"}, "evidence": {"已按月召开，记录归档"},
+		"links": {"http://127.0.0.1:8080/people/" + person}}); w.Code != http.StatusSeeOther {
 		t.Fatalf("done: %d %s", w.Code, w.Body)
 	}
 	if w := f.post(base+"/sign?year=2025", url.Values{"remedy": {id}}); w.Code != http.StatusSeeOther {
 		t.Fatalf("sign: %d %s", w.Code, w.Body)
 	}
 	wantBody(t, f.post(base+"/sign?year=2025", url.Values{"remedy": {id}}), http.StatusUnprocessableEntity, "已于")
-	wantBody(t, f.get(page), http.StatusOK, "已销号", "每月第一周召开支委会", "已按月召开，记录归档")
+	wantBody(t, f.get(page), http.StatusOK, "已销号", "每月第一周召开支委会", "已按月召开，记录归档", `<a href="/people/`+person+`">李娜</a>`)
 	wantBody(t, f.get("/orgs/"+ids(f.committee.ID)+"/rectification?year=2025"), http.StatusOK, "各支部整改进度", f.branch.Name)
+
+	// The report to the superior, a .docx opened as a zip of XML parts.
+	rep := f.get("/orgs/" + ids(f.branch.ID) + "/rectification/report.docx?year=2025")
+	if rep.Code != http.StatusOK || !strings.Contains(rep.Header().Get("Content-Type"), "wordprocessingml") {
+		t.Fatalf("report: %d %s", rep.Code, rep.Header().Get("Content-Type"))
+	}
+	zr, err := zip.NewReader(bytes.NewReader(rep.Body.Bytes()), int64(rep.Body.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	for _, zf := range zr.File {
+		if zf.Name == "word/document.xml" {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err = io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, want := range []string{"对照五类突出问题开展自查", "整改措施：每月第一周召开支委会", "已销号", "佐证记录：李娜"} {
+		if !bytes.Contains(doc, []byte(want)) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if w := f.get("/orgs/" + ids(f.committee.ID) + "/rectification/report.docx?year=2025"); w.Code != http.StatusNotFound {
+		t.Errorf("a committee's report: %d", w.Code)
+	}
 }
