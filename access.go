@@ -67,7 +67,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 			addRole(RoleSuperior)
 			grant(path, PermOrgRead, PermFilingReview)
 			grant(path, PermArchive) // archives (archive.go)
-			grant(path, PermAssess) // the performance assessment (assessment.go)
+			grant(path, PermAssess)  // the performance assessment (assessment.go)
 			if h.Position == Secretary || h.Position == DeputySecretary || h.Position == OrgOfficer {
 				grant(path, PermOrgManage, PermRulesEdit)
 			}
@@ -108,7 +108,7 @@ func Rights(personID int64, holdings []Holding, given []AccountRole) (roles []Ro
 		case RolePolDept:
 			grant(g.OrgPath, PermOrgRead, PermFilingReview, PermOrgManage, PermPeopleWrite)
 			grant(g.OrgPath, PermArchive) // archives (archive.go)
-			grant(g.OrgPath, PermAssess) // the performance assessment (assessment.go)
+			grant(g.OrgPath, PermAssess)  // the performance assessment (assessment.go)
 		case RoleSystemAdmin:
 			grant("", PermAccounts, PermPeopleLookup, PermOrgFound)
 		case RoleSecurityAdmin:

@@ -126,7 +126,7 @@ func (a *api) routeTable() []route {
 		a.planRoutes(), // plans.go: the year plan
 		a.archiveRoutes(),
 		a.assessmentRoutes(), // assessment.go
-		a.searchRoutes(), // search.go
+		a.searchRoutes(),     // search.go
 	)...)
 }
 

@@ -54,7 +54,7 @@ type Services struct {
 	Plans       *Plans       // plans.go: the year plan
 	Archive     *Archive     // archive.go: the archives and the year-end package
 	Assessments *Assessments // assessment.go: the superior's performance assessment
-	Search      *Search // search.go
+	Search      *Search      // search.go
 }
 
 // New builds the services over st.

@@ -309,7 +309,7 @@ func (s *server) routeTable() []route {
 		s.planRoutes(), // plan.go: the year plan
 		s.archiveRoutes(),
 		s.assessmentRoutes(), // assessment.go
-		s.searchRoutes(), // search.go
+		s.searchRoutes(),     // search.go
 	)...)
 }
 
