@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"zhibu/internal/demo/demotest"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -11,7 +12,6 @@ import (
 
 	"zhibu"
 	"zhibu/internal/store"
-	"zhibu/internal/store/storetest"
 )
 
 // TestSearchMatrix: the search (GET /search, GET /api/v1/search) as every
@@ -23,7 +23,7 @@ import (
 // member finds their own record; the administrators find nothing. The
 // page escapes what a record holds and marks the words asked for.
 func TestSearchMatrix(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
+	demotest.Each(t, func(t *testing.T, s *store.Store) {
 		w := newWorld(t, s)
 		zb03 := w.orgs["ZB03"]
 		hostile := "<img src=x onerror=alert(1)>矩阵检索标记"
