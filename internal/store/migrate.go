@@ -79,6 +79,8 @@ func (s *Store) afterMigration(version string) func(context.Context, *sql.Tx) er
 	switch version {
 	case "0008_dev_pending":
 		return s.fillDevPending // devpending.go
+	case "0024_dev_files":
+		return s.fillDevFiles // devpending.go
 	}
 	return nil
 }
