@@ -299,3 +299,48 @@ func (s *Store) DevMaterialsIn(ctx context.Context, orgID int64) (map[int64][]zh
 	}
 	return out, rows.Err()
 }
+
+// DevCounts are a branch's numbers of people in development by status
+// (InDevelopment, from dev_files), and of those whose files wait for the
+// superior (dev_pending).
+type DevCounts struct {
+	ByStatus map[zhibu.PartyStatus]int
+	Pending  int
+}
+
+// DevCountsByBranch counts, for each branch of an org's subtree that has
+// any, the people in development the actor's scope covers, from the rows
+// kept (dev_files, dev_pending), by branch id: a committee's overview of
+// development without reading a file.
+func (s *Store) DevCountsByBranch(ctx context.Context, orgID int64) (map[int64]DevCounts, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	q := devPeopleQuery(ctx, org, "p.org_id, p.status, (SELECT COUNT(*) FROM dev_pending d WHERE d.person_id = p.id)",
+		" AND NOT f.closed")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("dev counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]DevCounts{}
+	for rows.Next() {
+		var id int64
+		var st zhibu.PartyStatus
+		var pending int
+		if err := rows.Scan(&id, &st, &pending); err != nil {
+			return nil, fmt.Errorf("dev counts: %w", err)
+		}
+		c := out[id]
+		if c.ByStatus == nil {
+			c.ByStatus = map[zhibu.PartyStatus]int{}
+		}
+		c.ByStatus[st]++
+		if pending > 0 {
+			c.Pending++
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
+}
