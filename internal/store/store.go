@@ -79,7 +79,13 @@ func Open(ctx context.Context, dsn string, keys Keys) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
+		// Four readers (WAL lets them read beside the writer), all kept
+		// open: with database/sql's default of two idle, a connection
+		// returned beyond two was closed and the next reader opened one
+		// again (pragmas, statements prepared again); see
+		// docs/performance.md and BenchmarkReadTail.
 		db.SetMaxOpenConns(4)
+		db.SetMaxIdleConns(4)
 		wdb, err := sql.Open("sqlite", uri+"&_txlock=immediate")
 		if err != nil {
 			db.Close()
