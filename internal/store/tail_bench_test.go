@@ -22,11 +22,14 @@ import (
 //     the settings before: a connection returned beyond two is closed and
 //     the next reader opens a new one (the pragmas, the statements
 //     prepared again);
+//
 //   - open4-idle4: as Open sets the pool now;
+//
 //   - open4-idle4-fifo4: the same with the readers let in four at a time in
 //     the order they came (a channel's waiting senders are served in
 //     order), where database/sql hands a freed connection to a random
 //     waiter: whether the order of waiters makes the tail;
+//
 //   - floor, floor-fifo4: work of the same cost on the CPU alone, no
 //     database (gate<0 below): the tail the machine and Go's scheduler give
 //     by themselves.
