@@ -39,4 +39,3 @@ func BenchmarkBranchDuesM(b *testing.B) {
 		return fmt.Sprintf("/orgs/%d/dues?year=2025", o.ID)
 	}, nil)
 }
-
