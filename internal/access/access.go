@@ -173,9 +173,9 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 		if !ok {
 			return errNoMeeting
 		}
-		// Both reads are scoped: a meeting of an org outside the scope is
-		// not found.
-		m, _, err := s.Meeting(ctx, id)
+		// The read is scoped: a meeting of an org outside the scope is not
+		// found.
+		path, err := s.MeetingOrgPath(ctx, id)
 		if err != nil {
 			return known(ctx, s, a, err, func(sys context.Context) (string, error) {
 				m, _, err := s.Meeting(sys, id)
@@ -186,11 +186,7 @@ func check(ctx context.Context, s *store.Store, a zhibu.Actor, n Need, r *http.R
 				return o.Path, err
 			})
 		}
-		o, err := s.Org(ctx, m.OrgID)
-		if err != nil {
-			return err
-		}
-		if !n.passes(a, Object{OrgPath: o.Path}) {
+		if !n.passes(a, Object{OrgPath: path}) {
 			return errForbidden
 		}
 		return nil

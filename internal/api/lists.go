@@ -87,7 +87,8 @@ type devListItem struct {
 }
 
 // devList answers GET /api/v1/orgs/{id}/development[?stage=]: the
-// development files of the org's subtree (store.DevFiles), by name, of
+// development files of the org's subtree (store.DevSummaries, kept in
+// dev_files: no record is read), by name, of
 // one stage when stage names a status (applicant, activist, candidate,
 // probationary, full).
 func (a *api) devList(w http.ResponseWriter, r *http.Request) error {
@@ -103,7 +104,7 @@ func (a *api) devList(w http.ResponseWriter, r *http.Request) error {
 	if err := p.ps.Err(); err != nil {
 		return err
 	}
-	files, err := a.store.DevFiles(r.Context(), id)
+	files, err := a.store.DevSummaries(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -112,10 +113,9 @@ func (a *api) devList(w http.ResponseWriter, r *http.Request) error {
 		if stage != "" && f.Person.Status != stage {
 			continue
 		}
-		item := devListItem{Person: f.Person, Steps: len(f.Records)}
-		if n := len(f.Records); n > 0 {
-			last := f.Records[n-1]
-			item.LastStep, item.LastTitle, item.LastOn = last.Step, zhibu.DevSteps[last.Step].Title, last.On
+		item := devListItem{Person: f.Person, Steps: f.Records}
+		if f.LastStep > 0 {
+			item.LastStep, item.LastTitle, item.LastOn = f.LastStep, zhibu.DevSteps[f.LastStep].Title, f.LastOn
 		}
 		out = append(out, item)
 	}

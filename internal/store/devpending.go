@@ -17,8 +17,13 @@ import (
 // did when the queue read the records; the migration fills them for the
 // files recorded before it (fillDevPending).
 
-// syncDevPending rewrites the dev_pending rows of the people named, from
-// their records as tx sees them.
+// What a list of every file of a subtree needs is kept in dev_files
+// (migration 0024), one row a file: its number of records, the latest
+// record's step and day, and whether it is closed (archived at step 25 or
+// revoked). Rewritten with dev_pending, from the same read of the records.
+
+// syncDevPending rewrites the dev_pending and dev_files rows of the people
+// named, from their records as tx sees them.
 func (s *Store) syncDevPending(ctx context.Context, tx *sql.Tx, personIDs ...int64) error {
 	if len(personIDs) == 0 {
 		return nil
@@ -28,10 +33,12 @@ func (s *Store) syncDevPending(ctx context.Context, tx *sql.Tx, personIDs ...int
 		n := min(len(personIDs), 5000)
 		q := &query{}
 		list := q.list(personIDs[:n])
-		if _, err := tx.ExecContext(ctx, `DELETE FROM dev_pending WHERE person_id IN (`+list+`)`, q.args...); err != nil {
-			return fmt.Errorf("dev pending: %w", err)
+		for _, table := range []string{"dev_pending", "dev_files"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE person_id IN (`+list+`)`, q.args...); err != nil {
+				return fmt.Errorf("dev pending: %w", err)
+			}
 		}
-		if err := s.writeDevPending(ctx, tx, `person_id IN (`+list+`)`, q.args...); err != nil {
+		if err := s.writeDevKept(ctx, tx, true, true, `person_id IN (`+list+`)`, q.args...); err != nil {
 			return err
 		}
 		personIDs = personIDs[n:]
@@ -42,28 +49,55 @@ func (s *Store) syncDevPending(ctx context.Context, tx *sql.Tx, personIDs ...int
 // fillDevPending fills dev_pending for every file recorded (the migration
 // that adds the table).
 func (s *Store) fillDevPending(ctx context.Context, tx *sql.Tx) error {
-	return s.writeDevPending(ctx, tx, `1=1`)
+	return s.writeDevKept(ctx, tx, true, false, `1=1`)
 }
 
-// writeDevPending inserts the dev_pending rows of the files whose records
-// cond selects (whole files: cond names people, not records).
-func (s *Store) writeDevPending(ctx context.Context, tx *sql.Tx, cond string, args ...any) error {
+// fillDevFiles fills dev_files for every file recorded (the migration that
+// adds the table).
+func (s *Store) fillDevFiles(ctx context.Context, tx *sql.Tx) error {
+	return s.writeDevKept(ctx, tx, false, true, `1=1`)
+}
+
+// devSummary is a dev_files row.
+type devSummary struct {
+	person  int64
+	records int
+	last    zhibu.DevRecord
+	closed  bool
+}
+
+// summarize is the dev_files row of a file with records.
+func summarize(f zhibu.DevFile) devSummary {
+	return devSummary{person: f.Person.ID, records: len(f.Records), last: f.Records[len(f.Records)-1],
+		closed: f.Done(zhibu.DevStepCount) || f.Revoked()}
+}
+
+// writeDevKept inserts the dev_pending rows (pending) and the dev_files
+// rows (files) of the files whose records cond selects (whole files: cond
+// names people, not records).
+func (s *Store) writeDevKept(ctx context.Context, tx *sql.Tx, pending, files bool, cond string, args ...any) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, person_id, step, done_on, outcome FROM dev_steps WHERE `+cond+`
 		ORDER BY person_id, done_on, id`, args...)
 	if err != nil {
 		return fmt.Errorf("dev pending: %w", err)
 	}
-	type pending struct {
+	type waiting struct {
 		person int64
 		step   int
 		since  zhibu.Date
 	}
-	var out []pending
+	var out []waiting
+	var sums []devSummary
 	var file zhibu.DevFile
 	flush := func() {
-		steps, since := file.AwaitingSuperior()
-		for i, n := range steps {
-			out = append(out, pending{file.Person.ID, n, since[i]})
+		if pending {
+			steps, since := file.AwaitingSuperior()
+			for i, n := range steps {
+				out = append(out, waiting{file.Person.ID, n, since[i]})
+			}
+		}
+		if files {
+			sums = append(sums, summarize(file))
 		}
 	}
 	for rows.Next() {
@@ -87,18 +121,29 @@ func (s *Store) writeDevPending(ctx context.Context, tx *sql.Tx, cond string, ar
 	if file.Person.ID != 0 {
 		flush()
 	}
-	if len(out) == 0 {
-		return nil
-	}
-	b := s.newBulkInsert(tx, `INSERT INTO dev_pending (person_id, step, since) VALUES `, 3, 300)
-	defer b.close()
-	for _, p := range out {
-		if err := b.add(ctx, p.person, p.step, p.since); err != nil {
+	if len(out) > 0 {
+		b := s.newBulkInsert(tx, `INSERT INTO dev_pending (person_id, step, since) VALUES `, 3, 300)
+		defer b.close()
+		for _, p := range out {
+			if err := b.add(ctx, p.person, p.step, p.since); err != nil {
+				return fmt.Errorf("dev pending: %w", err)
+			}
+		}
+		if err := b.flush(ctx); err != nil {
 			return fmt.Errorf("dev pending: %w", err)
 		}
 	}
-	if err := b.flush(ctx); err != nil {
-		return fmt.Errorf("dev pending: %w", err)
+	if len(sums) > 0 {
+		b := s.newBulkInsert(tx, `INSERT INTO dev_files (person_id, records, last_step, last_on, closed) VALUES `, 5, 200)
+		defer b.close()
+		for _, x := range sums {
+			if err := b.add(ctx, x.person, x.records, x.last.Step, x.last.On, x.closed); err != nil {
+				return fmt.Errorf("dev files: %w", err)
+			}
+		}
+		if err := b.flush(ctx); err != nil {
+			return fmt.Errorf("dev files: %w", err)
+		}
 	}
 	return nil
 }
@@ -142,11 +187,12 @@ func (s *Store) PendingDevelopment(ctx context.Context) ([]PendingDev, error) {
 	return out, nil
 }
 
-// devPeople are the people of org (its subtree; a group's members) who may
-// be in development: on the way to membership, or with a development file;
-// by name as People orders them, masked.
-func (s *Store) devPeople(ctx context.Context, org zhibu.Org) ([]zhibu.Person, error) {
-	q := (&query{}).add(`SELECT ` + personColumnsMasked + personFrom + ` WHERE p.left_on IS NULL`)
+// devPeopleQuery selects cols of the people of org (its subtree; a group's
+// members) who may be in development: on the way to membership, or with a
+// development file (dev_files f, left joined, has their row); by name as
+// People orders them. more adds to the WHERE clause.
+func devPeopleQuery(ctx context.Context, org zhibu.Org, cols, more string) *query {
+	q := (&query{}).add(`SELECT ` + cols + personFrom + ` LEFT JOIN dev_files f ON f.person_id = p.id WHERE p.left_on IS NULL`)
 	switch org.Kind {
 	case zhibu.KindGroup:
 		q.add(" AND p.group_id = " + q.arg(org.ID))
@@ -157,9 +203,16 @@ func (s *Store) devPeople(ctx context.Context, org zhibu.Org) ([]zhibu.Person, e
 		q.add(" AND o.path >= " + q.arg(lo) + " AND o.path < " + q.arg(hi))
 	}
 	q.add(" AND (p.status IN (" + argList(q, []string{string(zhibu.Applicant), string(zhibu.Activist), string(zhibu.Candidate),
-		string(zhibu.Probationary)}) + ") OR EXISTS (SELECT 1 FROM dev_steps d WHERE d.person_id = p.id))")
+		string(zhibu.Probationary)}) + ") OR f.person_id IS NOT NULL" + more + ")")
 	q.scopeSelf(zhibu.ActorFrom(ctx), "COALESCE(g.path, o.path)", "p.id")
 	q.add(" ORDER BY o.path, CASE WHEN g.code IS NULL THEN 1 ELSE 0 END, g.code, p.name, p.id")
+	return q
+}
+
+// devPeople are the people of org who may be in development
+// (devPeopleQuery), masked.
+func (s *Store) devPeople(ctx context.Context, org zhibu.Org) ([]zhibu.Person, error) {
+	q := devPeopleQuery(ctx, org, personColumnsMasked, "")
 	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("dev people: %w", err)
@@ -172,6 +225,41 @@ func (s *Store) devPeople(ctx context.Context, org zhibu.Org) ([]zhibu.Person, e
 			return nil, fmt.Errorf("dev people: %w", err)
 		}
 		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// DevSummary is where a development file stands, from dev_files: what a
+// list of every file of a subtree shows without reading the records.
+type DevSummary struct {
+	Person   zhibu.Person // masked
+	Records  int          // records in the file
+	LastStep int          // the latest record's step, by date (0: none)
+	LastOn   zhibu.Date
+}
+
+// DevSummaries lists the people of an org's subtree who are in
+// development (InDevelopment, decided from dev_files), by name as DevFiles
+// orders them, with their files' summaries: DevFiles without the records.
+func (s *Store) DevSummaries(ctx context.Context, orgID int64) ([]DevSummary, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	q := devPeopleQuery(ctx, org, personColumnsMasked+", COALESCE(f.records, 0), COALESCE(f.last_step, 0), f.last_on",
+		" AND NOT f.closed")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("dev files: %w", err)
+	}
+	defer rows.Close()
+	out := []DevSummary{}
+	for rows.Next() {
+		var x DevSummary
+		if err := s.scanPersonAs(rows, &x.Person, true, &x.Records, &x.LastStep, &x.LastOn); err != nil {
+			return nil, fmt.Errorf("dev files: %w", err)
+		}
+		out = append(out, x)
 	}
 	return out, rows.Err()
 }
@@ -208,6 +296,51 @@ func (s *Store) DevMaterialsIn(ctx context.Context, orgID int64) (map[int64][]zh
 			return nil, fmt.Errorf("dev materials: %w", err)
 		}
 		out[m.PersonID] = append(out[m.PersonID], m)
+	}
+	return out, rows.Err()
+}
+
+// DevCounts are a branch's numbers of people in development by status
+// (InDevelopment, from dev_files), and of those whose files wait for the
+// superior (dev_pending).
+type DevCounts struct {
+	ByStatus map[zhibu.PartyStatus]int
+	Pending  int
+}
+
+// DevCountsByBranch counts, for each branch of an org's subtree that has
+// any, the people in development the actor's scope covers, from the rows
+// kept (dev_files, dev_pending), by branch id: a committee's overview of
+// development without reading a file.
+func (s *Store) DevCountsByBranch(ctx context.Context, orgID int64) (map[int64]DevCounts, error) {
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	q := devPeopleQuery(ctx, org, "p.org_id, p.status, (SELECT COUNT(*) FROM dev_pending d WHERE d.person_id = p.id)",
+		" AND NOT f.closed")
+	rows, err := s.db.QueryContext(ctx, q.String(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("dev counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]DevCounts{}
+	for rows.Next() {
+		var id int64
+		var st zhibu.PartyStatus
+		var pending int
+		if err := rows.Scan(&id, &st, &pending); err != nil {
+			return nil, fmt.Errorf("dev counts: %w", err)
+		}
+		c := out[id]
+		if c.ByStatus == nil {
+			c.ByStatus = map[zhibu.PartyStatus]int{}
+		}
+		c.ByStatus[st]++
+		if pending > 0 {
+			c.Pending++
+		}
+		out[id] = c
 	}
 	return out, rows.Err()
 }

@@ -47,10 +47,44 @@ func pendingKept(t *testing.T, ctx context.Context, s *store.Store) []string {
 	return out
 }
 
+// filesFromRecords is every file of the subtree in development with its
+// count of records and latest record, from the records (DevFiles).
+func filesFromRecords(t *testing.T, ctx context.Context, s *store.Store, rootID int64) []string {
+	t.Helper()
+	files, err := s.DevFiles(ctx, rootID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range files {
+		last := zhibu.DevRecord{}
+		if n := len(f.Records); n > 0 {
+			last = f.Records[n-1]
+		}
+		out = append(out, fmt.Sprintf("%d %s/%d/%d/%s", f.Person.ID, f.Person.Status, len(f.Records), last.Step, last.On))
+	}
+	return out
+}
+
+// filesKept is the same list from dev_files (DevSummaries), in its order.
+func filesKept(t *testing.T, ctx context.Context, s *store.Store, rootID int64) []string {
+	t.Helper()
+	files, err := s.DevSummaries(ctx, rootID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range files {
+		out = append(out, fmt.Sprintf("%d %s/%d/%d/%s", f.Person.ID, f.Person.Status, f.Records, f.LastStep, f.LastOn))
+	}
+	return out
+}
+
 // TestPendingDevelopmentKept checks that the queue kept in dev_pending is
 // the queue the files' records give: after a bulk write, after a step is
 // recorded and voided, and after the migration that adds the table fills
-// it from records already there.
+// it from records already there. The same for the summaries of the files
+// kept in dev_files (DevSummaries against DevFiles).
 func TestPendingDevelopmentKept(t *testing.T) {
 	storetest.EachRaw(t, func(t *testing.T, s *store.Store, raw *sql.DB) {
 		sys := zhibu.WithActor(context.Background(), zhibu.System)
@@ -65,6 +99,20 @@ func TestPendingDevelopmentKept(t *testing.T) {
 		}
 		if got := pendingKept(t, sys, s); !slices.Equal(got, want) {
 			t.Fatalf("after the bulk write:\n got %v\nwant %v", got, want)
+		}
+		files := filesFromRecords(t, sys, s, root.ID)
+		if len(files) < 20 {
+			t.Fatalf("the set should have files in development, got %v", files)
+		}
+		if got := filesKept(t, sys, s, root.ID); !slices.Equal(got, files) {
+			t.Fatalf("files after the bulk write:\n got %v\nwant %v", got, files)
+		}
+		sameFiles := func(when string) {
+			t.Helper()
+			want := filesFromRecords(t, sys, s, root.ID)
+			if got := filesKept(t, sys, s, root.ID); !slices.Equal(got, want) {
+				t.Fatalf("files %s:\n got %v\nwant %v", when, got, want)
+			}
 		}
 
 		// Record the superior's step a file waits for: it leaves the queue
@@ -90,15 +138,24 @@ func TestPendingDevelopmentKept(t *testing.T) {
 		if want := pendingFromFiles(t, sys, s, root.ID); !slices.Equal(after, want) {
 			t.Fatalf("after a step:\n got %v\nwant %v", after, want)
 		}
+		sameFiles("after a step")
+		if slices.Equal(filesKept(t, sys, s, root.ID), files) {
+			t.Fatal("a step recorded left every file's summary as it was")
+		}
 		if _, err := s.VoidStep(sys, x.Person.ID, rec.ID, "撤销"); err != nil {
 			t.Fatal(err)
 		}
 		if got := pendingKept(t, sys, s); !slices.Equal(got, want) {
 			t.Fatalf("after voiding the step:\n got %v\nwant %v", got, want)
 		}
+		if got := filesKept(t, sys, s, root.ID); !slices.Equal(got, files) {
+			t.Fatalf("files after voiding the step:\n got %v\nwant %v", got, files)
+		}
 
-		// A database migrated before dev_pending: the migration fills it.
-		for _, stmt := range []string{`DROP TABLE dev_pending`, `DELETE FROM schema_migrations WHERE version = '0008_dev_pending'`} {
+		// A database migrated before dev_pending and dev_files: the
+		// migrations fill them.
+		for _, stmt := range []string{`DROP TABLE dev_pending`, `DROP TABLE dev_files`,
+			`DELETE FROM schema_migrations WHERE version IN ('0008_dev_pending', '0024_dev_files')`} {
 			if _, err := raw.Exec(stmt); err != nil {
 				t.Fatal(err)
 			}
@@ -108,6 +165,9 @@ func TestPendingDevelopmentKept(t *testing.T) {
 		}
 		if got := pendingKept(t, sys, s); !slices.Equal(got, want) {
 			t.Fatalf("after the migration:\n got %v\nwant %v", got, want)
+		}
+		if got := filesKept(t, sys, s, root.ID); !slices.Equal(got, files) {
+			t.Fatalf("files after the migration:\n got %v\nwant %v", got, files)
 		}
 	})
 }

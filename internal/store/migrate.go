@@ -81,6 +81,8 @@ func (s *Store) afterMigration(version string) func(context.Context, *sql.Tx) er
 		return s.fillDevPending // devpending.go
 	case "0020_search":
 		return s.fillSearch // search.go
+	case "0024_dev_files":
+		return s.fillDevFiles // devpending.go
 	}
 	return nil
 }

@@ -49,7 +49,11 @@ func openTierDev(b *testing.B, engine string) *store.Store {
 //   - people: the roster of the committee, about 1,260 people, as a list
 //     shows it (masked);
 //
-//   - devfile: one person's development file (store.DevFile).
+//   - devfile: one person's development file (store.DevFile);
+//
+//   - files: every file of the set with its records, as the API's list of
+//     every file read it before dev_files (store.DevFiles), and summaries:
+//     the same list from dev_files (store.DevSummaries), as it reads now.
 //
 //     go test -run '^$' -bench HotSpots -benchtime 50x ./internal/store/
 func BenchmarkHotSpots(b *testing.B) {
@@ -99,6 +103,20 @@ func BenchmarkHotSpots(b *testing.B) {
 				for b.Loop() {
 					if f, err := s.DevFile(ctx, people[0].ID); err != nil || len(f.Records) == 0 {
 						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("files", func(b *testing.B) {
+				for b.Loop() {
+					if fs, err := s.DevFiles(ctx, root.ID); err != nil || len(fs) < 900 {
+						b.Fatal(len(fs), err)
+					}
+				}
+			})
+			b.Run("summaries", func(b *testing.B) {
+				for b.Loop() {
+					if fs, err := s.DevSummaries(ctx, root.ID); err != nil || len(fs) < 900 {
+						b.Fatal(len(fs), err)
 					}
 				}
 			})

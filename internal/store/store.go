@@ -5,6 +5,7 @@
 package store
 
 import (
+	"container/list"
 	"context"
 	"database/sql"
 	"errors"
@@ -29,11 +30,11 @@ type Store struct {
 	keys    Keys
 	box     *secret.Box
 	path    string // the SQLite file, "" on PostgreSQL
-	db      *sql.DB
+	db      *readDB
 	wdb     *sql.DB
 	dialect dialect
 	now     func() time.Time
-	// stmts are the read statements prepared once on db (prepared).
+	// stmts are the read statements prepared once on db (stmtCache).
 	stmts stmtCache
 }
 
@@ -66,7 +67,7 @@ func Open(ctx context.Context, dsn string, keys Keys) (*Store, error) {
 		}
 		db.SetMaxOpenConns(16)
 		db.SetMaxIdleConns(16)
-		s.db, s.wdb, s.dialect = db, db, postgres
+		s.db, s.wdb, s.dialect = &readDB{DB: db}, db, postgres
 	} else {
 		if dir := filepath.Dir(dsn); dir != "." {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -79,14 +80,20 @@ func Open(ctx context.Context, dsn string, keys Keys) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
+		// Four readers (WAL lets them read beside the writer), all kept
+		// open: with database/sql's default of two idle, a connection
+		// returned beyond two was closed and the next reader opened one
+		// again (pragmas, statements prepared again); see
+		// docs/performance.md and BenchmarkReadTail.
 		db.SetMaxOpenConns(4)
+		db.SetMaxIdleConns(4)
 		wdb, err := sql.Open("sqlite", uri+"&_txlock=immediate")
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
 		wdb.SetMaxOpenConns(1)
-		s.db, s.wdb, s.dialect, s.path = db, wdb, sqlite, dsn
+		s.db, s.wdb, s.dialect, s.path = &readDB{DB: db, stmts: &s.stmts}, wdb, sqlite, dsn
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.Close()
@@ -103,7 +110,7 @@ func isPostgres(dsn string) bool {
 func (s *Store) Close() error {
 	s.stmts.close()
 	err := s.db.Close()
-	if s.wdb != s.db {
+	if s.wdb != s.db.DB {
 		err = errors.Join(err, s.wdb.Close())
 	}
 	return err
@@ -286,83 +293,150 @@ func (t *timeScan) Scan(src any) error {
 	return fmt.Errorf("cannot scan %T into a time", src)
 }
 
-// stmtCache keeps the statements of the reads every request makes (the
-// token's and the session's checks, the actor's account and seats, a
-// person): preparing them again on each call cost about a third of a token
-// check. database/sql prepares a statement again on each connection of the
-// pool as it needs to. The cache holds at most maxStmts texts, so that
-// texts built for one call (IN lists) cannot grow it without end.
+// stmtCache keeps prepared read statements: preparing a statement again on
+// each call cost about a third of a token check, and SQLite's parser a
+// third of a branch calendar's CPU at M (its facts are some thirty
+// queries). database/sql prepares a statement again on each connection of
+// the pool as it needs to. A text is prepared the second time it is read
+// (a text built for one call, an IN list, never is), and the cache keeps
+// the maxStmts texts used last: a statement dropped is closed once the
+// calls using it have returned (database/sql closes it on a connection
+// once its rows are done).
 type stmtCache struct {
-	mu sync.Mutex
-	m  map[string]*sql.Stmt
+	mu     sync.Mutex
+	m      map[string]*cachedStmt
+	lru    list.List // of *cachedStmt, the most recently used first
+	seen   map[string]bool
+	closed bool
 }
 
-const maxStmts = 200
+type cachedStmt struct {
+	text  string
+	st    *sql.Stmt
+	el    *list.Element
+	users sync.WaitGroup // calls between get and done
+}
+
+const (
+	maxStmts = 256
+	maxSeen  = 4096
+)
 
 func (c *stmtCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, st := range c.m {
-		st.Close()
+	for _, e := range c.m {
+		e.st.Close()
 	}
-	c.m = nil
+	c.m, c.seen, c.closed = nil, nil, true
+	c.lru.Init()
 }
 
-// prepared is the read statement of text on the read pool, prepared once;
-// nil when the cache is full (the caller queries without it).
-func (s *Store) prepared(ctx context.Context, text string) (*sql.Stmt, error) {
-	c := &s.stmts
+// get is the statement of text prepared on db, in use until its users'
+// Done; nil when the text is read for the first time or could not be
+// prepared (the caller queries without it, which reports any error).
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, text string) *cachedStmt {
 	c.mu.Lock()
-	st, ok := c.m[text]
-	full := len(c.m) >= maxStmts
-	c.mu.Unlock()
-	if ok || full {
-		return st, nil
+	if e, ok := c.m[text]; ok {
+		e.users.Add(1)
+		c.lru.MoveToFront(e.el)
+		c.mu.Unlock()
+		return e
 	}
-	st, err := s.db.PrepareContext(ctx, text)
+	if c.closed || !c.seen[text] {
+		if !c.closed {
+			if c.seen == nil || len(c.seen) >= maxSeen {
+				c.seen = map[string]bool{}
+			}
+			c.seen[text] = true
+		}
+		c.mu.Unlock()
+		return nil
+	}
+	c.mu.Unlock()
+	st, err := db.PrepareContext(ctx, text)
 	if err != nil {
-		return nil, err
+		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old, ok := c.m[text]; ok || len(c.m) >= maxStmts {
+	if c.closed {
 		st.Close()
-		return old, nil
+		return nil
+	}
+	if e, ok := c.m[text]; ok {
+		st.Close()
+		e.users.Add(1)
+		c.lru.MoveToFront(e.el)
+		return e
 	}
 	if c.m == nil {
-		c.m = map[string]*sql.Stmt{}
+		c.m = map[string]*cachedStmt{}
 	}
-	c.m[text] = st
-	return st, nil
+	e := &cachedStmt{text: text, st: st}
+	e.el = c.lru.PushFront(e)
+	c.m[text] = e
+	e.users.Add(1)
+	for len(c.m) > maxStmts {
+		old := c.lru.Back().Value.(*cachedStmt)
+		c.lru.Remove(old.el)
+		delete(c.m, old.text)
+		go func() {
+			old.users.Wait()
+			old.st.Close()
+		}()
+	}
+	return e
 }
 
-// queryRow is s.db.QueryRowContext through a prepared statement.
+// readDB is the read pool. On SQLite its queries go through the store's
+// prepared statements (stmtCache); on PostgreSQL pgx keeps the statements
+// of each connection itself.
+type readDB struct {
+	*sql.DB
+	stmts *stmtCache // nil: no statements kept here
+}
+
+// QueryContext is sql.DB's, through a prepared statement when kept.
+func (r *readDB) QueryContext(ctx context.Context, text string, args ...any) (*sql.Rows, error) {
+	if r.stmts != nil {
+		if e := r.stmts.get(ctx, r.DB, text); e != nil {
+			defer e.users.Done()
+			return e.st.QueryContext(ctx, args...)
+		}
+	}
+	return r.DB.QueryContext(ctx, text, args...)
+}
+
+// QueryRowContext is sql.DB's, through a prepared statement when kept.
+func (r *readDB) QueryRowContext(ctx context.Context, text string, args ...any) *sql.Row {
+	if r.stmts != nil {
+		if e := r.stmts.get(ctx, r.DB, text); e != nil {
+			defer e.users.Done()
+			return e.st.QueryRowContext(ctx, args...)
+		}
+	}
+	return r.DB.QueryRowContext(ctx, text, args...)
+}
+
+// queryRow is s.db.QueryRowContext through a prepared statement on both
+// engines (the reads every request makes).
 func (s *Store) queryRow(ctx context.Context, text string, args ...any) rowScanner {
-	st, err := s.prepared(ctx, text)
-	switch {
-	case err != nil:
-		return errRow{err}
-	case st == nil:
-		return s.db.QueryRowContext(ctx, text, args...)
+	if e := s.stmts.get(ctx, s.db.DB, text); e != nil {
+		defer e.users.Done()
+		return e.st.QueryRowContext(ctx, args...)
 	}
-	return st.QueryRowContext(ctx, args...)
+	return s.db.DB.QueryRowContext(ctx, text, args...)
 }
 
-// queryRows is s.db.QueryContext through a prepared statement.
+// queryRows is s.db.QueryContext through a prepared statement on both
+// engines.
 func (s *Store) queryRows(ctx context.Context, text string, args ...any) (*sql.Rows, error) {
-	st, err := s.prepared(ctx, text)
-	switch {
-	case err != nil:
-		return nil, err
-	case st == nil:
-		return s.db.QueryContext(ctx, text, args...)
+	if e := s.stmts.get(ctx, s.db.DB, text); e != nil {
+		defer e.users.Done()
+		return e.st.QueryContext(ctx, args...)
 	}
-	return st.QueryContext(ctx, args...)
+	return s.db.DB.QueryContext(ctx, text, args...)
 }
 
 type rowScanner interface{ Scan(...any) error }
-
-// errRow is a row that could not be read: its Scan returns the error.
-type errRow struct{ err error }
-
-func (r errRow) Scan(...any) error { return r.err }

@@ -104,6 +104,9 @@ func (s *server) devOverview(w http.ResponseWriter, r *http.Request) error {
 	if o.Kind == zhibu.KindGroup {
 		return zhibu.Errorf(zhibu.ErrNotFound, "党小组没有单独的发展党员工作，请查看所在支部")
 	}
+	if o.Kind != zhibu.KindBranch {
+		return s.devCommittee(w, r, o) // development_committee.go
+	}
 	today := s.today()
 	files, err := s.store.DevFiles(ctx, o.ID)
 	if err != nil {

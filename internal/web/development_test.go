@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -106,6 +107,23 @@ func TestDevelopmentPages(t *testing.T) {
 	// The overview: the pipeline and the year's plan.
 	wantBody(t, f.get("/orgs/"+ids(f.branch.ID)+"/development"), http.StatusOK, "年度党员发展计划", "陈静", "刘洋",
 		"入党积极分子（2人）", "第7步 确定发展对象")
+
+	// The committee's overview: its branch with the numbers its files give,
+	// linking to the branch's overview.
+	files, err := f.s.DevFiles(sys, f.branch.ID)
+	if err != nil || len(files) < 3 {
+		t.Fatalf("files: %d %v", len(files), err)
+	}
+	by := map[zhibu.PartyStatus]int{}
+	for _, fl := range files {
+		by[fl.Person.Status]++
+	}
+	row := `<a href="/orgs/` + ids(f.branch.ID) + `/development">第一党支部</a></td>`
+	for _, st := range []zhibu.PartyStatus{zhibu.Applicant, zhibu.Activist, zhibu.Candidate, zhibu.Probationary, zhibu.FullMember} {
+		row += `<td class="num">` + strconv.Itoa(by[st]) + `</td>`
+	}
+	row += `<td class="num">` + strconv.Itoa(len(files)) + `</td>`
+	wantBody(t, f.get("/orgs/"+ids(f.committee.ID)+"/development"), http.StatusOK, "各支部发展党员情况", row)
 
 	// The register opens in excelize with a title, a header and a row each.
 	x := f.get("/orgs/" + ids(f.branch.ID) + "/development/register.xlsx")
