@@ -65,6 +65,7 @@ func TestGenerateS(t *testing.T) {
 		if attended != res.Attendance || types[zhibu.MeetCommittee] < 9 || types[zhibu.MeetGroup] < 25 || types[zhibu.MeetAssembly] < 2 {
 			t.Errorf("types %v, %d attending (result %d)", types, attended, res.Attendance)
 		}
+		checkStreams(t, s, res) // streams_test.go
 		// A database with anything in it is refused.
 		_, err = gen.Run(sys, s, gen.Tiers["S"], 7, nil)
 		if !errors.Is(err, zhibu.ErrConflict) || zhibu.UserMessage(err) != "数据库不为空，模拟数据只能生成到空数据库" {
