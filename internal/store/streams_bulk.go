@@ -376,10 +376,9 @@ func (s *Store) bulkVoice(ctx context.Context, tx *sql.Tx, b StreamsBatch, burea
 		if l.Anonymous {
 			anon = 1
 		}
-		// A receipt code no one holds: the generated letters are read by
-		// their handlers, not by their writers.
-		code := "GEN-" + strconv.FormatInt(l.OrgID, 10) + "-" + l.WrittenOn.String() + "-" + strconv.Itoa(i)
-		return []any{l.OrgID, string(l.To), anon, nullID(l.WriterID), l.Subject, l.Body, l.WrittenOn, s.receiptHash(code), nullID(l.HandlerID), l.Reply,
+		// A fresh receipt code that no one is given: the generated letters
+		// are read by their handlers, not by their writers.
+		return []any{l.OrgID, string(l.To), anon, nullID(l.WriterID), l.Subject, l.Body, l.WrittenOn, s.receiptHash(newReceipt()), nullID(l.HandlerID), l.Reply,
 			l.RepliedOn, l.ClosedOn}
 	}); err != nil {
 		return err
