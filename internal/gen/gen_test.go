@@ -95,6 +95,14 @@ func TestGenerateDeterministic(t *testing.T) {
 		for _, m := range ms {
 			out.meetings = append(out.meetings, m.StartsAt.String()+string(m.Type)+m.Minutes+m.EnteredAt.String()+string(m.Filing))
 		}
+		// The later streams too: the talks of both years.
+		b, _ := s.OrgByCode(sys, "G00001")
+		for _, y := range []int{gen.Until.Year - 1, gen.Until.Year} {
+			ts, _ := s.Talks(sys, b.ID, y)
+			for _, x := range ts {
+				out.meetings = append(out.meetings, x.HeldOn.String()+x.AName+x.BName+x.Topics)
+			}
+		}
 		return out
 	}
 	a, b, c := take(42), take(42), take(43)
