@@ -37,9 +37,9 @@ import (
 //   - calendar: a branch's calendar for 2025;
 //   - duties: 我的职责 of that branch's secretary.
 //
-//	go test -run '^$' -bench StreamsM -benchtime 5x ./internal/web/
+// ZHIBU_BENCH_BRANCHES makes a share of M (its first n branches):
 //
-// ZHIBU_BENCH_BRANCHES makes a share of M (its first n branches).
+//	ZHIBU_BENCH_BRANCHES=40 go test -run '^$' -bench StreamsM -benchtime 3x ./internal/web/
 func BenchmarkStreamsM(b *testing.B) {
 	sys := zhibu.WithActor(context.Background(), zhibu.System)
 	s, err := store.Open(sys, filepath.Join(b.TempDir(), "m.db"), storetest.Keys)
