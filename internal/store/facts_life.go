@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -43,24 +44,43 @@ func (s *Store) lifeFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) er
 	if err := s.lastLife(ctx, f, at, lo, hi, end); err != nil {
 		return err
 	}
-	kept, err := s.db.QueryContext(ctx, `SELECT b.id, MIN(m.starts_at)
-		FROM meetings m JOIN orgs mo ON mo.id = m.org_id JOIN orgs b ON b.id = mo.id OR b.id = mo.parent_id
-		WHERE b.kind = 'branch' AND b.path >= $1 AND b.path < $2 AND m.status = 'held' AND m.voided_at IS NULL AND m.starts_at < $3
+	// The first meeting of each org of the range, a group's counted for
+	// its branch in Go: a join of each meeting to its org or its org's
+	// parent (ON ... OR ...) made SQLite read every meeting of the
+	// database on each check, and the matrix checks branch by branch.
+	kept, err := s.db.QueryContext(ctx, `SELECT mo.id, mo.kind, mo.parent_id, MIN(m.starts_at)
+		FROM meetings m JOIN orgs mo ON mo.id = m.org_id
+		WHERE mo.path >= $1 AND mo.path < $2 AND m.status = 'held' AND m.voided_at IS NULL AND m.starts_at < $3
 			AND EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id)
-		GROUP BY b.id`, lo, hi, end.UTC())
+		GROUP BY mo.id, mo.kind, mo.parent_id`, lo, hi, end.UTC())
 	if err != nil {
 		return fmt.Errorf("facts life kept: %w", err)
 	}
 	defer kept.Close()
+	branches := map[int64]bool{}
+	for _, o := range f.Orgs {
+		if o.Kind == zhibu.KindBranch {
+			branches[o.ID] = true
+		}
+	}
 	f.LifeKept = map[int64]zhibu.Date{}
 	for kept.Next() {
 		var id int64
+		var kind zhibu.OrgKind
+		var parent sql.NullInt64
 		var first time.Time
-		if err := kept.Scan(&id, nullTime{&first}); err != nil {
+		if err := kept.Scan(&id, &kind, &parent, nullTime{&first}); err != nil {
 			return fmt.Errorf("facts life kept: %w", err)
 		}
-		if !first.IsZero() {
-			f.LifeKept[id] = zhibu.DateOf(first.In(zhibu.DefaultZone))
+		if kind == zhibu.KindGroup {
+			id = parent.Int64
+		}
+		if !branches[id] || first.IsZero() {
+			continue
+		}
+		d := zhibu.DateOf(first.In(zhibu.DefaultZone))
+		if k, ok := f.LifeKept[id]; !ok || d.Before(k) {
+			f.LifeKept[id] = d
 		}
 	}
 	return kept.Err()
