@@ -44,15 +44,16 @@ func (s *Store) lifeFacts(ctx context.Context, f *zhibu.Facts, lo, hi string) er
 	if err := s.lastLife(ctx, f, at, lo, hi, end); err != nil {
 		return err
 	}
-	// The first meeting of each org of the range, a group's counted for
-	// its branch in Go: a join of each meeting to its org or its org's
-	// parent (ON ... OR ...) made SQLite read every meeting of the
-	// database on each check, and the matrix checks branch by branch.
-	kept, err := s.db.QueryContext(ctx, `SELECT mo.id, mo.kind, mo.parent_id, MIN(m.starts_at)
-		FROM meetings m JOIN orgs mo ON mo.id = m.org_id
-		WHERE mo.path >= $1 AND mo.path < $2 AND m.status = 'held' AND m.voided_at IS NULL AND m.starts_at < $3
-			AND EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id)
-		GROUP BY mo.id, mo.kind, mo.parent_id`, lo, hi, end.UTC())
+	// The first meeting of each branch and group of the range, by org
+	// (the index meetings_org), a group's counted for its branch in Go: a
+	// join of each meeting to its org or its org's parent (ON ... OR ...),
+	// and a grouped query bounded only by the day, made SQLite read every
+	// meeting of the database on each check, and the matrix checks branch
+	// by branch.
+	kept, err := s.db.QueryContext(ctx, `SELECT mo.id, mo.kind, mo.parent_id,
+		(SELECT MIN(m.starts_at) FROM meetings m WHERE m.org_id = mo.id AND m.status = 'held' AND m.voided_at IS NULL AND m.starts_at < $3
+			AND EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id))
+		FROM orgs mo WHERE mo.path >= $1 AND mo.path < $2 AND mo.kind IN ('branch', 'group')`, lo, hi, end.UTC())
 	if err != nil {
 		return fmt.Errorf("facts life kept: %w", err)
 	}
