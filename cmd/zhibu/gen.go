@@ -63,6 +63,11 @@ func cmdGen(ctx context.Context, cfg Config, args []string, stdout, stderr io.Wr
 	if dues.Members > 0 {
 		fmt.Fprintf(stdout, "  党费   %d 名党员，缴费 %d 笔（%d 人次月）\n", dues.Members, dues.Payments, dues.Months)
 	}
+	if st := res.Streams; st.Activities+st.StudySessions+st.Talks > 0 {
+		fmt.Fprintf(stdout, "  活动   %d 次（专项教育 %d 项）；学习 %d 次，学习笔记 %d 篇；谈心谈话 %d 次\n", st.Activities, st.Campaigns, st.StudySessions, st.StudyNotes, st.Talks)
+		fmt.Fprintf(stdout, "  评议   述职评议 %d 个支部（匿名选票 %d 张）；党务公开 %d 项；书记信箱来信 %d 封；调研论文 %d 篇；党员档案 %d 份\n",
+			st.Reviews, st.Ballots, st.Disclosures, st.Letters, st.Papers, st.MemberFiles)
+	}
 	if res.Superior.ID != 0 {
 		fmt.Fprintf(stdout, "  上级   %s书记：%s（人员编号 %d）\n", res.Root.Name, res.Superior.Name, res.Superior.ID)
 	}

@@ -43,6 +43,9 @@ func TestGenS(t *testing.T) {
 			if d == nil || d[1] == "0" || d[2] == "0" {
 				t.Errorf("summary of dues: %s", out)
 			}
+			if a := regexp.MustCompile(`活动   (\d+) 次.*谈心谈话 (\d+) 次`).FindStringSubmatch(out); a == nil || a[1] == "0" || a[2] == "0" {
+				t.Errorf("summary of the streams: %s", out)
+			}
 			n := regexp.MustCompile(`会议   (\d+) 次（出席记录 (\d+) 条）`).FindStringSubmatch(out)
 			if n == nil || n[1] == "0" || n[2] == "0" {
 				t.Errorf("summary of meetings: %s", out)

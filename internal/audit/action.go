@@ -81,6 +81,7 @@ var (
 	MeetingAck      = declare("meeting.acknowledge", "上级确认报备", ReachOrg)
 	MeetingReturn   = declare("meeting.return", "上级退回报备", ReachOrg)
 	MeetingsBulk    = declare("meetings.bulk", "批量录入会议", ReachOrg)
+	StreamsBulk     = declare("streams.bulk", "批量写入支部各项工作记录", ReachOrg)
 	AttachUpload    = declare("attachment.upload", "上传会议附件", ReachNone)
 	AttachDelete    = declare("attachment.delete", "删除会议附件", ReachNone)
 	DevStep         = declare("dev.step", "记录发展党员步骤", ReachOrg)

@@ -33,13 +33,21 @@ type Tier struct {
 	// development files, a third of whose files wait for the superior
 	// (the shape of a development-heavy load test, docs/performance.md).
 	DevHeavy bool
+	// NoStreams leaves out the streams after the meetings (Streams:
+	// activities, study and talks, the review, disclosure, the mailbox,
+	// the paper, member records), as the generator was before them: for a
+	// comparison of the same tier with and without them.
+	NoStreams bool
+	// StreamYears is how many years Streams fills: 1 for Until's year
+	// alone; otherwise the year before it too.
+	StreamYears int
 }
 
 // Tiers by name. L has 20,000 branches and 1,000,000 people.
 var Tiers = map[string]Tier{
 	"S": {Name: "S", Branches: 1, GroupsPerBranch: 3, PeoplePerBranch: 30, Years: 1},
 	"M": {Name: "M", Branches: 200, GroupsPerBranch: 3, PeoplePerBranch: 50, Years: 5},
-	"L": {Name: "L", Branches: 20000, GroupsPerBranch: 3, PeoplePerBranch: 50, Years: 5, AttendanceYears: 1, BranchesPerCounty: 200},
+	"L": {Name: "L", Branches: 20000, GroupsPerBranch: 3, PeoplePerBranch: 50, Years: 5, AttendanceYears: 1, BranchesPerCounty: 200, StreamYears: 1},
 	// DEV: six branches with about a thousand people in development
 	// (zhibu gen --dev-heavy).
 	"DEV": {Name: "DEV", Branches: 6, GroupsPerBranch: 3, PeoplePerBranch: 210, Years: 1, DevHeavy: true},
@@ -67,6 +75,8 @@ type Result struct {
 	// DevHeavy tier only (0 otherwise): the superior whose queue the load
 	// test reads.
 	Superior zhibu.Person
+	// Streams is what Streams made (nothing with Tier.NoStreams).
+	Streams StreamsResult
 }
 
 // Generate fills an empty database with a committee and the tier's
@@ -125,6 +135,11 @@ func Run(ctx context.Context, s *store.Store, t Tier, seed uint64, progress Prog
 	if t.DevHeavy {
 		if err := g.superior(ctx, t); err != nil {
 			return res, fmt.Errorf("gen superior: %w", err)
+		}
+	}
+	if !t.NoStreams && t.Years > 0 {
+		if res.Streams, err = Streams(ctx, s, res.Root, t, seed, nil); err != nil { // streams.go
+			return res, err
 		}
 	}
 	// Statistics for the planner: without them SQLite finds a branch's

@@ -65,6 +65,7 @@ func TestGenerateS(t *testing.T) {
 		if attended != res.Attendance || types[zhibu.MeetCommittee] < 9 || types[zhibu.MeetGroup] < 25 || types[zhibu.MeetAssembly] < 2 {
 			t.Errorf("types %v, %d attending (result %d)", types, attended, res.Attendance)
 		}
+		checkStreams(t, s, res) // streams_test.go
 		// A database with anything in it is refused.
 		_, err = gen.Run(sys, s, gen.Tiers["S"], 7, nil)
 		if !errors.Is(err, zhibu.ErrConflict) || zhibu.UserMessage(err) != "数据库不为空，模拟数据只能生成到空数据库" {
@@ -93,6 +94,14 @@ func TestGenerateDeterministic(t *testing.T) {
 		ms, _ := s.Meetings(sys, store.MeetingFilter{})
 		for _, m := range ms {
 			out.meetings = append(out.meetings, m.StartsAt.String()+string(m.Type)+m.Minutes+m.EnteredAt.String()+string(m.Filing))
+		}
+		// The later streams too: the talks of both years.
+		b, _ := s.OrgByCode(sys, "G00001")
+		for _, y := range []int{gen.Until.Year - 1, gen.Until.Year} {
+			ts, _ := s.Talks(sys, b.ID, y)
+			for _, x := range ts {
+				out.meetings = append(out.meetings, x.HeldOn.String()+x.AName+x.BName+x.Topics)
+			}
 		}
 		return out
 	}

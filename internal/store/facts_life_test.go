@@ -82,5 +82,26 @@ func TestFactsLife(t *testing.T) {
 		if flagged[members[1].ID] || len(flagged) != 4 {
 			t.Errorf("flagged %v: want four, not %s", flagged, members[1].Name)
 		}
+
+		// A year on, the last meetings are found however old: one in the
+		// last thirteen months of the range's meetings (read together), the
+		// older ones member by member.
+		save(branch.ID, zhibu.MeetCommittee, zhibu.MeetingHeld, 2019, 3, 1, []zhibu.Attendance{present(members[0]), present(members[2]),
+			{PersonID: members[1].ID, Status: zhibu.AttendAbsent}})
+		f, err = s.Facts(sys, branch.ID, 2019, zhibu.MakeDate(2019, 6, 15))
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = map[int64]zhibu.Date{}
+		for _, l := range f.Life {
+			last[l.PersonID] = l.Last
+		}
+		want = map[int64]zhibu.Date{members[0].ID: zhibu.MakeDate(2019, 3, 1), members[1].ID: zhibu.MakeDate(2018, 5, 10),
+			members[2].ID: zhibu.MakeDate(2019, 3, 1), members[3].ID: {}, idle.ID: {}}
+		for id, d := range want {
+			if got, ok := last[id]; !ok || got != d {
+				t.Errorf("2019: person %d: last %v (listed %v), want %v", id, got, ok, d)
+			}
+		}
 	})
 }

@@ -311,6 +311,10 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 		"RecordDuesBulk": {perm: zhibu.PermDuesWrite, call: func(ctx context.Context) error {
 			return ignore(s.RecordDuesBulk(ctx, zhibu.DuesBatch{Payments: []zhibu.PaymentDraft{payment}}))
 		}},
+		"SaveStreamsBulk": {perm: zhibu.PermActivityWrite, call: func(ctx context.Context) error { // the generator's batch: each kind asks its own right
+			return s.SaveStreamsBulk(ctx, store.StreamsBatch{OrgID: branch.ID, Activities: []store.ActivityRecord{{Activity: zhibu.Activity{OrgID: branch.ID,
+				Kind: zhibu.ActivityThemed, Title: "主题活动", HeldOn: day, OrganizerID: members[0].ID}}}})
+		}},
 
 		// Transfers.
 		"IssueTransfer": {perm: zhibu.PermPeopleWrite, call: func(ctx context.Context) error {
