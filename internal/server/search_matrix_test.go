@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"zhibu/internal/demo/demotest"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"zhibu/internal/demo/demotest"
 
 	"zhibu"
 	"zhibu/internal/store"
