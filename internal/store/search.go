@@ -282,6 +282,31 @@ func orgTag(path string) string {
 	return "o" + p[len(p)-1]
 }
 
+// indexKindsUnder indexes again every record of the given kinds in the
+// orgs under path: a bulk write's records, whose ids it does not list.
+func (s *Store) indexKindsUnder(ctx context.Context, tx *sql.Tx, path string, kinds ...zhibu.SearchKind) error {
+	lo, hi := pathRange(path)
+	const under = `SELECT id FROM orgs WHERE path >= $1 AND path < $2`
+	for _, kind := range kinds {
+		src, ok := searchSourceOf(kind)
+		if !ok {
+			return fmt.Errorf("search index: no kind %q", kind)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+src.index()+` WHERE org_id IN (`+under+`) AND kind = $3`, lo, hi, string(kind)); err != nil {
+			return fmt.Errorf("search index %s: %w", kind, err)
+		}
+		alias := strings.TrimSuffix(src.id, ".id")
+		docs, err := readSearchDocs(ctx, tx, src, alias+".org_id IN ("+under+")", lo, hi)
+		if err != nil {
+			return err
+		}
+		if err := s.insertSearchDocs(ctx, tx, src, docs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // indexSubtree indexes again every row of the orgs under path, whose tags
 // name the orgs above them (after an org moved).
 func (s *Store) indexSubtree(ctx context.Context, tx *sql.Tx, path string) error {

@@ -109,7 +109,8 @@ func containsPerm(ps []zhibu.Perm, p zhibu.Perm) bool {
 // zhibu.ErrForbidden; a branch outside the scope is not found. The records
 // are the generator's, built valid; the store checks only that the
 // batch's references hold (a place in the batch that is not there is
-// zhibu.ErrInvalid) and the tables' own constraints.
+// zhibu.ErrInvalid) and the tables' own constraints. The search index
+// takes the records in the same transaction.
 func (s *Store) SaveStreamsBulk(ctx context.Context, b StreamsBatch) error {
 	org, err := s.Org(ctx, b.OrgID)
 	if err != nil {
@@ -141,6 +142,10 @@ func (s *Store) SaveStreamsBulk(ctx context.Context, b StreamsBatch) error {
 		}
 		if err := s.bulkVoice(ctx, tx, b, org.ParentID, now); err != nil {
 			return fmt.Errorf("voice: %w", err)
+		}
+		// The search index, kept in the write's transaction as elsewhere.
+		if err := s.indexKindsUnder(ctx, tx, org.Path, zhibu.SearchActivity, zhibu.SearchStudy, zhibu.SearchTalk, zhibu.SearchLetter); err != nil {
+			return err
 		}
 		n := len(b.Activities) + len(b.StudySessions) + len(b.StudyNotes) + len(b.Talks) + len(b.Disclosures) + len(b.Letters) + len(b.MemberFiles)
 		return s.audit(ctx, tx, Event{Action: audit.StreamsBulk, ObjectType: "org", ObjectID: strconv.FormatInt(org.ID, 10), OrgPath: org.Path,

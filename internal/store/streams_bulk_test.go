@@ -68,5 +68,33 @@ func TestSaveStreamsBulk(t *testing.T) {
 		if _, ok, err := s.MemberFile(sys, members[0].ID); !ok || err != nil {
 			t.Fatalf("member file: %v, %v", ok, err)
 		}
+		// The search finds the batch's records, as it would records saved
+		// one by one, and a reindex finds the same.
+		find := func() int {
+			q, err := zhibu.ParseSearchQuery("动员部署")
+			if err != nil {
+				t.Fatal(err)
+			}
+			groups, err := s.Search(sys, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, g := range groups {
+				if g.Kind == zhibu.SearchActivity {
+					n += len(g.Hits)
+				}
+			}
+			return n
+		}
+		if n := find(); n != 1 {
+			t.Errorf("the search finds %d of the batch's activity 动员部署会, want 1", n)
+		}
+		if _, err := s.Reindex(sys); err != nil {
+			t.Fatal(err)
+		}
+		if n := find(); n != 1 {
+			t.Errorf("after a reindex the search finds %d, want 1", n)
+		}
 	})
 }
