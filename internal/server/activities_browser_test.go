@@ -87,7 +87,18 @@ func TestBrowserActivityBulletin(t *testing.T) {
 		t.Fatalf("photos: %d", status)
 	}
 	b.want("main", "已上传2张照片", "活动照片（2）")
-	loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll("#photos img")).filter(i => i.complete && i.naturalWidth === 32).length`))
+	// The pictures load after the page does: wait for them (a busy machine
+	// takes a while; they load lazily, so in view), then both must be the
+	// 32-pixel pictures sent.
+	b.do("show the photos", chromedp.ScrollIntoView(`#photos`, chromedp.ByQuery))
+	var loaded int
+	var err error
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		loaded, err = chromedp.Run(b.ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll("#photos img")).filter(i => i.complete && i.naturalWidth === 32).length`))
+		if err != nil || loaded == 2 || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err != nil || loaded != 2 {
 		t.Fatalf("%d photos shown, %v", loaded, err)
 	}
