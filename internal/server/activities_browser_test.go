@@ -90,7 +90,9 @@ func TestBrowserActivityBulletin(t *testing.T) {
 	// The pictures load after the page does: wait for them (a busy machine
 	// takes a while; they load lazily, so in view), then both must be the
 	// 32-pixel pictures sent.
-	b.do("show the photos", chromedp.ScrollIntoView(`#photos`, chromedp.ByQuery))
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(document.querySelector("#photos").scrollIntoView(), true)`)); err != nil {
+		t.Fatalf("show the photos: %v", err)
+	}
 	var loaded int
 	var err error
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
