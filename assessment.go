@@ -26,7 +26,7 @@ const (
 	IndTalks         IndicatorKind = "talks"         // share of the talk.* requirements met
 	IndReview        IndicatorKind = "review"        // the secretary's review: share of 好 and 较好
 	IndRectification IndicatorKind = "rectification" // share of the year's remedies signed off
-	IndPlan          IndicatorKind = "plan"          // share of the year plan's items done: a hook, reads nothing yet
+	IndPlan          IndicatorKind = "plan"          // share of the year plan's items done of those judged (done or overdue)
 	IndManual        IndicatorKind = "manual"        // entered by the superior with a note
 )
 
@@ -54,7 +54,7 @@ func (k IndicatorKind) Label() string {
 	case IndRectification:
 		return "整改销号率"
 	case IndPlan:
-		return "年度工作计划完成率（暂无数据）"
+		return "年度工作计划完成率"
 	case IndManual:
 		return "上级评定（手工评分）"
 	}

@@ -85,6 +85,31 @@ func TestAssessmentDemo(t *testing.T) {
 	if draft.Assessment.Final() || len(draft.Missing) != 1 || !strings.HasPrefix(draft.Missing[0], "第二党支部") {
 		t.Errorf("2026: %s, missing %v", draft.Assessment.Status, draft.Missing)
 	}
+	// The year plan's indicator is the seed branch's plan as its page shows
+	// it on the same day: done of done and overdue.
+	seedID := org(t, s, demo.BranchCode).ID
+	for i, x := range draft.Assessment.Indicators {
+		if x.Kind != zhibu.IndPlan {
+			continue
+		}
+		for _, b := range draft.Scores {
+			if b.OrgID != seedID {
+				continue
+			}
+			v, err := svc.Plans.View(sys, org(t, s, demo.BranchCode), 2026, draft.AsOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := zhibu.Share(v.Done, v.Done+v.Overdue)
+			if r := b.Results[i]; !r.Applicable || r.Score != want || v.Done+v.Overdue == 0 {
+				t.Errorf("the seed branch's plan indicator: %s (%s), its plan gives %d done, %d overdue = %s", r.Score, r.Basis, v.Done, v.Overdue, want)
+			}
+			seedID = 0
+		}
+	}
+	if seedID != 0 {
+		t.Error("the 2026 assessment has no plan indicator for the seed branch")
+	}
 	_, err = svc.Assessments.Finalize(sys, committee.ID, 2026)
 	var ps zhibu.Problems
 	if !errors.As(err, &ps) || !strings.Contains(ps.For("scores"), "第二党支部“上级党委综合评定”") {

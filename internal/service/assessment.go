@@ -21,10 +21,11 @@ type Assessments struct {
 	store      *store.Store
 	opt        Options
 	compliance *Compliance
+	plans      *Plans
 }
 
-func newAssessments(st *store.Store, opt Options, c *Compliance) *Assessments {
-	return &Assessments{store: st, opt: opt, compliance: c}
+func newAssessments(st *store.Store, opt Options, c *Compliance, p *Plans) *Assessments {
+	return &Assessments{store: st, opt: opt, compliance: c, plans: p}
 }
 
 // DefaultIndicators is the indicator set a committee starts from (and the
@@ -40,7 +41,8 @@ func DefaultIndicators() []zhibu.Indicator {
 		{Name: "谈心谈话", Kind: zhibu.IndTalks, Weight: 5, Note: "按计划开展谈心谈话的比例"},
 		{Name: "整改销号", Kind: zhibu.IndRectification, Weight: 5, Note: "年度整改措施经书记确认销号的比例"},
 		{Name: "书记述职评议", Kind: zhibu.IndReview, Weight: 5, Note: "书记述职评议中“好”和“较好”票的比例"},
-		{Name: "上级党委综合评定", Kind: zhibu.IndManual, Weight: 10, Note: "局党委根据日常掌握情况综合评定"},
+		{Name: "年度工作计划完成", Kind: zhibu.IndPlan, Weight: 5, Note: "年度工作计划中到期事项按时完成的比例"},
+		{Name: "上级党委综合评定", Kind: zhibu.IndManual, Weight: 5, Note: "局党委根据日常掌握情况综合评定"},
 	}
 }
 
@@ -221,8 +223,25 @@ func (s *Assessments) compute(ctx context.Context, o zhibu.Org, a zhibu.Assessme
 					r.Basis = "本年度无整改措施"
 				}
 			case x.Kind == zhibu.IndPlan:
-				// The hook for the year plan's items: nothing to read yet.
-				r.Basis = "年度工作计划尚未接入考评"
+				// The year plan's items as the plan page shows them: done
+				// and overdue are judged, items not yet due are not.
+				v, err := s.plans.View(ctx, b, a.Year, asOf)
+				switch {
+				case errors.Is(err, zhibu.ErrNotFound):
+					r.Basis = "本年度无工作计划"
+				case err != nil:
+					return nil, nil, err
+				default:
+					r.Score, r.Applicable = zhibu.Share(v.Done, v.Done+v.Overdue)
+					if r.Applicable {
+						r.Basis = "已完成" + strconv.Itoa(v.Done) + "项，逾期" + strconv.Itoa(v.Overdue) + "项"
+					} else {
+						r.Basis = "计划事项均未到期"
+					}
+					if v.Due > 0 {
+						r.Basis += "，另有" + strconv.Itoa(v.Due) + "项未到期"
+					}
+				}
 			case x.Kind == zhibu.IndManual:
 				m, ok := manual[x.ID][b.ID]
 				if !ok {

@@ -84,9 +84,9 @@ func New(st *store.Store, opt Options) *Services {
 		Mailbox:       newMailbox(st, opt, c),
 		Papers:        newPapers(st, opt),
 		Plans:         newPlans(st, opt, c),
-		Assessments:   newAssessments(st, opt, c),
 		Search:        &Search{store: st},
 	}
 	svc.Archive = newArchive(st, opt, svc.Development, svc.Study) // archive.go
+	svc.Assessments = newAssessments(st, opt, c, svc.Plans)       // assessment.go: the plan indicator reads the plans
 	return svc
 }
