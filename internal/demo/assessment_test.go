@@ -7,8 +7,8 @@ import (
 
 	"zhibu"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/service"
-	"zhibu/internal/store/storetest"
 )
 
 // The demo's assessment: 2025 finalized with every branch ranked, each
@@ -18,10 +18,7 @@ import (
 // its missing manual score keeping it from being finalized; a branch sees
 // its own finalized year.
 func TestAssessmentDemo(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	svc := service.New(s, service.Options{})
 	committee := org(t, s, demo.CommitteeCode)
 	y, err := svc.Assessments.Year(sys, committee, 2025)

@@ -18,9 +18,9 @@ import (
 	"zhibu"
 	"zhibu/internal/archive"
 	"zhibu/internal/demo"
+	"zhibu/internal/demo/demotest"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
-	"zhibu/internal/store/storetest"
 )
 
 // entryBytes is one entry of a zip.
@@ -85,10 +85,7 @@ func docxText(t *testing.T, data []byte) string {
 // its XML) lists what the records hold: the year's meetings, one minutes
 // per meeting held, the community check-ins.
 func TestYearEndPackage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		if err := demo.Load(sys, s); err != nil {
-			t.Fatal(err)
-		}
+	demotest.Each(t, func(t *testing.T, s *store.Store) {
 		b, err := s.OrgByCode(sys, demo.BranchCode)
 		if err != nil {
 			t.Fatal(err)
@@ -207,10 +204,7 @@ func TestYearEndPackage(t *testing.T) {
 // background job: a bad year, a group and a second build of a running
 // package are refused with a Chinese message; a member may not build.
 func TestArchiveRefusals(t *testing.T) {
-	s := storetest.SQLite(t)
-	if err := demo.Load(sys, s); err != nil {
-		t.Fatal(err)
-	}
+	s := demotest.SQLite(t)
 	svc := service.New(s, service.Options{})
 	b, _ := s.OrgByCode(sys, demo.BranchCode)
 	g, _ := s.OrgByCode(sys, demo.BranchCode+"-1")
