@@ -64,6 +64,9 @@ const usage = `zhibu —— 支部工作台
                                                               对所属党支部开展书记述职评议（不填日期按规则参数）
   zhibu appraisal open --org 支部代码 --year 年份              开展党支部的民主评议党员（今年或上一年）
   zhibu appraisal export --org 代码 --year 年份 [-o 文件]      导出民主评议等次表（xlsx；党委为各支部并列的汇总表）
+  zhibu study export --org 代码 --year 年份 [-o 文件]           导出党支部或党小组的理论学习登记簿（xlsx）
+  zhibu talks export --org 支部代码 --year 年份 [-o 文件]       导出谈心谈话记录本（xlsx，含谈话内容）
+  zhibu bulletins feed --org 支部代码 [-o 目录] [--base 网址]   导出已发布的党建信息简报（静态网页和 Atom 订阅源）
   zhibu import people 文件 --org 代码 [--db DSN]              导入人员花名册（xlsx 或 csv）
   zhibu import meetings 文件 --org 代码 [--db DSN]            导入三会一课记录簿（xlsx），有问题时不导入任何会议
   zhibu import dues 文件 --org 代码 [--method payroll|transfer|online|cash] [--db DSN]
@@ -183,6 +186,12 @@ func dispatch(ctx context.Context, args []string, getenv env, stdin io.Reader, s
 		return cmdReview(ctx, cfg, rest, stdout, stderr)
 	case "appraisal": // review stream: review.go
 		return cmdAppraisal(ctx, cfg, rest, stdout, stderr)
+	case "study": // streams_export.go
+		return cmdStudy(ctx, cfg, rest, stdout, stderr)
+	case "talks": // streams_export.go
+		return cmdTalks(ctx, cfg, rest, stdout, stderr)
+	case "bulletins": // streams_export.go
+		return cmdBulletins(ctx, cfg, rest, stdout, stderr)
 	case "import":
 		if len(rest) > 0 && rest[0] == "people" {
 			return cmdImportPeople(ctx, cfg, rest[1:], stdout, stderr)
