@@ -169,7 +169,7 @@ func withOrg(ctx context.Context, cfg Config, code string, stderr io.Writer, ps 
 	defer s.Close()
 	o, err := s.OrgByCode(sctx, code)
 	if errors.Is(err, zhibu.ErrNotFound) {
-		return problemsFail(stderr, zhibu.Problems{{Field: "org", Label: "组织", Message: "组织：组织代码“" + code + "”不存在"}})
+		return problemsFail(stderr, zhibu.Problems{{Field: "org", Label: "组织", Message: "组织：组织代码“" + code + "”不存在（--org，可用 zhibu org list 查看）"}})
 	}
 	if err != nil {
 		return err

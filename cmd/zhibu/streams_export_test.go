@@ -103,6 +103,22 @@ func TestStreamsExportCommands(t *testing.T) {
 				t.Errorf("hours sheet: %d rows for %d members", len(hours), len(members))
 			}
 
+			// A group's register: its own sessions only.
+			group := demo.GroupCode(demo.BranchCode, 1)
+			g, err := s.OrgByCode(ctx, group)
+			if err != nil {
+				t.Fatal(err)
+			}
+			groupFile := filepath.Join(dir, "group.xlsx")
+			mustRun("study", "export", "--org", group, "--year", "2025", "-o", groupFile)
+			gs, err := s.StudySessions(ctx, g.ID, 2025)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows := sheet(groupFile, "集中学习"); len(rows) != len(gs)+2 || !strings.HasPrefix(rows[0][0], g.Name+"2025年理论学习登记簿") {
+				t.Errorf("group register: %d rows for %d sessions, title %q", len(rows), len(gs), rows[0])
+			}
+
 			// The talk register, content included.
 			talksFile := filepath.Join(dir, "talks.xlsx")
 			mustRun("talks", "export", "--org", demo.BranchCode, "--year", "2025", "-o", talksFile)
@@ -155,7 +171,6 @@ func TestStreamsExportCommands(t *testing.T) {
 				t.Errorf("%d files in the folder, want %d", len(files), len(bs)+1)
 			}
 
-			group := demo.GroupCode(demo.BranchCode, 1)
 			for _, c := range []struct {
 				args []string
 				want string
@@ -165,7 +180,7 @@ func TestStreamsExportCommands(t *testing.T) {
 				{[]string{"bulletins", "feed", "--org", demo.BranchCode, "-o", site}, "已有 feed.atom"},
 				{[]string{"study", "export", "--org", demo.CommitteeCode, "--year", "2025", "-o", filepath.Join(dir, "a.xlsx")}, "组织：理论学习登记簿按党支部或党小组导出"},
 				{[]string{"talks", "export", "--org", group, "--year", "2025", "-o", filepath.Join(dir, "b.xlsx")}, "是党小组（--org）"},
-				{[]string{"talks", "export", "--org", "NONE", "--year", "2025", "-o", filepath.Join(dir, "c.xlsx")}, "组织：组织代码“NONE”不存在"},
+				{[]string{"talks", "export", "--org", "NONE", "--year", "2025", "-o", filepath.Join(dir, "c.xlsx")}, "组织：组织代码“NONE”不存在（--org"},
 				{[]string{"talks", "export", "--year", "2025", "-o", filepath.Join(dir, "c.xlsx")}, "请用 --org 指定组织代码"},
 				{[]string{"study", "export", "--org", demo.BranchCode, "--year", "二〇二五", "-o", filepath.Join(dir, "d.xlsx")}, "年度：“二〇二五”应为四位年份（--year）"},
 				{[]string{"study", "export", "--org", demo.BranchCode, "-o", filepath.Join(dir, "d.xlsx")}, "年度：不能为空（--year）"},
