@@ -55,6 +55,18 @@ func TestRectificationDemo(t *testing.T) {
 	if len(rs) != 2 || rs[0].SignedBy != "张志刚" || rs[0].OwnerName != "马文斌" || !rs[1].DoneOn.IsZero() {
 		t.Fatalf("remedies: %+v", rs)
 	}
+	c, ok, err := s.RectCampaignFor(sys, o.ID, 2025)
+	if err != nil || !ok {
+		t.Fatalf("campaign: %v %v", ok, err)
+	}
+	if c.OrgID != org(t, s, demo.CommitteeCode).ID || c.Title != "2025年基层党建基础工作整改" || c.RemediesDue != zhibu.MakeDate(2026, 6, 30) {
+		t.Fatalf("campaign: %+v", c)
+	}
+	for _, r := range rs {
+		if r.Deadline.After(c.RemediesDue) {
+			t.Errorf("remedy %d due %s, after the campaign's %s", r.ID, r.Deadline, c.RemediesDue)
+		}
+	}
 }
 
 // memberRecordRule reports whether id is one of the member-record rules
