@@ -228,3 +228,71 @@ func (r Remedy) Validate(today Date) error {
 	}
 	return ps.Err()
 }
+
+// RectCampaign is a committee's rectification campaign for a year over its
+// branches (seed §8): its title and its own days — when it starts, when the
+// branches' self-checks are due and when their remedies are due. A branch
+// is under the campaign of its nearest committee above that opened one for
+// the year; a remedy's deadline may not be later than its remedies-due day.
+type RectCampaign struct {
+	ID          int64  `json:"id"`
+	OrgID       int64  `json:"org_id"`             // the committee
+	OrgName     string `json:"org_name,omitempty"` // read only
+	Year        int    `json:"year"`
+	Title       string `json:"title"`        // 整改活动名称
+	StartOn     Date   `json:"start_on"`     // 开始日期
+	ChecksDue   Date   `json:"checks_due"`   // 自查完成日期
+	RemediesDue Date   `json:"remedies_due"` // 整改完成日期
+}
+
+// Normalize trims the title.
+func (c *RectCampaign) Normalize() { c.Title = strings.TrimSpace(c.Title) }
+
+// Validate checks a campaign: a title, a four-digit year, and its days in
+// the year or the next, in order (start, self-checks due, remedies due).
+func (c RectCampaign) Validate() error {
+	var ps Problems
+	switch n := utf8.RuneCountInString(c.Title); {
+	case n == 0:
+		ps.Add("title", "整改活动名称", "不能为空")
+	case n > 100:
+		ps.Add("title", "整改活动名称", "不能超过100个字")
+	}
+	if c.Year < 1900 || c.Year > 9999 {
+		ps.Add("year", "年度", "应为四位年份，如2025")
+		return ps.Err()
+	}
+	day := func(field, label string, d Date) bool {
+		switch {
+		case d.IsZero() || !d.Valid():
+			ps.Add(field, label, "不能为空，且须为有效日期")
+		case d.Year < c.Year || d.Year > c.Year+1:
+			ps.Add(field, label, "应在"+itoa(c.Year)+"年或次年内")
+		default:
+			return true
+		}
+		return false
+	}
+	start := day("start_on", "开始日期", c.StartOn)
+	checks := day("checks_due", "自查完成日期", c.ChecksDue)
+	remedies := day("remedies_due", "整改完成日期", c.RemediesDue)
+	if start && c.StartOn.Year != c.Year {
+		ps.Add("start_on", "开始日期", "应在"+itoa(c.Year)+"年内")
+	}
+	if start && checks && c.ChecksDue.Before(c.StartOn) {
+		ps.Add("checks_due", "自查完成日期", "不能早于开始日期")
+	}
+	if checks && remedies && c.RemediesDue.Before(c.ChecksDue) {
+		ps.Add("remedies_due", "整改完成日期", "不能早于自查完成日期")
+	}
+	return ps.Err()
+}
+
+// CheckDeadline checks a remedy's deadline against the campaign: not later
+// than its remedies-due day.
+func (c RectCampaign) CheckDeadline(r Remedy) error {
+	if r.Deadline.IsZero() || !r.Deadline.After(c.RemediesDue) {
+		return nil
+	}
+	return Problems{{Field: "deadline", Label: "整改时限", Message: "整改时限：不能晚于“" + c.Title + "”规定的整改完成日期" + c.RemediesDue.Chinese()}}
+}

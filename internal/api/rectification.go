@@ -18,6 +18,8 @@ func (a *api) rectificationRoutes() []route {
 		{"GET /api/v1/orgs/{id}/rectification", readOrg, a.rectification},
 		{"POST /api/v1/orgs/{id}/rectification/remedies", manageOrg, a.remedySave},
 		{"POST /api/v1/orgs/{id}/rectification/remedies/sign", manageOrg, a.remedySign},
+		{"GET /api/v1/orgs/{id}/rectification/campaigns", readOrg, a.campaigns},
+		{"POST /api/v1/orgs/{id}/rectification/campaigns", manageOrg, a.campaignSave},
 	}
 }
 
@@ -35,6 +37,8 @@ type branchBody struct {
 	Name     string           `json:"name"`
 	Found    [5]int           `json:"found"`
 	Progress service.Progress `json:"progress"`
+	// CampaignID is the campaign the branch is under (0: none).
+	CampaignID int64 `json:"campaign_id"`
 }
 
 // rectification answers GET /api/v1/orgs/{id}/rectification?year=.
@@ -58,7 +62,12 @@ func (a *api) rectification(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	asOf := service.CheckDay(year, today)
-	body := map[string]any{"org_id": o.ID, "year": year, "as_of": asOf}
+	body := map[string]any{"org_id": o.ID, "year": year, "as_of": asOf, "campaign": nil}
+	if c, ok, err := a.svc.Rectification.Campaign(ctx, o, year); err != nil {
+		return err
+	} else if ok {
+		body["campaign"] = c
+	}
 	switch o.Kind {
 	case zhibu.KindGroup:
 		return zhibu.Errorf(zhibu.ErrInvalid, "整改自查以党支部为单位，请查询党支部")
@@ -86,7 +95,7 @@ func (a *api) rectification(w http.ResponseWriter, r *http.Request) error {
 		}
 		out := []branchBody{}
 		for _, b := range bs {
-			out = append(out, branchBody{OrgID: b.Org.ID, Name: b.Org.Name, Found: b.Found, Progress: b.Progress})
+			out = append(out, branchBody{OrgID: b.Org.ID, Name: b.Org.Name, Found: b.Found, Progress: b.Progress, CampaignID: b.Campaign.ID})
 		}
 		body["branches"] = out
 	}
@@ -149,4 +158,52 @@ func (a *api) remedySign(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return render(w, http.StatusOK, saved)
+}
+
+// campaigns answers GET /api/v1/orgs/{id}/rectification/campaigns: the
+// campaigns the committee opened, newest first.
+func (a *api) campaigns(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "组织")
+	if err != nil {
+		return err
+	}
+	o, err := a.store.Org(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	cs, err := a.svc.Rectification.Campaigns(r.Context(), o)
+	if err != nil {
+		return err
+	}
+	return render(w, http.StatusOK, map[string]any{"org_id": o.ID, "campaigns": cs})
+}
+
+// campaignSave answers POST /api/v1/orgs/{id}/rectification/campaigns:
+// the committee opens its campaign for a year (201), or changes the one it
+// opened for that year (200).
+func (a *api) campaignSave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "组织")
+	if err != nil {
+		return err
+	}
+	in, err := decode[zhibu.RectCampaign](w, r)
+	if err != nil {
+		return err
+	}
+	in.OrgID = id
+	o, err := a.store.Org(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if old, ok, err := a.svc.Rectification.Campaign(r.Context(), o, in.Year); err != nil {
+		return err
+	} else if ok && old.OrgID == id {
+		status = http.StatusOK
+	}
+	saved, err := a.svc.Rectification.SaveCampaign(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return render(w, status, saved)
 }

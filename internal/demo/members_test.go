@@ -9,6 +9,7 @@ import (
 	"zhibu/internal/demo"
 	"zhibu/internal/demo/demotest"
 	"zhibu/internal/rules"
+	"zhibu/internal/service"
 )
 
 // The seed branch's member records show the planted gap, and nothing
@@ -54,6 +55,34 @@ func TestRectificationDemo(t *testing.T) {
 	}
 	if len(rs) != 2 || rs[0].SignedBy != "张志刚" || rs[0].OwnerName != "马文斌" || !rs[1].DoneOn.IsZero() {
 		t.Fatalf("remedies: %+v", rs)
+	}
+	c, ok, err := s.RectCampaignFor(sys, o.ID, 2025)
+	if err != nil || !ok {
+		t.Fatalf("campaign: %v %v", ok, err)
+	}
+	if c.OrgID != org(t, s, demo.CommitteeCode).ID || c.Title != "2025年基层党建基础工作整改" || c.RemediesDue != zhibu.MakeDate(2026, 6, 30) {
+		t.Fatalf("campaign: %+v", c)
+	}
+	for _, r := range rs {
+		if r.Deadline.After(c.RemediesDue) {
+			t.Errorf("remedy %d due %s, after the campaign's %s", r.ID, r.Deadline, c.RemediesDue)
+		}
+	}
+	// The committee's view: the open remedy counts past the campaign's
+	// remedies-due day (30 June 2026) from then on.
+	svc := service.New(s, service.Options{Now: func() time.Time { return time.Date(2026, 7, 1, 12, 0, 0, 0, zhibu.DefaultZone) }})
+	bs, err := svc.Rectification.Overview(sys, org(t, s, demo.CommitteeCode), 2025, zhibu.MakeDate(2025, 12, 31))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bs {
+		want := 0
+		if b.Org.ID == o.ID {
+			want = 1
+		}
+		if b.Campaign.ID != c.ID || b.Progress.PastDue != want {
+			t.Errorf("%s: campaign %d, past due %d, want %d", b.Org.Name, b.Campaign.ID, b.Progress.PastDue, want)
+		}
 	}
 }
 

@@ -6,12 +6,19 @@ import (
 	"zhibu"
 )
 
-// The seed branch's 2025 rectification campaign: for the first problem its
+// The bureau committee's 2025 rectification campaign (its branches' self-
+// checks due by the year's end, their remedies by 30 June 2026) and the
+// seed branch's part in it: for the first problem its
 // 2025 self-check finds, a remedy done in March 2026 and signed off by the
 // secretary; for the next, a remedy still open (its deadline passed, so it
 // shows as late).
 func (l *loader) rectification() error {
 	b := l.byCode[BranchCode]
+	if _, err := l.svc.Rectification.SaveCampaign(l.ctx, zhibu.RectCampaign{OrgID: l.byCode[CommitteeCode].org.ID, Year: 2025,
+		Title: "2025年基层党建基础工作整改", StartOn: zhibu.MakeDate(2025, 10, 15), ChecksDue: zhibu.MakeDate(2025, 12, 31),
+		RemediesDue: zhibu.MakeDate(2026, 6, 30)}); err != nil {
+		return fmt.Errorf("rectification campaign: %w", err)
+	}
 	sc, err := l.svc.Rectification.SelfCheck(l.ctx, b.org, 2025, zhibu.MakeDate(2025, 12, 31))
 	if err != nil {
 		return err

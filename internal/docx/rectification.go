@@ -18,11 +18,13 @@ type RectProblemReport struct {
 // RectificationReport is what a branch's report to the superior on its
 // rectification (整改情况报告, seed §8) says.
 type RectificationReport struct {
-	Org      string // the branch
-	Superior string // the committee it reports to
-	Year     int
-	AsOf     zhibu.Date // the day the report is made
-	Problems []RectProblemReport
+	Org        string // the branch
+	Superior   string // the committee it reports to
+	Year       int
+	AsOf       zhibu.Date // the day the report is made
+	Campaign   string     // the title of the committee's campaign, if one was opened
+	CampaignBy string     // the committee that opened it
+	Problems   []RectProblemReport
 }
 
 // Rectification is the branch's report to the superior as a document in
@@ -50,7 +52,11 @@ func Rectification(r RectificationReport) *Doc {
 			}
 		}
 	}
-	d.Para("按照" + strconv.Itoa(r.Year) + "年基层党建基础工作整改要求，我支部对照五类突出问题开展自查，截至" + r.AsOf.Chinese() +
+	basis := strconv.Itoa(r.Year) + "年基层党建基础工作整改要求"
+	if r.Campaign != "" {
+		basis = r.CampaignBy + "“" + r.Campaign + "”的部署要求"
+	}
+	d.Para("按照" + basis + "，我支部对照五类突出问题开展自查，截至" + r.AsOf.Chinese() +
 		"，共发现" + strconv.Itoa(found) + "类问题，制定整改措施" + strconv.Itoa(remedies) + "项，已整改销号" + strconv.Itoa(signed) + "项。现将有关情况报告如下。")
 	n := 0
 	for _, p := range r.Problems {

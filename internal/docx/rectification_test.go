@@ -45,3 +45,18 @@ func TestRectification(t *testing.T) {
 		}
 	}
 }
+
+// TestRectificationCampaign reads back the report of a branch under its
+// committee's campaign: the opening paragraph names the campaign.
+func TestRectificationCampaign(t *testing.T) {
+	t.Parallel()
+	r := RectificationReport{Org: "第三党支部", Superior: "市公安局党委", Year: 2025, AsOf: zhibu.MakeDate(2026, 1, 10),
+		Campaign: "2025年基层党建基础工作整改", CampaignBy: "天山市公安局党委"}
+	for _, p := range zhibu.RectProblems {
+		r.Problems = append(r.Problems, RectProblemReport{Problem: p})
+	}
+	all := strings.Join(texts(paragraphs(t, unzip(t, Rectification(r))["word/document.xml"])), "")
+	if want := "按照天山市公安局党委“2025年基层党建基础工作整改”的部署要求，我支部对照五类突出问题开展自查"; !strings.Contains(all, want) {
+		t.Errorf("the report lacks %q:\n%s", want, all)
+	}
+}

@@ -40,6 +40,10 @@ type SelfCheck struct {
 	AsOf     zhibu.Date
 	Problems []ProblemCheck
 	Progress Progress
+	// Campaign is the committee's campaign the branch is under for the
+	// year, if one was opened (HasCampaign).
+	Campaign    zhibu.RectCampaign
+	HasCampaign bool
 }
 
 // Progress counts a branch's remedies by state.
@@ -50,6 +54,16 @@ type Progress struct {
 	Late     int `json:"late"`
 	Done     int `json:"done"` // completed, awaiting the secretary's sign-off
 	Signed   int `json:"signed"`
+	// PastDue counts the remedies not completed today though the
+	// campaign's remedies-due day has passed (0 without a campaign).
+	PastDue int `json:"past_due"`
+}
+
+// addCampaign counts r against campaign c as of today.
+func (p *Progress) addCampaign(r zhibu.Remedy, c zhibu.RectCampaign, today zhibu.Date) {
+	if c.ID != 0 && r.DoneOn.IsZero() && today.After(c.RemediesDue) {
+		p.PastDue++
+	}
 }
 
 func (p *Progress) add(r zhibu.Remedy, day zhibu.Date) {
@@ -80,6 +94,10 @@ func (r *Rectification) SelfCheck(ctx context.Context, o zhibu.Org, year int, as
 	if err != nil {
 		return sc, err
 	}
+	if sc.Campaign, sc.HasCampaign, err = r.store.RectCampaignFor(ctx, o.ID, year); err != nil {
+		return sc, err
+	}
+	today := r.opt.today()
 	for _, p := range zhibu.RectProblems {
 		pc := ProblemCheck{Problem: p}
 		for _, f := range fs {
@@ -91,6 +109,7 @@ func (r *Rectification) SelfCheck(ctx context.Context, o zhibu.Org, year int, as
 			if x.Problem == p.N {
 				pc.Remedies = append(pc.Remedies, x)
 				sc.Progress.add(x, asOf)
+				sc.Progress.addCampaign(x, sc.Campaign, today)
 			}
 		}
 		if pc.Found() {
@@ -106,15 +125,19 @@ type BranchProgress struct {
 	Org      zhibu.Org
 	Found    [5]int // open findings under each problem
 	Progress Progress
+	Campaign zhibu.RectCampaign // the campaign the branch is under (ID 0: none)
 }
 
 // Overview is the self-check of every branch under committee o, for the
-// superior: the findings under each problem and the remedies' progress.
+// superior: the findings under each problem and the remedies' progress,
+// each against the campaign its branch is under (remedies not completed
+// past the campaign's remedies-due day count as past due).
 func (r *Rectification) Overview(ctx context.Context, o zhibu.Org, year int, asOf zhibu.Date) ([]BranchProgress, error) {
 	rep, err := r.compliance.Report(ctx, o, year, asOf)
 	if err != nil {
 		return nil, err
 	}
+	today := r.opt.today()
 	orgs, err := r.store.Orgs(ctx, store.OrgFilter{Under: o.ID, Kinds: []zhibu.OrgKind{zhibu.KindBranch}})
 	if err != nil {
 		return nil, err
@@ -142,9 +165,15 @@ func (r *Rectification) Overview(ctx context.Context, o zhibu.Org, year int, asO
 			}
 		}
 	}
+	for i := range out {
+		if out[i].Campaign, _, err = r.store.RectCampaignFor(ctx, out[i].Org.ID, year); err != nil {
+			return nil, err
+		}
+	}
 	for _, x := range rs {
 		if i, ok := at[x.OrgID]; ok {
 			out[i].Progress.add(x, asOf)
+			out[i].Progress.addCampaign(x, out[i].Campaign, today)
 		}
 	}
 	for i := range out {
@@ -176,6 +205,17 @@ func (r *Rectification) SaveRemedy(ctx context.Context, x zhibu.Remedy) (zhibu.R
 		ps, _ = err.(zhibu.Problems)
 		if ps == nil {
 			return x, err
+		}
+	}
+	if ps.For("deadline") == "" {
+		c, ok, err := r.store.RectCampaignFor(ctx, o.ID, x.Year)
+		if err != nil {
+			return x, err
+		}
+		if ok {
+			if err := c.CheckDeadline(x); err != nil {
+				ps = append(ps, err.(zhibu.Problems)...)
+			}
 		}
 	}
 	if x.OwnerID != 0 && ps.For("owner_id") == "" {
@@ -218,4 +258,28 @@ func (r *Rectification) SignRemedy(ctx context.Context, id int64) (zhibu.Remedy,
 		return x, zhibu.Problems{{Field: "signed_on", Label: "书记确认", Message: "书记确认：整改完成后才能确认销号"}}
 	}
 	return r.store.SignRemedy(ctx, id, today)
+}
+
+// Campaign is the campaign org o (a committee, or a branch) is under for
+// year, if any: the one opened by the nearest committee above it or by o.
+func (r *Rectification) Campaign(ctx context.Context, o zhibu.Org, year int) (zhibu.RectCampaign, bool, error) {
+	return r.store.RectCampaignFor(ctx, o.ID, year)
+}
+
+// Campaigns are the campaigns committee o opened, newest first.
+func (r *Rectification) Campaigns(ctx context.Context, o zhibu.Org) ([]zhibu.RectCampaign, error) {
+	return r.store.RectCampaigns(ctx, o.ID)
+}
+
+// SaveCampaign opens (or changes) committee c.OrgID's campaign for
+// c.Year; it needs org.manage on the committee.
+func (r *Rectification) SaveCampaign(ctx context.Context, c zhibu.RectCampaign) (zhibu.RectCampaign, error) {
+	o, err := r.store.Org(ctx, c.OrgID)
+	if err != nil {
+		return c, err
+	}
+	if err := may(ctx, zhibu.PermOrgManage, o, "无权部署该组织的整改活动"); err != nil {
+		return c, err
+	}
+	return r.store.SaveRectCampaign(ctx, c)
 }

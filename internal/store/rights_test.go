@@ -248,6 +248,10 @@ func rightsFixture(t *testing.T, s *store.Store) map[string]writeRight {
 				OwnerID: members[0].ID, Deadline: zhibu.MakeDate(2026, 9, 30)}))
 		}},
 		"SignRemedy": {perm: zhibu.PermOrgManage, call: func(ctx context.Context) error { return ignore(s.SignRemedy(ctx, remedy.ID, day)) }},
+		"SaveRectCampaign": {perm: zhibu.PermOrgManage, call: func(ctx context.Context) error {
+			return ignore(s.SaveRectCampaign(ctx, zhibu.RectCampaign{OrgID: committee.ID, Year: 2026, Title: "2026年整改", StartOn: zhibu.MakeDate(2026, 3, 1),
+				ChecksDue: zhibu.MakeDate(2026, 6, 30), RemediesDue: zhibu.MakeDate(2026, 12, 31)}))
+		}},
 		"ImportPeople": {perm: zhibu.PermPeopleWrite, call: func(ctx context.Context) error {
 			return ignore(s.ImportPeople(ctx, branch.ID, []zhibu.Person{newcomer}))
 		}},

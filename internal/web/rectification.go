@@ -29,6 +29,11 @@ type rectificationPage struct {
 	PrevYear  int
 	NextYear  int
 	ProblemOf []option
+	// Campaign is the campaign the org is under for the year (HasCampaign);
+	// CanOpen: the actor may open the committee's own campaign.
+	Campaign    zhibu.RectCampaign
+	HasCampaign bool
+	CanOpen     bool
 }
 
 // rectificationRoutes are the routes of this page family.
@@ -39,6 +44,7 @@ func (s *server) rectificationRoutes() []route {
 		{"POST /orgs/{id}/rectification/remedies/update", manageOrg, s.remedyUpdate},
 		{"POST /orgs/{id}/rectification/remedies/sign", manageOrg, s.remedySign},
 		{"GET /orgs/{id}/rectification/report.docx", readOrg, s.rectificationReport},
+		{"POST /orgs/{id}/rectification/campaigns", manageOrg, s.campaignSave},
 	}
 }
 
@@ -94,6 +100,18 @@ func (s *server) rectificationRender(w http.ResponseWriter, r *http.Request, sta
 	default:
 		if d.Branches, err = s.svc.Rectification.Overview(ctx, o, year, d.AsOf); err != nil {
 			return err
+		}
+		d.CanOpen = zhibu.ActorFrom(ctx).Can(zhibu.PermOrgManage, o.Path)
+	}
+	if d.Campaign, d.HasCampaign, err = s.svc.Rectification.Campaign(ctx, o, year); err != nil {
+		return err
+	}
+	if d.CanOpen && d.Form == nil {
+		d.Form = form{"title": strconv.Itoa(year) + "年基层党建基础工作整改", "start_on": zhibu.MakeDate(year, 1, 1).String(),
+			"checks_due": zhibu.MakeDate(year, 12, 31).String(), "remedies_due": zhibu.MakeDate(year+1, 6, 30).String()}
+		if d.HasCampaign && d.Campaign.OrgID == o.ID {
+			c := d.Campaign
+			d.Form = form{"title": c.Title, "start_on": c.StartOn.String(), "checks_due": c.ChecksDue.String(), "remedies_due": c.RemediesDue.String()}
 		}
 	}
 	return s.render(w, r, status, "rectification", d)
@@ -218,6 +236,37 @@ func (s *server) remedySign(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, rectificationHref(o.ID, x.Year), "已确认整改销号")
 }
 
+// campaignSave is POST /orgs/{id}/rectification/campaigns?year=: the
+// committee opens (or changes) its campaign for the year.
+func (s *server) campaignSave(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.org(r)
+	if err != nil {
+		return err
+	}
+	year := s.meetingYear(r.URL.Query().Get("year"))
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := formFrom(r.PostForm)
+	var ps zhibu.Problems
+	c := zhibu.RectCampaign{OrgID: o.ID, Year: year, Title: f["title"]}
+	c.StartOn = f.date("start_on", "开始日期", &ps)
+	c.ChecksDue = f.date("checks_due", "自查完成日期", &ps)
+	c.RemediesDue = f.date("remedies_due", "整改完成日期", &ps)
+	if len(ps) == 0 {
+		_, err = s.svc.Rectification.SaveCampaign(r.Context(), c)
+	} else {
+		err = c.Validate()
+	}
+	if err := inputProblems(&ps, err); err != nil {
+		return err
+	}
+	if len(ps) > 0 {
+		return s.rectificationRender(w, r, http.StatusUnprocessableEntity, o, year, f, ps)
+	}
+	return redirect(w, r, rectificationHref(o.ID, year), "已部署整改活动")
+}
+
 // inputProblems adds err to ps when it is about the input (its problems, or
 // a conflict as one problem) and returns any other error.
 func inputProblems(ps *zhibu.Problems, err error) error {
@@ -252,6 +301,9 @@ func (s *server) rectificationReport(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	rep := docx.RectificationReport{Org: o.Name, Superior: "上级党委", Year: year, AsOf: today}
+	if sc.HasCampaign {
+		rep.Campaign, rep.CampaignBy = sc.Campaign.Title, sc.Campaign.OrgName
+	}
 	if parent, err := s.store.Org(ctx, o.ParentID); err == nil {
 		rep.Superior = parent.Name
 	}

@@ -84,3 +84,52 @@ func TestRectificationPages(t *testing.T) {
 		t.Errorf("a committee's report: %d", w.Code)
 	}
 }
+
+// TestRectificationCampaignPages: the committee opens its campaign on its
+// page (bad days refused beside their fields); the branch's page shows it,
+// a remedy due after it is refused, and the report names it.
+func TestRectificationCampaignPages(t *testing.T) {
+	f := newFixture(t)
+	cpage := "/orgs/" + ids(f.committee.ID) + "/rectification?year=2025"
+	open := "/orgs/" + ids(f.committee.ID) + "/rectification/campaigns?year=2025"
+	wantBody(t, f.get(cpage), http.StatusOK, "2025年尚未部署整改活动", "部署2025年整改活动")
+	wantBody(t, f.post(open, url.Values{"title": {""}, "start_on": {"2025-10-15"}, "checks_due": {"2025-10-01"}, "remedies_due": {"2025-02-30"}}),
+		http.StatusUnprocessableEntity, "整改活动名称：不能为空", "自查完成日期：不能早于开始日期", "整改完成日期：")
+	if cs, err := f.s.RectCampaigns(sys, f.committee.ID); err != nil || len(cs) != 0 {
+		t.Fatalf("a refused campaign was saved: %+v %v", cs, err)
+	}
+	if w := f.post(open, url.Values{"title": {"2025年基层党建基础工作整改"}, "start_on": {"2025-10-15"}, "checks_due": {"2025-12-31"},
+		"remedies_due": {"2026-03-31"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("open: %d %s", w.Code, w.Body)
+	}
+	wantBody(t, f.get(cpage), http.StatusOK, "整改活动：2025年基层党建基础工作整改", "2026年3月31日", "修改2025年整改活动", "超期未完成")
+	wantBody(t, f.get("/orgs/"+ids(f.branch.ID)+"/rectification?year=2025"), http.StatusOK,
+		"整改活动：2025年基层党建基础工作整改", "2025年10月15日开始", "自查完成日期2025年12月31日")
+	wantBody(t, f.post("/orgs/"+ids(f.branch.ID)+"/rectification/remedies?year=2025", url.Values{"problem": {"2"}, "issue": {"支委会未按月召开"},
+		"measure": {"每月召开"}, "owner_id": {ids(f.id("李娜"))}, "deadline": {"2026-04-30"}}),
+		http.StatusUnprocessableEntity, "整改时限：不能晚于“2025年基层党建基础工作整改”规定的整改完成日期2026年3月31日")
+
+	rep := f.get("/orgs/" + ids(f.branch.ID) + "/rectification/report.docx?year=2025")
+	zr, err := zip.NewReader(bytes.NewReader(rep.Body.Bytes()), int64(rep.Body.Len()))
+	if err != nil {
+		t.Fatalf("report: %d %v", rep.Code, err)
+	}
+	found := false
+	for _, zf := range zr.File {
+		if zf.Name == "word/document.xml" {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			found = bytes.Contains(doc, []byte("“2025年基层党建基础工作整改”的部署要求"))
+		}
+	}
+	if !found {
+		t.Error("the report does not name the campaign")
+	}
+}
