@@ -494,7 +494,8 @@ func (s *Store) searchRows(ctx context.Context, q *query) (rows *sql.Rows, done 
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+	var mode string // SET LOCAL, as a read: set_config(…, true) ends with the transaction
+	if err := tx.QueryRowContext(ctx, `SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`).Scan(&mode); err != nil {
 		tx.Rollback()
 		return nil, nil, err
 	}
