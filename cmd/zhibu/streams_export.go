@@ -105,30 +105,7 @@ func writeStudyRegister(ctx context.Context, svc *service.Services, o zhibu.Org,
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	for _, m := range reg.Members {
-		names[m.Person.ID] = m.Person.Name
-	}
-	join := func(ids []int64) string {
-		var out []string
-		for _, id := range ids {
-			if n := names[id]; n != "" {
-				out = append(out, n)
-			}
-		}
-		return strings.Join(out, "、")
-	}
-	var sessions []studyexport.Session
-	for _, x := range reg.Sessions {
-		sessions = append(sessions, studyexport.Session{HeldOn: x.HeldOn, Org: x.OrgName, Topic: x.Topic, Materials: x.Materials, Minutes: x.Minutes,
-			Present: join(x.Present), Notes: join(reg.NotesBy[x.ID])})
-	}
-	var members []studyexport.Member
-	for _, m := range reg.Members {
-		members = append(members, studyexport.Member{Name: m.Person.Name, Group: m.Person.GroupName, Leader: m.Leader, Sessions: m.Sessions,
-			Self: m.Self, Minutes: m.Minutes, Required: m.Required, Notes: m.Notes})
-	}
-	return studyexport.WriteStudy(w, o.Name, year, reg.AsOf, sessions, members)
+	return reg.WriteXLSX(w)
 }
 
 // cmdBulletins is `zhibu bulletins feed`: the branch's published bulletins

@@ -703,32 +703,9 @@ func (a *Archive) studyRegister(ctx context.Context, zw *archive.Writer, y *year
 	if err != nil {
 		return fmt.Errorf("study register %s: %w", b.Code, err)
 	}
-	names := map[int64]string{}
-	for _, m := range reg.Members {
-		names[m.Person.ID] = m.Person.Name
-	}
-	join := func(ids []int64) string {
-		var out []string
-		for _, id := range ids {
-			if n := names[id]; n != "" {
-				out = append(out, n)
-			}
-		}
-		return strings.Join(out, "、")
-	}
-	var sessions []studyexport.Session
-	for _, x := range reg.Sessions {
-		sessions = append(sessions, studyexport.Session{HeldOn: x.HeldOn, Org: x.OrgName, Topic: x.Topic, Materials: x.Materials, Minutes: x.Minutes,
-			Present: join(x.Present), Notes: join(reg.NotesBy[x.ID])})
-	}
-	var members []studyexport.Member
-	for _, m := range reg.Members {
-		members = append(members, studyexport.Member{Name: m.Person.Name, Group: m.Person.GroupName, Leader: m.Leader, Sessions: m.Sessions,
-			Self: m.Self, Minutes: m.Minutes, Required: m.Required, Notes: m.Notes})
-	}
 	title := b.Name + strconv.Itoa(y.year) + "年理论学习登记簿"
 	if err := zw.Add(archive.Entry{Path: folder + title + ".xlsx", Category: zhibu.ArchiveStudy, Title: title}, func(out io.Writer) error {
-		return studyexport.WriteStudy(out, b.Name, y.year, reg.AsOf, sessions, members)
+		return reg.WriteXLSX(out)
 	}); err != nil {
 		return err
 	}

@@ -2,12 +2,15 @@ package service
 
 import (
 	"context"
+	"io"
 	"slices"
 	"sort"
+	"strings"
 
 	"zhibu"
 	"zhibu/internal/rules"
 	"zhibu/internal/store"
+	"zhibu/internal/studyexport"
 )
 
 // Study is the service of theory study (理论学习, docs/study.md): the
@@ -157,6 +160,37 @@ type StudyRegister struct {
 	NotesBy  map[int64][]int64
 	Summary  *zhibu.StudySummary
 	Findings []zhibu.Finding // the study rules' findings that are not ok
+}
+
+// WriteXLSX writes the register as the study register's xlsx
+// (studyexport): the sessions with who attended and who wrote notes, and
+// each member's hours. The web page, the year-end package and the CLI
+// all download this one file.
+func (r *StudyRegister) WriteXLSX(w io.Writer) error {
+	names := map[int64]string{}
+	for _, m := range r.Members {
+		names[m.Person.ID] = m.Person.Name
+	}
+	join := func(ids []int64) string {
+		var out []string
+		for _, id := range ids {
+			if n := names[id]; n != "" {
+				out = append(out, n)
+			}
+		}
+		return strings.Join(out, "、")
+	}
+	var sessions []studyexport.Session
+	for _, x := range r.Sessions {
+		sessions = append(sessions, studyexport.Session{HeldOn: x.HeldOn, Org: x.OrgName, Topic: x.Topic, Materials: x.Materials, Minutes: x.Minutes,
+			Present: join(x.Present), Notes: join(r.NotesBy[x.ID])})
+	}
+	var members []studyexport.Member
+	for _, m := range r.Members {
+		members = append(members, studyexport.Member{Name: m.Person.Name, Group: m.Person.GroupName, Leader: m.Leader, Sessions: m.Sessions,
+			Self: m.Self, Minutes: m.Minutes, Required: m.Required, Notes: m.Notes})
+	}
+	return studyexport.WriteStudy(w, r.Org.Name, r.Year, r.AsOf, sessions, members)
 }
 
 // Register is the study of org (a branch, or a group: its sessions and

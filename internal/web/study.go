@@ -11,7 +11,6 @@ import (
 	"zhibu/internal/access"
 	"zhibu/internal/service"
 	"zhibu/internal/store"
-	"zhibu/internal/studyexport"
 )
 
 // Theory study (理论学习, docs/study.md): a branch's (or group's) study of a
@@ -261,22 +260,8 @@ func (s *server) studyRegisterXLSX(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	for _, m := range reg.Members {
-		names[m.Person.ID] = m.Person.Name
-	}
-	var sessions []studyexport.Session
-	for _, x := range reg.Sessions {
-		sessions = append(sessions, studyexport.Session{HeldOn: x.HeldOn, Org: x.OrgName, Topic: x.Topic, Materials: x.Materials, Minutes: x.Minutes,
-			Present: namesOf(x.Present, names), Notes: namesOf(reg.NotesBy[x.ID], names)})
-	}
-	var members []studyexport.Member
-	for _, m := range reg.Members {
-		members = append(members, studyexport.Member{Name: m.Person.Name, Group: m.Person.GroupName, Leader: m.Leader, Sessions: m.Sessions,
-			Self: m.Self, Minutes: m.Minutes, Required: m.Required, Notes: m.Notes})
-	}
 	var buf bytes.Buffer
-	if err := studyexport.WriteStudy(&buf, o.Name, year, reg.AsOf, sessions, members); err != nil {
+	if err := reg.WriteXLSX(&buf); err != nil {
 		return err
 	}
 	return download(w, o.Name+strconv.Itoa(year)+"年理论学习登记簿.xlsx", xlsxType, &buf)
